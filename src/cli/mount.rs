@@ -1,0 +1,208 @@
+//! `aigo mount add|remove|list|validate|allowlist`.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+
+use super::{Outcome, output};
+use crate::mounts::{self, AllowlistBody, MountRequest};
+use crate::state::StateDir;
+
+#[derive(Debug, Subcommand)]
+pub enum MountCmd {
+    /// Allow mounts under ROOT (stored by its canonical path)
+    Add {
+        root: PathBuf,
+        /// Let mounts under this root be read-write when asked for
+        #[arg(long)]
+        read_write: bool,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Stop allowing mounts under ROOT
+    Remove { root: PathBuf },
+    /// List the allowed roots
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check whether HOST_PATH may be mounted; exits 1 when it may not
+    Validate(ValidateArgs),
+    /// Show or replace the whole allowlist (the API's JSON)
+    #[command(subcommand)]
+    Allowlist(AllowlistCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    host_path: PathBuf,
+    /// Where it would appear (relative to /workspace/extra, or absolute under it)
+    #[arg(long)]
+    container_path: Option<String>,
+    /// Ask for a read-only mount (the default)
+    #[arg(long, conflicts_with = "read_write")]
+    read_only: bool,
+    /// Ask for a read-write mount
+    #[arg(long)]
+    read_write: bool,
+    /// The group asking (non-main groups may be forced read-only)
+    #[arg(long)]
+    group: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AllowlistCmd {
+    /// Print the allowlist as `GET …/mount/allowlist` returns it
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`:
+    /// given inline, as @FILE, or - for stdin
+    Set { body: String },
+}
+
+pub fn run(state: &StateDir, cmd: MountCmd) -> anyhow::Result<Outcome> {
+    match cmd {
+        MountCmd::Add {
+            root,
+            read_write,
+            description,
+        } => {
+            let r = mounts::add_root(state, &root, read_write, description)?;
+            println!(
+                "allowed root {} ({})",
+                r.path,
+                if r.allow_read_write {
+                    "read-write allowed"
+                } else {
+                    "read-only"
+                }
+            );
+        }
+        MountCmd::Remove { root } => {
+            mounts::remove_root(state, &root)?;
+            println!("removed allowed root {}", root.display());
+        }
+        MountCmd::List { json } => {
+            let roots = mounts::list_roots(state)?;
+            if json {
+                output::print_json(&roots)?;
+            } else if roots.is_empty() {
+                println!(
+                    "No allowed roots: every mount is rejected. Add one with `aigo mount add DIR`."
+                );
+            } else {
+                let mut t = output::table(&["Root", "Read-write", "Description"]);
+                for r in roots {
+                    t.add_row(vec![
+                        r.path,
+                        yes_no(r.allow_read_write).into(),
+                        r.description.unwrap_or_default(),
+                    ]);
+                }
+                println!("{t}");
+            }
+        }
+        MountCmd::Validate(a) => return validate(state, a),
+        MountCmd::Allowlist(AllowlistCmd::Show { json }) => {
+            let v = mounts::get_allowlist(state)?;
+            if json {
+                output::print_json(&v)?;
+            } else {
+                let mut t = output::table(&["Root", "Read-write", "Description"]);
+                for r in &v.allowed_roots {
+                    t.add_row(vec![
+                        r.path.clone(),
+                        yes_no(r.allow_read_write).into(),
+                        r.description.clone().unwrap_or_default(),
+                    ]);
+                }
+                println!("{t}");
+                println!("Blocked patterns: {}", v.blocked_patterns.join(" "));
+                println!(
+                    "Non-main groups read-only: {}",
+                    yes_no(v.non_main_read_only)
+                );
+            }
+        }
+        MountCmd::Allowlist(AllowlistCmd::Set { body }) => {
+            let text = read_body(&body)?;
+            let parsed: AllowlistBody = serde_json::from_str(&text)
+                .context("invalid allowlist JSON; expected {\"allowedRoots\":[\"/path\", …], \"blockedPatterns\":[…]}")?;
+            let v = mounts::set_allowlist(state, parsed)?;
+            for w in &v.warnings {
+                eprintln!("warning: {w}");
+            }
+            output::print_json(&v)?;
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn validate(state: &StateDir, a: ValidateArgs) -> anyhow::Result<Outcome> {
+    // A relative path means "relative to where I am" on a command line.
+    let host = if a.host_path.is_absolute() {
+        a.host_path
+    } else {
+        std::env::current_dir()?.join(a.host_path)
+    };
+    let req = MountRequest {
+        host_path: host.to_string_lossy().into_owned(),
+        container_path: a.container_path,
+        read_only: if a.read_write {
+            Some(false)
+        } else if a.read_only {
+            Some(true)
+        } else {
+            None
+        },
+        group: a.group.clone(),
+    };
+    let v = mounts::validate_mount(state, &req, mounts::is_main_group(a.group.as_deref()))?;
+    if a.json {
+        output::print_json(&v)?;
+    } else if v.allowed {
+        println!(
+            "allowed: {} -> {} ({})",
+            v.real_host_path.as_deref().unwrap_or_default(),
+            v.container_path.as_deref().unwrap_or_default(),
+            if v.read_only {
+                "read-only"
+            } else {
+                "read-write"
+            }
+        );
+        println!("  {}", v.reason);
+    } else {
+        println!("rejected: {}", req.host_path);
+        println!("  {}", v.reason);
+    }
+    Ok(if v.allowed {
+        Outcome::Success
+    } else {
+        Outcome::Negative
+    })
+}
+
+fn read_body(arg: &str) -> anyhow::Result<String> {
+    if arg == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("reading the body from stdin")?;
+        Ok(s)
+    } else if let Some(path) = arg.strip_prefix('@') {
+        std::fs::read_to_string(path).with_context(|| format!("reading the body from {path}"))
+    } else {
+        Ok(arg.to_string())
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}

@@ -1,0 +1,60 @@
+//! The runtime status document shared by `aigo runtime --json` and the API.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    AppleContainer,
+    Docker,
+    Podman,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AppleContainer => "apple_container",
+            Self::Docker => "docker",
+            Self::Podman => "podman",
+        }
+    }
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Self::AppleContainer => "Apple Container",
+            Self::Docker => "Docker",
+            Self::Podman => "Podman",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Networking {
+    /// The address containers reach the host on (the bridge gateway).
+    pub host_gateway: Option<String>,
+    /// Arguments a `run` needs so `host-gateway` resolves inside the container.
+    pub extra_run_args: Vec<String>,
+}
+
+/// `{available, backend, version, networking{hostGateway, extraRunArgs}, message}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeStatus {
+    pub available: bool,
+    pub backend: Option<Backend>,
+    pub version: Option<String>,
+    pub networking: Networking,
+    pub message: String,
+}
+
+impl RuntimeStatus {
+    pub fn unavailable(message: String) -> Self {
+        Self {
+            available: false,
+            backend: None,
+            version: None,
+            networking: Networking::default(),
+            message,
+        }
+    }
+}
