@@ -11,4 +11,5 @@ pub mod daemon;
 pub mod logging;
 pub mod mounts;
 pub mod runtime;
+pub mod schedule;
 pub mod state;

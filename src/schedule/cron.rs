@@ -1,0 +1,367 @@
+//! The 5-field cron expression: parsing and matching civil (wall-clock) times.
+//!
+//! Fields are `minute hour day-of-month month day-of-week`, each `*`, a number,
+//! a name (`JAN`–`DEC`, `SUN`–`SAT`), a range `a-b`, a step `*/n`, `a-b/n` or
+//! `a/n` (= `a-max/n`), or a comma list of those. Sunday is 0 and 7. As in
+//! Vixie cron, when both day fields are restricted (neither starts with `*`) a
+//! day matches if EITHER matches; otherwise both must. Macros `@hourly`,
+//! `@daily`/`@midnight`, `@weekly`, `@monthly`, `@yearly`/`@annually` expand to
+//! their 5-field forms. Time zones live in `next.rs`; this file is zone-free.
+
+use jiff::civil::{Date, DateTime};
+
+use super::CronError;
+
+/// One field's bounds, names and label.
+struct FieldSpec {
+    name: &'static str,
+    min: u8,
+    max: u8,
+    names: &'static [&'static str],
+    /// The first name's value (JAN = 1, SUN = 0).
+    names_from: u8,
+}
+
+const MINUTE: FieldSpec = spec("minute", 0, 59, &[], 0);
+const HOUR: FieldSpec = spec("hour", 0, 23, &[], 0);
+const DOM: FieldSpec = spec("day-of-month", 1, 31, &[], 0);
+const MONTHS: &[&str] = &[
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
+const MONTH: FieldSpec = spec("month", 1, 12, MONTHS, 1);
+const DAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+// 7 is accepted as Sunday and folded onto 0 after parsing.
+const DOW: FieldSpec = spec("day-of-week", 0, 7, DAYS, 0);
+
+const fn spec(
+    name: &'static str,
+    min: u8,
+    max: u8,
+    names: &'static [&'static str],
+    names_from: u8,
+) -> FieldSpec {
+    FieldSpec {
+        name,
+        min,
+        max,
+        names,
+        names_from,
+    }
+}
+
+/// One comma-separated item of a field, kept for plain-words descriptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// `*` or `*/step`.
+    All { step: u8 },
+    /// `a`, `a-b`, `a-b/step`, `a/step` (then `b` is the field's max).
+    Range { from: u8, to: u8, step: u8 },
+}
+
+/// A parsed field: the set of allowed values as a bitmask plus the items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub bits: u64,
+    pub items: Vec<Item>,
+    /// The field began with `*` (used by the day-of-month/day-of-week rule).
+    pub star: bool,
+}
+
+impl Field {
+    pub fn contains(&self, v: u8) -> bool {
+        self.bits & (1u64 << v) != 0
+    }
+    pub fn values(&self) -> impl Iterator<Item = u8> + '_ {
+        (0u8..64).filter(|v| self.contains(*v))
+    }
+    /// The single value when the field allows exactly one.
+    pub fn single(&self) -> Option<u8> {
+        (self.bits.count_ones() == 1).then(|| self.bits.trailing_zeros() as u8)
+    }
+}
+
+/// A parsed cron expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CronExpr {
+    pub minute: Field,
+    pub hour: Field,
+    pub dom: Field,
+    pub month: Field,
+    pub dow: Field,
+    /// The expression as given (macros included).
+    pub source: String,
+}
+
+impl CronExpr {
+    pub fn parse(text: &str) -> Result<Self, CronError> {
+        let src = text.trim();
+        if src.is_empty() {
+            return Err(CronError::new(
+                None,
+                "the expression is empty; expected 5 fields: minute hour day-of-month month day-of-week",
+            ));
+        }
+        let expanded = if src.starts_with('@') {
+            macro_expansion(src)?
+        } else {
+            src
+        };
+        let parts: Vec<&str> = expanded.split_whitespace().collect();
+        if parts.len() != 5 {
+            let hint = if parts.len() == 6 {
+                " (aigo cron has no seconds field)"
+            } else {
+                ""
+            };
+            return Err(CronError::new(
+                None,
+                format!(
+                    "expected 5 fields (minute hour day-of-month month day-of-week), found {}{hint}",
+                    parts.len()
+                ),
+            ));
+        }
+        let mut dow = parse_field(parts[4], &DOW)?;
+        if dow.contains(7) {
+            dow.bits = (dow.bits & !(1 << 7)) | 1;
+        }
+        let expr = Self {
+            minute: parse_field(parts[0], &MINUTE)?,
+            hour: parse_field(parts[1], &HOUR)?,
+            dom: parse_field(parts[2], &DOM)?,
+            month: parse_field(parts[3], &MONTH)?,
+            dow,
+            source: src.to_string(),
+        };
+        expr.check_reachable()?;
+        Ok(expr)
+    }
+
+    /// Both day fields restricted: the OR rule applies.
+    pub fn days_or(&self) -> bool {
+        !self.dom.star && !self.dow.star
+    }
+
+    /// Whether `date` is a firing day.
+    pub fn day_matches(&self, date: Date) -> bool {
+        if !self.month.contains(date.month() as u8) {
+            return false;
+        }
+        let dom = self.dom.contains(date.day() as u8);
+        let dow = self
+            .dow
+            .contains(date.weekday().to_sunday_zero_offset() as u8);
+        if self.days_or() {
+            dom || dow
+        } else {
+            dom && dow
+        }
+    }
+
+    pub fn matches(&self, dt: DateTime) -> bool {
+        self.day_matches(dt.date())
+            && self.hour.contains(dt.hour() as u8)
+            && self.minute.contains(dt.minute() as u8)
+    }
+
+    /// An expression whose days exist in no allowed month (`0 0 30 2 *`) never fires.
+    fn check_reachable(&self) -> Result<(), CronError> {
+        // Only "restricted day-of-month AND any weekday" can name days that never come.
+        if self.dom.star || !self.dow.star {
+            return Ok(());
+        }
+        let ok = self
+            .month
+            .values()
+            .any(|m| self.dom.values().any(|d| d <= max_days(m)));
+        if ok {
+            Ok(())
+        } else {
+            Err(CronError::new(
+                Some(DOM.name),
+                format!(
+                    "the expression never fires: no chosen day ({}) exists in the chosen months",
+                    list(self.dom.values())
+                ),
+            ))
+        }
+    }
+}
+
+/// The most days month `m` ever has (February: 29).
+pub fn max_days(m: u8) -> u8 {
+    match m {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn list(vals: impl Iterator<Item = u8>) -> String {
+    vals.map(|v| v.to_string()).collect::<Vec<_>>().join(",")
+}
+
+fn macro_expansion(src: &str) -> Result<&'static str, CronError> {
+    Ok(match src.to_ascii_lowercase().as_str() {
+        "@hourly" => "0 * * * *",
+        "@daily" | "@midnight" => "0 0 * * *",
+        "@weekly" => "0 0 * * 0",
+        "@monthly" => "0 0 1 * *",
+        "@yearly" | "@annually" => "0 0 1 1 *",
+        _ => {
+            return Err(CronError::new(
+                None,
+                format!(
+                    "unknown macro {src:?}; expected @hourly, @daily, @midnight, @weekly, @monthly, @yearly or @annually"
+                ),
+            ));
+        }
+    })
+}
+
+fn parse_field(text: &str, f: &FieldSpec) -> Result<Field, CronError> {
+    let mut bits = 0u64;
+    let mut items = Vec::new();
+    for part in text.split(',') {
+        let item = parse_item(part, f)?;
+        let (from, to, step) = match item {
+            Item::All { step } => (f.min, f.max, step),
+            Item::Range { from, to, step } => (from, to, step),
+        };
+        let mut v = from;
+        while v <= to {
+            bits |= 1u64 << v;
+            v = match v.checked_add(step) {
+                Some(n) => n,
+                None => break,
+            };
+        }
+        items.push(item);
+    }
+    Ok(Field {
+        bits,
+        items,
+        star: text.starts_with('*'),
+    })
+}
+
+fn parse_item(part: &str, f: &FieldSpec) -> Result<Item, CronError> {
+    let err = |msg: String| CronError::new(Some(f.name), msg);
+    if part.is_empty() {
+        return Err(err("empty list item (two commas in a row?)".into()));
+    }
+    let (base, step) = match part.split_once('/') {
+        Some((b, s)) => {
+            let step: u8 = s.parse().map_err(|_| {
+                err(format!(
+                    "step {s:?} in {part:?} is not a number; expected e.g. */15"
+                ))
+            })?;
+            if step == 0 || step > f.max {
+                return Err(err(format!(
+                    "step {step} in {part:?} is out of range (expected 1-{})",
+                    f.max
+                )));
+            }
+            (b, Some(step))
+        }
+        None => (part, None),
+    };
+    if base == "*" {
+        return Ok(Item::All {
+            step: step.unwrap_or(1),
+        });
+    }
+    let (from, to) = match base.split_once('-') {
+        Some((a, b)) => (value(a, f)?, value(b, f)?),
+        None => {
+            let a = value(base, f)?;
+            // `a/n` means "from a to the end, every n" (Vixie cron).
+            (a, if step.is_some() { f.max } else { a })
+        }
+    };
+    if from > to {
+        return Err(err(format!(
+            "range {base:?} runs backwards; write the smaller value first"
+        )));
+    }
+    Ok(Item::Range {
+        from,
+        to,
+        step: step.unwrap_or(1),
+    })
+}
+
+fn value(text: &str, f: &FieldSpec) -> Result<u8, CronError> {
+    let range = || {
+        let mut s = format!("{}-{}", f.min, f.max);
+        if !f.names.is_empty() {
+            s.push_str(&format!(
+                " or {}-{}",
+                f.names[0],
+                f.names[f.names.len() - 1]
+            ));
+        }
+        s
+    };
+    if let Ok(n) = text.parse::<u32>() {
+        if n < u32::from(f.min) || n > u32::from(f.max) {
+            return Err(CronError::new(
+                Some(f.name),
+                format!("{n} is out of range (expected {})", range()),
+            ));
+        }
+        return Ok(n as u8);
+    }
+    let upper = text.to_ascii_uppercase();
+    if let Some(i) = f.names.iter().position(|n| *n == upper) {
+        return Ok(f.names_from + i as u8);
+    }
+    Err(CronError::new(
+        Some(f.name),
+        format!("{text:?} is not a valid value (expected {})", range()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_fields() {
+        let e = CronExpr::parse("*/15 9-17 1,15 JAN-mar mon-fri").unwrap();
+        assert_eq!(e.minute.values().collect::<Vec<_>>(), vec![0, 15, 30, 45]);
+        assert_eq!(e.hour.values().count(), 9);
+        assert_eq!(e.month.values().collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(e.dow.values().collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
+        assert!(e.days_or());
+    }
+
+    #[test]
+    fn sunday_is_0_and_7() {
+        let a = CronExpr::parse("0 0 * * 0").unwrap();
+        let b = CronExpr::parse("0 0 * * 7").unwrap();
+        let c = CronExpr::parse("0 0 * * 5-7").unwrap();
+        assert_eq!(a.dow.bits, b.dow.bits);
+        assert_eq!(c.dow.values().collect::<Vec<_>>(), vec![0, 5, 6]);
+    }
+
+    #[test]
+    fn refuses_with_field() {
+        let e = CronExpr::parse("61 * * * *").unwrap_err();
+        assert_eq!(e.field, Some("minute"));
+        assert!(e.message.contains("0-59"), "{e}");
+        assert!(CronExpr::parse("* * *").is_err());
+        assert!(
+            CronExpr::parse("0 * * * * *")
+                .unwrap_err()
+                .message
+                .contains("seconds")
+        );
+        assert!(CronExpr::parse("").is_err());
+        assert!(CronExpr::parse("0 0 30 2 *").is_err());
+        assert!(CronExpr::parse("5-1 * * * *").is_err());
+        assert!(CronExpr::parse("*/0 * * * *").is_err());
+        assert!(CronExpr::parse("@often").is_err());
+    }
+}

@@ -1,0 +1,40 @@
+//! Scheduled agent runs: the schedule model, cron parsing, next-run computation
+//! across time zones and DST, plain-words descriptions, `schedules.toml`, and
+//! the run logs in `logs/schedules/<id>.jsonl`.
+//!
+//! Owns everything about *when* a schedule fires and what is recorded about it;
+//! the loop that waits and starts containers lives in `daemon/` and calls
+//! [`claim_due`], [`mark_started`], [`finish`] and [`recover`]. Pure functions
+//! ([`check`], [`next_after`], [`CronExpr`]) do no I/O.
+
+mod check;
+mod cron;
+mod describe;
+mod error;
+mod model;
+mod next;
+mod runs;
+mod store;
+mod timeparse;
+
+pub use check::{
+    CheckRequest, CheckResult, DEFAULT_COUNT, MAX_COUNT, check, local_rfc3339, timing_of, warnings,
+};
+pub use cron::{CronExpr, Field, Item};
+pub use describe::{describe, describe_cron, spell_ms};
+pub use error::{CronError, ScheduleError};
+pub use model::{
+    ContainerConfig, ContextMode, NewSchedule, PendingFire, RunLogEntry, RunStatus, ScheduleFile,
+    SchedulePatch, ScheduleRecord, ScheduleSpec, ScheduleView,
+};
+pub use next::{Timing, Trigger, cron_next, next_after, next_civil, upcoming};
+pub use runs::{
+    Claim, append_log, claim_due, finish, heap_entries, log_path, logs, mark_started, recover,
+};
+pub use store::{
+    MAX_TIMEOUT_SECS, MIN_INTERVAL_MS, create, delete, get, list, load, record_timing, set_enabled,
+    update, view,
+};
+pub use timeparse::{
+    format_ms, parse_duration_ms, parse_instant, resolve_civil, resolve_zone, zone_name,
+};

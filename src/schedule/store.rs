@@ -1,0 +1,307 @@
+//! `schedules.toml`: list, get, create, update (patch), enable/disable, delete.
+//! Every write goes through `update_toml` (advisory lock + atomic rename), so the
+//! CLI and a running daemon can both write without losing each other's changes.
+
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+
+use super::check::{timing_of, warnings};
+use super::describe::describe;
+use super::next::{Timing, Trigger, next_after};
+use super::timeparse::{resolve_zone, zone_name};
+use super::{
+    ContainerConfig, CronError, NewSchedule, ScheduleError, ScheduleFile, SchedulePatch,
+    ScheduleRecord, ScheduleSpec, ScheduleView,
+};
+use crate::state::{StateDir, load_toml, update_toml};
+
+/// The shortest interval `add` accepts; `check` warns below a minute.
+pub const MIN_INTERVAL_MS: u64 = 1_000;
+/// The longest run timeout accepted (a day).
+pub const MAX_TIMEOUT_SECS: u64 = 86_400;
+
+pub fn load(state: &StateDir) -> Result<ScheduleFile, ScheduleError> {
+    Ok(load_toml(&state.schedules())?)
+}
+
+pub fn list(state: &StateDir) -> Result<Vec<ScheduleView>, ScheduleError> {
+    Ok(load(state)?.schedules.iter().map(view).collect())
+}
+
+/// Finds a schedule by id, or by name when exactly one has it.
+pub fn get(state: &StateDir, id_or_name: &str) -> Result<ScheduleView, ScheduleError> {
+    let file = load(state)?;
+    Ok(view(&file.schedules[find(&file, id_or_name)?]))
+}
+
+pub fn create(
+    state: &StateDir,
+    body: NewSchedule,
+    now: Timestamp,
+) -> Result<ScheduleView, ScheduleError> {
+    let NewSchedule {
+        name,
+        group,
+        prompt,
+        schedule,
+        container_config,
+        context_mode,
+        enabled,
+        timezone,
+    } = body;
+    let mut rec = ScheduleRecord {
+        id: String::new(),
+        name: name.trim().to_string(),
+        group: group.trim().to_string(),
+        prompt,
+        schedule,
+        timezone: timezone.filter(|t| !t.trim().is_empty()),
+        timeout_secs: container_config.timeout_secs,
+        context_mode,
+        enabled,
+        completed: false,
+        created_at: now,
+        anchor: now,
+        next_run: None,
+        last_run: None,
+        last_status: None,
+        last_result: None,
+        pending: None,
+    };
+    let notes = validate(&mut rec, now)?;
+    let rec = update_toml(&state.schedules(), |file: &mut ScheduleFile| {
+        rec.id = new_id(file, &rec, now);
+        file.schedules.push(rec.clone());
+        Ok::<_, ScheduleError>(rec)
+    })?;
+    tracing::info!(id = %rec.id, name = %rec.name, group = %rec.group, "schedule created");
+    let mut v = view(&rec);
+    v.warnings = notes;
+    Ok(v)
+}
+
+/// Applies a partial update. A changed timing or zone restarts the series from `now`.
+pub fn update(
+    state: &StateDir,
+    id_or_name: &str,
+    patch: SchedulePatch,
+    now: Timestamp,
+) -> Result<ScheduleView, ScheduleError> {
+    let (rec, notes) = update_toml(&state.schedules(), |file: &mut ScheduleFile| {
+        let i = find(file, id_or_name)?;
+        let mut rec = file.schedules[i].clone();
+        let retime = patch.schedule.is_some() || patch.timezone.is_some();
+        if let Some(v) = patch.name {
+            rec.name = v.trim().to_string();
+        }
+        if let Some(v) = patch.group {
+            rec.group = v.trim().to_string();
+        }
+        if let Some(v) = patch.prompt {
+            rec.prompt = v;
+        }
+        if let Some(v) = patch.schedule {
+            rec.schedule = v;
+            rec.completed = false;
+        }
+        if let Some(v) = patch.timezone {
+            rec.timezone = Some(v).filter(|t| !t.trim().is_empty());
+        }
+        if let Some(ContainerConfig { timeout_secs }) = patch.container_config {
+            rec.timeout_secs = timeout_secs;
+        }
+        if let Some(v) = patch.context_mode {
+            rec.context_mode = v;
+        }
+        let enabling = patch.enabled == Some(true) && !rec.enabled;
+        if let Some(v) = patch.enabled {
+            rec.enabled = v;
+        }
+        if retime {
+            rec.anchor = now;
+        }
+        let notes = if retime || enabling {
+            validate(&mut rec, now)?
+        } else {
+            check_fields(&rec)?;
+            if !rec.enabled {
+                rec.next_run = None;
+            }
+            Vec::new()
+        };
+        file.schedules[i] = rec.clone();
+        Ok::<_, ScheduleError>((rec, notes))
+    })?;
+    tracing::info!(id = %rec.id, enabled = rec.enabled, "schedule updated");
+    let mut v = view(&rec);
+    v.warnings = notes;
+    Ok(v)
+}
+
+pub fn set_enabled(
+    state: &StateDir,
+    id_or_name: &str,
+    enabled: bool,
+    now: Timestamp,
+) -> Result<ScheduleView, ScheduleError> {
+    let patch = SchedulePatch {
+        enabled: Some(enabled),
+        ..SchedulePatch::default()
+    };
+    update(state, id_or_name, patch, now)
+}
+
+/// Removes the schedule; its run log is kept for the record.
+pub fn delete(state: &StateDir, id_or_name: &str) -> Result<ScheduleView, ScheduleError> {
+    let rec = update_toml(&state.schedules(), |file: &mut ScheduleFile| {
+        let i = find(file, id_or_name)?;
+        Ok::<_, ScheduleError>(file.schedules.remove(i))
+    })?;
+    tracing::info!(id = %rec.id, "schedule deleted");
+    Ok(view(&rec))
+}
+
+pub(crate) fn find(file: &ScheduleFile, key: &str) -> Result<usize, ScheduleError> {
+    if let Some(i) = file.schedules.iter().position(|s| s.id == key) {
+        return Ok(i);
+    }
+    let by_name: Vec<usize> = (0..file.schedules.len())
+        .filter(|i| file.schedules[*i].name == key)
+        .collect();
+    match by_name.as_slice() {
+        [i] => Ok(*i),
+        [] => Err(ScheduleError::NotFound(key.to_string())),
+        many => Err(ScheduleError::AmbiguousName(
+            key.to_string(),
+            many.iter()
+                .map(|i| file.schedules[*i].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )),
+    }
+}
+
+/// The record's timing, resolved in its zone.
+pub fn record_timing(rec: &ScheduleRecord) -> Result<Timing, CronError> {
+    let tz = resolve_zone(rec.timezone.as_deref())?;
+    Ok(timing_of(&rec.schedule, tz)?.0)
+}
+
+fn bad(msg: impl Into<String>) -> ScheduleError {
+    ScheduleError::BadRequest(msg.into())
+}
+
+fn check_fields(rec: &ScheduleRecord) -> Result<(), ScheduleError> {
+    if rec.name.is_empty() || rec.name.chars().count() > 100 {
+        return Err(bad("name must be 1 to 100 characters"));
+    }
+    let g = &rec.group;
+    if g.is_empty()
+        || g.starts_with('.')
+        || !g
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(bad(format!(
+            "group {g:?} is not a valid group name (letters, digits, '-', '_', '.')"
+        )));
+    }
+    if rec.prompt.trim().is_empty() {
+        return Err(bad("prompt must not be empty"));
+    }
+    match rec.timeout_secs {
+        Some(0) => Err(bad("timeout must be at least 1 second")),
+        Some(t) if t > MAX_TIMEOUT_SECS => Err(bad(format!(
+            "timeout {t}s is longer than the maximum ({MAX_TIMEOUT_SECS}s)"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Validates the record, normalizes a once time to UTC, and sets `next_run`.
+fn validate(rec: &mut ScheduleRecord, now: Timestamp) -> Result<Vec<String>, ScheduleError> {
+    check_fields(rec)?;
+    let tz = resolve_zone(rec.timezone.as_deref())?;
+    let (timing, mut notes) = timing_of(&rec.schedule, tz)?;
+    match timing.trigger {
+        Trigger::Interval { ms } if ms < MIN_INTERVAL_MS => {
+            return Err(bad(format!(
+                "the interval ({ms}ms) is shorter than a second; use at least 1s"
+            )));
+        }
+        Trigger::Once { at } => {
+            if at <= now && rec.enabled && !rec.completed {
+                return Err(bad(format!(
+                    "the once time {at} is in the past (now is {now})"
+                )));
+            }
+            rec.schedule = ScheduleSpec::Once(at.to_string());
+        }
+        _ => {}
+    }
+    notes.extend(warnings(&timing, now));
+    rec.next_run = if rec.enabled && !rec.completed {
+        next_after(&timing, rec.anchor, now)
+    } else {
+        None
+    };
+    Ok(notes)
+}
+
+fn new_id(file: &ScheduleFile, rec: &ScheduleRecord, now: Timestamp) -> String {
+    let mut n: u64 = 0;
+    loop {
+        let mut h = Sha256::new();
+        h.update(rec.name.as_bytes());
+        h.update(rec.group.as_bytes());
+        h.update(now.as_nanosecond().to_le_bytes());
+        h.update(std::process::id().to_le_bytes());
+        h.update(n.to_le_bytes());
+        let id = format!("sch-{}", &hex::encode(h.finalize())[..10]);
+        if !file.schedules.iter().any(|s| s.id == id) {
+            return id;
+        }
+        n += 1;
+    }
+}
+
+/// The API/`--json` form of a record.
+pub fn view(rec: &ScheduleRecord) -> ScheduleView {
+    let (description, timezone) = match record_timing(rec) {
+        Ok(t) => (describe(&t), zone_name(&t.tz)),
+        Err(e) => (
+            format!("invalid: {e}"),
+            rec.timezone.clone().unwrap_or_else(|| "local".into()),
+        ),
+    };
+    let status = if rec.completed {
+        "completed"
+    } else if rec.pending.as_ref().is_some_and(|p| p.started_at.is_some()) {
+        "running"
+    } else if !rec.enabled {
+        "paused"
+    } else {
+        "active"
+    };
+    ScheduleView {
+        id: rec.id.clone(),
+        name: rec.name.clone(),
+        group: rec.group.clone(),
+        prompt: rec.prompt.clone(),
+        schedule: rec.schedule.clone(),
+        timezone,
+        description,
+        container_config: ContainerConfig {
+            timeout_secs: rec.timeout_secs,
+        },
+        context_mode: rec.context_mode,
+        enabled: rec.enabled,
+        status: status.into(),
+        next_run: rec.next_run,
+        last_run: rec.last_run,
+        last_status: rec.last_status,
+        last_result: rec.last_result.clone(),
+        created_at: rec.created_at,
+        warnings: Vec::new(),
+    }
+}
