@@ -8,6 +8,7 @@ mod logs;
 mod mount;
 mod output;
 mod runtime;
+mod schedule;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,9 @@ pub enum Command {
     /// Manage the mount allowlist and validate mounts
     #[command(subcommand)]
     Mount(mount::MountCmd),
+    /// Scheduled agent runs: check expressions, add, list, enable, logs
+    #[command(subcommand)]
+    Schedule(schedule::ScheduleCmd),
     /// Show the daemon's log file
     Logs(logs::LogsArgs),
     /// Print a shell completion script
@@ -82,6 +86,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Runtime(a) => runtime::run(&state()?, a).await,
         Command::Mount(c) => mount::run(&state()?, c),
+        Command::Schedule(c) => schedule::run(&state()?, c),
         Command::Logs(a) => logs::run(&state()?, a).await,
         Command::Completions(a) => docs::completions(a),
         Command::Man(a) => docs::man(a),

@@ -51,7 +51,7 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
-    fn invalid(e: CronError) -> Self {
+    pub fn invalid(e: CronError) -> Self {
         Self {
             valid: false,
             description: None,
@@ -201,7 +201,8 @@ fn dst_warnings(e: &CronExpr, tz: &TimeZone, from: Timestamp) -> Vec<String> {
         } else {
             hits.join(", ")
         };
-        let span = format!("{}–{}", lo.strftime("%H:%M"), hi.strftime("%H:%M"));
+        let last = hi.checked_sub(SignedDuration::from_mins(1)).unwrap_or(hi);
+        let span = format!("{}–{}", lo.strftime("%H:%M"), last.strftime("%H:%M"));
         out.push(if after > before {
             format!(
                 "on {} the clocks in {zone} jump from {} to {}: {shown} does not exist that day; it fires once, at {} ({})",
@@ -228,10 +229,10 @@ fn short_month_warnings(e: &CronExpr) -> Vec<String> {
     let months: Vec<u8> = e.month.values().collect();
     let mut out = Vec::new();
     for d in e.dom.values().filter(|d| *d >= 29) {
-        let lacking: Vec<&str> = months
+        let lacking: Vec<String> = months
             .iter()
             .filter(|m| d > max_days(**m) || (d == 29 && **m == 2))
-            .map(|m| MONTHS[usize::from(*m) - 1])
+            .map(|m| MONTHS[usize::from(*m) - 1].to_string())
             .collect();
         if lacking.is_empty() {
             continue;
@@ -239,7 +240,7 @@ fn short_month_warnings(e: &CronExpr) -> Vec<String> {
         out.push(if d == 29 && lacking == ["February"] {
             "day 29 exists in February only in leap years: other years have no February run".into()
         } else {
-            let mut l = lacking.join(", ");
+            let mut l = super::describe::join_and(&lacking);
             if d == 29 {
                 l = l.replace("February", "February (except in leap years)");
             }

@@ -155,7 +155,7 @@ fn strs(v: &[u8]) -> Vec<String> {
     v.iter().map(|x| x.to_string()).collect()
 }
 
-fn join_and(items: &[String]) -> String {
+pub(crate) fn join_and(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
