@@ -181,12 +181,17 @@ pub fn run(state: &StateDir, cmd: ScheduleCmd) -> anyhow::Result<Outcome> {
         }
         ScheduleCmd::Remove { id } => {
             let v = schedule::delete(state, &id)?;
-            println!(
-                "removed {} ({}); its run log stays in {}",
-                v.id,
-                v.name,
-                schedule::log_path(state, &v.id).display()
-            );
+            let log = schedule::log_path(state, &v.id);
+            if log.exists() {
+                println!(
+                    "removed {} ({}); its run log stays in {}",
+                    v.id,
+                    v.name,
+                    log.display()
+                );
+            } else {
+                println!("removed {} ({})", v.id, v.name);
+            }
         }
         ScheduleCmd::Logs { id, last, json } => {
             let entries = schedule::logs(state, &id, Some(last))?;

@@ -26,8 +26,9 @@ impl CronError {
 pub enum ScheduleError {
     #[error(transparent)]
     State(#[from] StateError),
+    // Not `#[from]`: that would make the reason the source too and print it twice.
     #[error("invalid schedule: {0}")]
-    Invalid(#[from] CronError),
+    Invalid(CronError),
     #[error("{0}")]
     BadRequest(String),
     #[error("no schedule {0:?} (see `aigo schedule list`)")]
@@ -41,4 +42,10 @@ pub enum ScheduleError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<CronError> for ScheduleError {
+    fn from(e: CronError) -> Self {
+        Self::Invalid(e)
+    }
 }

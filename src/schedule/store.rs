@@ -39,6 +39,7 @@ pub fn create(
     body: NewSchedule,
     now: Timestamp,
 ) -> Result<ScheduleView, ScheduleError> {
+    let now = whole_second(now);
     let NewSchedule {
         name,
         group,
@@ -87,6 +88,7 @@ pub fn update(
     patch: SchedulePatch,
     now: Timestamp,
 ) -> Result<ScheduleView, ScheduleError> {
+    let now = whole_second(now);
     let (rec, notes) = update_toml(&state.schedules(), |file: &mut ScheduleFile| {
         let i = find(file, id_or_name)?;
         let mut rec = file.schedules[i].clone();
@@ -185,6 +187,11 @@ pub(crate) fn find(file: &ScheduleFile, key: &str) -> Result<usize, ScheduleErro
 pub fn record_timing(rec: &ScheduleRecord) -> Result<Timing, CronError> {
     let tz = resolve_zone(rec.timezone.as_deref())?;
     Ok(timing_of(&rec.schedule, tz)?.0)
+}
+
+/// Interval grids start on a whole second, so times read well.
+fn whole_second(t: Timestamp) -> Timestamp {
+    Timestamp::from_second(t.as_second()).unwrap_or(t)
 }
 
 fn bad(msg: impl Into<String>) -> ScheduleError {
