@@ -1,5 +1,7 @@
 //! `aigo schedule …` through the real binary with a temp `AIGO_HOME`.
 
+#![allow(clippy::unwrap_used)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;

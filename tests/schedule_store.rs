@@ -1,6 +1,8 @@
 //! `schedules.toml` and the scheduler-loop protocol: create/update/delete,
 //! claim → start → finish, missed slots skipped, exactly-once after a restart.
 
+#![allow(clippy::unwrap_used)]
+
 use aigo::schedule::{
     self, ContainerConfig, ContextMode, NewSchedule, RunLogEntry, RunStatus, SchedulePatch,
     ScheduleSpec,

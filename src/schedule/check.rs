@@ -120,7 +120,7 @@ pub fn local_rfc3339(tz: &TimeZone, t: Timestamp) -> String {
 pub fn timing_of(spec: &ScheduleSpec, tz: TimeZone) -> Result<(Timing, Vec<String>), CronError> {
     let mut notes = Vec::new();
     let trigger = match spec {
-        ScheduleSpec::Cron(text) => Trigger::Cron(CronExpr::parse(text)?),
+        ScheduleSpec::Cron(text) => Trigger::Cron(Box::new(CronExpr::parse(text)?)),
         ScheduleSpec::Interval(0) => {
             return Err(CronError::new(
                 Some("interval"),

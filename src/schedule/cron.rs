@@ -324,6 +324,7 @@ fn value(text: &str, f: &FieldSpec) -> Result<u8, CronError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -41,11 +41,16 @@ pub fn describe(timing: &Timing) -> String {
 }
 
 pub fn describe_cron(e: &CronExpr) -> String {
-    let mut parts = vec![describe_time(e)];
+    let time = describe_time(e);
     let days = describe_days(e);
     let all_months = e.month.values().count() == 12;
+    // "every 15 minutes" needs no "every day"; "at 09:00" does.
+    let repeats_daily = time.starts_with("every");
+    let mut parts = vec![time];
     if days.is_empty() {
-        parts.push("every day".into());
+        if !repeats_daily {
+            parts.push("every day".into());
+        }
     } else {
         parts.push(days);
     }
@@ -94,16 +99,29 @@ fn describe_time(e: &CronExpr) -> String {
             minute_part
         };
     }
-    let hour_part = runs(&hours, |h| format!("{h:02}:00"));
-    // "from 09:00 through 17:00" reads as hours, which is what the field holds.
-    format!("{minute_part} in the hours {hour_part}")
+    format!("{minute_part} during {}", hour_windows(&hours))
+}
+
+/// Hours as wall-clock windows: `9-17` is "09:00–17:59".
+fn hour_windows(hours: &[u8]) -> String {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < hours.len() {
+        let mut j = i;
+        while j + 1 < hours.len() && hours[j + 1] == hours[j] + 1 {
+            j += 1;
+        }
+        out.push(format!("{:02}:00–{:02}:59", hours[i], hours[j]));
+        i = j + 1;
+    }
+    join_and(&out)
 }
 
 /// `*/n` (or `0-59/n`) starting at 0: "every n minutes".
 fn uniform_step(f: &Field) -> Option<u8> {
     match f.items.as_slice() {
         [super::cron::Item::All { step }] if *step > 1 => Some(*step),
-        [super::cron::Item::Range { from: 0, to, step }] if *to >= 59 - *step + 1 && *step > 1 => {
+        [super::cron::Item::Range { from: 0, to, step }] if *to > 59 - *step && *step > 1 => {
             Some(*step)
         }
         _ => None,
@@ -165,7 +183,7 @@ pub(crate) fn join_and(items: &[String]) -> String {
 
 /// "30 minutes", "1 hour 30 minutes", "1500 milliseconds".
 pub fn spell_ms(ms: u64) -> String {
-    if ms % 1000 != 0 || ms == 0 {
+    if !ms.is_multiple_of(1000) || ms == 0 {
         return format!("{ms} milliseconds");
     }
     let mut secs = ms / 1000;
@@ -186,6 +204,7 @@ pub fn spell_ms(ms: u64) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -196,8 +215,9 @@ mod tests {
     #[test]
     fn readings() {
         assert_eq!(d("0 9 * * 1-5"), "at 09:00 on Monday through Friday");
-        assert_eq!(d("*/15 * * * *"), "every 15 minutes every day");
-        assert_eq!(d("0 * * * *"), "every hour, on the hour every day");
+        assert_eq!(d("*/15 * * * *"), "every 15 minutes");
+        assert_eq!(d("0 * * * *"), "every hour, on the hour");
+        assert_eq!(d("*/5 9-17 * * *"), "every 5 minutes during 09:00–17:59");
         assert_eq!(d("30 9,17 * * *"), "at 09:30 and 17:30 every day");
         assert_eq!(d("0 0 1 * *"), "at 00:00 on day 1 of the month");
         assert_eq!(
@@ -210,7 +230,7 @@ mod tests {
         );
         assert_eq!(
             d("*/10 9-17 * * 1,3,5"),
-            "every 10 minutes in the hours 09:00 through 17:00 on Monday, Wednesday and Friday"
+            "every 10 minutes during 09:00–17:59 on Monday, Wednesday and Friday"
         );
         assert_eq!(spell_ms(5_400_000), "1 hour 30 minutes");
     }

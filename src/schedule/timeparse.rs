@@ -63,7 +63,7 @@ pub fn parse_duration_ms(text: &str, field: &'static str) -> Result<u64, CronErr
 
 /// Short human form of a millisecond count: `1h 30m`, `45s`, `1500ms`.
 pub fn format_ms(ms: u64) -> String {
-    if ms == 0 || ms % 1000 != 0 {
+    if ms == 0 || !ms.is_multiple_of(1000) {
         return format!("{ms}ms");
     }
     let mut secs = ms / 1000;
@@ -155,6 +155,7 @@ pub fn resolve_civil(dt: DateTime, tz: &TimeZone) -> Option<(Timestamp, Option<S
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
