@@ -1,0 +1,244 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[aigo] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'aigo'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'aigo'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
+            cand mount 'Manage the mount allowlist and validate mounts'
+            cand logs 'Show the daemon''s log file'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;runtime'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print the API''s JSON'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand status 'Detect the runtime and report it (the default)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;runtime;status'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print the API''s JSON'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;runtime;help'= {
+            cand status 'Detect the runtime and report it (the default)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;runtime;help;status'= {
+        }
+        &'aigo;runtime;help;help'= {
+        }
+        &'aigo;mount'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Allow mounts under ROOT (stored by its canonical path)'
+            cand remove 'Stop allowing mounts under ROOT'
+            cand list 'List the allowed roots'
+            cand validate 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+            cand allowlist 'Show or replace the whole allowlist (the API''s JSON)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;mount;add'= {
+            cand --description 'description'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --read-write 'Let mounts under this root be read-write when asked for'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;remove'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;list'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;validate'= {
+            cand --container-path 'Where it would appear (relative to /workspace/extra, or absolute under it)'
+            cand --group 'The group asking (non-main groups may be forced read-only)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --read-only 'Ask for a read-only mount (the default)'
+            cand --read-write 'Ask for a read-write mount'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;allowlist'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
+            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;mount;allowlist;show'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;allowlist;set'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;allowlist;help'= {
+            cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
+            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;mount;allowlist;help;show'= {
+        }
+        &'aigo;mount;allowlist;help;set'= {
+        }
+        &'aigo;mount;allowlist;help;help'= {
+        }
+        &'aigo;mount;help'= {
+            cand add 'Allow mounts under ROOT (stored by its canonical path)'
+            cand remove 'Stop allowing mounts under ROOT'
+            cand list 'List the allowed roots'
+            cand validate 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+            cand allowlist 'Show or replace the whole allowlist (the API''s JSON)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;mount;help;add'= {
+        }
+        &'aigo;mount;help;remove'= {
+        }
+        &'aigo;mount;help;list'= {
+        }
+        &'aigo;mount;help;validate'= {
+        }
+        &'aigo;mount;help;allowlist'= {
+            cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
+            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+        }
+        &'aigo;mount;help;allowlist;show'= {
+        }
+        &'aigo;mount;help;allowlist;set'= {
+        }
+        &'aigo;mount;help;help'= {
+        }
+        &'aigo;logs'= {
+            cand -n 'How many of the last lines to show'
+            cand --last 'How many of the last lines to show'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -f 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
+            cand --follow 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;completions'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;man'= {
+            cand --out-dir 'Write one page per command into DIR (default: print `aigo.1` to stdout)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;help'= {
+            cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
+            cand mount 'Manage the mount allowlist and validate mounts'
+            cand logs 'Show the daemon''s log file'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;help;runtime'= {
+            cand status 'Detect the runtime and report it (the default)'
+        }
+        &'aigo;help;runtime;status'= {
+        }
+        &'aigo;help;mount'= {
+            cand add 'Allow mounts under ROOT (stored by its canonical path)'
+            cand remove 'Stop allowing mounts under ROOT'
+            cand list 'List the allowed roots'
+            cand validate 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+            cand allowlist 'Show or replace the whole allowlist (the API''s JSON)'
+        }
+        &'aigo;help;mount;add'= {
+        }
+        &'aigo;help;mount;remove'= {
+        }
+        &'aigo;help;mount;list'= {
+        }
+        &'aigo;help;mount;validate'= {
+        }
+        &'aigo;help;mount;allowlist'= {
+            cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
+            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+        }
+        &'aigo;help;mount;allowlist;show'= {
+        }
+        &'aigo;help;mount;allowlist;set'= {
+        }
+        &'aigo;help;logs'= {
+        }
+        &'aigo;help;completions'= {
+        }
+        &'aigo;help;man'= {
+        }
+        &'aigo;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

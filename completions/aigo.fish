@@ -1,0 +1,113 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_aigo_global_optspecs
+    string join \n home= v/verbose h/help V/version
+end
+
+function __fish_aigo_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_aigo_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_aigo_using_subcommand
+    set -l cmd (__fish_aigo_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c aigo -n "__fish_aigo_needs_command" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_needs_command" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_needs_command" -s V -l version -d 'Print version'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "man" -d 'Write man pages'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -l json -d 'Print the API\'s JSON'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'Detect the runtime and report it (the default)'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from status" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from status" -l json -d 'Print the API\'s JSON'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from help" -f -a "status" -d 'Detect the runtime and report it (the default)'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "remove" -d 'Stop allowing mounts under ROOT'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "list" -d 'List the allowed roots'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "allowlist" -d 'Show or replace the whole allowlist (the API\'s JSON)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l description -r
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l read-write -d 'Let mounts under this root be read-write when asked for'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l container-path -d 'Where it would appear (relative to /workspace/extra, or absolute under it)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l group -d 'The group asking (non-main groups may be forced read-only)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l read-only -d 'Ask for a read-only mount (the default)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l read-write -d 'Ask for a read-write mount'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "show" -d 'Print the allowlist as `GET …/mount/allowlist` returns it'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "set" -d 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Stop allowing mounts under ROOT'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the allowed roots'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "allowlist" -d 'Show or replace the whole allowlist (the API\'s JSON)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -s n -l last -d 'How many of the last lines to show' -r
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -s f -l follow -d 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand completions" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand man" -l out-dir -d 'Write one page per command into DIR (default: print `aigo.1` to stdout)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand man" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand man" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "man" -d 'Write man pages'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "status" -d 'Detect the runtime and report it (the default)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "remove" -d 'Stop allowing mounts under ROOT'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "list" -d 'List the allowed roots'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "allowlist" -d 'Show or replace the whole allowlist (the API\'s JSON)'
