@@ -1,6 +1,8 @@
 //! `aigo mount …` through the real binary: exit codes, JSON shapes, concurrency,
 //! corrupt files and crash safety of `mounts.toml`.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{aigo, json};

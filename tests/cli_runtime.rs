@@ -1,6 +1,8 @@
 //! `aigo runtime`: against this machine's engine, a dead DOCKER_HOST, and a fake
 //! Apple `container` CLI on PATH.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::os::unix::fs::PermissionsExt;

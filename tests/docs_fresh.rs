@@ -1,6 +1,8 @@
 //! The committed `completions/` and `man/` must match the clap definitions.
 //! Regenerate with `AIGO_UPDATE_DOCS=1 cargo test --test docs_fresh`.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -2,6 +2,8 @@
 //! separators, trailing slashes, relative paths, symlinked roots. No escape may pass,
 //! and every rejection carries its reason.
 
+#![allow(clippy::unwrap_used)]
+
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 

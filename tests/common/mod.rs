@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 /// The real `aigo` binary with its state in `home`.
