@@ -27,6 +27,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --version 'Print version'
             cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
             cand mount 'Manage the mount allowlist and validate mounts'
+            cand daemon 'Run the daemon: management API, proxy, scheduler, IPC router'
             cand logs 'Show the daemon''s log file'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages'
@@ -169,6 +170,57 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;mount;help;help'= {
         }
+        &'aigo;daemon'= {
+            cand --bind 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)'
+            cand --token 'Require `Authorization: Bearer TOKEN` on the API'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand run 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+            cand status 'Whether a daemon runs on this state directory, and where its API is'
+            cand print-unit 'Print a service definition for this machine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;daemon;run'= {
+            cand --bind 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)'
+            cand --token 'Require `Authorization: Bearer TOKEN` on the API'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;daemon;status'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;daemon;print-unit'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;daemon;help'= {
+            cand run 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+            cand status 'Whether a daemon runs on this state directory, and where its API is'
+            cand print-unit 'Print a service definition for this machine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;daemon;help;run'= {
+        }
+        &'aigo;daemon;help;status'= {
+        }
+        &'aigo;daemon;help;print-unit'= {
+        }
+        &'aigo;daemon;help;help'= {
+        }
         &'aigo;logs'= {
             cand -n 'How many of the last lines to show'
             cand --last 'How many of the last lines to show'
@@ -198,6 +250,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help'= {
             cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
             cand mount 'Manage the mount allowlist and validate mounts'
+            cand daemon 'Run the daemon: management API, proxy, scheduler, IPC router'
             cand logs 'Show the daemon''s log file'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages'
@@ -230,6 +283,17 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;mount;allowlist;show'= {
         }
         &'aigo;help;mount;allowlist;set'= {
+        }
+        &'aigo;help;daemon'= {
+            cand run 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+            cand status 'Whether a daemon runs on this state directory, and where its API is'
+            cand print-unit 'Print a service definition for this machine'
+        }
+        &'aigo;help;daemon;run'= {
+        }
+        &'aigo;help;daemon;status'= {
+        }
+        &'aigo;help;daemon;print-unit'= {
         }
         &'aigo;help;logs'= {
         }

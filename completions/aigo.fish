@@ -30,6 +30,7 @@ complete -c aigo -n "__fish_aigo_needs_command" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_needs_command" -s V -l version -d 'Print version'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "logs" -d 'Show the daemon\'s log file'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "man" -d 'Write man pages'
@@ -87,6 +88,31 @@ complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "allowlist" -d 'Show or replace the whole allowlist (the API\'s JSON)'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -l bind -d 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -l token -d 'Require `Authorization: Bearer TOKEN` on the API' -r
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -f -a "run" -d 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -f -a "print-unit" -d 'Print a service definition for this machine'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -l bind -d 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -l token -d 'Require `Authorization: Bearer TOKEN` on the API' -r
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from print-unit" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from print-unit" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from print-unit" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "print-unit" -d 'Print a service definition for this machine'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s n -l last -d 'How many of the last lines to show' -r
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s f -l follow -d 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
@@ -99,15 +125,19 @@ complete -c aigo -n "__fish_aigo_using_subcommand man" -l out-dir -d 'Write one 
 complete -c aigo -n "__fish_aigo_using_subcommand man" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "man" -d 'Write man pages'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount logs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "man" -d 'Write man pages'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "status" -d 'Detect the runtime and report it (the default)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "remove" -d 'Stop allowing mounts under ROOT'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "list" -d 'List the allowed roots'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "allowlist" -d 'Show or replace the whole allowlist (the API\'s JSON)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "run" -d 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "print-unit" -d 'Print a service definition for this machine'

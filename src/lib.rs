@@ -7,8 +7,10 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod ctx;
 pub mod daemon;
 pub mod logging;
 pub mod mounts;
 pub mod runtime;
 pub mod state;
+pub mod util;
