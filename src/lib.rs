@@ -9,6 +9,8 @@ pub mod cli;
 pub mod config;
 pub mod ctx;
 pub mod daemon;
+pub mod groups;
+pub mod ipc;
 pub mod logging;
 pub mod mounts;
 pub mod runtime;

@@ -4,6 +4,7 @@
 mod error;
 mod guard;
 mod health;
+mod ipc;
 mod mount;
 mod openapi;
 mod runtime;
@@ -35,6 +36,7 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
             get(mount::get_allowlist).put(mount::set_allowlist),
         )
         .route("/api/v1/container/mount/validate", post(mount::validate))
+        .route("/api/v1/container/ipc/directories", post(ipc::directories))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

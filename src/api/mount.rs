@@ -32,7 +32,10 @@ pub async fn validate(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(req): ApiJson<MountRequest>,
 ) -> Result<Json<MountValidation>, ApiError> {
-    let is_main = mounts::is_main_group(req.group.as_deref());
+    let is_main = match req.group.as_deref() {
+        None => true,
+        Some(g) => crate::groups::Groups::load(&ctx.state)?.is_main(Some(g)),
+    };
     // Inline, not spawn_blocking: a few canonicalize calls on local paths cost
     // microseconds, less than a hop to the blocking pool.
     Ok(Json(mounts::validate(&ctx.mounts(), &req, is_main)))

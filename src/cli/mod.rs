@@ -5,6 +5,8 @@
 
 mod daemon;
 mod docs;
+mod group;
+mod ipc;
 mod logs;
 mod mount;
 mod output;
@@ -41,6 +43,16 @@ pub enum Command {
     Mount(mount::MountCmd),
     /// Run the daemon: management API, proxy, scheduler, IPC router
     Daemon(daemon::DaemonArgs),
+    /// Manage groups (who agents work for, which chats they may reach)
+    #[command(subcommand)]
+    Group(group::GroupCmd),
+    /// Session IPC directories
+    #[command(subcommand)]
+    Ipc(ipc::IpcCmd),
+    /// Send a follow-up message to a group's running session
+    Send(ipc::SendArgs),
+    /// Ask a group's running session to finish
+    Close(ipc::CloseArgs),
     /// Show the daemon's log file
     Logs(logs::LogsArgs),
     /// Print a shell completion script
@@ -86,6 +98,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Runtime(a) => runtime::run(&state()?, a).await,
         Command::Mount(c) => mount::run(&state()?, c),
         Command::Daemon(a) => daemon::run(&state()?, a).await,
+        Command::Group(c) => group::run(&state()?, c),
+        Command::Ipc(c) => ipc::run(&state()?, c),
+        Command::Send(a) => ipc::send(&state()?, a),
+        Command::Close(a) => ipc::close(&state()?, a),
         Command::Logs(a) => logs::run(&state()?, a).await,
         Command::Completions(a) => docs::completions(a),
         Command::Man(a) => docs::man(a),
