@@ -7,9 +7,13 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod ctx;
 pub mod daemon;
+pub mod groups;
+pub mod ipc;
 pub mod logging;
 pub mod mounts;
 pub mod runtime;
 pub mod schedule;
 pub mod state;
+pub mod util;

@@ -1,1 +1,66 @@
-//! The HTTP management API.
+//! The HTTP management API (axum): routes call the same library functions as the
+//! CLI and return the same serde types. One file per group, like `cli/`.
+
+mod error;
+mod guard;
+mod health;
+mod ipc;
+mod mount;
+mod openapi;
+mod runtime;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+
+pub use error::{ApiError, ApiJson};
+pub use guard::Guard;
+pub use openapi::{ROUTES, openapi_document};
+
+use crate::ctx::Ctx;
+
+/// Request bodies above this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The full router, guarded. `ctx` is shared with the daemon's components.
+pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
+    Router::new()
+        .route("/api/v1/health", get(health::health))
+        .route("/api/v1/openapi.json", get(openapi::serve))
+        .route("/api/v1/container/runtime", get(runtime::status))
+        .route(
+            "/api/v1/container/mount/allowlist",
+            get(mount::get_allowlist).put(mount::set_allowlist),
+        )
+        .route("/api/v1/container/mount/validate", post(mount::validate))
+        .route("/api/v1/container/ipc/directories", post(ipc::directories))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(guard),
+            guard::check,
+        ))
+        .with_state(ctx)
+}
+
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!(
+        "no route for {}; see /api/v1/openapi.json",
+        uri.path()
+    ))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!(
+            "{method} is not allowed on {}; see /api/v1/openapi.json",
+            uri.path()
+        ),
+    )
+}

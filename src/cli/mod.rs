@@ -3,7 +3,10 @@
 //! Exit codes: 0 success, 1 a negative answer (mount rejected, runtime not
 //! available), 2 an error (bad input, unreadable state, usage).
 
+mod daemon;
 mod docs;
+mod group;
+mod ipc;
 mod logs;
 mod mount;
 mod output;
@@ -39,6 +42,18 @@ pub enum Command {
     /// Manage the mount allowlist and validate mounts
     #[command(subcommand)]
     Mount(mount::MountCmd),
+    /// Run the daemon: management API, proxy, scheduler, IPC router
+    Daemon(daemon::DaemonArgs),
+    /// Manage groups (who agents work for, which chats they may reach)
+    #[command(subcommand)]
+    Group(group::GroupCmd),
+    /// Session IPC directories
+    #[command(subcommand)]
+    Ipc(ipc::IpcCmd),
+    /// Send a follow-up message to a group's running session
+    Send(ipc::SendArgs),
+    /// Ask a group's running session to finish
+    Close(ipc::CloseArgs),
     /// Scheduled agent runs: check expressions, add, list, enable, logs
     #[command(subcommand)]
     Schedule(schedule::ScheduleCmd),
@@ -59,7 +74,7 @@ pub enum Outcome {
 
 /// Runs a parsed command line to completion and returns the process exit code.
 pub fn main(cli: Cli) -> ExitCode {
-    crate::logging::init_stderr(crate::logging::filter(cli.verbose, "warn"));
+    let _log_guard = init_logging(&cli);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -86,9 +101,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Runtime(a) => runtime::run(&state()?, a).await,
         Command::Mount(c) => mount::run(&state()?, c),
+        Command::Daemon(a) => daemon::run(&state()?, a).await,
+        Command::Group(c) => group::run(&state()?, c),
+        Command::Ipc(c) => ipc::run(&state()?, c),
+        Command::Send(a) => ipc::send(&state()?, a),
+        Command::Close(a) => ipc::close(&state()?, a),
         Command::Schedule(c) => schedule::run(&state()?, c),
         Command::Logs(a) => logs::run(&state()?, a).await,
         Command::Completions(a) => docs::completions(a),
         Command::Man(a) => docs::man(a),
     }
+}
+
+/// The daemon logs at the configured level to stderr and its rotating file; every
+/// other command logs warnings only, unless `-v` or `AIGO_LOG` asks for more.
+fn init_logging(cli: &Cli) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use crate::logging;
+    let runs_daemon = matches!(&cli.command, Command::Daemon(d) if d.runs());
+    if runs_daemon && let Ok(state) = StateDir::resolve(cli.home.as_deref()) {
+        let level = crate::config::Config::load(&state)
+            .map(|c| c.log_level)
+            .unwrap_or_else(|_| "info".into());
+        match logging::init_daemon(logging::filter(cli.verbose, &level), &state.log_file()) {
+            Ok(g) => return Some(g),
+            Err(e) => eprintln!(
+                "warning: cannot open {}: {e}; logging to stderr only",
+                state.log_file().display()
+            ),
+        }
+    }
+    logging::init_stderr(logging::filter(cli.verbose, "warn"));
+    None
 }

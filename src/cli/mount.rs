@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use super::{Outcome, output};
+use crate::groups::Groups;
 use crate::mounts::{self, AllowlistBody, MountRequest};
 use crate::state::StateDir;
 
@@ -163,7 +164,11 @@ fn validate(state: &StateDir, a: ValidateArgs) -> anyhow::Result<Outcome> {
         },
         group: a.group.clone(),
     };
-    let v = mounts::validate_mount(state, &req, mounts::is_main_group(a.group.as_deref()))?;
+    let v = mounts::validate_mount(
+        state,
+        &req,
+        Groups::load(state)?.is_main(a.group.as_deref()),
+    )?;
     if a.json {
         output::print_json(&v)?;
     } else if v.allowed {

@@ -1,1 +1,161 @@
-//! The daemon supervisor.
+//! The daemon: a library function that takes its listeners and a shutdown future,
+//! so tests run it in-process on port 0.
+//!
+//! Owns start-up (the single-instance lock, `daemon.json` discovery file), the
+//! supervisor that starts and stops components, and shutdown (drain, clean up).
+
+mod discovery;
+mod runtime_refresh;
+mod supervisor;
+mod units;
+mod watch;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub use discovery::DaemonInfo;
+pub use supervisor::Supervisor;
+pub use units::{UnitKind, render_unit};
+
+use crate::api::Guard;
+use crate::ctx::Ctx;
+use crate::state::{FileLock, StateDir, StateError};
+
+/// How long in-flight work gets to finish after a shutdown request.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(
+        "another aigo daemon already runs on {state}{detail}; stop it first (or use another --home)"
+    )]
+    AlreadyRunning { state: String, detail: String },
+    #[error(
+        "cannot bind the API to {addr}: {source}; is another process using the port? (set [api] bind in config.toml)"
+    )]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Options that do not live in `config.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct DaemonOptions {
+    /// Bearer token the API requires (`--token` / `AIGO_API_TOKEN`).
+    pub token: Option<String>,
+}
+
+/// The sockets the daemon serves on; bound by the caller so tests can use port 0.
+pub struct Listeners {
+    pub api: tokio::net::TcpListener,
+}
+
+impl Listeners {
+    /// Binds the API address from `config.toml` (or `addr` when given).
+    pub async fn bind(state: &StateDir, addr: Option<SocketAddr>) -> Result<Self, DaemonError> {
+        let addr = match addr {
+            Some(a) => a,
+            None => crate::config::Config::load(state)?.api.bind,
+        };
+        let api = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| DaemonError::Bind { addr, source })?;
+        Ok(Self { api })
+    }
+}
+
+/// Fails with [`DaemonError::AlreadyRunning`] when a daemon holds the state
+/// directory. Only advisory (the daemon re-checks under its lock); it lets the CLI
+/// say "already running" before it tries to bind a port the other daemon holds.
+pub fn ensure_not_running(state: &StateDir) -> Result<(), DaemonError> {
+    match FileLock::try_acquire(&state.daemon_lock_target())? {
+        Some(_) => Ok(()),
+        None => Err(already_running(state)),
+    }
+}
+
+fn already_running(state: &StateDir) -> DaemonError {
+    let detail = DaemonInfo::read(state)
+        .map(|i| format!(" (pid {}, API on {})", i.pid, i.api_address))
+        .unwrap_or_default();
+    DaemonError::AlreadyRunning {
+        state: state.root().display().to_string(),
+        detail,
+    }
+}
+
+/// Runs the daemon until `shutdown` resolves, then drains and returns.
+pub async fn run(
+    state: StateDir,
+    listeners: Listeners,
+    options: DaemonOptions,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), DaemonError> {
+    std::fs::create_dir_all(state.root())
+        .map_err(|e| StateError::io(state.root(), "create directory", e))?;
+    let Some(_lock) = FileLock::try_acquire(&state.daemon_lock_target())? else {
+        return Err(already_running(&state));
+    };
+    let ctx = Ctx::load(state.clone())?;
+    let api_addr = listeners
+        .api
+        .local_addr()
+        .map_err(|e| StateError::io(state.root(), "read API address of", e))?;
+    let info = DaemonInfo::new(api_addr);
+    info.write(&state)?;
+    tracing::info!(api = %api_addr, state = %state.root().display(), pid = info.pid, "aigo daemon started");
+
+    let sup = Supervisor::new();
+    sup.spawn("runtime", runtime_refresh::run(ctx.clone(), sup.token()));
+    sup.spawn("watch", watch::run(ctx.clone(), sup.token()));
+    let config = ctx.config();
+    let mut allowed_hosts = config.api.allowed_hosts.clone();
+    allowed_hosts.push(api_addr.ip().to_string());
+    let guard = Guard {
+        allowed_hosts,
+        token: options.token.clone(),
+    };
+    let app = crate::api::router(ctx.clone(), guard);
+    let token = sup.token();
+    sup.spawn("api", async move {
+        axum::serve(listeners.api, app)
+            .with_graceful_shutdown(token.cancelled_owned())
+            .await
+    });
+
+    let stop = sup.token();
+    tokio::select! {
+        () = shutdown => tracing::info!("shutdown requested; draining"),
+        () = stop.cancelled() => {}
+    }
+    sup.shutdown(DRAIN_TIMEOUT).await;
+    DaemonInfo::remove(&state);
+    tracing::info!("aigo daemon stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM: what systemd and launchd send to stop a service.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            },
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

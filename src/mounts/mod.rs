@@ -14,7 +14,6 @@ pub use model::{
     RootView,
 };
 pub use ops::{
-    MountError, add_root, get_allowlist, is_main_group, list_roots, remove_root, set_allowlist,
-    validate_mount,
+    MountError, add_root, get_allowlist, list_roots, remove_root, set_allowlist, validate_mount,
 };
 pub use validate::{CONTAINER_EXTRA_DIR, MountRequest, MountValidation, validate};

@@ -32,6 +32,9 @@ pub struct MountAllowlist {
     pub blocked_patterns: Vec<String>,
     /// Non-main groups get read-only mounts whatever they ask for.
     pub non_main_read_only: bool,
+    /// Canonical forms of `allowed_roots`, resolved once per loaded allowlist.
+    #[serde(skip)]
+    canonical_roots: std::sync::OnceLock<Vec<Option<std::path::PathBuf>>>,
 }
 
 impl Default for MountAllowlist {
@@ -41,6 +44,7 @@ impl Default for MountAllowlist {
             allowed_roots: Vec::new(),
             blocked_patterns: Vec::new(),
             non_main_read_only: true,
+            canonical_roots: std::sync::OnceLock::new(),
         }
     }
 }
@@ -90,6 +94,25 @@ impl From<RootView> for AllowedRoot {
 }
 
 impl MountAllowlist {
+    /// Each root's canonical path (`None` when it does not resolve). Cached: a
+    /// validation then costs one `canonicalize` of the host path, not one per root.
+    /// Safe to cache because the host path is canonical too: a canonical path that
+    /// starts with a root's old canonical path is physically inside it.
+    pub fn canonical_roots(&self) -> Vec<(Option<std::path::PathBuf>, &AllowedRoot)> {
+        let cached = self.canonical_roots.get_or_init(|| {
+            self.allowed_roots
+                .iter()
+                .map(|r| std::fs::canonicalize(&r.path).ok())
+                .collect()
+        });
+        cached
+            .iter()
+            .zip(&self.allowed_roots)
+            // A root that did not exist when loaded may exist now.
+            .map(|(c, r)| (c.clone().or_else(|| std::fs::canonicalize(&r.path).ok()), r))
+            .collect()
+    }
+
     /// The defaults followed by the user's extra patterns, without repeats.
     pub fn effective_blocked_patterns(&self) -> Vec<String> {
         let mut out: Vec<String> = DEFAULT_BLOCKED_PATTERNS

@@ -164,9 +164,3 @@ fn check_root(path: &str) -> Result<(), MountError> {
         None => Ok(()),
     }
 }
-
-/// Whether `group` is the main group. Until groups are configured, only the
-/// group named `main` (or no group at all, an operator's own request) is.
-pub fn is_main_group(group: Option<&str>) -> bool {
-    matches!(group, None | Some("main"))
-}

@@ -155,9 +155,9 @@ fn best_root<'a>(
     list: &'a MountAllowlist,
     real: &Path,
 ) -> Option<(PathBuf, &'a super::AllowedRoot)> {
-    list.allowed_roots
-        .iter()
-        .filter_map(|r| std::fs::canonicalize(&r.path).ok().map(|c| (c, r)))
+    list.canonical_roots()
+        .into_iter()
+        .filter_map(|(c, r)| c.map(|c| (c, r)))
         .filter(|(c, _)| real.starts_with(c))
         .max_by_key(|(c, _)| c.components().count())
 }

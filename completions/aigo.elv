@@ -1,0 +1,581 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[aigo] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'aigo'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'aigo'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
+            cand mount 'Manage the mount allowlist and validate mounts'
+            cand daemon 'Run the daemon: management API, proxy, scheduler, IPC router'
+            cand group 'Manage groups (who agents work for, which chats they may reach)'
+            cand ipc 'Session IPC directories'
+            cand send 'Send a follow-up message to a group''s running session'
+            cand close 'Ask a group''s running session to finish'
+            cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
+            cand logs 'Show the daemon''s log file'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;runtime'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print the API''s JSON'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand status 'Detect the runtime and report it (the default)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;runtime;status'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print the API''s JSON'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;runtime;help'= {
+            cand status 'Detect the runtime and report it (the default)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;runtime;help;status'= {
+        }
+        &'aigo;runtime;help;help'= {
+        }
+        &'aigo;mount'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Allow mounts under ROOT (stored by its canonical path)'
+            cand remove 'Stop allowing mounts under ROOT'
+            cand list 'List the allowed roots'
+            cand validate 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+            cand allowlist 'Show or replace the whole allowlist (the API''s JSON)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;mount;add'= {
+            cand --description 'description'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --read-write 'Let mounts under this root be read-write when asked for'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;remove'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;list'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;validate'= {
+            cand --container-path 'Where it would appear (relative to /workspace/extra, or absolute under it)'
+            cand --group 'The group asking (non-main groups may be forced read-only)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --read-only 'Ask for a read-only mount (the default)'
+            cand --read-write 'Ask for a read-write mount'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;allowlist'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
+            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;mount;allowlist;show'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;allowlist;set'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;mount;allowlist;help'= {
+            cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
+            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;mount;allowlist;help;show'= {
+        }
+        &'aigo;mount;allowlist;help;set'= {
+        }
+        &'aigo;mount;allowlist;help;help'= {
+        }
+        &'aigo;mount;help'= {
+            cand add 'Allow mounts under ROOT (stored by its canonical path)'
+            cand remove 'Stop allowing mounts under ROOT'
+            cand list 'List the allowed roots'
+            cand validate 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+            cand allowlist 'Show or replace the whole allowlist (the API''s JSON)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;mount;help;add'= {
+        }
+        &'aigo;mount;help;remove'= {
+        }
+        &'aigo;mount;help;list'= {
+        }
+        &'aigo;mount;help;validate'= {
+        }
+        &'aigo;mount;help;allowlist'= {
+            cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
+            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+        }
+        &'aigo;mount;help;allowlist;show'= {
+        }
+        &'aigo;mount;help;allowlist;set'= {
+        }
+        &'aigo;mount;help;help'= {
+        }
+        &'aigo;daemon'= {
+            cand --bind 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)'
+            cand --token 'Require `Authorization: Bearer TOKEN` on the API'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand run 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+            cand status 'Whether a daemon runs on this state directory, and where its API is'
+            cand print-unit 'Print a service definition for this machine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;daemon;run'= {
+            cand --bind 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)'
+            cand --token 'Require `Authorization: Bearer TOKEN` on the API'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;daemon;status'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;daemon;print-unit'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;daemon;help'= {
+            cand run 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+            cand status 'Whether a daemon runs on this state directory, and where its API is'
+            cand print-unit 'Print a service definition for this machine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;daemon;help;run'= {
+        }
+        &'aigo;daemon;help;status'= {
+        }
+        &'aigo;daemon;help;print-unit'= {
+        }
+        &'aigo;daemon;help;help'= {
+        }
+        &'aigo;group'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a group (one group is the main group)'
+            cand list 'List groups'
+            cand remove 'Remove a group (its sessions stay on disk)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;group;add'= {
+            cand --jid 'Bind a chat to the group: tg:<id>, slack:<channel>, dc:<id>, <n>@s.whatsapp.net, <id>@g.us'
+            cand --sender 'Only these senders may start runs from chats (default: anyone in a bound chat)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --main 'Make this the main group (may send anywhere, may mount read-write)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;group;list'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;group;remove'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;group;help'= {
+            cand add 'Add a group (one group is the main group)'
+            cand list 'List groups'
+            cand remove 'Remove a group (its sessions stay on disk)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;group;help;add'= {
+        }
+        &'aigo;group;help;list'= {
+        }
+        &'aigo;group;help;remove'= {
+        }
+        &'aigo;group;help;help'= {
+        }
+        &'aigo;ipc'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand init 'Create a session''s IPC directories (input, messages, tasks, errors)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;ipc;init'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;ipc;help'= {
+            cand init 'Create a session''s IPC directories (input, messages, tasks, errors)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;ipc;help;init'= {
+        }
+        &'aigo;ipc;help;help'= {
+        }
+        &'aigo;send'= {
+            cand --group 'group'
+            cand --session 'Session to write to (default: the group''s most recent one)'
+            cand --sender 'Who the message is from, as the agent sees it'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;close'= {
+            cand --group 'group'
+            cand --session 'session'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;schedule'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand check 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
+            cand add 'Add a schedule that runs PROMPT in GROUP''s agent container'
+            cand list 'List schedules with their next run'
+            cand show 'Show one schedule (by id or unique name) and its next runs'
+            cand enable 'Enable a schedule; missed slots are skipped, not replayed'
+            cand disable 'Disable (pause) a schedule'
+            cand remove 'Remove a schedule (its run log is kept)'
+            cand logs 'Show a schedule''s run log'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;schedule;check'= {
+            cand --cron 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly'
+            cand --every 'A fixed interval: 30m, 1h30m, 45s, 1500ms'
+            cand --at 'Once, at a timestamp: 2026-12-01T09:00 (in the zone) or with an offset/Z'
+            cand --tz 'IANA time zone (default: the system''s)'
+            cand --from 'Pretend it is now TIMESTAMP, for a reproducible answer'
+            cand --count 'How many next runs to show'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'aigo;schedule;add'= {
+            cand --name 'name'
+            cand --group 'group'
+            cand --prompt 'What the agent is asked to do'
+            cand --cron 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly'
+            cand --every 'A fixed interval: 30m, 1h30m, 45s, 1500ms'
+            cand --at 'Once, at a timestamp: 2026-12-01T09:00 (in the zone) or with an offset/Z'
+            cand --timeout 'Stop a run after this long (e.g. 300s, 10m)'
+            cand --context 'Run in the group''s session, or in a fresh one each time'
+            cand --tz 'IANA time zone for cron fields and a naive --at (default: the system''s)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --disabled 'Add it paused'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;schedule;list'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;schedule;show'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;schedule;enable'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;schedule;disable'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;schedule;remove'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;schedule;logs'= {
+            cand --last 'Only the last N runs'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;schedule;help'= {
+            cand check 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
+            cand add 'Add a schedule that runs PROMPT in GROUP''s agent container'
+            cand list 'List schedules with their next run'
+            cand show 'Show one schedule (by id or unique name) and its next runs'
+            cand enable 'Enable a schedule; missed slots are skipped, not replayed'
+            cand disable 'Disable (pause) a schedule'
+            cand remove 'Remove a schedule (its run log is kept)'
+            cand logs 'Show a schedule''s run log'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;schedule;help;check'= {
+        }
+        &'aigo;schedule;help;add'= {
+        }
+        &'aigo;schedule;help;list'= {
+        }
+        &'aigo;schedule;help;show'= {
+        }
+        &'aigo;schedule;help;enable'= {
+        }
+        &'aigo;schedule;help;disable'= {
+        }
+        &'aigo;schedule;help;remove'= {
+        }
+        &'aigo;schedule;help;logs'= {
+        }
+        &'aigo;schedule;help;help'= {
+        }
+        &'aigo;logs'= {
+            cand -n 'How many of the last lines to show'
+            cand --last 'How many of the last lines to show'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -f 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
+            cand --follow 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;completions'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;man'= {
+            cand --out-dir 'Write one page per command into DIR (default: print `aigo.1` to stdout)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;help'= {
+            cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
+            cand mount 'Manage the mount allowlist and validate mounts'
+            cand daemon 'Run the daemon: management API, proxy, scheduler, IPC router'
+            cand group 'Manage groups (who agents work for, which chats they may reach)'
+            cand ipc 'Session IPC directories'
+            cand send 'Send a follow-up message to a group''s running session'
+            cand close 'Ask a group''s running session to finish'
+            cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
+            cand logs 'Show the daemon''s log file'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;help;runtime'= {
+            cand status 'Detect the runtime and report it (the default)'
+        }
+        &'aigo;help;runtime;status'= {
+        }
+        &'aigo;help;mount'= {
+            cand add 'Allow mounts under ROOT (stored by its canonical path)'
+            cand remove 'Stop allowing mounts under ROOT'
+            cand list 'List the allowed roots'
+            cand validate 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+            cand allowlist 'Show or replace the whole allowlist (the API''s JSON)'
+        }
+        &'aigo;help;mount;add'= {
+        }
+        &'aigo;help;mount;remove'= {
+        }
+        &'aigo;help;mount;list'= {
+        }
+        &'aigo;help;mount;validate'= {
+        }
+        &'aigo;help;mount;allowlist'= {
+            cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
+            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+        }
+        &'aigo;help;mount;allowlist;show'= {
+        }
+        &'aigo;help;mount;allowlist;set'= {
+        }
+        &'aigo;help;daemon'= {
+            cand run 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+            cand status 'Whether a daemon runs on this state directory, and where its API is'
+            cand print-unit 'Print a service definition for this machine'
+        }
+        &'aigo;help;daemon;run'= {
+        }
+        &'aigo;help;daemon;status'= {
+        }
+        &'aigo;help;daemon;print-unit'= {
+        }
+        &'aigo;help;group'= {
+            cand add 'Add a group (one group is the main group)'
+            cand list 'List groups'
+            cand remove 'Remove a group (its sessions stay on disk)'
+        }
+        &'aigo;help;group;add'= {
+        }
+        &'aigo;help;group;list'= {
+        }
+        &'aigo;help;group;remove'= {
+        }
+        &'aigo;help;ipc'= {
+            cand init 'Create a session''s IPC directories (input, messages, tasks, errors)'
+        }
+        &'aigo;help;ipc;init'= {
+        }
+        &'aigo;help;send'= {
+        }
+        &'aigo;help;close'= {
+        }
+        &'aigo;help;schedule'= {
+            cand check 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
+            cand add 'Add a schedule that runs PROMPT in GROUP''s agent container'
+            cand list 'List schedules with their next run'
+            cand show 'Show one schedule (by id or unique name) and its next runs'
+            cand enable 'Enable a schedule; missed slots are skipped, not replayed'
+            cand disable 'Disable (pause) a schedule'
+            cand remove 'Remove a schedule (its run log is kept)'
+            cand logs 'Show a schedule''s run log'
+        }
+        &'aigo;help;schedule;check'= {
+        }
+        &'aigo;help;schedule;add'= {
+        }
+        &'aigo;help;schedule;list'= {
+        }
+        &'aigo;help;schedule;show'= {
+        }
+        &'aigo;help;schedule;enable'= {
+        }
+        &'aigo;help;schedule;disable'= {
+        }
+        &'aigo;help;schedule;remove'= {
+        }
+        &'aigo;help;schedule;logs'= {
+        }
+        &'aigo;help;logs'= {
+        }
+        &'aigo;help;completions'= {
+        }
+        &'aigo;help;man'= {
+        }
+        &'aigo;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

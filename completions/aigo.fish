@@ -1,0 +1,279 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_aigo_global_optspecs
+    string join \n home= v/verbose h/help V/version
+end
+
+function __fish_aigo_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_aigo_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_aigo_using_subcommand
+    set -l cmd (__fish_aigo_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c aigo -n "__fish_aigo_needs_command" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_needs_command" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_needs_command" -s V -l version -d 'Print version'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "ipc" -d 'Session IPC directories'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "close" -d 'Ask a group\'s running session to finish'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "man" -d 'Write man pages'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -l json -d 'Print the API\'s JSON'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'Detect the runtime and report it (the default)'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from status" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from status" -l json -d 'Print the API\'s JSON'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from help" -f -a "status" -d 'Detect the runtime and report it (the default)'
+complete -c aigo -n "__fish_aigo_using_subcommand runtime; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "remove" -d 'Stop allowing mounts under ROOT'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "list" -d 'List the allowed roots'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "allowlist" -d 'Show or replace the whole allowlist (the API\'s JSON)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l description -r
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l read-write -d 'Let mounts under this root be read-write when asked for'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l container-path -d 'Where it would appear (relative to /workspace/extra, or absolute under it)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l group -d 'The group asking (non-main groups may be forced read-only)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l read-only -d 'Ask for a read-only mount (the default)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l read-write -d 'Ask for a read-write mount'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "show" -d 'Print the allowlist as `GET …/mount/allowlist` returns it'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "set" -d 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Stop allowing mounts under ROOT'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the allowed roots'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "allowlist" -d 'Show or replace the whole allowlist (the API\'s JSON)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -l bind -d 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -l token -d 'Require `Authorization: Bearer TOKEN` on the API' -r
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -f -a "run" -d 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -f -a "print-unit" -d 'Print a service definition for this machine'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and not __fish_seen_subcommand_from run status print-unit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -l bind -d 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -l token -d 'Require `Authorization: Bearer TOKEN` on the API' -r
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from print-unit" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from print-unit" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from print-unit" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "print-unit" -d 'Print a service definition for this machine'
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l jid -d 'Bind a chat to the group: tg:<id>, slack:<channel>, dc:<id>, <n>@s.whatsapp.net, <id>@g.us' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l sender -d 'Only these senders may start runs from chats (default: anyone in a bound chat)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l main -d 'Make this the main group (may send anywhere, may mount read-write)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l session -d 'Session to write to (default: the group\'s most recent one)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l sender -d 'Who the message is from, as the agent sees it' -r
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand send" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand send" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand close" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand close" -l session -r
+complete -c aigo -n "__fish_aigo_using_subcommand close" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand close" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand close" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "check" -d 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "add" -d 'Add a schedule that runs PROMPT in GROUP\'s agent container'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "list" -d 'List schedules with their next run'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "show" -d 'Show one schedule (by id or unique name) and its next runs'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "disable" -d 'Disable (pause) a schedule'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "logs" -d 'Show a schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l cron -d 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l every -d 'A fixed interval: 30m, 1h30m, 45s, 1500ms' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l at -d 'Once, at a timestamp: 2026-12-01T09:00 (in the zone) or with an offset/Z' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l tz -d 'IANA time zone (default: the system\'s)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l from -d 'Pretend it is now TIMESTAMP, for a reproducible answer' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l count -d 'How many next runs to show' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l name -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l prompt -d 'What the agent is asked to do' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l cron -d 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l every -d 'A fixed interval: 30m, 1h30m, 45s, 1500ms' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l at -d 'Once, at a timestamp: 2026-12-01T09:00 (in the zone) or with an offset/Z' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l timeout -d 'Stop a run after this long (e.g. 300s, 10m)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l context -d 'Run in the group\'s session, or in a fresh one each time' -r -f -a "group\t''
+isolated\t''"
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l tz -d 'IANA time zone for cron fields and a naive --at (default: the system\'s)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l disabled -d 'Add it paused'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from show" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from show" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from enable" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from disable" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l last -d 'Only the last N runs' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "check" -d 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a schedule that runs PROMPT in GROUP\'s agent container'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "list" -d 'List schedules with their next run'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one schedule (by id or unique name) and its next runs'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable (pause) a schedule'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Show a schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -s n -l last -d 'How many of the last lines to show' -r
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -s f -l follow -d 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand completions" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand man" -l out-dir -d 'Write one page per command into DIR (default: print `aigo.1` to stdout)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand man" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand man" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "ipc" -d 'Session IPC directories'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "close" -d 'Ask a group\'s running session to finish'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "man" -d 'Write man pages'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "status" -d 'Detect the runtime and report it (the default)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "remove" -d 'Stop allowing mounts under ROOT'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "list" -d 'List the allowed roots'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "allowlist" -d 'Show or replace the whole allowlist (the API\'s JSON)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "run" -d 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "print-unit" -d 'Print a service definition for this machine'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from ipc" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "check" -d 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "add" -d 'Add a schedule that runs PROMPT in GROUP\'s agent container'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "list" -d 'List schedules with their next run'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "show" -d 'Show one schedule (by id or unique name) and its next runs'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "disable" -d 'Disable (pause) a schedule'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "logs" -d 'Show a schedule\'s run log'

@@ -1,0 +1,42 @@
+//! `GET|PUT /api/v1/container/mount/allowlist`, `POST /api/v1/container/mount/validate`.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+
+use super::{ApiError, ApiJson};
+use crate::ctx::Ctx;
+use crate::mounts::{self, AllowlistBody, AllowlistView, MountRequest, MountValidation};
+
+pub async fn get_allowlist(State(ctx): State<Arc<Ctx>>) -> Json<AllowlistView> {
+    Json(AllowlistView::from(&*ctx.mounts()))
+}
+
+pub async fn set_allowlist(
+    State(ctx): State<Arc<Ctx>>,
+    ApiJson(body): ApiJson<AllowlistBody>,
+) -> Result<Json<AllowlistView>, ApiError> {
+    let state = ctx.state.clone();
+    let view = tokio::task::spawn_blocking(move || mounts::set_allowlist(&state, body))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))??;
+    // Apply at once rather than waiting for the file watcher.
+    ctx.reload(&crate::ctx::StateChange::Mounts);
+    Ok(Json(view))
+}
+
+/// Validation is a read: it answers 200 with `allowed: false` and the reason when
+/// the mount is refused; only a malformed request is an error.
+pub async fn validate(
+    State(ctx): State<Arc<Ctx>>,
+    ApiJson(req): ApiJson<MountRequest>,
+) -> Result<Json<MountValidation>, ApiError> {
+    let is_main = match req.group.as_deref() {
+        None => true,
+        Some(g) => crate::groups::Groups::load(&ctx.state)?.is_main(Some(g)),
+    };
+    // Inline, not spawn_blocking: a few canonicalize calls on local paths cost
+    // microseconds, less than a hop to the blocking pool.
+    Ok(Json(mounts::validate(&ctx.mounts(), &req, is_main)))
+}

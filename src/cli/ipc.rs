@@ -1,0 +1,78 @@
+//! `aigo ipc init`, `aigo send`, `aigo close`: the host side of file IPC.
+
+use clap::{Args, Subcommand};
+
+use super::{Outcome, output};
+use crate::ipc;
+use crate::state::StateDir;
+
+#[derive(Debug, Subcommand)]
+pub enum IpcCmd {
+    /// Create a session's IPC directories (input, messages, tasks, errors)
+    Init {
+        group: String,
+        session: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    #[arg(long)]
+    pub group: String,
+    /// Session to write to (default: the group's most recent one)
+    #[arg(long)]
+    pub session: Option<String>,
+    /// Who the message is from, as the agent sees it
+    #[arg(long, default_value = "operator")]
+    pub sender: String,
+    pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    #[arg(long)]
+    pub group: String,
+    #[arg(long)]
+    pub session: Option<String>,
+}
+
+pub fn run(state: &StateDir, cmd: IpcCmd) -> anyhow::Result<Outcome> {
+    match cmd {
+        IpcCmd::Init {
+            group,
+            session,
+            json,
+        } => {
+            let d = ipc::init(state, &group, &session)?;
+            if json {
+                output::print_json(&d)?;
+            } else {
+                println!("{}", d.root.display());
+            }
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn dirs(state: &StateDir, group: &str, session: Option<&str>) -> anyhow::Result<ipc::SessionDirs> {
+    Ok(match session {
+        Some(s) => ipc::session_dirs(state, group, s)?,
+        None => ipc::latest_session(state, group)?,
+    })
+}
+
+pub fn send(state: &StateDir, a: SendArgs) -> anyhow::Result<Outcome> {
+    let d = dirs(state, &a.group, a.session.as_deref())?;
+    let path = ipc::send(&d, &a.text, &a.sender)?;
+    println!("sent to {}/{} ({})", d.group, d.session, path.display());
+    Ok(Outcome::Success)
+}
+
+pub fn close(state: &StateDir, a: CloseArgs) -> anyhow::Result<Outcome> {
+    let d = dirs(state, &a.group, a.session.as_deref())?;
+    ipc::close(&d)?;
+    println!("asked {}/{} to close", d.group, d.session);
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,131 @@
+//! The daemon's shared context: the state directory plus in-memory caches that
+//! the API handlers and components read, kept fresh by the state watcher.
+//!
+//! Lives outside `api` and `daemon` so both can use it without importing each other.
+
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Notify, broadcast, watch};
+
+use crate::config::Config;
+use crate::mounts::MountAllowlist;
+use crate::runtime::Detection;
+use crate::state::{StateDir, StateError, load_toml};
+
+/// How old a cached runtime detection may get before a request triggers a refresh.
+pub const RUNTIME_MAX_AGE: Duration = Duration::from_secs(10);
+
+/// Which state file changed on disk (sent to components that care).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StateChange {
+    Config,
+    Mounts,
+    Other(String),
+}
+
+pub struct Ctx {
+    pub state: StateDir,
+    pub started: Instant,
+    config: RwLock<Arc<Config>>,
+    mounts: RwLock<Arc<MountAllowlist>>,
+    runtime: watch::Sender<Option<(Arc<Detection>, Instant)>>,
+    runtime_refresh: Notify,
+    changes: broadcast::Sender<StateChange>,
+}
+
+impl Ctx {
+    /// Loads config and allowlist; fails (naming the file) when either is corrupt.
+    pub fn load(state: StateDir) -> Result<Arc<Self>, StateError> {
+        let config = Config::load(&state)?;
+        let mounts: MountAllowlist = load_toml(&state.mounts())?;
+        Ok(Arc::new(Self {
+            state,
+            started: Instant::now(),
+            config: RwLock::new(Arc::new(config)),
+            mounts: RwLock::new(Arc::new(mounts)),
+            runtime: watch::channel(None).0,
+            runtime_refresh: Notify::new(),
+            changes: broadcast::channel(64).0,
+        }))
+    }
+
+    pub fn config(&self) -> Arc<Config> {
+        self.config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn mounts(&self) -> Arc<MountAllowlist> {
+        self.mounts
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Re-reads a changed file into its cache. A corrupt file keeps the last good
+    /// version in force (and says so in the log) rather than emptying the cache.
+    pub fn reload(&self, change: &StateChange) {
+        match change {
+            StateChange::Config => match Config::load(&self.state) {
+                Ok(c) => *self.config.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(c),
+                Err(e) => {
+                    tracing::error!(error = %e, "config.toml changed but does not load; keeping the previous one")
+                }
+            },
+            StateChange::Mounts => match load_toml::<MountAllowlist>(&self.state.mounts()) {
+                Ok(m) => self.set_mounts(m),
+                Err(e) => {
+                    tracing::error!(error = %e, "mounts.toml changed but does not load; keeping the previous allowlist")
+                }
+            },
+            StateChange::Other(_) => {}
+        }
+        let _ = self.changes.send(change.clone());
+    }
+
+    pub fn set_mounts(&self, m: MountAllowlist) {
+        *self.mounts.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(m);
+    }
+
+    /// Subscribes to state-file changes.
+    pub fn subscribe(&self) -> broadcast::Receiver<StateChange> {
+        self.changes.subscribe()
+    }
+
+    /// The cached detection; waits for the first one. A stale value is returned
+    /// at once and a refresh is requested in the background.
+    pub async fn runtime(&self) -> Arc<Detection> {
+        let mut rx = self.runtime.subscribe();
+        let snapshot = rx
+            .wait_for(Option::is_some)
+            .await
+            .ok()
+            .and_then(|g| (*g).clone());
+        match snapshot {
+            Some((det, at)) => {
+                if at.elapsed() > RUNTIME_MAX_AGE {
+                    self.runtime_refresh.notify_one();
+                }
+                det
+            }
+            // Only when the sender is gone, which `self` prevents; detect directly.
+            None => Arc::new(crate::runtime::detect(&self.config()).await),
+        }
+    }
+
+    /// Asks the runtime component to detect again now.
+    pub fn refresh_runtime(&self) {
+        self.runtime_refresh.notify_one();
+    }
+
+    pub(crate) fn set_runtime(&self, d: Detection) {
+        self.runtime
+            .send_replace(Some((Arc::new(d), Instant::now())));
+    }
+
+    pub(crate) async fn runtime_refresh_requested(&self) {
+        self.runtime_refresh.notified().await;
+    }
+}

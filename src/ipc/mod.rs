@@ -1,0 +1,15 @@
+//! File IPC between the host and an agent container.
+//!
+//! Owns the session directory layout (`sessions/<group>/<session>/ipc/{input,
+//! messages,tasks,errors}`), the JSON message types, atomic writes into `input/`
+//! (follow-ups and `_close`), and the router component that picks up what agents
+//! write, authorizes it by the directory it was found in, and delivers or
+//! quarantines it.
+
+mod layout;
+mod message;
+mod write;
+
+pub use layout::{IpcError, SessionDirs, check_session_id, init, latest_session, session_dirs};
+pub use message::{InputMessage, OutboundMessage, TaskRequest};
+pub use write::{CLOSE_FILE, close, send, write_json};

@@ -1,0 +1,203 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+/// The real `aigo` binary with its state in `home`.
+pub fn aigo(home: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("aigo").expect("aigo binary");
+    c.env("AIGO_HOME", home)
+        .env_remove("AIGO_LOG")
+        .env_remove("DOCKER_HOST");
+    c
+}
+
+/// Whether Docker answers here. Without one, tests that need it skip with a
+/// message, unless `AIGO_REQUIRE_DOCKER=1` (CI), where they fail instead.
+pub fn docker_or_skip(test: &str) -> bool {
+    let up = std::process::Command::new("docker")
+        .args(["version", "--format", "{{.Server.Version}}"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if up {
+        return true;
+    }
+    if std::env::var("AIGO_REQUIRE_DOCKER").as_deref() == Ok("1") {
+        panic!("{test}: AIGO_REQUIRE_DOCKER=1 but no Docker engine answers");
+    }
+    eprintln!(
+        "SKIP {test}: no Docker engine reachable (set AIGO_REQUIRE_DOCKER=1 to make this a failure)"
+    );
+    false
+}
+
+pub fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}
+
+/// A raw HTTP/1.1 response.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> serde_json::Value {
+        json(self.body.as_bytes())
+    }
+}
+
+/// Sends one request over a fresh connection (`Connection: close`) and reads the
+/// whole answer. Raw on purpose: tests need foreign Host headers, huge bodies and
+/// malformed framing that friendly clients refuse to send.
+pub fn http_raw(addr: std::net::SocketAddr, request: &[u8]) -> Resp {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    // The server may answer (413) and close before reading everything we send.
+    let _ = s.write_all(request);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    parse(&buf)
+}
+
+pub fn parse(buf: &[u8]) -> Resp {
+    let text = String::from_utf8_lossy(buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Resp {
+        status,
+        head: head.to_string(),
+        body,
+    }
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = &rest[n + 2..];
+    }
+    out
+}
+
+/// `METHOD path` with a JSON body (or none), Host `localhost`.
+pub fn http(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    extra_headers: &[(&str, &str)],
+) -> Resp {
+    let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !extra_headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("host"))
+    {
+        req.push_str(&format!("Host: localhost:{}\r\n", addr.port()));
+    }
+    for (k, v) in extra_headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(b) = body {
+        if !extra_headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            req.push_str("Content-Type: application/json\r\n");
+        }
+        req.push_str(&format!("Content-Length: {}\r\n\r\n{b}", b.len()));
+    } else {
+        req.push_str("\r\n");
+    }
+    http_raw(addr, req.as_bytes())
+}
+
+/// A daemon running in-process on an ephemeral port, on its own runtime.
+pub struct TestDaemon {
+    pub addr: std::net::SocketAddr,
+    pub state: aigo::state::StateDir,
+    pub home: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<Result<(), aigo::daemon::DaemonError>>>,
+    rt: tokio::runtime::Runtime,
+}
+
+impl TestDaemon {
+    pub fn start(options: aigo::daemon::DaemonOptions) -> Self {
+        let home = tempfile::tempdir().unwrap();
+        Self::start_in(home, options)
+    }
+
+    pub fn start_in(home: tempfile::TempDir, options: aigo::daemon::DaemonOptions) -> Self {
+        let state = aigo::state::StateDir::at(home.path());
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let api = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = api.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let listeners = aigo::daemon::Listeners { api };
+        let handle = rt.spawn(aigo::daemon::run(
+            state.clone(),
+            listeners,
+            options,
+            async move {
+                let _ = rx.await;
+            },
+        ));
+        Self {
+            addr,
+            state,
+            home,
+            stop: Some(tx),
+            handle: Some(handle),
+            rt,
+        }
+    }
+
+    /// Stops the daemon and returns what `run` returned.
+    pub fn stop(&mut self) -> Result<(), aigo::daemon::DaemonError> {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        match self.handle.take() {
+            Some(h) => self.rt.block_on(h).unwrap(),
+            None => Ok(()),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Resp {
+        http(self.addr, "GET", path, None, &[])
+    }
+}
+
+impl Drop for TestDaemon {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}

@@ -1,0 +1,369 @@
+//! The daemon in-process on port 0: every route, bad input, the localhost safety
+//! checks, single-instance locking and live reload of CLI changes.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use aigo::daemon::DaemonOptions;
+use common::{TestDaemon, docker_or_skip, http};
+
+#[test]
+fn every_documented_route_is_served() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let doc = d.get("/api/v1/openapi.json").json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for (method, path, _) in aigo::api::ROUTES {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing from openapi.json"
+        );
+        let body = matches!(*method, "put" | "post").then_some("{}");
+        let r = http(d.addr, &method.to_uppercase(), path, body, &[]);
+        assert!(
+            r.status != 404 && r.status != 405,
+            "{method} {path} -> {}",
+            r.status
+        );
+    }
+}
+
+#[test]
+fn health_reports_version_and_pid() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let h = d.get("/api/v1/health").json();
+    assert_eq!(h["status"], "ok");
+    assert_eq!(h["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(h["pid"], std::process::id());
+}
+
+#[test]
+fn runtime_reports_the_engine() {
+    if !docker_or_skip("runtime_reports_the_engine") {
+        return;
+    }
+    let d = TestDaemon::start(DaemonOptions::default());
+    let r = d.get("/api/v1/container/runtime");
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert_eq!(v["available"], true);
+    assert_eq!(v["backend"], "docker");
+}
+
+#[test]
+fn the_reference_curl_examples_work() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let put = http(
+        d.addr,
+        "PUT",
+        "/api/v1/container/mount/allowlist",
+        Some(
+            r#"{
+    "allowedRoots": ["/Users/you/projects", "/Users/you/data"],
+    "blockedPatterns": [".ssh", ".gnupg", ".env", ".aws", ".azure", ".gcloud", ".docker", ".kube"]
+  }"#,
+        ),
+        &[],
+    );
+    assert_eq!(put.status, 200, "{}", put.body);
+    let get = d.get("/api/v1/container/mount/allowlist").json();
+    assert_eq!(get["allowedRoots"][0]["path"], "/Users/you/projects");
+    let v = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/mount/validate",
+        Some(
+            r#"{"hostPath": "/Users/you/projects/myapp", "containerPath": "/workspace/extra/myapp", "readOnly": true}"#,
+        ),
+        &[],
+    );
+    assert_eq!(v.status, 200);
+    let v = v.json();
+    assert_eq!(v["allowed"], false);
+    assert!(v["reason"].as_str().unwrap().contains("does not exist"));
+}
+
+#[test]
+fn validate_allows_a_real_path_under_a_root() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().canonicalize().unwrap();
+    std::fs::create_dir(root.join("app")).unwrap();
+    let body = format!(
+        r#"{{"allowedRoots": [{{"path": "{}", "allowReadWrite": true}}]}}"#,
+        root.display()
+    );
+    assert_eq!(
+        http(
+            d.addr,
+            "PUT",
+            "/api/v1/container/mount/allowlist",
+            Some(&body),
+            &[]
+        )
+        .status,
+        200
+    );
+    let req = format!(
+        r#"{{"hostPath": "{}/app", "readOnly": false}}"#,
+        root.display()
+    );
+    let v = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/mount/validate",
+        Some(&req),
+        &[],
+    )
+    .json();
+    assert_eq!(v["allowed"], true, "{v}");
+    assert_eq!(v["readOnly"], false);
+    assert_eq!(v["containerPath"], "/workspace/extra/app");
+}
+
+#[test]
+fn bad_requests_get_json_errors_with_proper_status() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let cases = [
+        (
+            "POST",
+            "/api/v1/container/mount/validate",
+            Some("{not json"),
+            400,
+            "bad_request",
+        ),
+        (
+            "POST",
+            "/api/v1/container/mount/validate",
+            Some(r#"{"containerPath": "x"}"#),
+            422,
+            "invalid_body",
+        ),
+        (
+            "PUT",
+            "/api/v1/container/mount/allowlist",
+            Some(r#"{"allowedRoots": ["relative/path"]}"#),
+            400,
+            "bad_request",
+        ),
+        (
+            "DELETE",
+            "/api/v1/container/runtime",
+            None,
+            405,
+            "method_not_allowed",
+        ),
+        (
+            "GET",
+            "/api/v1/container/mount/validate",
+            None,
+            405,
+            "method_not_allowed",
+        ),
+        ("GET", "/api/v1/nope", None, 404, "not_found"),
+    ];
+    for (method, path, body, status, error) in cases {
+        let r = http(d.addr, method, path, body, &[]);
+        assert_eq!(r.status, status, "{method} {path}: {}", r.body);
+        let v = r.json();
+        assert_eq!(v["error"], error, "{method} {path}: {v}");
+        assert!(!v["message"].as_str().unwrap().is_empty());
+    }
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/mount/validate",
+        Some("{}"),
+        &[("Content-Type", "text/plain")],
+    );
+    assert_eq!(r.status, 415);
+    assert_eq!(r.json()["error"], "unsupported_media_type");
+}
+
+#[test]
+fn a_huge_body_is_refused_with_413() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let big = format!(r#"{{"hostPath": "{}"}}"#, "a".repeat(3 * 1024 * 1024));
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/mount/validate",
+        Some(&big),
+        &[],
+    );
+    assert_eq!(r.status, 413);
+    assert_eq!(r.json()["error"], "payload_too_large");
+}
+
+#[test]
+fn foreign_hosts_and_cross_origin_writes_are_refused() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    for host in [
+        "evil.example",
+        "evil.example:55765",
+        "localhost.evil.example",
+    ] {
+        let r = http(d.addr, "GET", "/api/v1/health", None, &[("Host", host)]);
+        assert_eq!(r.status, 403, "{host}");
+        assert_eq!(r.json()["error"], "forbidden");
+    }
+    let ok = http(
+        d.addr,
+        "GET",
+        "/api/v1/health",
+        None,
+        &[("Host", "127.0.0.1")],
+    );
+    assert_eq!(ok.status, 200);
+    let body = Some(r#"{"hostPath": "/tmp"}"#);
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/mount/validate",
+        body,
+        &[("Origin", "https://evil.example")],
+    );
+    assert_eq!(r.status, 403);
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/mount/validate",
+        body,
+        &[("Sec-Fetch-Site", "cross-site")],
+    );
+    assert_eq!(r.status, 403);
+    let own = format!("http://localhost:{}", d.addr.port());
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/mount/validate",
+        body,
+        &[("Origin", own.as_str())],
+    );
+    assert_eq!(r.status, 200);
+}
+
+#[test]
+fn a_configured_token_is_required() {
+    let d = TestDaemon::start(DaemonOptions {
+        token: Some("s3cret-token".into()),
+    });
+    let r = d.get("/api/v1/container/mount/allowlist");
+    assert_eq!(r.status, 401);
+    assert!(!r.body.contains("s3cret-token"));
+    let r = http(
+        d.addr,
+        "GET",
+        "/api/v1/container/mount/allowlist",
+        None,
+        &[("Authorization", "Bearer wrong")],
+    );
+    assert_eq!(r.status, 401);
+    let r = http(
+        d.addr,
+        "GET",
+        "/api/v1/container/mount/allowlist",
+        None,
+        &[("Authorization", "Bearer s3cret-token")],
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        d.get("/api/v1/health").status,
+        200,
+        "health stays open for probes"
+    );
+}
+
+#[test]
+fn a_second_daemon_on_the_same_state_refuses_to_start() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    assert_eq!(d.get("/api/v1/health").status, 200);
+    let info: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.state.daemon_info()).unwrap()).unwrap();
+    assert_eq!(info["apiAddress"], d.addr.to_string());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let err = rt
+        .block_on(async {
+            let api = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            aigo::daemon::run(
+                d.state.clone(),
+                aigo::daemon::Listeners { api },
+                DaemonOptions::default(),
+                async {},
+            )
+            .await
+        })
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("already runs") && msg.contains(&d.addr.to_string()),
+        "{msg}"
+    );
+}
+
+#[test]
+fn shutdown_removes_the_discovery_file_and_frees_the_lock() {
+    let mut d = TestDaemon::start(DaemonOptions::default());
+    assert_eq!(d.get("/api/v1/health").status, 200);
+    assert!(d.state.daemon_info().exists());
+    d.stop().unwrap();
+    assert!(!d.state.daemon_info().exists());
+    aigo::daemon::ensure_not_running(&d.state).unwrap();
+}
+
+#[test]
+fn cli_changes_show_through_the_api_without_restart() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().canonicalize().unwrap();
+    assert_eq!(
+        d.get("/api/v1/container/mount/allowlist").json()["allowedRoots"],
+        serde_json::json!([])
+    );
+    common::aigo(d.home.path())
+        .args(["mount", "add"])
+        .arg(&root)
+        .assert()
+        .success();
+    // The watcher applies the change; allow it generous time on a loaded machine.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let v = d.get("/api/v1/container/mount/allowlist").json();
+        if v["allowedRoots"][0]["path"] == root.display().to_string() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "mount add never reached the API: {v}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_corrupt_file_written_while_running_keeps_the_last_good_allowlist() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let work = tempfile::tempdir().unwrap();
+    let body = format!(
+        r#"{{"allowedRoots": ["{}"]}}"#,
+        work.path().canonicalize().unwrap().display()
+    );
+    assert_eq!(
+        http(
+            d.addr,
+            "PUT",
+            "/api/v1/container/mount/allowlist",
+            Some(&body),
+            &[]
+        )
+        .status,
+        200
+    );
+    std::fs::write(d.state.mounts(), "allowed_roots = [").unwrap();
+    let v = d.get("/api/v1/container/mount/allowlist").json();
+    assert_eq!(v["allowedRoots"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(d.state.mounts()).unwrap(),
+        "allowed_roots = ["
+    );
+}
