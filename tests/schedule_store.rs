@@ -297,3 +297,20 @@ fn logs_last_n() {
     schedule::delete(&state, &v.id).unwrap();
     assert_eq!(schedule::logs(&state, &v.id, None).unwrap().len(), 5);
 }
+
+#[test]
+fn a_corrupt_schedules_file_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = StateDir::at(dir.path());
+    let broken = "schema_version = 1\n[[schedules]]\nid = \"x\"\nname = \n";
+    std::fs::write(state.schedules(), broken).unwrap();
+    let e = schedule::create(
+        &state,
+        body("n", ScheduleSpec::Cron("@daily".into())),
+        ts("2026-01-01T00:00:00Z"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("schedules.toml:4"), "{e}");
+    assert!(schedule::list(&state).is_err());
+    assert_eq!(std::fs::read_to_string(state.schedules()).unwrap(), broken);
+}

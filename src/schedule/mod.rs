@@ -11,14 +11,17 @@ mod check;
 mod cron;
 mod describe;
 mod error;
+mod field;
 mod model;
 mod next;
 mod runs;
 mod store;
 mod timeparse;
+mod validate;
+mod warn;
 
 pub use check::{
-    CheckRequest, CheckResult, DEFAULT_COUNT, MAX_COUNT, check, local_rfc3339, timing_of, warnings,
+    CheckRequest, CheckResult, DEFAULT_COUNT, MAX_COUNT, check, local_rfc3339, timing_of,
 };
 pub use cron::{CronExpr, Field, Item};
 pub use describe::{describe, describe_cron, spell_ms};
@@ -31,10 +34,9 @@ pub use next::{Timing, Trigger, cron_next, next_after, next_civil, upcoming};
 pub use runs::{
     Claim, append_log, claim_due, finish, heap_entries, log_path, logs, mark_started, recover,
 };
-pub use store::{
-    MAX_TIMEOUT_SECS, MIN_INTERVAL_MS, create, delete, get, list, load, record_timing, set_enabled,
-    update, view,
-};
+pub use store::{create, delete, get, list, load, record_timing, set_enabled, update, view};
 pub use timeparse::{
     format_ms, parse_duration_ms, parse_instant, resolve_civil, resolve_zone, zone_name,
 };
+pub use validate::{MAX_TIMEOUT_SECS, MIN_INTERVAL_MS};
+pub use warn::warnings;
