@@ -401,3 +401,82 @@ fn once_fires_once() {
     );
     assert_eq!(r.next_runs, vec![at]);
 }
+
+/// A small deterministic generator, so failures reproduce.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn random_field(r: &mut Lcg, min: u64, max: u64) -> String {
+    let v = |r: &mut Lcg| min + r.next(max - min + 1);
+    match r.next(6) {
+        0 | 1 => "*".into(),
+        2 => format!("*/{}", 1 + r.next(max.min(20))),
+        3 => v(r).to_string(),
+        4 => {
+            let (a, b) = (v(r), v(r));
+            format!("{}-{}", a.min(b), a.max(b))
+        }
+        _ => format!("{},{}", v(r), v(r)),
+    }
+}
+
+#[test]
+fn cron_next_agrees_with_a_brute_force_scan_in_utc_and_tokyo() {
+    use jiff::civil::Date;
+    let mut r = Lcg(7);
+    for case in 0..150 {
+        let expr = format!(
+            "{} {} {} {} {}",
+            random_field(&mut r, 0, 59),
+            random_field(&mut r, 0, 23),
+            random_field(&mut r, 1, 28),
+            random_field(&mut r, 1, 12),
+            random_field(&mut r, 0, 7)
+        );
+        let e = CronExpr::parse(&expr).unwrap();
+        let zone = if case % 2 == 0 { "UTC" } else { "Asia/Tokyo" };
+        let tz = resolve_zone(Some(zone)).unwrap();
+        let from_day = Date::new(2026, 1, 1)
+            .unwrap()
+            .checked_add(jiff::Span::new().days(r.next(365) as i64))
+            .unwrap();
+        let from = from_day
+            .at(r.next(24) as i8, r.next(60) as i8, 0, 0)
+            .to_zoned(tz.clone())
+            .unwrap()
+            .timestamp();
+        // Brute force over civil minutes (no DST in these zones), up to 2 years.
+        let start = tz.to_datetime(from);
+        let mut want = None;
+        let mut day = start.date();
+        'days: for _ in 0..731 {
+            for h in 0..24i8 {
+                for m in 0..60i8 {
+                    let c = day.at(h, m, 0, 0);
+                    if c > start && e.matches(c) {
+                        want = Some(c.to_zoned(tz.clone()).unwrap().timestamp());
+                        break 'days;
+                    }
+                }
+            }
+            day = day.tomorrow().unwrap();
+        }
+        let t = Timing {
+            trigger: Trigger::Cron(Box::new(e)),
+            tz,
+        };
+        let got = next_after(&t, from, from);
+        match want {
+            Some(w) => assert_eq!(got, Some(w), "{expr} in {zone} from {from}"),
+            None => assert!(got.is_none_or(|g| g > from), "{expr}"),
+        }
+    }
+}
