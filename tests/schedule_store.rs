@@ -135,6 +135,11 @@ fn post_body_parses_like_the_reference() {
     )
     .unwrap();
     assert_eq!(b.schedule, ScheduleSpec::Interval(1_800_000));
+    for value in [r#""1800000""#, r#""30m""#] {
+        let spec: ScheduleSpec =
+            serde_json::from_str(&format!(r#"{{"type":"interval","value":{value}}}"#)).unwrap();
+        assert_eq!(spec, ScheduleSpec::Interval(1_800_000));
+    }
     let b: NewSchedule = serde_json::from_str(
         r#"{"name":"n","prompt":"p","schedule":{"type":"once","value":"2026-12-01T09:00:00Z"}}"#,
     )

@@ -5,7 +5,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// `{type: "cron"|"interval"|"once", value}`: interval values are milliseconds
-/// (a duration string like `"30m"` is accepted too), once values ISO timestamps.
+/// (a number, a string of digits, or a duration string like `"30m"`), once
+/// values ISO timestamps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "lowercase")]
 pub enum ScheduleSpec {
@@ -23,6 +24,10 @@ fn ms_or_duration<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     }
     match Raw::deserialize(d)? {
         Raw::Ms(ms) => Ok(ms),
+        // Digits only: milliseconds sent as a string, as some clients do.
+        Raw::Text(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => {
+            t.parse().map_err(serde::de::Error::custom)
+        }
         Raw::Text(t) => {
             super::timeparse::parse_duration_ms(&t, "interval").map_err(serde::de::Error::custom)
         }
