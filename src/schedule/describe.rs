@@ -143,6 +143,8 @@ fn describe_days(e: &CronExpr) -> String {
     let dow_text = || runs(&dows, |d| DAY_NAMES[usize::from(d)].to_string());
     match (dom_all, dow_all) {
         (true, true) => String::new(),
+        // Either-day rule with one side covering every day: every day matches.
+        _ if e.days_or() && (dom_all || dow_all) => String::new(),
         (true, false) => format!("on {}", dow_text()),
         (false, true) => dom_text(),
         (false, false) if e.days_or() => format!("{} or on {}", dom_text(), dow_text()),
@@ -232,6 +234,7 @@ mod tests {
             d("*/10 9-17 * * 1,3,5"),
             "every 10 minutes during 09:00–17:59 on Monday, Wednesday and Friday"
         );
+        assert_eq!(d("0 9 1-31 * MON"), "at 09:00 every day");
         assert_eq!(spell_ms(5_400_000), "1 hour 30 minutes");
     }
 }
