@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 a negative answer (mount rejected, runtime not
 //! available), 2 an error (bad input, unreadable state, usage).
 
+mod audit;
 mod docs;
 mod logs;
 mod mount;
@@ -40,6 +41,8 @@ pub enum Command {
     Mount(mount::MountCmd),
     /// Show the daemon's log file
     Logs(logs::LogsArgs),
+    /// Show, verify and export the security audit log
+    Audit(audit::AuditArgs),
     /// Print a shell completion script
     Completions(docs::CompletionsArgs),
     /// Write man pages
@@ -83,6 +86,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Runtime(a) => runtime::run(&state()?, a).await,
         Command::Mount(c) => mount::run(&state()?, c),
         Command::Logs(a) => logs::run(&state()?, a).await,
+        Command::Audit(a) => audit::run(&state()?, a),
         Command::Completions(a) => docs::completions(a),
         Command::Man(a) => docs::man(a),
     }

@@ -1,0 +1,74 @@
+//! The security audit log: `audit.jsonl`, append-only and hash-chained.
+//!
+//! Owns the event model, appending (locked, fsynced, chained), querying,
+//! export and verification. Each line is one JSON event whose `hash` is the
+//! sha256 of its canonical JSON without `hash`, and whose `prevHash` is the
+//! previous line's `hash`; ids count up from 1 without gaps. Editing a line
+//! breaks its hash, deleting one breaks the link or the ids, and deleting the
+//! last lines is caught by the head anchor `audit.jsonl.head` (the last id and
+//! hash, rewritten after every append). This is tamper *evidence* against
+//! accidents and casual edits, not against someone who can rewrite the whole
+//! file and its anchor: export the log, or note `lastHash`, to anchor it elsewhere.
+//!
+//! Secrets never belong in events: callers put only non-secret facts in
+//! `message` and `details`, and [`redact`] scrubs both on every append anyway.
+
+mod event;
+mod events;
+mod log;
+mod query;
+pub mod redact;
+mod tail;
+mod verify;
+
+use std::path::PathBuf;
+
+pub use event::{
+    AuditEvent, Category, EVENT_SCHEMA_VERSION, GENESIS_HASH, NewEvent, Severity, canonical_json,
+    hash_value,
+};
+pub use log::AuditLog;
+pub use query::{
+    AuditLogResponse, AuditQuery, AuditQueryParams, DEFAULT_LIMIT, export, parse_since, query,
+};
+pub use redact::details;
+pub use verify::{Problem, VerifyReport, verify, verify_file};
+
+use crate::state::StateError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(
+        "{path}:{line}: the last line is not an audit event, so nothing can be chained to it; nothing was appended. Run `aigo audit verify`, then move the file aside to start a new log"
+    )]
+    CorruptTail { path: PathBuf, line: usize },
+    #[error("invalid audit query: {0}")]
+    BadQuery(String),
+    #[error("cannot serialize an audit event: {0}")]
+    Serialize(String),
+    #[error("audit append failed in the background: {0}")]
+    Background(String),
+}
+
+impl AuditError {
+    pub(crate) fn io(
+        path: impl Into<PathBuf>,
+        action: &'static str,
+        source: std::io::Error,
+    ) -> Self {
+        Self::Io {
+            path: path.into(),
+            action,
+            source,
+        }
+    }
+}
