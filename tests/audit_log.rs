@@ -375,3 +375,25 @@ async fn record_async_works_from_tasks() {
     assert_eq!(e.id, 1);
     assert!(audit::verify(&state).expect("verify").valid);
 }
+
+#[test]
+fn every_concurrent_caller_gets_the_error_of_a_failed_group_commit() {
+    let (_d, state, log) = setup();
+    std::fs::write(state.audit(), "not json\n").expect("write");
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                log.record(ev(Severity::Info, Category::Ipc, &format!("t{i}")))
+            })
+        })
+        .collect();
+    for h in handles {
+        let err = h.join().expect("thread").expect_err("must fail");
+        assert!(err.to_string().contains("nothing was appended"), "{err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(state.audit()).expect("read"),
+        "not json\n"
+    );
+}

@@ -13,6 +13,7 @@
 //! Secrets never belong in events: callers put only non-secret facts in
 //! `message` and `details`, and [`redact`] scrubs both on every append anyway.
 
+mod append;
 mod event;
 mod events;
 mod log;
@@ -57,6 +58,9 @@ pub enum AuditError {
     Serialize(String),
     #[error("audit append failed in the background: {0}")]
     Background(String),
+    /// The error of a group commit, shared by every caller in the group.
+    #[error(transparent)]
+    Batch(std::sync::Arc<AuditError>),
 }
 
 impl AuditError {
