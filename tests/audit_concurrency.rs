@@ -40,6 +40,21 @@ fn ten_thousand_concurrent_events_keep_the_chain_valid() {
         })
         .collect();
 
+    // Verification while the flood is running must never see a broken chain.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let verifier = {
+        let (state, done) = (state.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut runs = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let r = audit::verify(&state).expect("verify");
+                assert!(r.valid && r.warnings.is_empty(), "mid-flood: {r:?}");
+                runs += 1;
+            }
+            runs
+        })
+    };
+
     let shared = AuditLog::open(&state);
     let mut threads = Vec::new();
     for t in 0..THREADS_SHARED + THREADS_OWN {
@@ -91,6 +106,10 @@ fn ten_thousand_concurrent_events_keep_the_chain_valid() {
     for mut c in children {
         assert!(c.wait().expect("wait").success(), "an aigo writer failed");
     }
+
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let runs = verifier.join().expect("verifier");
+    eprintln!("verified the log {runs} times during the flood");
 
     let r = audit::verify(&state).expect("verify");
     assert!(r.valid, "{r:?}");

@@ -97,10 +97,10 @@ impl Writer {
         let path = &self.path;
         let t = tail::read_tail(file, path, len)?;
         let mut head = t.head;
-        if let Some(at) = t.torn_at {
-            if let Some(h) = self.repair_torn(file, at, len, &head, internal)? {
-                head = h;
-            }
+        if let Some(at) = t.torn_at
+            && let Some(h) = self.repair_torn(file, at, len, &head, internal)?
+        {
+            head = h;
         }
         let head_file = tail::head_path(path);
         match tail::read_head(&head_file) {

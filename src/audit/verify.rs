@@ -1,7 +1,7 @@
 //! `aigo audit verify`: walks the chain and names the first line that breaks it.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::AuditError;
 use super::event::{AuditEvent, GENESIS_HASH, hash_value};
 use super::tail::{self, Head};
-use crate::state::StateDir;
+use crate::state::{FileLock, StateDir};
 
 /// What is wrong, as a stable machine-readable name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +65,18 @@ pub fn verify_file(path: &Path) -> Result<VerifyReport, AuditError> {
         last_hash: None,
         warnings: Vec::new(),
     };
+    // Writers finish their line before they unlock, so a snapshot of the length
+    // and anchor taken under the lock ends on a line boundary (unless a crash
+    // tore it), and appends made while we read lie beyond it.
+    let lock = match path.exists().then(|| FileLock::acquire(path)).transpose() {
+        Ok(l) => l,
+        Err(e) => {
+            report.warnings.push(format!(
+                "{e}; verifying without it, so an append in progress may look like a torn line"
+            ));
+            None
+        }
+    };
     let anchor = match tail::read_head(&tail::head_path(path)) {
         Ok(a) => a,
         Err(w) => {
@@ -92,7 +104,12 @@ pub fn verify_file(path: &Path) -> Result<VerifyReport, AuditError> {
         }
         Err(e) => return Err(AuditError::io(path, "open", e)),
     };
-    let mut reader = BufReader::new(file);
+    let len = file
+        .metadata()
+        .map_err(|e| AuditError::io(path, "stat", e))?
+        .len();
+    drop(lock);
+    let mut reader = BufReader::new(file.take(len));
     let mut prev = Head::genesis();
     let mut anchor_seen = false;
     let mut line = Vec::new();
