@@ -10,6 +10,15 @@
 //! accidents and casual edits, not against someone who can rewrite the whole
 //! file and its anchor: export the log, or note `lastHash`, to anchor it elsewhere.
 //!
+//! Reading: [`query`] filters with AND; `severity` is an exact match (the
+//! reference's `?severity=violation` means "the violations"), `min_severity`
+//! means "this or worse"; `limit` keeps the newest N matches (default
+//! [`DEFAULT_LIMIT`] in the CLI and API), returned oldest first, and `total`
+//! counts all matches. The API and `aigo audit --json` both return
+//! [`AuditLogResponse`] `{"events":[…],"total":N}`; `aigo audit export` prints a
+//! plain array of every event. [`verify`] reports rather than fails: a broken
+//! chain is a [`VerifyReport`] with the first bad line and a [`Problem`].
+//!
 //! Secrets never belong in events: callers put only non-secret facts in
 //! `message` and `details`, and [`redact`] scrubs both on every append anyway.
 
