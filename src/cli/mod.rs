@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 a negative answer (mount rejected, runtime not
 //! available), 2 an error (bad input, unreadable state, usage).
 
+mod audit;
 mod daemon;
 mod docs;
 mod group;
@@ -55,6 +56,8 @@ pub enum Command {
     Close(ipc::CloseArgs),
     /// Show the daemon's log file
     Logs(logs::LogsArgs),
+    /// Show, verify and export the security audit log
+    Audit(audit::AuditArgs),
     /// Print a shell completion script
     Completions(docs::CompletionsArgs),
     /// Write man pages
@@ -103,6 +106,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Send(a) => ipc::send(&state()?, a),
         Command::Close(a) => ipc::close(&state()?, a),
         Command::Logs(a) => logs::run(&state()?, a).await,
+        Command::Audit(a) => audit::run(&state()?, a),
         Command::Completions(a) => docs::completions(a),
         Command::Man(a) => docs::man(a),
     }
