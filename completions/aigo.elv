@@ -28,7 +28,12 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
             cand mount 'Manage the mount allowlist and validate mounts'
             cand daemon 'Run the daemon: management API, proxy, scheduler, IPC router'
+            cand group 'Manage groups (who agents work for, which chats they may reach)'
+            cand ipc 'Session IPC directories'
+            cand send 'Send a follow-up message to a group''s running session'
+            cand close 'Ask a group''s running session to finish'
             cand logs 'Show the daemon''s log file'
+            cand audit 'Show, verify and export the security audit log'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -221,6 +226,100 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;daemon;help;help'= {
         }
+        &'aigo;group'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a group (one group is the main group)'
+            cand list 'List groups'
+            cand remove 'Remove a group (its sessions stay on disk)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;group;add'= {
+            cand --jid 'Bind a chat to the group: tg:<id>, slack:<channel>, dc:<id>, <n>@s.whatsapp.net, <id>@g.us'
+            cand --sender 'Only these senders may start runs from chats (default: anyone in a bound chat)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --main 'Make this the main group (may send anywhere, may mount read-write)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;group;list'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;group;remove'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;group;help'= {
+            cand add 'Add a group (one group is the main group)'
+            cand list 'List groups'
+            cand remove 'Remove a group (its sessions stay on disk)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;group;help;add'= {
+        }
+        &'aigo;group;help;list'= {
+        }
+        &'aigo;group;help;remove'= {
+        }
+        &'aigo;group;help;help'= {
+        }
+        &'aigo;ipc'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand init 'Create a session''s IPC directories (input, messages, tasks, errors)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;ipc;init'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;ipc;help'= {
+            cand init 'Create a session''s IPC directories (input, messages, tasks, errors)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;ipc;help;init'= {
+        }
+        &'aigo;ipc;help;help'= {
+        }
+        &'aigo;send'= {
+            cand --group 'group'
+            cand --session 'Session to write to (default: the group''s most recent one)'
+            cand --sender 'Who the message is from, as the agent sees it'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;close'= {
+            cand --group 'group'
+            cand --session 'session'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'aigo;logs'= {
             cand -n 'How many of the last lines to show'
             cand --last 'How many of the last lines to show'
@@ -231,6 +330,68 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'aigo;audit'= {
+            cand --severity 'Only events of exactly this severity (info, warning, violation)'
+            cand --min-severity 'Events of this severity or worse (warning = warnings and violations)'
+            cand --category 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)'
+            cand --group 'Only events of this group'
+            cand -n 'How many of the newest matching events to show'
+            cand --limit 'How many of the newest matching events to show'
+            cand --since 'Only events at or after this time: RFC 3339, or a duration back from now (30m, 1h, 2d, 1w)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print `{"events":[…],"total":N}` as `GET /api/v1/container/audit-log` returns it'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand verify 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+            cand export 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+            cand record 'Append events (for scripts and tests)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;audit;verify'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;audit;export'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;audit;record'= {
+            cand --severity 'severity'
+            cand --category 'category'
+            cand --message 'message'
+            cand --group 'group'
+            cand --details 'Details as a JSON object'
+            cand --count 'Append this many events (the message gets " #i" appended)'
+            cand --batch 'Events per write + fsync'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;audit;help'= {
+            cand verify 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+            cand export 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+            cand record 'Append events (for scripts and tests)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;audit;help;verify'= {
+        }
+        &'aigo;audit;help;export'= {
+        }
+        &'aigo;audit;help;record'= {
+        }
+        &'aigo;audit;help;help'= {
         }
         &'aigo;completions'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
@@ -251,7 +412,12 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
             cand mount 'Manage the mount allowlist and validate mounts'
             cand daemon 'Run the daemon: management API, proxy, scheduler, IPC router'
+            cand group 'Manage groups (who agents work for, which chats they may reach)'
+            cand ipc 'Session IPC directories'
+            cand send 'Send a follow-up message to a group''s running session'
+            cand close 'Ask a group''s running session to finish'
             cand logs 'Show the daemon''s log file'
+            cand audit 'Show, verify and export the security audit log'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -295,7 +461,38 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;help;daemon;print-unit'= {
         }
+        &'aigo;help;group'= {
+            cand add 'Add a group (one group is the main group)'
+            cand list 'List groups'
+            cand remove 'Remove a group (its sessions stay on disk)'
+        }
+        &'aigo;help;group;add'= {
+        }
+        &'aigo;help;group;list'= {
+        }
+        &'aigo;help;group;remove'= {
+        }
+        &'aigo;help;ipc'= {
+            cand init 'Create a session''s IPC directories (input, messages, tasks, errors)'
+        }
+        &'aigo;help;ipc;init'= {
+        }
+        &'aigo;help;send'= {
+        }
+        &'aigo;help;close'= {
+        }
         &'aigo;help;logs'= {
+        }
+        &'aigo;help;audit'= {
+            cand verify 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+            cand export 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+            cand record 'Append events (for scripts and tests)'
+        }
+        &'aigo;help;audit;verify'= {
+        }
+        &'aigo;help;audit;export'= {
+        }
+        &'aigo;help;audit;record'= {
         }
         &'aigo;help;completions'= {
         }

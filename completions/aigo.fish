@@ -31,7 +31,12 @@ complete -c aigo -n "__fish_aigo_needs_command" -s V -l version -d 'Print versio
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "ipc" -d 'Session IPC directories'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "close" -d 'Ask a group\'s running session to finish'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "audit" -d 'Show, verify and export the security audit log'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "man" -d 'Write man pages'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -113,11 +118,92 @@ complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcom
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "print-unit" -d 'Print a service definition for this machine'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l jid -d 'Bind a chat to the group: tg:<id>, slack:<channel>, dc:<id>, <n>@s.whatsapp.net, <id>@g.us' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l sender -d 'Only these senders may start runs from chats (default: anyone in a bound chat)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l main -d 'Make this the main group (may send anywhere, may mount read-write)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l session -d 'Session to write to (default: the group\'s most recent one)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l sender -d 'Who the message is from, as the agent sees it' -r
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand send" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand send" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand close" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand close" -l session -r
+complete -c aigo -n "__fish_aigo_using_subcommand close" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand close" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand close" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s n -l last -d 'How many of the last lines to show' -r
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s f -l follow -d 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l severity -d 'Only events of exactly this severity (info, warning, violation)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l min-severity -d 'Events of this severity or worse (warning = warnings and violations)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l category -d 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l group -d 'Only events of this group' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -s n -l limit -d 'How many of the newest matching events to show' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l since -d 'Only events at or after this time: RFC 3339, or a duration back from now (30m, 1h, 2d, 1w)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l json -d 'Print `{"events":[…],"total":N}` as `GET /api/v1/container/audit-log` returns it'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "verify" -d 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "export" -d 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "record" -d 'Append events (for scripts and tests)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from export" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l severity -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l category -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l message -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l details -d 'Details as a JSON object' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l count -d 'Append this many events (the message gets " #i" appended)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l batch -d 'Events per write + fsync' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "record" -d 'Append events (for scripts and tests)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand completions" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand completions" -s h -l help -d 'Print help'
@@ -125,13 +211,18 @@ complete -c aigo -n "__fish_aigo_using_subcommand man" -l out-dir -d 'Write one 
 complete -c aigo -n "__fish_aigo_using_subcommand man" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "man" -d 'Write man pages'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon logs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "ipc" -d 'Session IPC directories'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "close" -d 'Ask a group\'s running session to finish'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "audit" -d 'Show, verify and export the security audit log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "man" -d 'Write man pages'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close logs audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "status" -d 'Detect the runtime and report it (the default)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "remove" -d 'Stop allowing mounts under ROOT'
@@ -141,3 +232,10 @@ complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcomma
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "run" -d 'Run in the foreground (the default): logs to stderr and logs/aigo.log'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "print-unit" -d 'Print a service definition for this machine'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from ipc" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "export" -d 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "record" -d 'Append events (for scripts and tests)'
