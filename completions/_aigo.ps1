@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Ask a group''s running session to finish')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Scheduled agent runs: check expressions, add, list, enable, logs')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the daemon''s log file')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show, verify and export the security audit log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -529,6 +530,77 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'aigo;audit' {
+            [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Only events of exactly this severity (info, warning, violation)')
+            [CompletionResult]::new('--min-severity', '--min-severity', [CompletionResultType]::ParameterName, 'Events of this severity or worse (warning = warnings and violations)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only events of this group')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the newest matching events to show')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many of the newest matching events to show')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after this time: RFC 3339, or a duration back from now (30m, 1h, 2d, 1w)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print `{"events":[…],"total":N}` as `GET /api/v1/container/audit-log` returns it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain; exits 1 and names the first bad line when it is broken')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)')
+            [CompletionResult]::new('record', 'record', [CompletionResultType]::ParameterValue, 'Append events (for scripts and tests)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;audit;verify' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;audit;export' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;audit;record' {
+            [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'severity')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'category')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'message')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--details', '--details', [CompletionResultType]::ParameterName, 'Details as a JSON object')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Append this many events (the message gets " #i" appended)')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Events per write + fsync')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;audit;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain; exits 1 and names the first bad line when it is broken')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)')
+            [CompletionResult]::new('record', 'record', [CompletionResultType]::ParameterValue, 'Append events (for scripts and tests)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;audit;help;verify' {
+            break
+        }
+        'aigo;audit;help;export' {
+            break
+        }
+        'aigo;audit;help;record' {
+            break
+        }
+        'aigo;audit;help;help' {
+            break
+        }
         'aigo;completions' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -556,6 +628,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Ask a group''s running session to finish')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Scheduled agent runs: check expressions, add, list, enable, logs')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the daemon''s log file')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show, verify and export the security audit log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -678,6 +751,21 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;logs' {
+            break
+        }
+        'aigo;help;audit' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain; exits 1 and names the first bad line when it is broken')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)')
+            [CompletionResult]::new('record', 'record', [CompletionResultType]::ParameterValue, 'Append events (for scripts and tests)')
+            break
+        }
+        'aigo;help;audit;verify' {
+            break
+        }
+        'aigo;help;audit;export' {
+            break
+        }
+        'aigo;help;audit;record' {
             break
         }
         'aigo;help;completions' {

@@ -16,6 +16,9 @@ _aigo() {
             ",$1")
                 cmd="aigo"
                 ;;
+            aigo,audit)
+                cmd="aigo__subcmd__audit"
+                ;;
             aigo,close)
                 cmd="aigo__subcmd__close"
                 ;;
@@ -51,6 +54,30 @@ _aigo() {
                 ;;
             aigo,send)
                 cmd="aigo__subcmd__send"
+                ;;
+            aigo__subcmd__audit,export)
+                cmd="aigo__subcmd__audit__subcmd__export"
+                ;;
+            aigo__subcmd__audit,help)
+                cmd="aigo__subcmd__audit__subcmd__help"
+                ;;
+            aigo__subcmd__audit,record)
+                cmd="aigo__subcmd__audit__subcmd__record"
+                ;;
+            aigo__subcmd__audit,verify)
+                cmd="aigo__subcmd__audit__subcmd__verify"
+                ;;
+            aigo__subcmd__audit__subcmd__help,export)
+                cmd="aigo__subcmd__audit__subcmd__help__subcmd__export"
+                ;;
+            aigo__subcmd__audit__subcmd__help,help)
+                cmd="aigo__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            aigo__subcmd__audit__subcmd__help,record)
+                cmd="aigo__subcmd__audit__subcmd__help__subcmd__record"
+                ;;
+            aigo__subcmd__audit__subcmd__help,verify)
+                cmd="aigo__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
             aigo__subcmd__daemon,help)
                 cmd="aigo__subcmd__daemon__subcmd__help"
@@ -100,6 +127,9 @@ _aigo() {
             aigo__subcmd__group__subcmd__help,remove)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__remove"
                 ;;
+            aigo__subcmd__help,audit)
+                cmd="aigo__subcmd__help__subcmd__audit"
+                ;;
             aigo__subcmd__help,close)
                 cmd="aigo__subcmd__help__subcmd__close"
                 ;;
@@ -135,6 +165,15 @@ _aigo() {
                 ;;
             aigo__subcmd__help,send)
                 cmd="aigo__subcmd__help__subcmd__send"
+                ;;
+            aigo__subcmd__help__subcmd__audit,export)
+                cmd="aigo__subcmd__help__subcmd__audit__subcmd__export"
+                ;;
+            aigo__subcmd__help__subcmd__audit,record)
+                cmd="aigo__subcmd__help__subcmd__audit__subcmd__record"
+                ;;
+            aigo__subcmd__help__subcmd__audit,verify)
+                cmd="aigo__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
             aigo__subcmd__help__subcmd__daemon,print-unit)
                 cmd="aigo__subcmd__help__subcmd__daemon__subcmd__print__subcmd__unit"
@@ -350,8 +389,206 @@ _aigo() {
 
     case "${cmd}" in
         aigo)
-            opts="-v -h -V --home --verbose --help --version runtime mount daemon group ipc send close schedule logs completions man help"
+            opts="-v -h -V --home --verbose --help --version runtime mount daemon group ipc send close schedule logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__audit)
+            opts="-n -v -h --severity --min-severity --category --group --limit --since --json --home --verbose --help verify export record help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --severity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-severity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__audit__subcmd__export)
+            opts="-v -h --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__audit__subcmd__help)
+            opts="verify export record help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__audit__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__audit__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__audit__subcmd__help__subcmd__record)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__audit__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__audit__subcmd__record)
+            opts="-v -h --severity --category --message --group --details --count --batch --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --severity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --details)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__audit__subcmd__verify)
+            opts="-v -h --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -720,8 +957,64 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help)
-            opts="runtime mount daemon group ipc send close schedule logs completions man help"
+            opts="runtime mount daemon group ipc send close schedule logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__audit)
+            opts="verify export record"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__audit__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__audit__subcmd__record)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

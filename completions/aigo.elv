@@ -34,6 +34,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand close 'Ask a group''s running session to finish'
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
             cand logs 'Show the daemon''s log file'
+            cand audit 'Show, verify and export the security audit log'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -454,6 +455,68 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'aigo;audit'= {
+            cand --severity 'Only events of exactly this severity (info, warning, violation)'
+            cand --min-severity 'Events of this severity or worse (warning = warnings and violations)'
+            cand --category 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)'
+            cand --group 'Only events of this group'
+            cand -n 'How many of the newest matching events to show'
+            cand --limit 'How many of the newest matching events to show'
+            cand --since 'Only events at or after this time: RFC 3339, or a duration back from now (30m, 1h, 2d, 1w)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print `{"events":[…],"total":N}` as `GET /api/v1/container/audit-log` returns it'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand verify 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+            cand export 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+            cand record 'Append events (for scripts and tests)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;audit;verify'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;audit;export'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;audit;record'= {
+            cand --severity 'severity'
+            cand --category 'category'
+            cand --message 'message'
+            cand --group 'group'
+            cand --details 'Details as a JSON object'
+            cand --count 'Append this many events (the message gets " #i" appended)'
+            cand --batch 'Events per write + fsync'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;audit;help'= {
+            cand verify 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+            cand export 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+            cand record 'Append events (for scripts and tests)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;audit;help;verify'= {
+        }
+        &'aigo;audit;help;export'= {
+        }
+        &'aigo;audit;help;record'= {
+        }
+        &'aigo;audit;help;help'= {
+        }
         &'aigo;completions'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -479,6 +542,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand close 'Ask a group''s running session to finish'
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
             cand logs 'Show the daemon''s log file'
+            cand audit 'Show, verify and export the security audit log'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -569,6 +633,17 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;schedule;logs'= {
         }
         &'aigo;help;logs'= {
+        }
+        &'aigo;help;audit'= {
+            cand verify 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+            cand export 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+            cand record 'Append events (for scripts and tests)'
+        }
+        &'aigo;help;audit;verify'= {
+        }
+        &'aigo;help;audit;export'= {
+        }
+        &'aigo;help;audit;record'= {
         }
         &'aigo;help;completions'= {
         }

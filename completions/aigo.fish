@@ -37,6 +37,7 @@ complete -c aigo -n "__fish_aigo_needs_command" -f -a "send" -d 'Send a follow-u
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "close" -d 'Ask a group\'s running session to finish'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "audit" -d 'Show, verify and export the security audit log'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "man" -d 'Write man pages'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -237,6 +238,41 @@ complete -c aigo -n "__fish_aigo_using_subcommand logs" -l home -d 'State direct
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s f -l follow -d 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l severity -d 'Only events of exactly this severity (info, warning, violation)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l min-severity -d 'Events of this severity or worse (warning = warnings and violations)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l category -d 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l group -d 'Only events of this group' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -s n -l limit -d 'How many of the newest matching events to show' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l since -d 'Only events at or after this time: RFC 3339, or a duration back from now (30m, 1h, 2d, 1w)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l json -d 'Print `{"events":[…],"total":N}` as `GET /api/v1/container/audit-log` returns it'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "verify" -d 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "export" -d 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "record" -d 'Append events (for scripts and tests)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from export" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l severity -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l category -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l message -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l details -d 'Details as a JSON object' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l count -d 'Append this many events (the message gets " #i" appended)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l batch -d 'Events per write + fsync' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "record" -d 'Append events (for scripts and tests)'
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand completions" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand completions" -s h -l help -d 'Print help'
@@ -244,18 +280,19 @@ complete -c aigo -n "__fish_aigo_using_subcommand man" -l out-dir -d 'Write one 
 complete -c aigo -n "__fish_aigo_using_subcommand man" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "ipc" -d 'Session IPC directories'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "close" -d 'Ask a group\'s running session to finish'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "man" -d 'Write man pages'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "ipc" -d 'Session IPC directories'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "close" -d 'Ask a group\'s running session to finish'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "audit" -d 'Show, verify and export the security audit log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "man" -d 'Write man pages'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "status" -d 'Detect the runtime and report it (the default)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "remove" -d 'Stop allowing mounts under ROOT'
@@ -277,3 +314,6 @@ complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcomma
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "disable" -d 'Disable (pause) a schedule'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "logs" -d 'Show a schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; exits 1 and names the first bad line when it is broken'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "export" -d 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "record" -d 'Append events (for scripts and tests)'

@@ -26,6 +26,8 @@ pub enum StateChange {
 
 pub struct Ctx {
     pub state: StateDir,
+    /// The security audit log; every component records through this one handle.
+    pub audit: crate::audit::AuditLog,
     pub started: Instant,
     config: RwLock<Arc<Config>>,
     mounts: RwLock<Arc<MountAllowlist>>,
@@ -40,6 +42,7 @@ impl Ctx {
         let config = Config::load(&state)?;
         let mounts: MountAllowlist = load_toml(&state.mounts())?;
         Ok(Arc::new(Self {
+            audit: crate::audit::AuditLog::open(&state),
             state,
             started: Instant::now(),
             config: RwLock::new(Arc::new(config)),

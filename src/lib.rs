@@ -5,6 +5,7 @@
 //! print and never import `cli` or `api`, which are siblings over them.
 
 pub mod api;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod ctx;

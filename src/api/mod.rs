@@ -1,6 +1,7 @@
 //! The HTTP management API (axum): routes call the same library functions as the
 //! CLI and return the same serde types. One file per group, like `cli/`.
 
+mod audit;
 mod error;
 mod guard;
 mod health;
@@ -16,7 +17,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 
-pub use error::{ApiError, ApiJson};
+pub use error::{ApiError, ApiJson, ApiQuery};
 pub use guard::Guard;
 pub use openapi::{ROUTES, openapi_document};
 
@@ -37,6 +38,7 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
         )
         .route("/api/v1/container/mount/validate", post(mount::validate))
         .route("/api/v1/container/ipc/directories", post(ipc::directories))
+        .route("/api/v1/container/audit-log", get(audit::query))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

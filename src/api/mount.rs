@@ -38,5 +38,19 @@ pub async fn validate(
     };
     // Inline, not spawn_blocking: a few canonicalize calls on local paths cost
     // microseconds, less than a hop to the blocking pool.
-    Ok(Json(mounts::validate(&ctx.mounts(), &req, is_main)))
+    let v = mounts::validate(&ctx.mounts(), &req, is_main);
+    if !v.allowed {
+        audit_rejection(&ctx, &req, &v).await;
+    }
+    Ok(Json(v))
+}
+
+/// A refused mount is a security event whoever asked. The audit write must not
+/// turn a validation answer into an error, so a failure is only logged.
+async fn audit_rejection(ctx: &Ctx, req: &MountRequest, v: &MountValidation) {
+    let ev =
+        crate::audit::NewEvent::mount_rejected(req.group.as_deref(), &req.host_path, &v.reason);
+    if let Err(e) = ctx.audit.record_async(ev).await {
+        tracing::error!(error = %e, "cannot record a mount rejection in the audit log");
+    }
 }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 a negative answer (mount rejected, runtime not
 //! available), 2 an error (bad input, unreadable state, usage).
 
+mod audit;
 mod daemon;
 mod docs;
 mod group;
@@ -59,6 +60,8 @@ pub enum Command {
     Schedule(schedule::ScheduleCmd),
     /// Show the daemon's log file
     Logs(logs::LogsArgs),
+    /// Show, verify and export the security audit log
+    Audit(audit::AuditArgs),
     /// Print a shell completion script
     Completions(docs::CompletionsArgs),
     /// Write man pages
@@ -108,6 +111,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Close(a) => ipc::close(&state()?, a),
         Command::Schedule(c) => schedule::run(&state()?, c),
         Command::Logs(a) => logs::run(&state()?, a).await,
+        Command::Audit(a) => audit::run(&state()?, a),
         Command::Completions(a) => docs::completions(a),
         Command::Man(a) => docs::man(a),
     }

@@ -169,6 +169,13 @@ fn validate(state: &StateDir, a: ValidateArgs) -> anyhow::Result<Outcome> {
         &req,
         Groups::load(state)?.is_main(a.group.as_deref()),
     )?;
+    if !v.allowed {
+        let ev =
+            crate::audit::NewEvent::mount_rejected(req.group.as_deref(), &req.host_path, &v.reason);
+        if let Err(e) = crate::audit::AuditLog::open(state).record(ev) {
+            tracing::error!(error = %e, "cannot record the rejection in the audit log");
+        }
+    }
     if a.json {
         output::print_json(&v)?;
     } else if v.allowed {

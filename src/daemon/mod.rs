@@ -7,6 +7,7 @@
 mod discovery;
 mod runtime_refresh;
 mod supervisor;
+mod tasks;
 mod units;
 mod watch;
 
@@ -113,6 +114,14 @@ pub async fn run(
     let sup = Supervisor::new();
     sup.spawn("runtime", runtime_refresh::run(ctx.clone(), sup.token()));
     sup.spawn("watch", watch::run(ctx.clone(), sup.token()));
+    let deliveries = crate::ipc::LogChannel::new(state.logs_dir().join("deliveries.jsonl"));
+    let router = crate::ipc::Router::new(
+        state.clone(),
+        ctx.audit.clone(),
+        std::sync::Arc::new(deliveries),
+        std::sync::Arc::new(tasks::NoScheduler),
+    );
+    sup.spawn("router", router.run(sup.token()));
     let config = ctx.config();
     let mut allowed_hosts = config.api.allowed_hosts.clone();
     allowed_hosts.push(api_addr.ip().to_string());

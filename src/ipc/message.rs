@@ -14,15 +14,31 @@ pub struct InputMessage {
 /// Agent → chat, in `messages/`. Unknown fields are refused: an agent that sends
 /// something else gets told, not half-understood.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(
-    tag = "type",
-    rename = "message",
-    rename_all = "camelCase",
-    deny_unknown_fields
-)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OutboundMessage {
+    /// Always `"message"`; spelled out because serde's `tag` and
+    /// `deny_unknown_fields` do not combine.
+    #[serde(rename = "type")]
+    pub kind: MessageKind,
     pub chat_jid: String,
     pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    #[default]
+    Message,
+}
+
+impl OutboundMessage {
+    pub fn new(chat_jid: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            kind: MessageKind::Message,
+            chat_jid: chat_jid.into(),
+            text: text.into(),
+        }
+    }
 }
 
 /// Agent → scheduler, in `tasks/`.

@@ -6,10 +6,16 @@
 //! write, authorizes it by the directory it was found in, and delivers or
 //! quarantines it.
 
+mod inbox;
 mod layout;
 mod message;
+mod router;
+mod sink;
 mod write;
 
+pub use inbox::MAX_FILE_BYTES;
 pub use layout::{IpcError, SessionDirs, check_session_id, init, latest_session, session_dirs};
-pub use message::{InputMessage, OutboundMessage, TaskRequest};
+pub use message::{InputMessage, MessageKind, OutboundMessage, TaskRequest};
+pub use router::{Router, RouterStats};
+pub use sink::{BoxFut, LogChannel, MessageSink, TaskRefusal, TaskSink};
 pub use write::{CLOSE_FILE, close, send, write_json};

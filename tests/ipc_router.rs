@@ -1,0 +1,356 @@
+//! The IPC router: authorization by directory, quarantine of hostile files, a
+//! flood, restart delivery, and the audit chain staying valid throughout.
+
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aigo::audit::AuditLog;
+use aigo::groups::{self, Group};
+use aigo::ipc::{
+    self, BoxFut, MessageSink, OutboundMessage, Router, SessionDirs, TaskRefusal, TaskRequest,
+    TaskSink,
+};
+use aigo::state::StateDir;
+use tokio::sync::mpsc;
+
+struct Capture(mpsc::UnboundedSender<(String, OutboundMessage)>);
+
+impl MessageSink for Capture {
+    fn deliver<'a>(
+        &'a self,
+        group: &'a str,
+        msg: &'a OutboundMessage,
+    ) -> BoxFut<'a, Result<(), String>> {
+        let _ = self.0.send((group.to_string(), msg.clone()));
+        Box::pin(async { Ok(()) })
+    }
+}
+
+struct OwnTasksOnly;
+
+impl TaskSink for OwnTasksOnly {
+    fn apply<'a>(
+        &'a self,
+        group: &'a str,
+        req: TaskRequest,
+    ) -> BoxFut<'a, Result<String, TaskRefusal>> {
+        Box::pin(async move {
+            match req {
+                TaskRequest::PauseTask { task_id } if task_id.starts_with(group) => {
+                    Ok(format!("paused {task_id}"))
+                }
+                TaskRequest::PauseTask { task_id } => Err(TaskRefusal::Unauthorized(format!(
+                    "{group} may not pause {task_id}"
+                ))),
+                _ => Err(TaskRefusal::Invalid("unsupported in this test".into())),
+            }
+        })
+    }
+}
+
+struct Setup {
+    _home: tempfile::TempDir,
+    state: StateDir,
+    router: Arc<Router>,
+    rx: mpsc::UnboundedReceiver<(String, OutboundMessage)>,
+    main: SessionDirs,
+    family: SessionDirs,
+}
+
+fn setup() -> Setup {
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    groups::add(
+        &state,
+        Group {
+            name: "main".into(),
+            main: true,
+            jids: vec!["tg:1".into()],
+            senders: vec![],
+        },
+    )
+    .unwrap();
+    groups::add(
+        &state,
+        Group {
+            name: "family".into(),
+            main: false,
+            jids: vec!["tg:2".into()],
+            senders: vec![],
+        },
+    )
+    .unwrap();
+    groups::add(
+        &state,
+        Group {
+            name: "work".into(),
+            main: false,
+            jids: vec!["slack:C1".into()],
+            senders: vec![],
+        },
+    )
+    .unwrap();
+    let main = ipc::init(&state, "main", "s1").unwrap();
+    let family = ipc::init(&state, "family", "s1").unwrap();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let router = Router::new(
+        state.clone(),
+        AuditLog::open(&state),
+        Arc::new(Capture(tx)),
+        Arc::new(OwnTasksOnly),
+    );
+    Setup {
+        _home: home,
+        state,
+        router,
+        rx,
+        main,
+        family,
+    }
+}
+
+fn msg(jid: &str, text: &str) -> OutboundMessage {
+    OutboundMessage::new(jid, text)
+}
+
+fn errors_with_reasons(d: &SessionDirs) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(&d.errors).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(base) = name.strip_suffix(".reason.json") {
+            let v: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(d.errors.join(&name)).unwrap()).unwrap();
+            assert!(
+                d.errors.join(base).symlink_metadata().is_ok(),
+                "quarantined file {base} is missing"
+            );
+            out.push((
+                v["file"].as_str().unwrap().to_string(),
+                v["reason"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn left_in(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).unwrap().count()
+}
+
+#[tokio::test]
+async fn main_may_send_anywhere_and_others_only_to_their_own_chats() {
+    let mut s = setup();
+    ipc::write_json(&s.main.messages, &msg("slack:C1", "from main to work")).unwrap();
+    ipc::write_json(&s.family.messages, &msg("tg:2", "family to its own chat")).unwrap();
+    ipc::write_json(
+        &s.family.messages,
+        &msg("slack:C1", "family to work's chat"),
+    )
+    .unwrap();
+    s.router.scan_all().await;
+
+    let mut got = Vec::new();
+    while let Ok(d) = s.rx.try_recv() {
+        got.push((d.0, d.1.text));
+    }
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("family".to_string(), "family to its own chat".to_string()),
+            ("main".to_string(), "from main to work".to_string())
+        ]
+    );
+    assert_eq!(left_in(&s.main.messages) + left_in(&s.family.messages), 0);
+    let errs = errors_with_reasons(&s.family);
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].1.contains("may not send to slack:C1"), "{errs:?}");
+
+    let log = aigo::audit::query(&s.state, &aigo::audit::AuditQuery::default()).unwrap();
+    let v: Vec<_> = log
+        .events
+        .iter()
+        .filter(|e| e.severity == aigo::audit::Severity::Violation)
+        .collect();
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].group.as_deref(), Some("family"));
+    assert!(
+        !serde_json::to_string(&v[0])
+            .unwrap()
+            .contains("family to work's chat"),
+        "message text must not be audited"
+    );
+}
+
+#[tokio::test]
+async fn hostile_files_are_quarantined_with_reasons_and_the_chain_stays_valid() {
+    let s = setup();
+    let m = &s.family.messages;
+    let secret = s.state.root().join("host-secret.txt");
+    std::fs::write(&secret, "SECRET-ON-HOST").unwrap();
+    std::fs::write(m.join("bad.json"), "{not json").unwrap();
+    std::fs::write(
+        m.join("wrong-shape.json"),
+        r#"{"type":"message","text":"no jid"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("extra.json"),
+        r#"{"type":"message","chatJid":"tg:2","text":"x","run":"rm -rf /"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("badjid.json"),
+        r#"{"type":"message","chatJid":"../../etc","text":"x"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("..evil.json"),
+        r#"{"type":"message","chatJid":"tg:9","text":"x"}"#,
+    )
+    .unwrap();
+    std::fs::write(m.join("a..b.json"), "[]").unwrap();
+    let big = std::fs::File::create(m.join("huge.json")).unwrap();
+    big.set_len(100 * 1024 * 1024).unwrap();
+    std::os::unix::fs::symlink(&secret, m.join("link.json")).unwrap();
+    std::fs::create_dir(m.join("adir")).unwrap();
+    let fifo = m.join("pipe.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::write(
+        s.family.tasks.join("bad-task.json"),
+        r#"{"type":"format_disk"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        s.family.tasks.join("foreign.json"),
+        r#"{"type":"pause_task","taskId":"main-123"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        s.family.tasks.join("own.json"),
+        r#"{"type":"pause_task","taskId":"family-7"}"#,
+    )
+    .unwrap();
+
+    s.router.scan_all().await;
+
+    let errs = errors_with_reasons(&s.family);
+    let reason = |f: &str| {
+        errs.iter()
+            .find(|(n, _)| n == f)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_else(|| panic!("{f} not quarantined: {errs:?}"))
+    };
+    assert!(reason("bad.json").contains("not a valid message"));
+    assert!(reason("wrong-shape.json").contains("chatJid"));
+    assert!(reason("extra.json").contains("unknown field"));
+    assert!(reason("badjid.json").contains("invalid chat JID"));
+    assert!(reason("..evil.json").contains("may not send to tg:9"));
+    assert!(reason("a..b.json").contains("not a valid message"));
+    assert!(reason("huge.json").contains("oversized"));
+    assert!(reason("link.json").contains("symlink"));
+    assert!(reason("adir").contains("not a regular file"));
+    assert!(reason("pipe.json").contains("not a regular file"));
+    assert!(reason("bad-task.json").contains("not a valid task request"));
+    assert!(reason("foreign.json").contains("may not pause main-123"));
+    assert_eq!(errs.len(), 12, "{errs:?}");
+    assert_eq!(left_in(m), 0);
+    assert_eq!(left_in(&s.family.tasks), 0, "own task applied and removed");
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        "SECRET-ON-HOST",
+        "link target untouched"
+    );
+    assert!(errs.iter().all(|(_, r)| !r.contains("SECRET")));
+
+    let report = aigo::audit::verify(&s.state).unwrap();
+    assert!(report.valid, "{report:?}");
+    let log = aigo::audit::export(&s.state).unwrap();
+    assert_eq!(log.len(), 12, "one audit event per quarantined file");
+    assert!(!serde_json::to_string(&log).unwrap().contains("SECRET"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_ten_thousand_files_is_delivered_while_the_router_runs() {
+    let mut s = setup();
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let task = tokio::spawn(s.router.clone().run(cancel.clone()));
+    let dir = s.main.messages.clone();
+    let writer = tokio::task::spawn_blocking(move || {
+        for i in 0..10_000 {
+            ipc::write_json(&dir, &msg("tg:1", &format!("m{i}"))).unwrap();
+        }
+    });
+    let mut seen = std::collections::HashSet::new();
+    while seen.len() < 10_000 {
+        let (_, m) = tokio::time::timeout(Duration::from_secs(60), s.rx.recv())
+            .await
+            .expect("flood stalled")
+            .unwrap();
+        assert!(seen.insert(m.text.clone()), "{} delivered twice", m.text);
+    }
+    writer.await.unwrap();
+    // Still running afterwards.
+    ipc::write_json(&s.main.messages, &msg("tg:1", "after")).unwrap();
+    let (_, m) = tokio::time::timeout(Duration::from_secs(30), s.rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.text, "after");
+    cancel.cancel();
+    task.await.unwrap().unwrap();
+    assert_eq!(left_in(&s.main.messages), 0);
+}
+
+#[tokio::test]
+async fn files_written_while_down_are_delivered_at_start_and_new_sessions_are_seen() {
+    let mut s = setup();
+    ipc::write_json(&s.main.messages, &msg("tg:1", "while down")).unwrap();
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let task = tokio::spawn(s.router.clone().run(cancel.clone()));
+    let (_, m) = tokio::time::timeout(Duration::from_secs(30), s.rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.text, "while down");
+    // A session created after start, written to at once.
+    let late = ipc::init(&s.state, "family", "late").unwrap();
+    ipc::write_json(&late.messages, &msg("tg:2", "new session")).unwrap();
+    let (g, m) = tokio::time::timeout(Duration::from_secs(30), s.rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((g.as_str(), m.text.as_str()), ("family", "new session"));
+    cancel.cancel();
+    task.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn temp_files_wait_for_their_rename_but_abandoned_ones_are_accounted_for() {
+    let s = setup();
+    let fresh = s.family.messages.join("fresh.json.tmp");
+    let stale = s.family.messages.join("stale.json.tmp");
+    std::fs::write(&fresh, "{").unwrap();
+    std::fs::write(&stale, "{").unwrap();
+    let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    s.router.scan_all().await;
+    assert!(fresh.exists(), "a temp file being written is left alone");
+    let errs = errors_with_reasons(&s.family);
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].0, "stale.json.tmp");
+}
