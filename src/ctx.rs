@@ -21,6 +21,8 @@ pub const RUNTIME_MAX_AGE: Duration = Duration::from_secs(10);
 pub enum StateChange {
     Config,
     Mounts,
+    Schedules,
+    Groups,
     Other(String),
 }
 
@@ -83,7 +85,7 @@ impl Ctx {
                     tracing::error!(error = %e, "mounts.toml changed but does not load; keeping the previous allowlist")
                 }
             },
-            StateChange::Other(_) => {}
+            StateChange::Schedules | StateChange::Groups | StateChange::Other(_) => {}
         }
         let _ = self.changes.send(change.clone());
     }

@@ -9,6 +9,7 @@ mod ipc;
 mod mount;
 mod openapi;
 mod runtime;
+mod schedule;
 
 use std::sync::Arc;
 
@@ -39,6 +40,18 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
         .route("/api/v1/container/mount/validate", post(mount::validate))
         .route("/api/v1/container/ipc/directories", post(ipc::directories))
         .route("/api/v1/container/audit-log", get(audit::query))
+        .route(
+            "/api/v1/container/schedules",
+            get(schedule::list).post(schedule::create),
+        )
+        .route("/api/v1/container/schedules/check", post(schedule::check))
+        .route(
+            "/api/v1/container/schedules/{id}",
+            get(schedule::get)
+                .patch(schedule::update)
+                .delete(schedule::delete),
+        )
+        .route("/api/v1/container/schedules/{id}/logs", get(schedule::logs))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

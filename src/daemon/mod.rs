@@ -7,7 +7,6 @@
 mod discovery;
 mod runtime_refresh;
 mod supervisor;
-mod tasks;
 mod units;
 mod watch;
 
@@ -119,7 +118,7 @@ pub async fn run(
         state.clone(),
         ctx.audit.clone(),
         std::sync::Arc::new(deliveries),
-        std::sync::Arc::new(tasks::NoScheduler),
+        std::sync::Arc::new(crate::schedule::ScheduleTasks::new(state.clone())),
     );
     sup.spawn("router", router.run(sup.token()));
     let config = ctx.config();

@@ -36,6 +36,8 @@ pub async fn run(ctx: Arc<Ctx>, cancel: CancellationToken) -> Result<(), notify:
             let change = match name.as_str() {
                 "config.toml" => StateChange::Config,
                 "mounts.toml" => StateChange::Mounts,
+                "schedules.toml" => StateChange::Schedules,
+                "groups.toml" => StateChange::Groups,
                 _ => StateChange::Other(name),
             };
             tracing::debug!(?change, "state file changed");

@@ -16,6 +16,7 @@ mod model;
 mod next;
 mod runs;
 mod store;
+mod tasks;
 mod timeparse;
 mod validate;
 mod warn;
@@ -35,6 +36,7 @@ pub use runs::{
     Claim, append_log, claim_due, finish, heap_entries, log_path, logs, mark_started, recover,
 };
 pub use store::{create, delete, get, list, load, record_timing, set_enabled, update, view};
+pub use tasks::ScheduleTasks;
 pub use timeparse::{
     format_ms, parse_duration_ms, parse_instant, resolve_civil, resolve_zone, zone_name,
 };
