@@ -15,6 +15,7 @@ mod field;
 mod model;
 mod next;
 mod runs;
+mod scheduler;
 mod store;
 mod tasks;
 mod timeparse;
@@ -33,8 +34,10 @@ pub use model::{
 };
 pub use next::{Timing, Trigger, cron_next, next_after, next_civil, upcoming};
 pub use runs::{
-    Claim, append_log, claim_due, finish, heap_entries, log_path, logs, mark_started, recover,
+    Claim, append_log, claim_all_due, claim_due, finish, heap_entries, log_path, logs,
+    mark_all_started, mark_started, recover,
 };
+pub use scheduler::{Clock, Launcher, RunOutcome, Scheduler, TokioClock, WallClock};
 pub use store::{create, delete, get, list, load, record_timing, set_enabled, update, view};
 pub use tasks::ScheduleTasks;
 pub use timeparse::{

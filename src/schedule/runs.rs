@@ -70,6 +70,57 @@ pub fn claim_due(
     })
 }
 
+/// Claims every slot due at `now` in one locked write: a burst of schedules due
+/// together costs one rewrite of `schedules.toml`, not one each.
+pub fn claim_all_due(state: &StateDir, now: Timestamp) -> Result<Vec<Claim>, ScheduleError> {
+    update_toml(&state.schedules(), |file: &mut ScheduleFile| {
+        let mut out = Vec::new();
+        for rec in &mut file.schedules {
+            let slot = match rec.next_run {
+                Some(t) if t <= now && rec.enabled && !rec.completed && rec.pending.is_none() => t,
+                _ => continue,
+            };
+            let timing = record_timing(rec)?;
+            rec.pending = Some(PendingFire {
+                slot,
+                claimed_at: now,
+                started_at: None,
+            });
+            rec.anchor = slot;
+            rec.next_run = next_after(&timing, slot, now);
+            out.push(Claim {
+                slot,
+                schedule: rec.clone(),
+            });
+        }
+        out.sort_by(|a, b| (a.slot, &a.schedule.id).cmp(&(b.slot, &b.schedule.id)));
+        Ok::<_, ScheduleError>(out)
+    })
+}
+
+/// [`mark_started`] for many claims in one write.
+pub fn mark_all_started(
+    state: &StateDir,
+    claims: &[(String, Timestamp)],
+    now: Timestamp,
+) -> Result<(), ScheduleError> {
+    if claims.is_empty() {
+        return Ok(());
+    }
+    update_toml(&state.schedules(), |file: &mut ScheduleFile| {
+        for rec in &mut file.schedules {
+            if let Some(p) = rec.pending.as_mut()
+                && claims
+                    .iter()
+                    .any(|(id, slot)| *id == rec.id && *slot == p.slot)
+            {
+                p.started_at = Some(now);
+            }
+        }
+        Ok::<_, ScheduleError>(())
+    })
+}
+
 /// Notes that the claimed run's container has started.
 pub fn mark_started(
     state: &StateDir,
