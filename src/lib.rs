@@ -10,5 +10,7 @@ pub mod config;
 pub mod daemon;
 pub mod logging;
 pub mod mounts;
+pub mod proxy;
 pub mod runtime;
 pub mod state;
+pub mod tls;
