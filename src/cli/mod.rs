@@ -7,6 +7,7 @@ mod docs;
 mod logs;
 mod mount;
 mod output;
+mod proxy;
 mod runtime;
 
 use std::path::PathBuf;
@@ -38,6 +39,9 @@ pub enum Command {
     /// Manage the mount allowlist and validate mounts
     #[command(subcommand)]
     Mount(mount::MountCmd),
+    /// Credential proxy: mappings, keystore, foreground proxy
+    #[command(subcommand)]
+    Proxy(proxy::ProxyCmd),
     /// Show the daemon's log file
     Logs(logs::LogsArgs),
     /// Print a shell completion script
@@ -82,6 +86,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Runtime(a) => runtime::run(&state()?, a).await,
         Command::Mount(c) => mount::run(&state()?, c),
+        Command::Proxy(c) => proxy::run(&state()?, c).await,
         Command::Logs(a) => logs::run(&state()?, a).await,
         Command::Completions(a) => docs::completions(a),
         Command::Man(a) => docs::man(a),

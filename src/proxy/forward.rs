@@ -50,14 +50,19 @@ pub(crate) async fn handle(
 
 async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
     let h = req.headers();
-    // hyper already drops Content-Length when Transfer-Encoding is present and
-    // closes the connection afterwards; refusing outright is belt and braces.
-    if h.contains_key(header::TRANSFER_ENCODING) && h.contains_key(header::CONTENT_LENGTH) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "ambiguous_framing",
-            "a request may not carry both Content-Length and Transfer-Encoding",
+    // Containers are untrusted. hyper resolves Content-Length + Transfer-Encoding
+    // by RFC 9112 (chunked wins, connection closed), but dropping chunked
+    // requests altogether removes the whole class of framing ambiguity; every
+    // LLM SDK sends Content-Length. The body is still streamed, never buffered.
+    if h.contains_key(header::TRANSFER_ENCODING) && !proxy.opts.allow_chunked_requests {
+        let mut r = error(
+            StatusCode::LENGTH_REQUIRED,
+            "length_required",
+            "request bodies must be sent with Content-Length; Transfer-Encoding is refused",
         );
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return r;
     }
     let table = proxy.table();
     let Some((route, carrier)) = find_route(&table, h) else {

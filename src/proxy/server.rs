@@ -34,6 +34,9 @@ pub struct ProxyOptions {
     pub header_read_timeout: Duration,
     /// How long open connections get to finish after shutdown is asked for.
     pub shutdown_grace: Duration,
+    /// Accept `Transfer-Encoding: chunked` request bodies (off: 411, which
+    /// rules out Content-Length/Transfer-Encoding request smuggling).
+    pub allow_chunked_requests: bool,
 }
 
 impl Default for ProxyOptions {
@@ -44,6 +47,7 @@ impl Default for ProxyOptions {
             idle_timeout: Duration::from_secs(300),
             header_read_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(5),
+            allow_chunked_requests: false,
         }
     }
 }
