@@ -1,6 +1,8 @@
 //! `aigo proxy …` through the real binary, and the keystore on disk: secrets
 //! come only from stdin, an env var or a prompt, and never land in plaintext.
 
+#[path = "support/fake_upstream.rs"]
+mod fake_upstream;
 #[path = "support/harness.rs"]
 mod harness;
 
@@ -24,13 +26,20 @@ fn aigo(home: &std::path::Path) -> Command {
 fn assert_no_plaintext(home: &std::path::Path, secrets: &[&str]) {
     for (path, bytes) in all_file_bytes(home) {
         for s in secrets {
-            assert!(!contains(&bytes, s), "{} holds a secret in plaintext", path.display());
+            assert!(
+                !contains(&bytes, s),
+                "{} holds a secret in plaintext",
+                path.display()
+            );
         }
     }
 }
 
 fn list(home: &std::path::Path) -> serde_json::Value {
-    let out = aigo(home).args(["proxy", "list", "--json"]).output().expect("run");
+    let out = aigo(home)
+        .args(["proxy", "list", "--json"])
+        .output()
+        .expect("run");
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("utf8");
     assert!(!text.contains(REAL));
@@ -42,15 +51,35 @@ fn add_list_rotate_remove() {
     let home = tempfile::tempdir().expect("tempdir");
     let h = home.path();
     aigo(h)
-        .args(["proxy", "add", "--name", "Anthropic API", "--upstream", "https://api.anthropic.com/"])
+        .args([
+            "proxy",
+            "add",
+            "--name",
+            "Anthropic API",
+            "--upstream",
+            "https://api.anthropic.com/",
+        ])
         .args(["--type", "api-key", "--credential-stdin"])
         .write_stdin(format!("{REAL}\n"))
         .assert()
         .success()
         .stdout(predicate::str::contains("aigo-ph-").and(predicate::str::contains(REAL).not()));
     aigo(h)
-        .args(["proxy", "add", "--name", "oauth", "--upstream", "https://example.test/prefix"])
-        .args(["--type", "oauth-bearer", "--credential-env", "MY_TOKEN", "--json"])
+        .args([
+            "proxy",
+            "add",
+            "--name",
+            "oauth",
+            "--upstream",
+            "https://example.test/prefix",
+        ])
+        .args([
+            "--type",
+            "oauth-bearer",
+            "--credential-env",
+            "MY_TOKEN",
+            "--json",
+        ])
         .env("MY_TOKEN", "oauth-token-abc")
         .assert()
         .success();
@@ -71,9 +100,15 @@ fn add_list_rotate_remove() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(h.join("keystore.key")).expect("identity").permissions().mode();
+        let mode = std::fs::metadata(h.join("keystore.key"))
+            .expect("identity")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
-        let mode = std::fs::metadata(h.join("keystore.age")).expect("keystore").permissions().mode();
+        let mode = std::fs::metadata(h.join("keystore.age"))
+            .expect("keystore")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0);
     }
 
@@ -81,7 +116,13 @@ fn add_list_rotate_remove() {
     let state = StateDir::at(h);
     let ks = Keystore::open(&state);
     let id = items[0]["id"].as_str().expect("id");
-    assert_eq!(ks.get(&format!("proxy/{id}")).expect("get").expect("present").expose(), REAL);
+    assert_eq!(
+        ks.get(&format!("proxy/{id}"))
+            .expect("get")
+            .expect("present")
+            .expose(),
+        REAL
+    );
 
     // Rotate: new credential, same placeholder; then a new placeholder only.
     let ph0 = items[1]["placeholder"].clone();
@@ -92,13 +133,25 @@ fn add_list_rotate_remove() {
         .success();
     assert_eq!(list(h)[1]["placeholder"], ph0);
     let oid = items[1]["id"].as_str().expect("id");
-    assert_eq!(ks.get(&format!("proxy/{oid}")).expect("get").expect("present").expose(), "oauth-token-new");
-    aigo(h).args(["proxy", "rotate", "oauth", "--placeholder-only"]).assert().success();
+    assert_eq!(
+        ks.get(&format!("proxy/{oid}"))
+            .expect("get")
+            .expect("present")
+            .expose(),
+        "oauth-token-new"
+    );
+    aigo(h)
+        .args(["proxy", "rotate", "oauth", "--placeholder-only"])
+        .assert()
+        .success();
     assert_ne!(list(h)[1]["placeholder"], ph0);
     assert_no_plaintext(h, &[REAL, "oauth-token-abc", "oauth-token-new"]);
 
     // Remove the default: the other one becomes the default; its secret goes too.
-    aigo(h).args(["proxy", "remove", "anthropic api"]).assert().success();
+    aigo(h)
+        .args(["proxy", "remove", "anthropic api"])
+        .assert()
+        .success();
     let v = list(h);
     assert_eq!(v.as_array().map(Vec::len), Some(1));
     assert_eq!(v[0]["isDefault"], true);
@@ -114,9 +167,20 @@ fn add_list_rotate_remove() {
 fn credentials_are_never_taken_from_arguments() {
     let home = tempfile::tempdir().expect("tempdir");
     let h = home.path();
-    let base = ["proxy", "add", "--name", "x", "--upstream", "https://api.anthropic.com"];
+    let base = [
+        "proxy",
+        "add",
+        "--name",
+        "x",
+        "--upstream",
+        "https://api.anthropic.com",
+    ];
     // No such flag: clap usage error.
-    aigo(h).args(base).args(["--credential", REAL]).assert().code(2);
+    aigo(h)
+        .args(base)
+        .args(["--credential", REAL])
+        .assert()
+        .code(2);
     // No terminal and no source: refused, nothing written.
     aigo(h)
         .args(base)
@@ -135,9 +199,20 @@ fn credentials_are_never_taken_from_arguments() {
         .write_stdin("has space inside")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("printable ASCII").and(predicate::str::contains("space inside").not()));
+        .stderr(
+            predicate::str::contains("printable ASCII")
+                .and(predicate::str::contains("space inside").not()),
+        );
     aigo(h)
-        .args(["proxy", "add", "--name", "x", "--upstream", "ftp://host", "--credential-stdin"])
+        .args([
+            "proxy",
+            "add",
+            "--name",
+            "x",
+            "--upstream",
+            "ftp://host",
+            "--credential-stdin",
+        ])
         .write_stdin(REAL)
         .assert()
         .code(2)
@@ -150,22 +225,39 @@ fn passphrase_mode() {
     let home = tempfile::tempdir().expect("tempdir");
     let h = home.path();
     aigo(h)
-        .args(["proxy", "add", "--name", "p", "--upstream", "https://api.anthropic.com", "--credential-stdin"])
+        .args([
+            "proxy",
+            "add",
+            "--name",
+            "p",
+            "--upstream",
+            "https://api.anthropic.com",
+            "--credential-stdin",
+        ])
         .env("AIGO_KEYSTORE_PASSPHRASE", "correct horse battery staple")
         .write_stdin(REAL)
         .assert()
         .success();
-    assert!(!h.join("keystore.key").exists(), "no identity file in passphrase mode");
+    assert!(
+        !h.join("keystore.key").exists(),
+        "no identity file in passphrase mode"
+    );
     assert_no_plaintext(h, &[REAL, "correct horse battery staple"]);
     let state = StateDir::at(h);
-    let good = Keystore::with_key(&state, KeySource::Passphrase(Secret::new("correct horse battery staple")));
+    let good = Keystore::with_key(
+        &state,
+        KeySource::Passphrase(Secret::new("correct horse battery staple")),
+    );
     assert_eq!(good.load().expect("decrypts").len(), 1);
     let bad = Keystore::with_key(&state, KeySource::Passphrase(Secret::new("wrong")));
     let err = bad.load().expect_err("wrong passphrase");
     assert!(matches!(err, KeystoreError::Decrypt { .. }), "{err}");
     let by_file = Keystore::with_key(&state, KeySource::IdentityFile(h.join("keystore.key")));
     let err = by_file.load().expect_err("needs the passphrase");
-    assert!(err.to_string().contains("AIGO_KEYSTORE_PASSPHRASE"), "{err}");
+    assert!(
+        err.to_string().contains("AIGO_KEYSTORE_PASSPHRASE"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -175,19 +267,33 @@ fn keystore_generic_api_and_identity_safety() {
     let id_path = home.path().join("elsewhere/id.key");
     let ks = Keystore::with_key(&state, KeySource::IdentityFile(id_path.clone()));
     assert!(ks.get("channel/telegram").expect("empty").is_none());
-    ks.put("channel/telegram", Secret::new("123:tg-token")).expect("put");
-    ks.put("channel/slack", Secret::new("xoxb-slack")).expect("put");
-    assert_eq!(ks.get("channel/telegram").expect("get").expect("some").expose(), "123:tg-token");
+    ks.put("channel/telegram", Secret::new("123:tg-token"))
+        .expect("put");
+    ks.put("channel/slack", Secret::new("xoxb-slack"))
+        .expect("put");
+    assert_eq!(
+        ks.get("channel/telegram")
+            .expect("get")
+            .expect("some")
+            .expose(),
+        "123:tg-token"
+    );
     assert!(ks.remove("channel/slack").expect("remove"));
     assert!(!ks.remove("channel/slack").expect("remove again"));
-    assert_eq!(ks.load().expect("load").names().collect::<Vec<_>>(), vec!["channel/telegram"]);
+    assert_eq!(
+        ks.load().expect("load").names().collect::<Vec<_>>(),
+        vec!["channel/telegram"]
+    );
     assert!(format!("{:?}", ks.load().expect("load")).contains("[redacted]"));
     assert_no_plaintext(home.path(), &["123:tg-token", "xoxb-slack"]);
 
     // A lost identity is an error, never a silently regenerated key.
     std::fs::rename(&id_path, home.path().join("moved.key")).expect("move");
     let err = ks.put("x", Secret::new("y")).expect_err("identity missing");
-    assert!(matches!(err, KeystoreError::IdentityMissing { .. }), "{err}");
+    assert!(
+        matches!(err, KeystoreError::IdentityMissing { .. }),
+        "{err}"
+    );
     assert!(!id_path.exists());
 
     // A group/other-readable identity is refused.
@@ -199,4 +305,65 @@ fn keystore_generic_api_and_identity_safety() {
         let err = ks.load().expect_err("exposed identity");
         assert!(err.to_string().contains("chmod 600"), "{err}");
     }
+}
+
+/// `aigo proxy start` in the foreground forwards with the stored credential.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_serves_in_the_foreground() {
+    use std::io::BufRead;
+    let up = fake_upstream::FakeUpstream::start().await;
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path();
+    aigo(h)
+        .args([
+            "proxy",
+            "add",
+            "--name",
+            "fake",
+            "--upstream",
+            &up.url(),
+            "--credential-stdin",
+        ])
+        .write_stdin(REAL)
+        .assert()
+        .success();
+    let bin = assert_cmd::cargo::cargo_bin("aigo");
+    let mut child = std::process::Command::new(bin)
+        .args(["proxy", "start", "--port", "0", "--bind", "127.0.0.1"])
+        .env("AIGO_HOME", h)
+        .env_remove("AIGO_KEYSTORE_PASSPHRASE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .map(|_| line)
+    })
+    .await
+    .expect("join")
+    .expect("read");
+    assert!(line.contains("with 1 mapping"), "{line}");
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("address")
+        .to_string();
+    let mut s = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let req = "GET /v1/models HTTP/1.1\r\nHost: x\r\nx-api-key: CREDENTIAL_PROXY_PLACEHOLDER\r\nConnection: close\r\n\r\n";
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.expect("read");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    assert!(!out.contains(REAL));
+    assert_eq!(up.requests()[0].headers["x-api-key"], REAL);
 }

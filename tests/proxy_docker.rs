@@ -31,7 +31,10 @@ async fn docker() -> Option<(Docker, aigo::runtime::RuntimeStatus)> {
         Some(Runtime::Docker(rt)) => Some((rt.client().clone(), det.status)),
         _ => {
             if std::env::var("AIGO_REQUIRE_DOCKER").as_deref() == Ok("1") {
-                panic!("AIGO_REQUIRE_DOCKER=1 but no Docker engine: {}", det.status.message);
+                panic!(
+                    "AIGO_REQUIRE_DOCKER=1 but no Docker engine: {}",
+                    det.status.message
+                );
             }
             eprintln!("SKIPPED: no Docker engine answers ({})", det.status.message);
             None
@@ -41,8 +44,8 @@ async fn docker() -> Option<(Docker, aigo::runtime::RuntimeStatus)> {
 
 /// `FROM scratch` + the host's static busybox: no registry needed.
 async fn build_busybox(docker: &Docker) {
-    let busybox = std::fs::read("/bin/busybox")
-        .expect("/bin/busybox (apt-get install -y busybox-static)");
+    let busybox =
+        std::fs::read("/bin/busybox").expect("/bin/busybox (apt-get install -y busybox-static)");
     let mut tar = tar::Builder::new(Vec::new());
     let dockerfile = b"FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n";
     for (name, data, mode) in [
@@ -71,7 +74,11 @@ async fn build_busybox(docker: &Docker) {
 }
 
 /// Runs `sh -c script` in a fresh container; returns (exit code, output, env, filesystem tar).
-async fn run(docker: &Docker, env: Vec<String>, script: &str) -> (i64, String, Vec<String>, Vec<u8>) {
+async fn run(
+    docker: &Docker,
+    env: Vec<String>,
+    script: &str,
+) -> (i64, String, Vec<String>, Vec<u8>) {
     let body = ContainerCreateBody {
         image: Some(IMAGE.into()),
         entrypoint: Some(vec!["/bin/busybox".into()]),
@@ -135,7 +142,10 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
     };
     aigo::logging::init_stderr("warn".into());
     let bind = aigo::proxy::default_bind_address(&status);
-    eprintln!("proxy binds {bind} (runtime gateway {:?})", status.networking.host_gateway);
+    eprintln!(
+        "proxy binds {bind} (runtime gateway {:?})",
+        status.networking.host_gateway
+    );
     let up = FakeUpstream::start().await;
     let (h, views) = harness::start(bind, &[api_key("anthropic", up.url(), REAL)]).await;
     build_busybox(&docker).await;
@@ -150,17 +160,29 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
         let (code, out, env, fs) = run(&docker, env, script).await;
         eprintln!("container said: {out}");
         assert_eq!(code, 0, "{out}");
-        assert!(out.contains(r#""ok":true"#) && out.contains("/v1/messages"), "{out}");
+        assert!(
+            out.contains(r#""ok":true"#) && out.contains("/v1/messages"),
+            "{out}"
+        );
         assert!(!out.contains(REAL));
         assert!(env.iter().all(|e| !e.contains(REAL)), "{env:?}");
-        assert!(env.iter().any(|e| e == &format!("ANTHROPIC_API_KEY={placeholder}")));
+        assert!(
+            env.iter()
+                .any(|e| e == &format!("ANTHROPIC_API_KEY={placeholder}"))
+        );
         assert!(fs.len() > 1_000_000, "exported the container filesystem");
-        assert!(!contains(&fs, REAL), "the container's files hold the real key");
+        assert!(
+            !contains(&fs, REAL),
+            "the container's files hold the real key"
+        );
     }
     let seen = up.requests();
     assert_eq!(seen.len(), 2);
     for s in seen {
-        assert_eq!(s.headers["x-api-key"], REAL, "the upstream saw the real key");
+        assert_eq!(
+            s.headers["x-api-key"], REAL,
+            "the upstream saw the real key"
+        );
         assert_eq!(s.path_and_query, "/v1/messages");
     }
     assert_eq!(h.proxy.status().requests_served, 2);

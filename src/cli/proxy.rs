@@ -1,7 +1,7 @@
 //! `aigo proxy add|list|remove|rotate|start`.
 
 use std::io::{IsTerminal, Read};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -123,7 +123,7 @@ pub async fn run(state: &StateDir, cmd: ProxyCmd) -> anyhow::Result<Outcome> {
                     "added mapping {:?} ({}) -> {}",
                     v.name, v.id, v.upstream_url
                 );
-                print_usage(&v);
+                print_usage(state, &v);
             }
         }
         ProxyCmd::List { json } => {
@@ -170,7 +170,7 @@ pub async fn run(state: &StateDir, cmd: ProxyCmd) -> anyhow::Result<Outcome> {
             } else {
                 println!("rotated mapping {:?}", v.name);
                 if new_ph {
-                    print_usage(&v);
+                    print_usage(state, &v);
                 }
                 println!(
                     "A running proxy picks this up on reload (SIGHUP, or the daemon's reload)."
@@ -184,26 +184,22 @@ pub async fn run(state: &StateDir, cmd: ProxyCmd) -> anyhow::Result<Outcome> {
 
 async fn start(state: &StateDir, a: StartArgs) -> anyhow::Result<()> {
     let config = Config::load(state)?;
-    let port = a.port.unwrap_or(config.proxy.port);
-    let ip = match a.bind.or(config.proxy.bind) {
-        Some(ip) => ip,
-        None => {
-            let d = crate::runtime::detect(&config).await;
-            proxy::default_bind_address(&d.status)
-        }
+    let mut pc = config.proxy.clone();
+    pc.port = a.port.unwrap_or(pc.port);
+    pc.bind = a.bind.or(pc.bind);
+    // Detection is only needed to pick the default address.
+    let status = match pc.bind {
+        Some(_) => crate::runtime::RuntimeStatus::unavailable(String::new()),
+        None => crate::runtime::detect(&config).await.status,
     };
-    if ip.is_unspecified() {
+    let (p, listener) = proxy::prepare(state, &pc, &status).await?;
+    let addr = listener.local_addr()?;
+    if addr.ip().is_unspecified() {
         eprintln!(
-            "warning: listening on every interface ({ip}); anyone who can reach this host can use your credentials' placeholders"
+            "warning: listening on every interface ({}); anyone who can reach this host can use the placeholders",
+            addr.ip()
         );
     }
-    let p = Arc::new(Proxy::load(
-        state,
-        Keystore::open(state),
-        Default::default(),
-    )?);
-    let listener = proxy::bind(SocketAddr::new(ip, port)).await?;
-    let addr = listener.local_addr()?;
     if p.mapping_count() == 0 {
         eprintln!(
             "warning: no usable mappings; every request gets 401 (add one with `aigo proxy add`)"
@@ -275,14 +271,17 @@ fn read_credential(a: &CredentialArgs, name: &str) -> anyhow::Result<Secret> {
     Ok(secret)
 }
 
-fn print_usage(v: &MappingView) {
+fn print_usage(state: &StateDir, v: &MappingView) {
+    let port = Config::load(state)
+        .map(|c| c.proxy.port)
+        .unwrap_or(crate::config::DEFAULT_PROXY_PORT);
     println!("  placeholder: {}", v.placeholder);
     let key_var = match v.credential_type {
         CredentialType::ApiKey => "ANTHROPIC_API_KEY",
         CredentialType::OauthBearer => "ANTHROPIC_AUTH_TOKEN",
     };
     println!(
-        "  containers use: ANTHROPIC_BASE_URL=http://host-gateway:3001 {key_var}={}",
+        "  containers use: ANTHROPIC_BASE_URL=http://host-gateway:{port} {key_var}={}",
         v.placeholder
     );
     if v.is_default {

@@ -1,8 +1,29 @@
 //! Where the proxy listens by default: only where containers can reach it.
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 
+use tokio::net::TcpListener;
+
+use super::{Keystore, Proxy, ProxyError, ProxyOptions};
+use crate::config::ProxyConfig;
 use crate::runtime::{Backend, RuntimeStatus};
+use crate::state::StateDir;
+
+/// What the daemon (and `aigo proxy start`) do before [`super::serve`]: load
+/// mappings and credentials (key from the environment, see
+/// [`super::KeySource::from_env`]) and bind `config.bind`, else the default
+/// address for this runtime, on `config.port`.
+pub async fn prepare(
+    state: &StateDir,
+    config: &ProxyConfig,
+    runtime: &RuntimeStatus,
+) -> Result<(Arc<Proxy>, TcpListener), ProxyError> {
+    let proxy = Proxy::load(state, Keystore::open(state), ProxyOptions::default())?;
+    let ip = resolve_bind_address(config.bind, runtime);
+    let listener = super::bind(SocketAddr::new(ip, config.port)).await?;
+    Ok((Arc::new(proxy), listener))
+}
 
 /// The address to bind when none is configured. Loopback on macOS and WSL
 /// (Docker Desktop forwards `host-gateway` to the host's loopback); the

@@ -35,7 +35,8 @@ pub(crate) fn full(bytes: impl Into<Bytes>) -> ProxyBody {
 pub struct Streamed {
     inner: Incoming,
     idle: Duration,
-    deadline: Pin<Box<Sleep>>,
+    /// Armed lazily on the first wait: most small bodies never wait.
+    deadline: Option<Pin<Box<Sleep>>>,
     mask: Option<Arc<Route>>,
 }
 
@@ -44,7 +45,7 @@ impl Streamed {
         Self {
             inner,
             idle,
-            deadline: Box::pin(tokio::time::sleep(idle)),
+            deadline: None,
             mask,
         }
     }
@@ -61,8 +62,9 @@ impl Body for Streamed {
         let this = &mut *self;
         match Pin::new(&mut this.inner).poll_frame(cx) {
             Poll::Ready(Some(Ok(frame))) => {
-                let idle = this.idle;
-                this.deadline.as_mut().reset(Instant::now() + idle);
+                if let Some(d) = this.deadline.as_mut() {
+                    d.as_mut().reset(Instant::now() + this.idle);
+                }
                 let frame = match (&this.mask, frame.into_data()) {
                     (Some(route), Ok(data)) => {
                         Frame::data(mask(data, route.credential.expose().as_bytes()))
@@ -74,7 +76,12 @@ impl Body for Streamed {
             }
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e.into()))),
             Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => match this.deadline.as_mut().poll(cx) {
+            Poll::Pending => match this
+                .deadline
+                .get_or_insert_with(|| Box::pin(tokio::time::sleep(this.idle)))
+                .as_mut()
+                .poll(cx)
+            {
                 Poll::Ready(()) => Poll::Ready(Some(Err(BodyError::Idle(this.idle)))),
                 Poll::Pending => Poll::Pending,
             },

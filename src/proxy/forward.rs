@@ -66,6 +66,8 @@ async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
     }
     let table = proxy.table();
     let Some((route, carrier)) = find_route(&table, h) else {
+        // Never log the presented value: it may be a real key put in a container by mistake.
+        tracing::info!(method = %req.method(), path = req.uri().path(), "refused: no known placeholder");
         return error(
             StatusCode::UNAUTHORIZED,
             "unknown_placeholder",

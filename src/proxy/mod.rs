@@ -19,7 +19,7 @@ mod server;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-pub use bind::{default_bind_address, resolve_bind_address};
+pub use bind::{default_bind_address, prepare, resolve_bind_address};
 pub use body::{BodyError, ProxyBody};
 pub use keystore::{KeySource, Keystore, KeystoreError};
 pub use mappings::{
