@@ -328,12 +328,15 @@ async fn start_serves_in_the_foreground() {
         .assert()
         .success();
     let bin = assert_cmd::cargo::cargo_bin("aigo");
+    let log_path = h.join("stderr.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
     let mut child = std::process::Command::new(bin)
         .args(["proxy", "start", "--port", "0", "--bind", "127.0.0.1"])
         .env("AIGO_HOME", h)
+        .env("AIGO_LOG", "trace")
         .env_remove("AIGO_KEYSTORE_PASSPHRASE")
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("spawn");
     let stdout = child.stdout.take().expect("stdout");

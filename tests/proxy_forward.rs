@@ -257,6 +257,27 @@ async fn unreachable_upstream_is_502_json_without_the_key() {
 }
 
 #[tokio::test]
+async fn a_silent_upstream_times_out_with_504() {
+    let up = FakeUpstream::start().await;
+    let opts = aigo::proxy::ProxyOptions {
+        response_timeout: Duration::from_millis(300),
+        ..harness::options()
+    };
+    let (h, views) = harness::start_with(LOCAL, &[api_key("slowpoke", up.url(), REAL)], opts).await;
+    let req = Request::get(format!("http://{}/v1/hang", h.addr))
+        .header("x-api-key", &views[0].placeholder)
+        .body(Full::default())
+        .expect("request");
+    let resp = send(req).await;
+    assert_eq!(resp.status(), 504);
+    let body = text(resp).await;
+    assert!(
+        body.contains("upstream_timeout") && !body.contains(REAL),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn an_echoed_credential_is_masked() {
     let up = FakeUpstream::start().await;
     let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;

@@ -6,6 +6,7 @@
 //! - `/echo-key`: reflects the `x-api-key` it got in a header and the body
 //!   (to show the proxy masks an echoed credential).
 //! - `/stream-bench`: a first small chunk at once, then more (time to first byte).
+//! - `/hang`: no answer for two minutes (timeouts).
 //! - `/slow`: answers after 1 ms, like a (very fast) real API.
 //! - anything else: `{"ok":true,"path":…}`.
 #![allow(dead_code)]
@@ -143,6 +144,9 @@ async fn answer(
         Response::builder()
             .header("content-type", "text/event-stream")
             .body(UnsyncBoxBody::new(ChannelBody(rx)))
+    } else if path.ends_with("/hang") {
+        tokio::time::sleep(Duration::from_secs(120)).await;
+        Response::builder().body(full(String::new()))
     } else if path.ends_with("/slow") {
         // A stand-in for a real API's think time.
         tokio::time::sleep(Duration::from_millis(1)).await;
