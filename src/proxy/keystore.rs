@@ -8,13 +8,13 @@
 //! namespaced by their owner (`proxy/<mapping id>`, later `channel/<name>`).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use age::secrecy::{ExposeSecret, SecretString};
+use age::secrecy::SecretString;
 use zeroize::Zeroize;
 
 use super::Secret;
+use super::identity;
 use crate::state::{FileLock, StateDir, StateError, write_atomic};
 
 /// Path of the X25519 identity file, when it should not live in the state dir.
@@ -256,8 +256,8 @@ impl Keystore {
     fn identity(&self, path: &Path, create: bool) -> Result<age::x25519::Identity, KeystoreError> {
         match std::fs::read_to_string(path) {
             Ok(mut text) => {
-                check_mode(path)?;
-                let id = parse_identity(&text).map_err(|reason| KeystoreError::BadIdentity {
+                identity::check_mode(path)?;
+                let id = identity::parse(&text).map_err(|reason| KeystoreError::BadIdentity {
                     path: path.to_path_buf(),
                     reason,
                 });
@@ -271,7 +271,7 @@ impl Keystore {
                         identity: path.to_path_buf(),
                     });
                 }
-                create_identity(path)
+                identity::create(path)
             }
             Err(e) => Err(KeystoreError::Io {
                 path: path.to_path_buf(),
@@ -288,67 +288,6 @@ impl Keystore {
             source,
         }
     }
-}
-
-/// Same format as `age-keygen` output: comments, then `AGE-SECRET-KEY-1…`.
-fn parse_identity(text: &str) -> Result<age::x25519::Identity, String> {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .ok_or("no AGE-SECRET-KEY line")?;
-    line.parse().map_err(|e: &str| e.to_string())
-}
-
-fn create_identity(path: &Path) -> Result<age::x25519::Identity, KeystoreError> {
-    let io = |action, source| KeystoreError::Io {
-        path: path.to_path_buf(),
-        action,
-        source,
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| io("create directory for", e))?;
-    }
-    let id = age::x25519::Identity::generate();
-    let mut text = format!(
-        "# aigo keystore identity: decrypts keystore.age; keep it private and backed up\n# public key: {}\n{}\n",
-        id.to_public(),
-        id.to_string().expose_secret()
-    );
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let res = opts
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()));
-    text.zeroize();
-    res.map_err(|e| io("create identity file", e))?;
-    tracing::info!(path = %path.display(), "created keystore identity");
-    Ok(id)
-}
-
-#[cfg(unix)]
-fn check_mode(path: &Path) -> Result<(), KeystoreError> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(path).map_err(|e| KeystoreError::Io {
-        path: path.to_path_buf(),
-        action: "inspect",
-        source: e,
-    })?;
-    let mode = meta.mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(KeystoreError::IdentityExposed {
-            path: path.to_path_buf(),
-            mode,
-        });
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_mode(_: &Path) -> Result<(), KeystoreError> {
-    Ok(())
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -9,6 +9,7 @@
 mod bind;
 mod body;
 mod forward;
+mod identity;
 pub mod keystore;
 mod mappings;
 mod ops;
