@@ -34,18 +34,7 @@ pub(crate) async fn handle(
     proxy: Arc<Proxy>,
     req: Request<Incoming>,
 ) -> Result<Response<ProxyBody>, Infallible> {
-    let started = Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let resp = forward(&proxy, req).await;
-    tracing::debug!(
-        %method,
-        path,
-        status = resp.status().as_u16(),
-        micros = started.elapsed().as_micros() as u64,
-        "proxied"
-    );
-    Ok(resp)
+    Ok(forward(&proxy, req).await)
 }
 
 async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
@@ -97,6 +86,8 @@ async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
     if let Ok(host) = HeaderValue::from_str(route.authority.as_str()) {
         headers.insert(header::HOST, host);
     }
+    let started = Instant::now();
+    let method = parts.method.clone();
     parts.uri = uri;
     parts.version = http::Version::HTTP_11;
     let upstream_req =
@@ -133,6 +124,13 @@ async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
         Ok(Ok(r)) => r,
     };
     proxy.served.fetch_add(1, Ordering::Relaxed);
+    tracing::debug!(
+        mapping = %route.name,
+        %method,
+        status = resp.status().as_u16(),
+        micros_to_head = started.elapsed().as_micros() as u64,
+        "forwarded"
+    );
     let (mut parts, body) = resp.into_parts();
     strip_hop_by_hop(&mut parts.headers);
     mask_headers(&mut parts.headers, route.credential.expose().as_bytes());
