@@ -11,6 +11,7 @@ mod ipc;
 mod logs;
 mod mount;
 mod output;
+mod proxy;
 mod runtime;
 mod schedule;
 
@@ -58,6 +59,9 @@ pub enum Command {
     /// Scheduled agent runs: check expressions, add, list, enable, logs
     #[command(subcommand)]
     Schedule(schedule::ScheduleCmd),
+    /// Credential proxy: mappings, keystore, foreground proxy
+    #[command(subcommand)]
+    Proxy(proxy::ProxyCmd),
     /// Show the daemon's log file
     Logs(logs::LogsArgs),
     /// Show, verify and export the security audit log
@@ -110,6 +114,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Send(a) => ipc::send(&state()?, a),
         Command::Close(a) => ipc::close(&state()?, a),
         Command::Schedule(c) => schedule::run(&state()?, c),
+        Command::Proxy(c) => proxy::run(&state()?, c).await,
         Command::Logs(a) => logs::run(&state()?, a).await,
         Command::Audit(a) => audit::run(&state()?, a),
         Command::Completions(a) => docs::completions(a),

@@ -1,0 +1,235 @@
+//! The proxy component: its state ([`Proxy`]), its status document and the
+//! accept loop ([`serve`]) the daemon and `aigo proxy start` run.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use hyper::service::service_fn;
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use serde::{Deserialize, Serialize};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::body::Streamed;
+use super::route::Table;
+use super::{Keystore, ProxyError, ProxyFile};
+use crate::state::StateDir;
+
+/// Timeouts; the defaults suit LLM APIs, whose answers can take minutes.
+#[derive(Debug, Clone)]
+pub struct ProxyOptions {
+    /// TCP (and TLS) connect to the upstream.
+    pub connect_timeout: Duration,
+    /// From sending the request to the upstream's response head.
+    pub response_timeout: Duration,
+    /// Longest silence inside a streamed body, either direction.
+    pub idle_timeout: Duration,
+    /// For a client to send its request head (slow-loris guard).
+    pub header_read_timeout: Duration,
+    /// How long open connections get to finish after shutdown is asked for.
+    pub shutdown_grace: Duration,
+    /// Accept `Transfer-Encoding: chunked` request bodies (off: 411, which
+    /// rules out Content-Length/Transfer-Encoding request smuggling).
+    pub allow_chunked_requests: bool,
+}
+
+impl Default for ProxyOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            response_timeout: Duration::from_secs(600),
+            idle_timeout: Duration::from_secs(300),
+            header_read_timeout: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(5),
+            allow_chunked_requests: false,
+        }
+    }
+}
+
+/// `GET /api/v1/container/credential-proxy/status`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProxyStatus {
+    pub running: bool,
+    pub port: u16,
+    pub bind_address: String,
+    pub mapping_count: usize,
+    pub requests_served: u64,
+}
+
+pub(crate) type UpstreamClient = Client<HttpsConnector<HttpConnector>, Streamed>;
+
+/// The running proxy's shared state. Cheap to share behind an `Arc`.
+pub struct Proxy {
+    source: Option<(StateDir, Keystore)>,
+    table: RwLock<Arc<Table>>,
+    pub(crate) client: UpstreamClient,
+    pub(crate) opts: ProxyOptions,
+    pub(crate) served: AtomicU64,
+    running: AtomicBool,
+    addr: Mutex<Option<SocketAddr>>,
+}
+
+impl Proxy {
+    /// Loads mappings from `proxy.toml` and credentials from the keystore.
+    /// Mappings without a usable credential are skipped with a warning.
+    pub fn load(
+        state: &StateDir,
+        keystore: Keystore,
+        opts: ProxyOptions,
+    ) -> Result<Self, ProxyError> {
+        let table = load_table(state, &keystore)?;
+        let mut p = Self::with_table(table, opts);
+        p.source = Some((state.clone(), keystore));
+        Ok(p)
+    }
+
+    fn with_table(table: Table, opts: ProxyOptions) -> Self {
+        crate::tls::install_default_provider();
+        Self {
+            source: None,
+            table: RwLock::new(Arc::new(table)),
+            client: build_client(&opts),
+            opts,
+            served: AtomicU64::new(0),
+            running: AtomicBool::new(false),
+            addr: Mutex::new(None),
+        }
+    }
+
+    /// Re-reads mappings and credentials (after `aigo proxy add/remove/rotate`);
+    /// requests in flight finish with the table they started with. Returns the
+    /// number of usable mappings. On error the old table stays in force.
+    pub fn reload(&self) -> Result<usize, ProxyError> {
+        let Some((state, keystore)) = &self.source else {
+            return Ok(self.mapping_count());
+        };
+        let table = Arc::new(load_table(state, keystore)?);
+        let n = table.len();
+        *self.table.write().unwrap_or_else(|p| p.into_inner()) = table;
+        tracing::info!(mappings = n, "credential proxy reloaded");
+        Ok(n)
+    }
+
+    pub(crate) fn table(&self) -> Arc<Table> {
+        self.table.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn mapping_count(&self) -> usize {
+        self.table().len()
+    }
+
+    pub fn status(&self) -> ProxyStatus {
+        let addr = *self.addr.lock().unwrap_or_else(|p| p.into_inner());
+        ProxyStatus {
+            running: self.running.load(Ordering::Relaxed),
+            port: addr.map(|a| a.port()).unwrap_or(0),
+            bind_address: addr.map(|a| a.ip().to_string()).unwrap_or_default(),
+            mapping_count: self.mapping_count(),
+            requests_served: self.served.load(Ordering::Relaxed),
+        }
+    }
+}
+
+fn load_table(state: &StateDir, keystore: &Keystore) -> Result<Table, ProxyError> {
+    let file = ProxyFile::load(state)?;
+    // No mappings: nothing to decrypt, and no identity or passphrase needed.
+    let secrets = if file.mappings.is_empty() {
+        Default::default()
+    } else {
+        keystore.load()?
+    };
+    let (table, warnings) = Table::build(&file, &secrets);
+    for w in warnings {
+        tracing::warn!("{w}");
+    }
+    Ok(table)
+}
+
+fn build_client(opts: &ProxyOptions) -> UpstreamClient {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(Some(opts.connect_timeout));
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_webpki_roots()
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Client::builder(TokioExecutor::new())
+        .pool_timer(TokioTimer::new())
+        .pool_idle_timeout(Duration::from_secs(60))
+        .build(https)
+}
+
+/// Binds the proxy's listener, with an error that names the address.
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener, ProxyError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| ProxyError::Bind { addr, source })
+}
+
+/// Serves the proxy on `listener` until `shutdown` is cancelled, then gives
+/// open connections [`ProxyOptions::shutdown_grace`] to finish.
+pub async fn serve(
+    listener: TcpListener,
+    proxy: Arc<Proxy>,
+    shutdown: CancellationToken,
+) -> Result<(), ProxyError> {
+    let local = listener.local_addr().map_err(ProxyError::Listener)?;
+    *proxy.addr.lock().unwrap_or_else(|p| p.into_inner()) = Some(local);
+    proxy.running.store(true, Ordering::Relaxed);
+    tracing::info!(addr = %local, mappings = proxy.mapping_count(), "credential proxy listening");
+    let tracker = TaskTracker::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(proxy.opts.header_read_timeout);
+    loop {
+        let (stream, peer) = tokio::select! {
+            () = shutdown.cancelled() => break,
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    // Usually EMFILE: back off instead of spinning.
+                    tracing::warn!(error = %e, "proxy accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let proxy = proxy.clone();
+        let http = http.clone();
+        let shutdown = shutdown.clone();
+        tracker.spawn(async move {
+            let p = proxy.clone();
+            let svc = service_fn(move |req| super::forward::handle(p.clone(), req));
+            let conn = http.serve_connection(TokioIo::new(stream), svc);
+            tokio::pin!(conn);
+            let res = tokio::select! {
+                r = conn.as_mut() => r,
+                () = shutdown.cancelled() => {
+                    conn.as_mut().graceful_shutdown();
+                    match tokio::time::timeout(proxy.opts.shutdown_grace, conn.as_mut()).await {
+                        Ok(r) => r,
+                        Err(_) => Ok(()),
+                    }
+                }
+            };
+            if let Err(e) = res {
+                tracing::debug!(%peer, error = %e, "proxy connection ended with an error");
+            }
+        });
+    }
+    tracker.close();
+    tracker.wait().await;
+    proxy.running.store(false, Ordering::Relaxed);
+    tracing::info!(addr = %local, "credential proxy stopped");
+    Ok(())
+}

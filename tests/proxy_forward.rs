@@ -1,0 +1,404 @@
+//! The credential proxy against a fake upstream on 127.0.0.1: credential swap,
+//! OAuth mode, path prefix, streaming, 401/502, hop-by-hop headers, smuggling.
+
+#[path = "support/fake_upstream.rs"]
+mod fake_upstream;
+#[path = "support/harness.rs"]
+mod harness;
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::{Duration, Instant};
+
+use aigo::proxy::{CredentialType, DEFAULT_PLACEHOLDER};
+use bytes::Bytes;
+use fake_upstream::FakeUpstream;
+use harness::{Spec, api_key, contains};
+use http_body_util::{BodyExt, Full};
+use hyper::{Request, Response, body::Incoming};
+use hyper_util::client::legacy::{Client, connect::HttpConnector};
+use hyper_util::rt::TokioExecutor;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const LOCAL: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+const REAL: &str = "sk-ant-real-0123456789";
+const STEP: Duration = Duration::from_secs(10);
+
+fn client() -> Client<HttpConnector, Full<Bytes>> {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+async fn send(req: Request<Full<Bytes>>) -> Response<Incoming> {
+    tokio::time::timeout(STEP, client().request(req))
+        .await
+        .expect("proxy answered in time")
+        .expect("request went through")
+}
+
+async fn text(resp: Response<Incoming>) -> String {
+    let b = resp.into_body().collect().await.expect("body").to_bytes();
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+#[tokio::test]
+async fn upstream_gets_the_real_key_and_the_prefixed_path() {
+    let up = FakeUpstream::start().await;
+    let (h, views) = harness::start(
+        LOCAL,
+        &[api_key("api", format!("{}/gw/v2/", up.url()), REAL)],
+    )
+    .await;
+    let ph = &views[0].placeholder;
+    let req = Request::post(format!("http://{}/v1/messages?beta=true", h.addr))
+        .header("host", "host-gateway:3001")
+        .header("x-api-key", ph)
+        .header("content-type", "application/json")
+        .header("connection", "keep-alive, x-hop")
+        .header("x-hop", "drop me")
+        .header("keep-alive", "timeout=5")
+        .header("proxy-authorization", "Basic Zm9vOmJhcg==")
+        .header("anthropic-version", "2023-06-01")
+        .body(Full::new(Bytes::from_static(br#"{"model":"m"}"#)))
+        .expect("request");
+    let resp = send(req).await;
+    assert_eq!(resp.status(), 200);
+    let body = text(resp).await;
+    assert!(body.contains(r#""path":"/gw/v2/v1/messages""#), "{body}");
+    assert!(!body.contains(REAL));
+
+    let seen = up.requests();
+    assert_eq!(seen.len(), 1);
+    let s = &seen[0];
+    assert_eq!(s.method, "POST");
+    assert_eq!(s.path_and_query, "/gw/v2/v1/messages?beta=true");
+    assert_eq!(
+        s.headers["x-api-key"], REAL,
+        "the upstream sees the real key"
+    );
+    assert_eq!(s.headers["host"], up.addr.to_string().as_str());
+    assert_eq!(s.headers["anthropic-version"], "2023-06-01");
+    assert_eq!(&s.body[..], br#"{"model":"m"}"#);
+    for hop in ["x-hop", "keep-alive", "proxy-authorization"] {
+        assert!(!s.headers.contains_key(hop), "{hop} was forwarded");
+    }
+    assert!(
+        s.headers.values().all(|v| !contains(v.as_bytes(), ph)),
+        "placeholder forwarded"
+    );
+
+    let st = h.proxy.status();
+    assert!(st.running);
+    assert_eq!(
+        (st.port, st.mapping_count, st.requests_served),
+        (h.addr.port(), 1, 1)
+    );
+    assert_eq!(st.bind_address, "127.0.0.1");
+    let json = serde_json::to_value(&st).expect("json");
+    for k in [
+        "running",
+        "port",
+        "bindAddress",
+        "mappingCount",
+        "requestsServed",
+    ] {
+        assert!(json.get(k).is_some(), "{k} missing from {json}");
+    }
+    h.shutdown.cancel();
+    h.task.await.expect("join").expect("serve ended cleanly");
+    assert!(!h.proxy.status().running);
+}
+
+#[tokio::test]
+async fn default_placeholder_selects_the_default_mapping() {
+    let up = FakeUpstream::start().await;
+    let other = FakeUpstream::start().await;
+    let (h, _) = harness::start(
+        LOCAL,
+        &[
+            api_key("first", up.url(), REAL),
+            api_key("second", other.url(), "sk-other"),
+        ],
+    )
+    .await;
+    let req = Request::get(format!("http://{}/v1/models", h.addr))
+        .header("x-api-key", DEFAULT_PLACEHOLDER)
+        .body(Full::default())
+        .expect("request");
+    assert_eq!(send(req).await.status(), 200);
+    assert_eq!(up.requests()[0].headers["x-api-key"], REAL);
+    assert!(other.requests().is_empty());
+}
+
+#[tokio::test]
+async fn oauth_mode_sends_a_bearer_token() {
+    let up = FakeUpstream::start().await;
+    let spec = Spec {
+        name: "oauth",
+        upstream: up.url(),
+        kind: CredentialType::OauthBearer,
+        secret: "oauth-access-token-xyz",
+    };
+    let (h, views) = harness::start(LOCAL, &[spec]).await;
+    let ph = &views[0].placeholder;
+    for (name, value) in [
+        ("authorization", format!("Bearer {ph}")),
+        ("x-api-key", ph.clone()),
+    ] {
+        let req = Request::get(format!("http://{}/v1/messages", h.addr))
+            .header(name, value)
+            .body(Full::default())
+            .expect("request");
+        assert_eq!(send(req).await.status(), 200);
+    }
+    for s in up.requests() {
+        assert_eq!(s.headers["authorization"], "Bearer oauth-access-token-xyz");
+        assert!(!s.headers.contains_key("x-api-key"));
+    }
+}
+
+#[tokio::test]
+async fn sse_chunks_arrive_one_by_one() {
+    let up = FakeUpstream::start().await;
+    let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;
+    let feed = up.sse();
+    let req = Request::post(format!("http://{}/v1/sse", h.addr))
+        .header("x-api-key", &views[0].placeholder)
+        .body(Full::new(Bytes::from_static(b"{\"stream\":true}")))
+        .expect("request");
+    // Lockstep: the upstream sends chunk i+1 only after the client has read
+    // chunk i through the proxy, so any buffering would stall this test.
+    let first = Bytes::from_static(b"event: message_start\ndata: {}\n\n");
+    feed.send(first.clone()).await.expect("feed");
+    let resp = send(req).await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], "text/event-stream");
+    let mut body = resp.into_body();
+    let mut got = vec![];
+    let mut gaps = vec![];
+    let mut last = Instant::now();
+    for i in 0..4 {
+        if i > 0 {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let chunk = Bytes::from(format!("event: delta\ndata: {{\"i\":{i}}}\n\n"));
+            feed.send(chunk).await.expect("feed");
+        }
+        let frame = tokio::time::timeout(STEP, body.frame())
+            .await
+            .expect("chunk arrived without waiting for the rest of the stream")
+            .expect("frame")
+            .expect("no error");
+        got.push(frame.into_data().expect("data"));
+        gaps.push(last.elapsed());
+        last = Instant::now();
+    }
+    drop(feed);
+    let end = tokio::time::timeout(STEP, body.frame())
+        .await
+        .expect("end in time");
+    assert!(end.is_none(), "stream ends when the upstream ends it");
+    assert_eq!(got[0], first);
+    assert_eq!(&got[3][..], b"event: delta\ndata: {\"i\":3}\n\n");
+    eprintln!("gaps between chunks as received: {gaps:?}");
+}
+
+#[tokio::test]
+async fn unknown_or_missing_placeholder_is_401() {
+    let up = FakeUpstream::start().await;
+    let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;
+    let ph = &views[0].placeholder;
+    let cases: Vec<Vec<(&str, String)>> = vec![
+        vec![],
+        vec![(
+            "x-api-key",
+            "aigo-ph-00000000000000000000000000000000".into(),
+        )],
+        vec![("x-api-key", format!("{ph}x"))],
+        vec![("authorization", format!("Basic {ph}"))],
+        vec![("x-api-key", REAL.into())],
+    ];
+    for headers in cases {
+        let mut b = Request::get(format!("http://{}/v1/models", h.addr));
+        for (k, v) in &headers {
+            b = b.header(*k, v);
+        }
+        let resp = send(b.body(Full::default()).expect("request")).await;
+        assert_eq!(resp.status(), 401, "{headers:?}");
+        let body: serde_json::Value = serde_json::from_str(&text(resp).await).expect("json error");
+        assert_eq!(body["error"], "unknown_placeholder");
+    }
+    assert!(up.requests().is_empty());
+    assert_eq!(h.proxy.status().requests_served, 0);
+}
+
+#[tokio::test]
+async fn unreachable_upstream_is_502_json_without_the_key() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    let (h, views) = harness::start(
+        LOCAL,
+        &[api_key("gone", format!("http://127.0.0.1:{port}"), REAL)],
+    )
+    .await;
+    let req = Request::get(format!("http://{}/v1/models", h.addr))
+        .header("x-api-key", &views[0].placeholder)
+        .body(Full::default())
+        .expect("request");
+    let resp = send(req).await;
+    assert_eq!(resp.status(), 502);
+    assert_eq!(resp.headers()["content-type"], "application/json");
+    let body = text(resp).await;
+    assert!(!body.contains(REAL));
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(v["error"], "upstream_unreachable");
+    assert!(
+        v["message"].as_str().unwrap_or_default().contains("gone"),
+        "{v}"
+    );
+}
+
+#[tokio::test]
+async fn a_silent_upstream_times_out_with_504() {
+    let up = FakeUpstream::start().await;
+    let opts = aigo::proxy::ProxyOptions {
+        response_timeout: Duration::from_millis(300),
+        ..harness::options()
+    };
+    let (h, views) = harness::start_with(LOCAL, &[api_key("slowpoke", up.url(), REAL)], opts).await;
+    let req = Request::get(format!("http://{}/v1/hang", h.addr))
+        .header("x-api-key", &views[0].placeholder)
+        .body(Full::default())
+        .expect("request");
+    let resp = send(req).await;
+    assert_eq!(resp.status(), 504);
+    let body = text(resp).await;
+    assert!(
+        body.contains("upstream_timeout") && !body.contains(REAL),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_echoed_credential_is_masked() {
+    let up = FakeUpstream::start().await;
+    let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;
+    let req = Request::get(format!("http://{}/echo-key", h.addr))
+        .header("x-api-key", &views[0].placeholder)
+        .body(Full::default())
+        .expect("request");
+    let resp = send(req).await;
+    assert_eq!(resp.status(), 200);
+    let headers = format!("{:?}", resp.headers());
+    let body = text(resp).await;
+    assert!(
+        !headers.contains(REAL) && !body.contains(REAL),
+        "{headers} {body}"
+    );
+    assert!(body.contains(&"*".repeat(REAL.len())), "{body}");
+}
+
+/// Both Content-Length and Transfer-Encoding (either order), with a second
+/// request hidden after the chunked terminator: refused (411, connection
+/// closed), and neither request reaches the upstream.
+#[tokio::test]
+async fn request_smuggling_is_refused() {
+    let up = FakeUpstream::start().await;
+    let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;
+    let ph = &views[0].placeholder;
+    let smuggled = format!("GET /smuggled HTTP/1.1\r\nHost: x\r\nx-api-key: {ph}\r\n\r\n");
+    for (first, second) in [
+        ("Content-Length: 5", "Transfer-Encoding: chunked"),
+        ("Transfer-Encoding: chunked", "Content-Length: 5"),
+    ] {
+        let mut s = tokio::net::TcpStream::connect(h.addr)
+            .await
+            .expect("connect");
+        let raw = format!(
+            "POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: {ph}\r\n{first}\r\n{second}\r\n\r\n0\r\n\r\n{smuggled}"
+        );
+        s.write_all(raw.as_bytes()).await.expect("write");
+        let mut out = Vec::new();
+        tokio::time::timeout(STEP, s.read_to_end(&mut out))
+            .await
+            .expect("the proxy closes the connection")
+            .expect("read");
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.starts_with("HTTP/1.1 411"), "{first}/{second}: {out}");
+        assert_eq!(out.matches("HTTP/1.1").count(), 1, "one answer only: {out}");
+    }
+    let seen = up.requests();
+    assert!(seen.is_empty(), "upstream saw {seen:?}");
+
+    // With chunked requests allowed, hyper's own RFC 9112 handling still
+    // keeps the hidden request from ever being parsed: chunked wins, the
+    // connection closes after one answer.
+    let opts = aigo::proxy::ProxyOptions {
+        allow_chunked_requests: true,
+        ..harness::options()
+    };
+    let (h, views) = harness::start_with(LOCAL, &[api_key("api", up.url(), REAL)], opts).await;
+    let ph = &views[0].placeholder;
+    let mut s = tokio::net::TcpStream::connect(h.addr)
+        .await
+        .expect("connect");
+    let raw = format!(
+        "POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: {ph}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\nx-api-key: {ph}\r\n\r\n"
+    );
+    s.write_all(raw.as_bytes()).await.expect("write");
+    let mut out = Vec::new();
+    tokio::time::timeout(STEP, s.read_to_end(&mut out))
+        .await
+        .expect("closed")
+        .expect("read");
+    let out = String::from_utf8_lossy(&out);
+    assert_eq!(out.matches("HTTP/1.1").count(), 1, "one answer only: {out}");
+    assert!(
+        up.requests()
+            .iter()
+            .all(|r| !r.path_and_query.contains("smuggled"))
+    );
+}
+
+#[tokio::test]
+async fn chunked_request_bodies_are_refused_by_default() {
+    let up = FakeUpstream::start().await;
+    let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;
+    let mut s = tokio::net::TcpStream::connect(h.addr)
+        .await
+        .expect("connect");
+    let raw = format!(
+        "POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: {}\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{{}}\r\n0\r\n\r\n",
+        views[0].placeholder
+    );
+    s.write_all(raw.as_bytes()).await.expect("write");
+    let mut out = Vec::new();
+    tokio::time::timeout(STEP, s.read_to_end(&mut out))
+        .await
+        .expect("closed")
+        .expect("read");
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.starts_with("HTTP/1.1 411"), "{out}");
+    assert!(out.contains("length_required"), "{out}");
+    assert!(up.requests().is_empty());
+}
+
+#[tokio::test]
+async fn reload_picks_up_new_mappings() {
+    let up = FakeUpstream::start().await;
+    let (h, _) = harness::start(LOCAL, &[]).await;
+    assert_eq!(h.proxy.status().mapping_count, 0);
+    let new = aigo::proxy::NewMapping {
+        name: "late".into(),
+        upstream_url: up.url(),
+        credential_type: CredentialType::ApiKey,
+        make_default: false,
+    };
+    let v = aigo::proxy::add_mapping(&h.state, &h.keystore, new, aigo::proxy::Secret::new(REAL))
+        .expect("add");
+    assert_eq!(h.proxy.reload().expect("reload"), 1);
+    let req = Request::get(format!("http://{}/v1/models", h.addr))
+        .header("x-api-key", &v.placeholder)
+        .body(Full::default())
+        .expect("request");
+    assert_eq!(send(req).await.status(), 200);
+    assert_eq!(up.requests()[0].headers["x-api-key"], REAL);
+}
