@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a follow-up message to a group''s running session')
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Ask a group''s running session to finish')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Scheduled agent runs: check expressions, add, list, enable, logs')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Credential proxy: mappings, keystore, foreground proxy')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the daemon''s log file')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show, verify and export the security audit log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -518,6 +519,103 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         'aigo;schedule;help;help' {
             break
         }
+        'aigo;proxy' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List mappings (placeholders are shown; real credentials never are)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a mapping and its stored credential')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a mapping''s real credential, and/or issue it a new placeholder')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;proxy;add' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A label, e.g. "Anthropic API"')
+            [CompletionResult]::new('--upstream', '--upstream', [CompletionResultType]::ParameterName, 'The real API endpoint, e.g. https://api.anthropic.com (a path prefix is kept)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'type')
+            [CompletionResult]::new('--credential-env', '--credential-env', [CompletionResultType]::ParameterName, 'Read the real credential from this environment variable')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Make this the mapping CREDENTIAL_PROXY_PLACEHOLDER selects (the first one is)')
+            [CompletionResult]::new('--credential-stdin', '--credential-stdin', [CompletionResultType]::ParameterName, 'Read the real credential from standard input')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'aigo;proxy;list' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;proxy;remove' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;proxy;rotate' {
+            [CompletionResult]::new('--credential-env', '--credential-env', [CompletionResultType]::ParameterName, 'Read the real credential from this environment variable')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--credential-stdin', '--credential-stdin', [CompletionResultType]::ParameterName, 'Read the real credential from standard input')
+            [CompletionResult]::new('--new-placeholder', '--new-placeholder', [CompletionResultType]::ParameterName, 'Also issue a new placeholder (containers holding the old one lose access)')
+            [CompletionResult]::new('--placeholder-only', '--placeholder-only', [CompletionResultType]::ParameterName, 'Only issue a new placeholder; keep the stored credential')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;proxy;start' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (default: config.toml''s proxy.port, 3001)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on (default: loopback on macOS/WSL, the container bridge gateway on Linux; 0.0.0.0 only when given here or in config.toml)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;proxy;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List mappings (placeholders are shown; real credentials never are)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a mapping and its stored credential')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a mapping''s real credential, and/or issue it a new placeholder')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;proxy;help;add' {
+            break
+        }
+        'aigo;proxy;help;list' {
+            break
+        }
+        'aigo;proxy;help;remove' {
+            break
+        }
+        'aigo;proxy;help;rotate' {
+            break
+        }
+        'aigo;proxy;help;start' {
+            break
+        }
+        'aigo;proxy;help;help' {
+            break
+        }
         'aigo;logs' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the last lines to show')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'How many of the last lines to show')
@@ -627,6 +725,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a follow-up message to a group''s running session')
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Ask a group''s running session to finish')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Scheduled agent runs: check expressions, add, list, enable, logs')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Credential proxy: mappings, keystore, foreground proxy')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the daemon''s log file')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show, verify and export the security audit log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -748,6 +847,29 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;schedule;logs' {
+            break
+        }
+        'aigo;help;proxy' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List mappings (placeholders are shown; real credentials never are)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a mapping and its stored credential')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a mapping''s real credential, and/or issue it a new placeholder')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)')
+            break
+        }
+        'aigo;help;proxy;add' {
+            break
+        }
+        'aigo;help;proxy;list' {
+            break
+        }
+        'aigo;help;proxy;remove' {
+            break
+        }
+        'aigo;help;proxy;rotate' {
+            break
+        }
+        'aigo;help;proxy;start' {
             break
         }
         'aigo;help;logs' {

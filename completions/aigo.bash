@@ -46,6 +46,9 @@ _aigo() {
             aigo,mount)
                 cmd="aigo__subcmd__mount"
                 ;;
+            aigo,proxy)
+                cmd="aigo__subcmd__proxy"
+                ;;
             aigo,runtime)
                 cmd="aigo__subcmd__runtime"
                 ;;
@@ -157,6 +160,9 @@ _aigo() {
             aigo__subcmd__help,mount)
                 cmd="aigo__subcmd__help__subcmd__mount"
                 ;;
+            aigo__subcmd__help,proxy)
+                cmd="aigo__subcmd__help__subcmd__proxy"
+                ;;
             aigo__subcmd__help,runtime)
                 cmd="aigo__subcmd__help__subcmd__runtime"
                 ;;
@@ -216,6 +222,21 @@ _aigo() {
                 ;;
             aigo__subcmd__help__subcmd__mount__subcmd__allowlist,show)
                 cmd="aigo__subcmd__help__subcmd__mount__subcmd__allowlist__subcmd__show"
+                ;;
+            aigo__subcmd__help__subcmd__proxy,add)
+                cmd="aigo__subcmd__help__subcmd__proxy__subcmd__add"
+                ;;
+            aigo__subcmd__help__subcmd__proxy,list)
+                cmd="aigo__subcmd__help__subcmd__proxy__subcmd__list"
+                ;;
+            aigo__subcmd__help__subcmd__proxy,remove)
+                cmd="aigo__subcmd__help__subcmd__proxy__subcmd__remove"
+                ;;
+            aigo__subcmd__help__subcmd__proxy,rotate)
+                cmd="aigo__subcmd__help__subcmd__proxy__subcmd__rotate"
+                ;;
+            aigo__subcmd__help__subcmd__proxy,start)
+                cmd="aigo__subcmd__help__subcmd__proxy__subcmd__start"
                 ;;
             aigo__subcmd__help__subcmd__runtime,status)
                 cmd="aigo__subcmd__help__subcmd__runtime__subcmd__status"
@@ -316,6 +337,42 @@ _aigo() {
             aigo__subcmd__mount__subcmd__help__subcmd__allowlist,show)
                 cmd="aigo__subcmd__mount__subcmd__help__subcmd__allowlist__subcmd__show"
                 ;;
+            aigo__subcmd__proxy,add)
+                cmd="aigo__subcmd__proxy__subcmd__add"
+                ;;
+            aigo__subcmd__proxy,help)
+                cmd="aigo__subcmd__proxy__subcmd__help"
+                ;;
+            aigo__subcmd__proxy,list)
+                cmd="aigo__subcmd__proxy__subcmd__list"
+                ;;
+            aigo__subcmd__proxy,remove)
+                cmd="aigo__subcmd__proxy__subcmd__remove"
+                ;;
+            aigo__subcmd__proxy,rotate)
+                cmd="aigo__subcmd__proxy__subcmd__rotate"
+                ;;
+            aigo__subcmd__proxy,start)
+                cmd="aigo__subcmd__proxy__subcmd__start"
+                ;;
+            aigo__subcmd__proxy__subcmd__help,add)
+                cmd="aigo__subcmd__proxy__subcmd__help__subcmd__add"
+                ;;
+            aigo__subcmd__proxy__subcmd__help,help)
+                cmd="aigo__subcmd__proxy__subcmd__help__subcmd__help"
+                ;;
+            aigo__subcmd__proxy__subcmd__help,list)
+                cmd="aigo__subcmd__proxy__subcmd__help__subcmd__list"
+                ;;
+            aigo__subcmd__proxy__subcmd__help,remove)
+                cmd="aigo__subcmd__proxy__subcmd__help__subcmd__remove"
+                ;;
+            aigo__subcmd__proxy__subcmd__help,rotate)
+                cmd="aigo__subcmd__proxy__subcmd__help__subcmd__rotate"
+                ;;
+            aigo__subcmd__proxy__subcmd__help,start)
+                cmd="aigo__subcmd__proxy__subcmd__help__subcmd__start"
+                ;;
             aigo__subcmd__runtime,help)
                 cmd="aigo__subcmd__runtime__subcmd__help"
                 ;;
@@ -389,7 +446,7 @@ _aigo() {
 
     case "${cmd}" in
         aigo)
-            opts="-v -h -V --home --verbose --help --version runtime mount daemon group ipc send close schedule logs audit completions man help"
+            opts="-v -h -V --home --verbose --help --version runtime mount daemon group ipc send close schedule proxy logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -957,7 +1014,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help)
-            opts="runtime mount daemon group ipc send close schedule logs audit completions man help"
+            opts="runtime mount daemon group ipc send close schedule proxy logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1335,6 +1392,90 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__mount__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__proxy)
+            opts="add list remove rotate start"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__proxy__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__proxy__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__proxy__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__proxy__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__proxy__subcmd__start)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1966,6 +2107,240 @@ _aigo() {
                     return 0
                     ;;
                 --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy)
+            opts="-v -h --home --verbose --help add list remove rotate start help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__add)
+            opts="-v -h --name --upstream --type --default --credential-stdin --credential-env --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upstream)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "api-key oauth-bearer" -- "${cur}"))
+                    return 0
+                    ;;
+                --credential-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__help)
+            opts="add list remove rotate start help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__list)
+            opts="-v -h --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__remove)
+            opts="-v -h --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__rotate)
+            opts="-v -h --credential-stdin --credential-env --new-placeholder --placeholder-only --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --credential-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__proxy__subcmd__start)
+            opts="-v -h --port --bind --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand send 'Send a follow-up message to a group''s running session'
             cand close 'Ask a group''s running session to finish'
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
+            cand proxy 'Credential proxy: mappings, keystore, foreground proxy'
             cand logs 'Show the daemon''s log file'
             cand audit 'Show, verify and export the security audit log'
             cand completions 'Print a shell completion script'
@@ -444,6 +445,90 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;schedule;help;help'= {
         }
+        &'aigo;proxy'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument'
+            cand list 'List mappings (placeholders are shown; real credentials never are)'
+            cand remove 'Remove a mapping and its stored credential'
+            cand rotate 'Replace a mapping''s real credential, and/or issue it a new placeholder'
+            cand start 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;proxy;add'= {
+            cand --name 'A label, e.g. "Anthropic API"'
+            cand --upstream 'The real API endpoint, e.g. https://api.anthropic.com (a path prefix is kept)'
+            cand --type 'type'
+            cand --credential-env 'Read the real credential from this environment variable'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --default 'Make this the mapping CREDENTIAL_PROXY_PLACEHOLDER selects (the first one is)'
+            cand --credential-stdin 'Read the real credential from standard input'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'aigo;proxy;list'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;proxy;remove'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;proxy;rotate'= {
+            cand --credential-env 'Read the real credential from this environment variable'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --credential-stdin 'Read the real credential from standard input'
+            cand --new-placeholder 'Also issue a new placeholder (containers holding the old one lose access)'
+            cand --placeholder-only 'Only issue a new placeholder; keep the stored credential'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;proxy;start'= {
+            cand --port 'Port to listen on (default: config.toml''s proxy.port, 3001)'
+            cand --bind 'Address to listen on (default: loopback on macOS/WSL, the container bridge gateway on Linux; 0.0.0.0 only when given here or in config.toml)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;proxy;help'= {
+            cand add 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument'
+            cand list 'List mappings (placeholders are shown; real credentials never are)'
+            cand remove 'Remove a mapping and its stored credential'
+            cand rotate 'Replace a mapping''s real credential, and/or issue it a new placeholder'
+            cand start 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;proxy;help;add'= {
+        }
+        &'aigo;proxy;help;list'= {
+        }
+        &'aigo;proxy;help;remove'= {
+        }
+        &'aigo;proxy;help;rotate'= {
+        }
+        &'aigo;proxy;help;start'= {
+        }
+        &'aigo;proxy;help;help'= {
+        }
         &'aigo;logs'= {
             cand -n 'How many of the last lines to show'
             cand --last 'How many of the last lines to show'
@@ -541,6 +626,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand send 'Send a follow-up message to a group''s running session'
             cand close 'Ask a group''s running session to finish'
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
+            cand proxy 'Credential proxy: mappings, keystore, foreground proxy'
             cand logs 'Show the daemon''s log file'
             cand audit 'Show, verify and export the security audit log'
             cand completions 'Print a shell completion script'
@@ -631,6 +717,23 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;schedule;remove'= {
         }
         &'aigo;help;schedule;logs'= {
+        }
+        &'aigo;help;proxy'= {
+            cand add 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument'
+            cand list 'List mappings (placeholders are shown; real credentials never are)'
+            cand remove 'Remove a mapping and its stored credential'
+            cand rotate 'Replace a mapping''s real credential, and/or issue it a new placeholder'
+            cand start 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)'
+        }
+        &'aigo;help;proxy;add'= {
+        }
+        &'aigo;help;proxy;list'= {
+        }
+        &'aigo;help;proxy;remove'= {
+        }
+        &'aigo;help;proxy;rotate'= {
+        }
+        &'aigo;help;proxy;start'= {
         }
         &'aigo;help;logs'= {
         }

@@ -36,6 +36,7 @@ complete -c aigo -n "__fish_aigo_needs_command" -f -a "ipc" -d 'Session IPC dire
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "close" -d 'Ask a group\'s running session to finish'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "proxy" -d 'Credential proxy: mappings, keystore, foreground proxy'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "logs" -d 'Show the daemon\'s log file'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "audit" -d 'Show, verify and export the security audit log'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -233,6 +234,53 @@ complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subc
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Show a schedule\'s run log'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -f -a "add" -d 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -f -a "list" -d 'List mappings (placeholders are shown; real credentials never are)'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -f -a "remove" -d 'Remove a mapping and its stored credential'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -f -a "rotate" -d 'Replace a mapping\'s real credential, and/or issue it a new placeholder'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -f -a "start" -d 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l name -d 'A label, e.g. "Anthropic API"' -r
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l upstream -d 'The real API endpoint, e.g. https://api.anthropic.com (a path prefix is kept)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l type -r -f -a "api-key\t'Sent upstream as `x-api-key`'
+oauth-bearer\t'Sent upstream as `Authorization: Bearer`'"
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l credential-env -d 'Read the real credential from this environment variable' -r
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l default -d 'Make this the mapping CREDENTIAL_PROXY_PLACEHOLDER selects (the first one is)'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l credential-stdin -d 'Read the real credential from standard input'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from remove" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l credential-env -d 'Read the real credential from this environment variable' -r
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l credential-stdin -d 'Read the real credential from standard input'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l new-placeholder -d 'Also issue a new placeholder (containers holding the old one lose access)'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l placeholder-only -d 'Only issue a new placeholder; keep the stored credential'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -l port -d 'Port to listen on (default: config.toml\'s proxy.port, 3001)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -l bind -d 'Address to listen on (default: loopback on macOS/WSL, the container bridge gateway on Linux; 0.0.0.0 only when given here or in config.toml)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "list" -d 'List mappings (placeholders are shown; real credentials never are)'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a mapping and its stored credential'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace a mapping\'s real credential, and/or issue it a new placeholder'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "start" -d 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s n -l last -d 'How many of the last lines to show' -r
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s f -l follow -d 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
@@ -280,19 +328,20 @@ complete -c aigo -n "__fish_aigo_using_subcommand man" -l out-dir -d 'Write one 
 complete -c aigo -n "__fish_aigo_using_subcommand man" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "ipc" -d 'Session IPC directories'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "close" -d 'Ask a group\'s running session to finish'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "audit" -d 'Show, verify and export the security audit log'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "man" -d 'Write man pages'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule logs audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "ipc" -d 'Session IPC directories'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "close" -d 'Ask a group\'s running session to finish'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "proxy" -d 'Credential proxy: mappings, keystore, foreground proxy'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "audit" -d 'Show, verify and export the security audit log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "man" -d 'Write man pages'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "status" -d 'Detect the runtime and report it (the default)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "remove" -d 'Stop allowing mounts under ROOT'
@@ -314,6 +363,11 @@ complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcomma
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "disable" -d 'Disable (pause) a schedule'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "logs" -d 'Show a schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "add" -d 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "list" -d 'List mappings (placeholders are shown; real credentials never are)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "remove" -d 'Remove a mapping and its stored credential'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "rotate" -d 'Replace a mapping\'s real credential, and/or issue it a new placeholder'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "start" -d 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; exits 1 and names the first bad line when it is broken'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "export" -d 'Print every event as a JSON array (e.g. `aigo audit export > audit.json`)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "record" -d 'Append events (for scripts and tests)'

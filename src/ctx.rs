@@ -36,6 +36,7 @@ pub struct Ctx {
     runtime: watch::Sender<Option<(Arc<Detection>, Instant)>>,
     runtime_refresh: Notify,
     changes: broadcast::Sender<StateChange>,
+    proxy: RwLock<Option<Arc<crate::proxy::Proxy>>>,
 }
 
 impl Ctx {
@@ -52,6 +53,7 @@ impl Ctx {
             runtime: watch::channel(None).0,
             runtime_refresh: Notify::new(),
             changes: broadcast::channel(64).0,
+            proxy: RwLock::new(None),
         }))
     }
 
@@ -92,6 +94,15 @@ impl Ctx {
 
     pub fn set_mounts(&self, m: MountAllowlist) {
         *self.mounts.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(m);
+    }
+
+    /// The running credential proxy, once its component has started it.
+    pub fn proxy(&self) -> Option<Arc<crate::proxy::Proxy>> {
+        self.proxy.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(crate) fn set_proxy(&self, p: Option<Arc<crate::proxy::Proxy>>) {
+        *self.proxy.write().unwrap_or_else(|p| p.into_inner()) = p;
     }
 
     /// Subscribes to state-file changes.

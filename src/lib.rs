@@ -18,5 +18,5 @@ pub mod proxy;
 pub mod runtime;
 pub mod schedule;
 pub mod state;
-pub mod util;
 pub mod tls;
+pub mod util;

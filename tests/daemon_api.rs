@@ -287,7 +287,10 @@ fn a_second_daemon_on_the_same_state_refuses_to_start() {
             let api = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             aigo::daemon::run(
                 d.state.clone(),
-                aigo::daemon::Listeners { api },
+                aigo::daemon::Listeners {
+                    api,
+                    proxy: aigo::daemon::ProxyListener::Off,
+                },
                 DaemonOptions::default(),
                 async {},
             )

@@ -79,15 +79,12 @@ fn write(state: &StateDir, recs: Vec<ScheduleRecord>) {
     save_toml(&state.schedules(), &mut f).unwrap();
 }
 
+type Fired = mpsc::UnboundedReceiver<(String, Timestamp, Timestamp)>;
+
 fn start(
     state: &StateDir,
     limit: usize,
-) -> (
-    Arc<Scheduler>,
-    mpsc::UnboundedReceiver<(String, Timestamp, Timestamp)>,
-    CancellationToken,
-    Arc<Record>,
-) {
+) -> (Arc<Scheduler>, Fired, CancellationToken, Arc<Record>) {
     let clock = Arc::new(TokioClock::starting_at(base()));
     let (tx, rx) = mpsc::unbounded_channel();
     let rec = Arc::new(Record {

@@ -8,6 +8,7 @@ mod health;
 mod ipc;
 mod mount;
 mod openapi;
+mod proxy;
 mod runtime;
 mod schedule;
 
@@ -40,6 +41,10 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
         .route("/api/v1/container/mount/validate", post(mount::validate))
         .route("/api/v1/container/ipc/directories", post(ipc::directories))
         .route("/api/v1/container/audit-log", get(audit::query))
+        .route(
+            "/api/v1/container/credential-proxy/status",
+            get(proxy::status),
+        )
         .route(
             "/api/v1/container/schedules",
             get(schedule::list).post(schedule::create),

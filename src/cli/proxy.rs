@@ -192,7 +192,16 @@ async fn start(state: &StateDir, a: StartArgs) -> anyhow::Result<()> {
         Some(_) => crate::runtime::RuntimeStatus::unavailable(String::new()),
         None => crate::runtime::detect(&config).await.status,
     };
-    let (p, listener) = proxy::prepare(state, &pc, &status).await?;
+    let (p, listener) = proxy::prepare(
+        state,
+        &pc,
+        &status,
+        proxy::ProxyOptions {
+            audit: Some(crate::audit::AuditLog::open(state)),
+            ..Default::default()
+        },
+    )
+    .await?;
     let addr = listener.local_addr()?;
     if addr.ip().is_unspecified() {
         eprintln!(

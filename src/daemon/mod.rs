@@ -5,6 +5,7 @@
 //! supervisor that starts and stops components, and shutdown (drain, clean up).
 
 mod discovery;
+mod proxy;
 mod runtime_refresh;
 mod supervisor;
 mod units;
@@ -15,6 +16,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 pub use discovery::DaemonInfo;
+pub use proxy::ProxyListener;
 pub use supervisor::Supervisor;
 pub use units::{UnitKind, render_unit};
 
@@ -53,6 +55,7 @@ pub struct DaemonOptions {
 /// The sockets the daemon serves on; bound by the caller so tests can use port 0.
 pub struct Listeners {
     pub api: tokio::net::TcpListener,
+    pub proxy: ProxyListener,
 }
 
 impl Listeners {
@@ -65,7 +68,10 @@ impl Listeners {
         let api = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| DaemonError::Bind { addr, source })?;
-        Ok(Self { api })
+        Ok(Self {
+            api,
+            proxy: ProxyListener::Config,
+        })
     }
 }
 
@@ -121,6 +127,10 @@ pub async fn run(
         std::sync::Arc::new(crate::schedule::ScheduleTasks::new(state.clone())),
     );
     sup.spawn("router", router.run(sup.token()));
+    sup.spawn(
+        "proxy",
+        proxy::run(ctx.clone(), listeners.proxy, sup.token()),
+    );
     let config = ctx.config();
     let mut allowed_hosts = config.api.allowed_hosts.clone();
     allowed_hosts.push(api_addr.ip().to_string());

@@ -18,8 +18,9 @@ pub async fn prepare(
     state: &StateDir,
     config: &ProxyConfig,
     runtime: &RuntimeStatus,
+    opts: ProxyOptions,
 ) -> Result<(Arc<Proxy>, TcpListener), ProxyError> {
-    let proxy = Proxy::load(state, Keystore::open(state), ProxyOptions::default())?;
+    let proxy = Proxy::load(state, Keystore::open(state), opts)?;
     let ip = resolve_bind_address(config.bind, runtime);
     let listener = super::bind(SocketAddr::new(ip, config.port)).await?;
     Ok((Arc::new(proxy), listener))

@@ -57,6 +57,22 @@ async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
     let Some((route, carrier)) = find_route(&table, h) else {
         // Never log the presented value: it may be a real key put in a container by mistake.
         tracing::info!(method = %req.method(), path = req.uri().path(), "refused: no known placeholder");
+        if let Some(audit) = &proxy.opts.audit {
+            let ev = crate::audit::NewEvent::proxy_unauthorized(
+                format!(
+                    "credential proxy refused {} {}: no known placeholder",
+                    req.method(),
+                    req.uri().path()
+                ),
+                serde_json::json!({"method": req.method().as_str(), "path": req.uri().path()}),
+            );
+            let audit = audit.clone();
+            tokio::spawn(async move {
+                if let Err(e) = audit.record_async(ev).await {
+                    tracing::error!(error = %e, "cannot record a proxy refusal in the audit log");
+                }
+            });
+        }
         return error(
             StatusCode::UNAUTHORIZED,
             "unknown_placeholder",

@@ -37,6 +37,8 @@ pub struct ProxyOptions {
     /// Accept `Transfer-Encoding: chunked` request bodies (off: 411, which
     /// rules out Content-Length/Transfer-Encoding request smuggling).
     pub allow_chunked_requests: bool,
+    /// Where refused requests (401) are recorded, when set.
+    pub audit: Option<crate::audit::AuditLog>,
 }
 
 impl Default for ProxyOptions {
@@ -48,6 +50,7 @@ impl Default for ProxyOptions {
             header_read_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(5),
             allow_chunked_requests: false,
+            audit: None,
         }
     }
 }

@@ -161,7 +161,13 @@ impl TestDaemon {
             .unwrap();
         let addr = api.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let listeners = aigo::daemon::Listeners { api };
+        let proxy = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let listeners = aigo::daemon::Listeners {
+            api,
+            proxy: aigo::daemon::ProxyListener::Bound(proxy),
+        };
         let handle = rt.spawn(aigo::daemon::run(
             state.clone(),
             listeners,

@@ -45,6 +45,7 @@ pub fn options() -> ProxyOptions {
         header_read_timeout: Duration::from_secs(10),
         shutdown_grace: Duration::from_secs(1),
         allow_chunked_requests: false,
+        audit: None,
     }
 }
 

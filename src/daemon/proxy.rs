@@ -1,0 +1,68 @@
+//! Component: the credential proxy inside the daemon. Binds after runtime
+//! detection (the default address is the container bridge gateway), serves
+//! until shutdown, and reloads mappings when `proxy.toml` or the keystore changes.
+
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::ctx::{Ctx, StateChange};
+use crate::proxy::{self, Keystore, Proxy, ProxyError, ProxyOptions};
+
+/// Where the proxy listens.
+pub enum ProxyListener {
+    /// `[proxy]` in config.toml: port 3001 on the detected default address.
+    Config,
+    /// Already bound (tests bind 127.0.0.1:0).
+    Bound(TcpListener),
+    /// No proxy in this daemon.
+    Off,
+}
+
+pub async fn run(
+    ctx: Arc<Ctx>,
+    listener: ProxyListener,
+    cancel: CancellationToken,
+) -> Result<(), ProxyError> {
+    let opts = ProxyOptions {
+        audit: Some(ctx.audit.clone()),
+        ..Default::default()
+    };
+    let (p, listener) = match listener {
+        ProxyListener::Off => return Ok(()),
+        ProxyListener::Bound(l) => (
+            Arc::new(Proxy::load(&ctx.state, Keystore::open(&ctx.state), opts)?),
+            l,
+        ),
+        ProxyListener::Config => {
+            let det = ctx.runtime().await;
+            proxy::prepare(&ctx.state, &ctx.config().proxy, &det.status, opts).await?
+        }
+    };
+    ctx.set_proxy(Some(p.clone()));
+    let reloader = tokio::spawn(reload_on_change(ctx.clone(), p.clone(), cancel.clone()));
+    let result = proxy::serve(listener, p, cancel).await;
+    ctx.set_proxy(None);
+    reloader.abort();
+    result
+}
+
+async fn reload_on_change(ctx: Arc<Ctx>, p: Arc<Proxy>, cancel: CancellationToken) {
+    let mut changes = ctx.subscribe();
+    loop {
+        tokio::select! {
+            () = cancel.cancelled() => return,
+            ch = changes.recv() => match ch {
+                Ok(StateChange::Other(name)) if name == "proxy.toml" || name == "keystore.age" => {
+                    match p.reload() {
+                        Ok(n) => tracing::info!(mappings = n, "credential proxy reloaded"),
+                        Err(e) => tracing::error!(error = %e, "credential proxy reload failed; keeping the previous mappings"),
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                _ => {}
+            },
+        }
+    }
+}

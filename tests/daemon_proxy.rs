@@ -1,0 +1,64 @@
+//! The credential proxy as a daemon component: status through the API, live
+//! reload after `aigo proxy add`, and refused requests in the audit log.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use aigo::daemon::DaemonOptions;
+use common::{TestDaemon, http};
+
+fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn proxy_status_reload_and_audited_refusals() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let status = || d.get("/api/v1/container/credential-proxy/status").json();
+    wait_for("the proxy to run", || status()["running"] == true);
+    let s = status();
+    assert_eq!(s["mappingCount"], 0);
+    assert_eq!(s["bindAddress"], "127.0.0.1");
+    let port = s["port"].as_u64().unwrap() as u16;
+
+    common::aigo(d.home.path())
+        .env("REAL_KEY", "sk-real-secret-123")
+        .args([
+            "proxy",
+            "add",
+            "--name",
+            "anthropic",
+            "--upstream",
+            "http://127.0.0.1:9",
+            "--type",
+            "api-key",
+            "--credential-env",
+            "REAL_KEY",
+        ])
+        .assert()
+        .success();
+    wait_for("the proxy to reload", || status()["mappingCount"] == 1);
+
+    let proxy: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let r = http(
+        proxy,
+        "POST",
+        "/v1/messages",
+        Some("{}"),
+        &[("x-api-key", "not-a-placeholder")],
+    );
+    assert_eq!(r.status, 401);
+    wait_for("the refusal to be audited", || {
+        d.get("/api/v1/container/audit-log?category=proxy").json()["total"] == 1
+    });
+    let log = std::fs::read_to_string(d.state.audit()).unwrap();
+    assert!(!log.contains("not-a-placeholder") && !log.contains("sk-real-secret-123"));
+    assert!(status()["requestsServed"].as_u64().is_some());
+}
