@@ -49,6 +49,15 @@ _aigo() {
             aigo,proxy)
                 cmd="aigo__subcmd__proxy"
                 ;;
+            aigo,ps)
+                cmd="aigo__subcmd__ps"
+                ;;
+            aigo,run)
+                cmd="aigo__subcmd__run"
+                ;;
+            aigo,runs)
+                cmd="aigo__subcmd__runs"
+                ;;
             aigo,runtime)
                 cmd="aigo__subcmd__runtime"
                 ;;
@@ -57,6 +66,9 @@ _aigo() {
                 ;;
             aigo,send)
                 cmd="aigo__subcmd__send"
+                ;;
+            aigo,stop)
+                cmd="aigo__subcmd__stop"
                 ;;
             aigo__subcmd__audit,export)
                 cmd="aigo__subcmd__audit__subcmd__export"
@@ -163,6 +175,15 @@ _aigo() {
             aigo__subcmd__help,proxy)
                 cmd="aigo__subcmd__help__subcmd__proxy"
                 ;;
+            aigo__subcmd__help,ps)
+                cmd="aigo__subcmd__help__subcmd__ps"
+                ;;
+            aigo__subcmd__help,run)
+                cmd="aigo__subcmd__help__subcmd__run"
+                ;;
+            aigo__subcmd__help,runs)
+                cmd="aigo__subcmd__help__subcmd__runs"
+                ;;
             aigo__subcmd__help,runtime)
                 cmd="aigo__subcmd__help__subcmd__runtime"
                 ;;
@@ -171,6 +192,9 @@ _aigo() {
                 ;;
             aigo__subcmd__help,send)
                 cmd="aigo__subcmd__help__subcmd__send"
+                ;;
+            aigo__subcmd__help,stop)
+                cmd="aigo__subcmd__help__subcmd__stop"
                 ;;
             aigo__subcmd__help__subcmd__audit,export)
                 cmd="aigo__subcmd__help__subcmd__audit__subcmd__export"
@@ -446,7 +470,7 @@ _aigo() {
 
     case "${cmd}" in
         aigo)
-            opts="-v -h -V --home --verbose --help --version runtime mount daemon group ipc send close schedule proxy logs audit completions man help"
+            opts="-v -h -V --home --verbose --help --version runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,7 +1038,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help)
-            opts="runtime mount daemon group ipc send close schedule proxy logs audit completions man help"
+            opts="runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1489,6 +1513,48 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__help__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__runs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__help__subcmd__runtime)
             opts="status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1644,6 +1710,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__send)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__stop)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2355,6 +2435,92 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__ps)
+            opts="-v -h --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__run)
+            opts="-v -h --group --prompt --prompt-file --mount --timeout --idle-timeout --image --session --detach --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prompt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prompt-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mount)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__runs)
+            opts="-v -h --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__runtime)
             opts="-v -h --json --home --verbose --help status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2818,6 +2984,24 @@ _aigo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__stop)
+            opts="-v -h --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -34,6 +34,10 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand close 'Ask a group''s running session to finish'
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
             cand proxy 'Credential proxy: mappings, keystore, foreground proxy'
+            cand run 'Run an agent in a container for a group'
+            cand ps 'List running agent containers'
+            cand stop 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)'
+            cand runs 'Run history: id, group, session, image, start, end, exit code, reason'
             cand logs 'Show the daemon''s log file'
             cand audit 'Show, verify and export the security audit log'
             cand completions 'Print a shell completion script'
@@ -529,6 +533,46 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;proxy;help;help'= {
         }
+        &'aigo;run'= {
+            cand --group 'group'
+            cand --prompt 'The first message the agent gets'
+            cand --prompt-file 'prompt-file'
+            cand --mount 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)'
+            cand --timeout 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)'
+            cand --idle-timeout 'Stop when the agent writes nothing for this long, e.g. 5m'
+            cand --image 'image'
+            cand --session 'Join this session instead of starting a fresh one'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --detach 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;ps'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;stop'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;runs'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'aigo;logs'= {
             cand -n 'How many of the last lines to show'
             cand --last 'How many of the last lines to show'
@@ -627,6 +671,10 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand close 'Ask a group''s running session to finish'
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
             cand proxy 'Credential proxy: mappings, keystore, foreground proxy'
+            cand run 'Run an agent in a container for a group'
+            cand ps 'List running agent containers'
+            cand stop 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)'
+            cand runs 'Run history: id, group, session, image, start, end, exit code, reason'
             cand logs 'Show the daemon''s log file'
             cand audit 'Show, verify and export the security audit log'
             cand completions 'Print a shell completion script'
@@ -734,6 +782,14 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;proxy;rotate'= {
         }
         &'aigo;help;proxy;start'= {
+        }
+        &'aigo;help;run'= {
+        }
+        &'aigo;help;ps'= {
+        }
+        &'aigo;help;stop'= {
+        }
+        &'aigo;help;runs'= {
         }
         &'aigo;help;logs'= {
         }

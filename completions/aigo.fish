@@ -37,6 +37,10 @@ complete -c aigo -n "__fish_aigo_needs_command" -f -a "send" -d 'Send a follow-u
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "close" -d 'Ask a group\'s running session to finish'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "proxy" -d 'Credential proxy: mappings, keystore, foreground proxy'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "run" -d 'Run an agent in a container for a group'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "ps" -d 'List running agent containers'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "stop" -d 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)'
+complete -c aigo -n "__fish_aigo_needs_command" -f -a "runs" -d 'Run history: id, group, session, image, start, end, exit code, reason'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "logs" -d 'Show the daemon\'s log file'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "audit" -d 'Show, verify and export the security audit log'
 complete -c aigo -n "__fish_aigo_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -281,6 +285,30 @@ complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace a mapping\'s real credential, and/or issue it a new placeholder'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "start" -d 'Run the proxy in the foreground until Ctrl-C (SIGHUP reloads mappings)'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt -d 'The first message the agent gets' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt-file -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l mount -d 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l timeout -d 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l idle-timeout -d 'Stop when the agent writes nothing for this long, e.g. 5m' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l image -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l session -d 'Join this session instead of starting a fresh one' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l detach -d 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it'
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand run" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand ps" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand ps" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand ps" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand ps" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand stop" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand stop" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand runs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand runs" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand runs" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand runs" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s n -l last -d 'How many of the last lines to show' -r
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s f -l follow -d 'Keep printing lines as the daemon writes them (Ctrl-C to stop)'
@@ -328,20 +356,24 @@ complete -c aigo -n "__fish_aigo_using_subcommand man" -l out-dir -d 'Write one 
 complete -c aigo -n "__fish_aigo_using_subcommand man" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand man" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "ipc" -d 'Session IPC directories'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "close" -d 'Ask a group\'s running session to finish'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "proxy" -d 'Credential proxy: mappings, keystore, foreground proxy'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "audit" -d 'Show, verify and export the security audit log'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "man" -d 'Write man pages'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy logs audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "runtime" -d 'Detect the container runtime (Docker, Podman, Apple Container)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "mount" -d 'Manage the mount allowlist and validate mounts'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "daemon" -d 'Run the daemon: management API, proxy, scheduler, IPC router'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "group" -d 'Manage groups (who agents work for, which chats they may reach)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "ipc" -d 'Session IPC directories'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "send" -d 'Send a follow-up message to a group\'s running session'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "close" -d 'Ask a group\'s running session to finish'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "schedule" -d 'Scheduled agent runs: check expressions, add, list, enable, logs'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "proxy" -d 'Credential proxy: mappings, keystore, foreground proxy'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "run" -d 'Run an agent in a container for a group'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "ps" -d 'List running agent containers'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "stop" -d 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "runs" -d 'Run history: id, group, session, image, start, end, exit code, reason'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "logs" -d 'Show the daemon\'s log file'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "audit" -d 'Show, verify and export the security audit log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "man" -d 'Write man pages'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and not __fish_seen_subcommand_from runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from runtime" -f -a "status" -d 'Detect the runtime and report it (the default)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "remove" -d 'Stop allowing mounts under ROOT'

@@ -22,6 +22,44 @@ pub struct Config {
     pub log_level: String,
     pub api: ApiConfig,
     pub proxy: ProxyConfig,
+    pub runs: RunsConfig,
+}
+
+/// Limits and defaults for agent containers.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RunsConfig {
+    /// Memory limit per container in MiB (0: none).
+    pub memory_mb: u64,
+    /// CPU limit per container (0: none).
+    pub cpus: f64,
+    /// Process limit per container (0: none).
+    pub pids_limit: i64,
+    /// Default wall-clock limit of a run.
+    pub timeout_secs: u64,
+    /// Stop a run whose agent wrote nothing for this long (0: never).
+    pub idle_timeout_secs: u64,
+    /// How many scheduled runs may run at once; the rest queue.
+    pub max_concurrent: usize,
+    /// Extra `run` arguments (checked against a denylist: no --privileged, --cap-add, …).
+    pub extra_run_args: Vec<String>,
+    /// Seconds between security audits of running containers.
+    pub compliance_interval_secs: u64,
+}
+
+impl Default for RunsConfig {
+    fn default() -> Self {
+        Self {
+            memory_mb: 2048,
+            cpus: 2.0,
+            pids_limit: 512,
+            timeout_secs: 30 * 60,
+            idle_timeout_secs: 0,
+            max_concurrent: 2,
+            extra_run_args: Vec::new(),
+            compliance_interval_secs: 300,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -50,6 +88,7 @@ impl Default for Config {
             log_level: "info".into(),
             api: ApiConfig::default(),
             proxy: ProxyConfig::default(),
+            runs: RunsConfig::default(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod ipc;
 pub mod logging;
 pub mod mounts;
 pub mod proxy;
+pub mod runs;
 pub mod runtime;
 pub mod schedule;
 pub mod state;

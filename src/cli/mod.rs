@@ -12,6 +12,7 @@ mod logs;
 mod mount;
 mod output;
 mod proxy;
+mod run;
 mod runtime;
 mod schedule;
 
@@ -62,6 +63,20 @@ pub enum Command {
     /// Credential proxy: mappings, keystore, foreground proxy
     #[command(subcommand)]
     Proxy(proxy::ProxyCmd),
+    /// Run an agent in a container for a group
+    Run(run::RunArgs),
+    /// List running agent containers
+    Ps {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)
+    Stop { id: String },
+    /// Run history: id, group, session, image, start, end, exit code, reason
+    Runs {
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the daemon's log file
     Logs(logs::LogsArgs),
     /// Show, verify and export the security audit log
@@ -115,6 +130,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Close(a) => ipc::close(&state()?, a),
         Command::Schedule(c) => schedule::run(&state()?, c),
         Command::Proxy(c) => proxy::run(&state()?, c).await,
+        Command::Run(a) => run::run(&state()?, a).await,
+        Command::Ps { json } => run::ps(&state()?, json).await,
+        Command::Stop { id } => run::stop(&state()?, &id).await,
+        Command::Runs { json } => run::history(&state()?, json).await,
         Command::Logs(a) => logs::run(&state()?, a).await,
         Command::Audit(a) => audit::run(&state()?, a),
         Command::Completions(a) => docs::completions(a),

@@ -4,8 +4,10 @@
 //! Owns start-up (the single-instance lock, `daemon.json` discovery file), the
 //! supervisor that starts and stops components, and shutdown (drain, clean up).
 
+mod components;
 mod discovery;
 mod proxy;
+mod runs;
 mod runtime_refresh;
 mod supervisor;
 mod units;
@@ -119,18 +121,7 @@ pub async fn run(
     let sup = Supervisor::new();
     sup.spawn("runtime", runtime_refresh::run(ctx.clone(), sup.token()));
     sup.spawn("watch", watch::run(ctx.clone(), sup.token()));
-    let deliveries = crate::ipc::LogChannel::new(state.logs_dir().join("deliveries.jsonl"));
-    let router = crate::ipc::Router::new(
-        state.clone(),
-        ctx.audit.clone(),
-        std::sync::Arc::new(deliveries),
-        std::sync::Arc::new(crate::schedule::ScheduleTasks::new(state.clone())),
-    );
-    sup.spawn("router", router.run(sup.token()));
-    sup.spawn(
-        "proxy",
-        proxy::run(ctx.clone(), listeners.proxy, sup.token()),
-    );
+    components::spawn(&sup, &ctx, listeners.proxy);
     let config = ctx.config();
     let mut allowed_hosts = config.api.allowed_hosts.clone();
     allowed_hosts.push(api_addr.ip().to_string());

@@ -207,3 +207,54 @@ impl Drop for TestDaemon {
         let _ = self.stop();
     }
 }
+
+/// Builds `tag` from `FROM scratch` + the host's static busybox (no registry),
+/// with `files` added at `/` and `tail` appended to the Dockerfile.
+pub fn busybox_image(tag: &str, files: &[(&str, &str)], tail: &str) {
+    let busybox = std::path::Path::new("/bin/busybox");
+    assert!(
+        busybox.exists(),
+        "/bin/busybox missing: apt-get install -y busybox-static"
+    );
+    let ctx = tempfile::tempdir().unwrap();
+    std::fs::copy(busybox, ctx.path().join("busybox")).unwrap();
+    let mut df = String::from(
+        "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n",
+    );
+    for (name, content) in files {
+        std::fs::write(ctx.path().join(name), content).unwrap();
+        df.push_str(&format!("COPY {name} /{name}\n"));
+    }
+    df.push_str(tail);
+    std::fs::write(ctx.path().join("Dockerfile"), df).unwrap();
+    let out = std::process::Command::new("docker")
+        .args(["build", "-q", "-t", tag])
+        .arg(ctx.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "docker build {tag}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A stand-in agent for the IPC contract: answers each input message with
+/// "echo: TEXT" to $REPLY_JID (default $AIGO_CHAT_JID), exits 0 on `_close`.
+pub const ECHO_AGENT: &str = r#"#!/bin/sh
+jid="${REPLY_JID:-$AIGO_CHAT_JID}"
+n=0
+while :; do
+  for f in /workspace/ipc/input/*.json; do
+    [ -e "$f" ] || continue
+    text=$(sed -n 's/.*"text":"\([^"]*\)".*/\1/p' "$f")
+    rm -f "$f"
+    n=$((n+1))
+    printf '{"type":"message","chatJid":"%s","text":"echo: %s"}' "$jid" "$text" > "/workspace/ipc/messages/r$n.json.tmp"
+    mv "/workspace/ipc/messages/r$n.json.tmp" "/workspace/ipc/messages/r$n.json"
+    echo "answered: $text"
+  done
+  if [ -e /workspace/ipc/input/_close ]; then echo closing; exit 0; fi
+  sleep 0.1
+done
+"#;

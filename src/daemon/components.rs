@@ -1,0 +1,63 @@
+//! The long-lived components besides the API, started under one supervisor.
+
+use std::sync::Arc;
+
+use super::Supervisor;
+use super::proxy::{self, ProxyListener};
+use super::runs::{DaemonLauncher, housekeeping};
+use crate::ctx::{Ctx, StateChange};
+use crate::ipc::{LogChannel, Router};
+use crate::schedule::{ScheduleTasks, Scheduler, WallClock};
+
+/// Starts the IPC router, the credential proxy, run housekeeping and the scheduler.
+pub fn spawn(sup: &Supervisor, ctx: &Arc<Ctx>, proxy_listener: ProxyListener) {
+    let state = ctx.state.clone();
+    // Until chat channels are configured, deliveries are recorded in a log.
+    let deliveries = LogChannel::new(state.logs_dir().join("deliveries.jsonl"));
+    let router = Router::new(
+        state.clone(),
+        ctx.audit.clone(),
+        Arc::new(deliveries),
+        Arc::new(ScheduleTasks::new(state.clone())),
+    );
+    sup.spawn("router", router.run(sup.token()));
+    sup.spawn(
+        "proxy",
+        proxy::run(ctx.clone(), proxy_listener, sup.token()),
+    );
+    sup.spawn("housekeeping", housekeeping(ctx.clone(), sup.token()));
+    let launcher = DaemonLauncher {
+        ctx: ctx.clone(),
+        cancel: sup.token(),
+    };
+    let scheduler = Scheduler::new(
+        state,
+        Arc::new(WallClock),
+        Arc::new(launcher),
+        ctx.config().runs.max_concurrent,
+    );
+    sup.spawn("scheduler", scheduler.clone().run(sup.token()));
+    sup.spawn(
+        "scheduler-wake",
+        wake_scheduler(ctx.clone(), scheduler, sup.token()),
+    );
+}
+
+/// Wakes the scheduler when `schedules.toml` changes, whoever changed it.
+async fn wake_scheduler(
+    ctx: Arc<Ctx>,
+    scheduler: Arc<Scheduler>,
+    cancel: tokio_util::sync::CancellationToken,
+) -> Result<(), std::convert::Infallible> {
+    let mut changes = ctx.subscribe();
+    loop {
+        tokio::select! {
+            () = cancel.cancelled() => return Ok(()),
+            ch = changes.recv() => match ch {
+                Ok(StateChange::Schedules) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => scheduler.wake.notify_one(),
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return Ok(()),
+                Ok(_) => {}
+            },
+        }
+    }
+}

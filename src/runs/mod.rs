@@ -1,0 +1,81 @@
+//! Agent runs: a container for a group, with validated mounts, the proxy's
+//! placeholder instead of a key, resource limits and a timeout.
+//!
+//! Owns the run spec (what a container gets), the engine calls that create,
+//! watch and stop it, the run history in `runs/<id>.json` + `runs/<id>.log`,
+//! orphan clean-up, and the compliance checks of running containers.
+
+mod args;
+mod compliance;
+mod engine;
+mod exec;
+mod ops;
+mod record;
+mod spec;
+
+pub use args::{DENIED_RUN_ARGS, ExtraArgs, check_extra_args};
+pub use compliance::{ComplianceReport, check_running};
+pub use engine::{
+    LABEL_GROUP, LABEL_HOME, LABEL_MANAGED, LABEL_OWNER, LABEL_RUN, RunningContainer, list_running,
+    remove_orphans, stop_container,
+};
+pub use exec::{RunHandle, execute, start};
+pub use ops::{docker, docker_of, reconciled_history, stop_run};
+pub use record::{RunRecord, RunState, history, load_record};
+pub use spec::{Bind, ExtraMount, RunRequest, RunSpec, build_spec};
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    State(#[from] crate::state::StateError),
+    #[error(transparent)]
+    Ipc(#[from] crate::ipc::IpcError),
+    #[error(transparent)]
+    Group(#[from] crate::groups::GroupError),
+    #[error("mount {host} rejected: {reason}")]
+    MountRejected { host: String, reason: String },
+    #[error("invalid mount {0:?}: expected HOST_PATH:NAME or HOST_PATH:NAME:rw")]
+    BadMount(String),
+    #[error("run argument {arg:?} in config.toml [runs] extra_run_args is not allowed: {why}")]
+    DeniedArg { arg: String, why: String },
+    #[error("no container runtime available: {0}")]
+    NoRuntime(String),
+    #[error("Apple Container runs are not supported yet; use Docker or Podman")]
+    Unsupported,
+    #[error("container engine: {action}: {message}")]
+    Engine {
+        action: &'static str,
+        message: String,
+    },
+    #[error("no run {0:?} (see `aigo runs`)")]
+    NotFound(String),
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl RunError {
+    pub(crate) fn engine(action: &'static str, e: impl std::fmt::Display) -> Self {
+        Self::Engine {
+            action,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// A short random id for runs and sessions.
+pub fn new_id() -> String {
+    let mut b = [0u8; 6];
+    // The OS RNG failing is not something a run id needs to stop for.
+    if getrandom::fill(&mut b).is_err() {
+        let n = jiff::Timestamp::now().as_nanosecond() as u64;
+        b.copy_from_slice(&n.to_le_bytes()[..6]);
+    }
+    hex::encode(b)
+}

@@ -1,0 +1,107 @@
+//! Run history: `runs/<id>.json` (atomic) beside `runs/<id>.log`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Bind, RunError};
+use crate::state::{StateDir, StateError, write_atomic};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunState {
+    Running,
+    /// The agent exited by itself (see `exitCode`).
+    Exited,
+    Timeout,
+    IdleTimeout,
+    Stopped,
+    Failed,
+    /// The process watching it went away; the container was cleaned up.
+    Interrupted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunRecord {
+    pub schema_version: u32,
+    pub id: String,
+    pub group: String,
+    pub session: String,
+    pub image: String,
+    pub container: String,
+    pub container_id: Option<String>,
+    pub owner: String,
+    pub started_at: jiff::Timestamp,
+    pub ended_at: Option<jiff::Timestamp>,
+    pub exit_code: Option<i64>,
+    pub state: RunState,
+    pub reason: Option<String>,
+    /// The mounts as validated at start; the compliance check compares against them.
+    pub binds: Vec<Bind>,
+}
+
+impl RunRecord {
+    pub fn save(&self, state: &StateDir) -> Result<(), StateError> {
+        let path = state.runs_dir().join(format!("{}.json", self.id));
+        let bytes = serde_json::to_vec_pretty(self).map_err(|e| StateError::Serialize {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        write_atomic(&path, &bytes)
+    }
+}
+
+pub fn load_record(state: &StateDir, id: &str) -> Result<RunRecord, RunError> {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(RunError::NotFound(id.to_string()));
+    }
+    let path = state.runs_dir().join(format!("{id}.json"));
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(RunError::NotFound(id.to_string()));
+        }
+        Err(e) => {
+            return Err(RunError::Io {
+                path,
+                action: "read",
+                source: e,
+            });
+        }
+    };
+    serde_json::from_slice(&bytes).map_err(|e| RunError::Io {
+        path,
+        action: "parse",
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+    })
+}
+
+/// Every recorded run, oldest first. Unreadable records are skipped with a warning.
+pub fn history(state: &StateDir) -> Result<Vec<RunRecord>, RunError> {
+    let dir = state.runs_dir();
+    let rd = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(RunError::Io {
+                path: dir,
+                action: "list",
+                source: e,
+            });
+        }
+    };
+    let mut out = Vec::new();
+    for e in rd.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(id) = name.strip_suffix(".json") else {
+            continue;
+        };
+        match load_record(state, id) {
+            Ok(r) => out.push(r),
+            Err(err) => {
+                tracing::warn!(file = %name, error = %err, "skipping an unreadable run record")
+            }
+        }
+    }
+    out.sort_by_key(|r| r.started_at);
+    Ok(out)
+}

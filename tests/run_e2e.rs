@@ -1,0 +1,318 @@
+//! Agent runs end to end on this machine's Docker Engine with a busybox "agent":
+//! delivery through the router, a follow-up with `aigo send`, `_close`, a
+//! violation by a non-main group, a timeout, and orphan clean-up at daemon start.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use aigo::audit::AuditLog;
+use aigo::config::Config;
+use aigo::daemon::DaemonOptions;
+use aigo::groups::{self, Group};
+use aigo::mounts::MountAllowlist;
+use aigo::runs::{self, RunRequest, RunState};
+use common::{TestDaemon, docker_or_skip};
+use tokio_util::sync::CancellationToken;
+
+const IMAGE: &str = "aigo-test-echo-agent:latest";
+
+fn wait_for(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn deliveries(d: &TestDaemon) -> String {
+    std::fs::read_to_string(d.state.logs_dir().join("deliveries.jsonl")).unwrap_or_default()
+}
+
+fn request(group: &str, prompt: &str, timeout: Option<Duration>) -> RunRequest {
+    RunRequest {
+        group: group.into(),
+        session: None,
+        prompt: prompt.into(),
+        mounts: vec![],
+        timeout,
+        idle_timeout: None,
+        image: Some(IMAGE.into()),
+        chat_jid: None,
+        owner: format!("cli:{}", std::process::id()),
+    }
+}
+
+fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime, bollard::Docker)> {
+    if !docker_or_skip("run_e2e") {
+        return None;
+    }
+    common::busybox_image(
+        IMAGE,
+        &[("agent.sh", common::ECHO_AGENT)],
+        "ENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n",
+    );
+    let d = TestDaemon::start(DaemonOptions::default());
+    groups::add(
+        &d.state,
+        Group {
+            name: "main".into(),
+            main: true,
+            jids: vec!["tg:100".into()],
+            senders: vec![],
+        },
+    )
+    .unwrap();
+    groups::add(
+        &d.state,
+        Group {
+            name: "family".into(),
+            main: false,
+            jids: vec!["tg:200".into()],
+            senders: vec![],
+        },
+    )
+    .unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let docker = rt.block_on(runs::docker(&Config::default())).unwrap();
+    Some((d, rt, docker))
+}
+
+#[test]
+fn main_group_run_delivers_takes_a_follow_up_and_closes() {
+    let Some((d, rt, docker)) = setup() else {
+        return;
+    };
+    let config = Config::load(&d.state).unwrap();
+    let audit = AuditLog::open(&d.state);
+    let handle = rt
+        .block_on(runs::start(
+            &d.state,
+            &config,
+            &MountAllowlist::default(),
+            &audit,
+            &docker,
+            &request("main", "hello", None),
+        ))
+        .unwrap();
+    let (id, session, container) = (
+        handle.record.id.clone(),
+        handle.record.session.clone(),
+        handle.record.container.clone(),
+    );
+    assert!(container.starts_with("aigo-main-"), "{container}");
+    let done = rt.spawn({
+        let state = d.state.clone();
+        async move {
+            runs::execute(
+                &state,
+                &AuditLog::open(&state),
+                handle,
+                CancellationToken::new(),
+            )
+            .await
+        }
+    });
+    wait_for("the first reply", 30, || {
+        deliveries(&d).contains("echo: hello")
+    });
+    assert!(deliveries(&d).contains("\"chatJid\":\"tg:100\""));
+
+    common::aigo(d.home.path())
+        .args(["send", "--group", "main", "--session", &session, "again"])
+        .assert()
+        .success();
+    wait_for("the follow-up reply", 30, || {
+        deliveries(&d).contains("echo: again")
+    });
+    common::aigo(d.home.path())
+        .args(["close", "--group", "main", "--session", &session])
+        .assert()
+        .success();
+    let rec = rt.block_on(done).unwrap();
+    assert_eq!(rec.state, RunState::Exited);
+    assert_eq!(rec.exit_code, Some(0));
+    let log = std::fs::read_to_string(d.state.runs_dir().join(format!("{id}.log"))).unwrap();
+    assert!(
+        log.contains("answered: hello") && log.contains("closing"),
+        "{log}"
+    );
+    let out = common::aigo(d.home.path())
+        .args(["runs", "--json"])
+        .assert()
+        .success();
+    let v = common::json(&out.get_output().stdout);
+    assert_eq!(v[0]["id"], id.as_str());
+    assert_eq!(v[0]["exitCode"], 0);
+    // The container is gone and never saw a real key.
+    let ps = std::process::Command::new("docker")
+        .args(["ps", "-aq", "--filter", &format!("name={container}")])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&ps.stdout).trim().is_empty());
+}
+
+#[test]
+fn a_non_main_group_cannot_send_to_another_groups_chat() {
+    let Some((d, rt, docker)) = setup() else {
+        return;
+    };
+    let mut config = Config::load(&d.state).unwrap();
+    config.runs.extra_run_args = vec!["--env".into(), "REPLY_JID=tg:100".into()];
+    let audit = AuditLog::open(&d.state);
+    let handle = rt
+        .block_on(runs::start(
+            &d.state,
+            &config,
+            &MountAllowlist::default(),
+            &audit,
+            &docker,
+            &request("family", "sneaky", Some(Duration::from_secs(60))),
+        ))
+        .unwrap();
+    let session = handle.record.session.clone();
+    let done = rt.spawn({
+        let state = d.state.clone();
+        async move {
+            runs::execute(
+                &state,
+                &AuditLog::open(&state),
+                handle,
+                CancellationToken::new(),
+            )
+            .await
+        }
+    });
+    wait_for("the violation", 30, || {
+        d.get("/api/v1/container/audit-log?severity=violation")
+            .json()["total"]
+            == 1
+    });
+    let v = d
+        .get("/api/v1/container/audit-log?severity=violation")
+        .json();
+    assert_eq!(v["events"][0]["group"], "family");
+    assert!(
+        v["events"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("tg:100")
+    );
+    assert!(!deliveries(&d).contains("sneaky"));
+    let dirs = aigo::ipc::session_dirs(&d.state, "family", &session).unwrap();
+    assert!(
+        std::fs::read_dir(&dirs.errors).unwrap().count() >= 2,
+        "quarantined with a reason"
+    );
+    aigo::ipc::close(&dirs).unwrap();
+    assert_eq!(rt.block_on(done).unwrap().state, RunState::Exited);
+    assert!(aigo::audit::verify(&d.state).unwrap().valid);
+}
+
+#[test]
+fn a_timeout_stops_the_container_and_is_recorded() {
+    let Some((d, rt, docker)) = setup() else {
+        return;
+    };
+    let config = Config::load(&d.state).unwrap();
+    let audit = AuditLog::open(&d.state);
+    let handle = rt
+        .block_on(runs::start(
+            &d.state,
+            &config,
+            &MountAllowlist::default(),
+            &audit,
+            &docker,
+            &request("main", "x", Some(Duration::from_secs(2))),
+        ))
+        .unwrap();
+    let rec = rt.block_on(runs::execute(
+        &d.state,
+        &audit,
+        handle,
+        CancellationToken::new(),
+    ));
+    assert_eq!(rec.state, RunState::Timeout);
+    assert!(rec.reason.unwrap().contains("timeout"));
+    let ps = std::process::Command::new("docker")
+        .args(["ps", "-aq", "--filter", &format!("name={}", rec.container)])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&ps.stdout).trim().is_empty(),
+        "container left behind"
+    );
+}
+
+#[test]
+fn a_rejected_mount_starts_nothing_and_is_audited() {
+    let Some((d, rt, docker)) = setup() else {
+        return;
+    };
+    let config = Config::load(&d.state).unwrap();
+    let mut req = request("main", "x", None);
+    req.mounts = vec!["/etc:etc".parse().unwrap()];
+    let err = rt
+        .block_on(runs::start(
+            &d.state,
+            &config,
+            &MountAllowlist::default(),
+            &AuditLog::open(&d.state),
+            &docker,
+            &req,
+        ))
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string().contains("Path not under any allowed root"),
+        "{err}"
+    );
+    let v = d.get("/api/v1/container/audit-log?category=mount").json();
+    assert_eq!(v["total"], 1);
+}
+
+#[test]
+fn the_daemon_removes_containers_a_crash_left_behind() {
+    if !docker_or_skip("the_daemon_removes_containers_a_crash_left_behind") {
+        return;
+    }
+    common::busybox_image(
+        IMAGE,
+        &[("agent.sh", common::ECHO_AGENT)],
+        "ENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n",
+    );
+    let home = tempfile::tempdir().unwrap();
+    let name = format!("aigo-main-orphan{}", std::process::id());
+    let st = std::process::Command::new("docker")
+        .args([
+            "run",
+            "-d",
+            "--name",
+            &name,
+            "--label",
+            "aigo.managed=true",
+            "--label",
+            "aigo.owner=daemon",
+        ])
+        .arg("--label")
+        .arg(format!("aigo.home={}", home.path().display()))
+        .arg(IMAGE)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let d = TestDaemon::start_in(home, DaemonOptions::default());
+    wait_for("the orphan to be removed", 30, || {
+        let ps = std::process::Command::new("docker")
+            .args(["ps", "-aq", "--filter", &format!("name={name}")])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&ps.stdout).trim().is_empty()
+    });
+    drop(d);
+}
