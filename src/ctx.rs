@@ -37,6 +37,10 @@ pub struct Ctx {
     runtime_refresh: Notify,
     changes: broadcast::Sender<StateChange>,
     proxy: RwLock<Option<Arc<crate::proxy::Proxy>>>,
+    /// Cancelled when the daemon shuts down; work started by API requests watches it.
+    pub shutdown: tokio_util::sync::CancellationToken,
+    /// Tasks started by API requests (runs), so shutdown can wait for them.
+    pub tasks: tokio_util::task::TaskTracker,
 }
 
 impl Ctx {
@@ -54,6 +58,8 @@ impl Ctx {
             runtime_refresh: Notify::new(),
             changes: broadcast::channel(64).0,
             proxy: RwLock::new(None),
+            shutdown: tokio_util::sync::CancellationToken::new(),
+            tasks: tokio_util::task::TaskTracker::new(),
         }))
     }
 

@@ -370,3 +370,72 @@ fn a_corrupt_file_written_while_running_keeps_the_last_good_allowlist() {
         "allowed_roots = ["
     );
 }
+
+#[test]
+fn groups_and_ipc_through_the_api() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let g = http(
+        d.addr,
+        "POST",
+        "/api/v1/groups",
+        Some(r#"{"name": "main", "main": true, "jids": ["tg:1"]}"#),
+        &[],
+    );
+    assert_eq!(g.status, 201, "{}", g.body);
+    let dup = http(
+        d.addr,
+        "POST",
+        "/api/v1/groups",
+        Some(r#"{"name": "other", "main": true}"#),
+        &[],
+    );
+    assert_eq!(dup.status, 409);
+    let bad = http(
+        d.addr,
+        "POST",
+        "/api/v1/groups",
+        Some(r#"{"name": "x", "jids": ["mail@example.com"]}"#),
+        &[],
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(d.get("/api/v1/groups").json()[0]["jids"][0], "tg:1");
+    let dirs = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/ipc/directories",
+        Some(r#"{"group": "main", "session": "s1"}"#),
+        &[],
+    )
+    .json();
+    assert!(std::path::Path::new(dirs["input"].as_str().unwrap()).is_dir());
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/ipc/send",
+        Some(r#"{"group": "main", "text": "hi"}"#),
+        &[],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        std::fs::read_dir(dirs["input"].as_str().unwrap())
+            .unwrap()
+            .count(),
+        1
+    );
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/ipc/directories",
+        Some(r#"{"group": "../etc", "session": "s1"}"#),
+        &[],
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        http(d.addr, "DELETE", "/api/v1/groups/main", None, &[]).status,
+        204
+    );
+    assert_eq!(
+        http(d.addr, "DELETE", "/api/v1/groups/main", None, &[]).status,
+        404
+    );
+}

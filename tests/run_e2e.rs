@@ -316,3 +316,48 @@ fn the_daemon_removes_containers_a_crash_left_behind() {
     });
     drop(d);
 }
+
+#[test]
+fn runs_started_through_the_api_can_be_listed_and_stopped() {
+    let Some((d, _rt, _docker)) = setup() else {
+        return;
+    };
+    let body = format!(
+        r#"{{"group": "main", "prompt": "via api", "image": "{IMAGE}", "timeoutSecs": 120}}"#
+    );
+    let r = common::http(d.addr, "POST", "/api/v1/container/runs", Some(&body), &[]);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    wait_for("the reply", 30, || deliveries(&d).contains("echo: via api"));
+    let ps = d.get("/api/v1/container/ps").json();
+    assert!(
+        ps.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["run"] == id.as_str()),
+        "{ps}"
+    );
+    let r = common::http(
+        d.addr,
+        "POST",
+        &format!("/api/v1/container/runs/{id}/stop"),
+        Some("{}"),
+        &[],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    wait_for("the run to be recorded as ended", 30, || {
+        let h = d.get("/api/v1/container/runs").json();
+        h.as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == id.as_str() && x["state"] != "running")
+    });
+    let r = common::http(
+        d.addr,
+        "POST",
+        "/api/v1/container/runs/nope/stop",
+        Some("{}"),
+        &[],
+    );
+    assert_eq!(r.status, 404);
+}

@@ -9,6 +9,7 @@ mod ipc;
 mod mount;
 mod openapi;
 mod proxy;
+mod runs;
 mod runtime;
 mod schedule;
 
@@ -17,7 +18,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 
 pub use error::{ApiError, ApiJson, ApiQuery};
 pub use guard::Guard;
@@ -41,6 +42,19 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
         .route("/api/v1/container/mount/validate", post(mount::validate))
         .route("/api/v1/container/ipc/directories", post(ipc::directories))
         .route("/api/v1/container/audit-log", get(audit::query))
+        .route(
+            "/api/v1/container/runs",
+            get(runs::history).post(runs::start),
+        )
+        .route("/api/v1/container/runs/{id}/stop", post(runs::stop))
+        .route("/api/v1/container/ps", get(runs::ps))
+        .route("/api/v1/container/ipc/send", post(runs::send))
+        .route("/api/v1/container/ipc/close", post(runs::close))
+        .route(
+            "/api/v1/groups",
+            get(runs::list_groups).post(runs::add_group),
+        )
+        .route("/api/v1/groups/{name}", delete(runs::remove_group))
         .route(
             "/api/v1/container/credential-proxy/status",
             get(proxy::status),

@@ -118,7 +118,7 @@ pub async fn run(
     info.write(&state)?;
     tracing::info!(api = %api_addr, state = %state.root().display(), pid = info.pid, "aigo daemon started");
 
-    let sup = Supervisor::new();
+    let sup = Supervisor::with_token(ctx.shutdown.clone());
     sup.spawn("runtime", runtime_refresh::run(ctx.clone(), sup.token()));
     sup.spawn("watch", watch::run(ctx.clone(), sup.token()));
     components::spawn(&sup, &ctx, listeners.proxy);
@@ -143,6 +143,13 @@ pub async fn run(
         () = stop.cancelled() => {}
     }
     sup.shutdown(DRAIN_TIMEOUT).await;
+    ctx.tasks.close();
+    if tokio::time::timeout(DRAIN_TIMEOUT, ctx.tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("runs started through the API did not finish in time");
+    }
     DaemonInfo::remove(&state);
     tracing::info!("aigo daemon stopped");
     Ok(())

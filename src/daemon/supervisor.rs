@@ -14,6 +14,14 @@ pub struct Supervisor {
 }
 
 impl Supervisor {
+    /// A supervisor whose components stop when `token` is cancelled.
+    pub fn with_token(token: CancellationToken) -> Self {
+        Self {
+            token,
+            tracker: TaskTracker::new(),
+        }
+    }
+
     pub fn new() -> Self {
         Self::default()
     }

@@ -1,0 +1,175 @@
+//! Runs and groups over the API: `GET|POST /api/v1/container/runs`,
+//! `POST …/runs/{id}/stop`, `GET …/ps`, `POST …/ipc/send|close`, `/api/v1/groups`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+
+use super::{ApiError, ApiJson};
+use crate::ctx::Ctx;
+use crate::groups::{self, Group, GroupError};
+use crate::runs::{self, ExtraMount, RunError, RunRecord, RunRequest, RunningContainer};
+
+async fn docker(ctx: &Ctx) -> Result<bollard::Docker, ApiError> {
+    let det = ctx.runtime().await;
+    Ok(runs::docker_of(det.runtime.as_ref(), &det.status.message)?)
+}
+
+pub async fn history(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunRecord>>, ApiError> {
+    let d = docker(&ctx).await.ok();
+    Ok(Json(
+        runs::reconciled_history(&ctx.state, d.as_ref()).await?,
+    ))
+}
+
+pub async fn ps(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunningContainer>>, ApiError> {
+    Ok(Json(runs::list_running(&docker(&ctx).await?, false).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StartBody {
+    group: String,
+    prompt: String,
+    #[serde(default)]
+    mounts: Vec<ExtraMount>,
+    timeout_secs: Option<u64>,
+    idle_timeout_secs: Option<u64>,
+    image: Option<String>,
+    session: Option<String>,
+}
+
+/// Starts a run owned by the daemon and returns its record at once (201).
+pub async fn start(
+    State(ctx): State<Arc<Ctx>>,
+    ApiJson(b): ApiJson<StartBody>,
+) -> Result<(StatusCode, Json<RunRecord>), ApiError> {
+    let docker = docker(&ctx).await?;
+    let req = RunRequest {
+        group: b.group,
+        session: b.session,
+        prompt: b.prompt,
+        mounts: b.mounts,
+        timeout: b.timeout_secs.map(Duration::from_secs),
+        idle_timeout: b.idle_timeout_secs.map(Duration::from_secs),
+        image: b.image,
+        chat_jid: None,
+        owner: "daemon".into(),
+    };
+    let handle = runs::start(
+        &ctx.state,
+        &ctx.config(),
+        &ctx.mounts(),
+        &ctx.audit,
+        &docker,
+        &req,
+    )
+    .await?;
+    let record = handle.record.clone();
+    let c = ctx.clone();
+    ctx.tasks.spawn(async move {
+        runs::execute(&c.state, &c.audit, handle, c.shutdown.child_token()).await;
+    });
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+pub async fn stop(
+    State(ctx): State<Arc<Ctx>>,
+    Path(id): Path<String>,
+) -> Result<Json<RunRecord>, ApiError> {
+    Ok(Json(
+        runs::stop_run(&ctx.state, &docker(&ctx).await?, &id, 10).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SendBody {
+    group: String,
+    session: Option<String>,
+    #[serde(default)]
+    text: String,
+    sender: Option<String>,
+}
+
+fn session(ctx: &Ctx, b: &SendBody) -> Result<crate::ipc::SessionDirs, ApiError> {
+    Ok(match &b.session {
+        Some(s) => crate::ipc::session_dirs(&ctx.state, &b.group, s)?,
+        None => crate::ipc::latest_session(&ctx.state, &b.group)?,
+    })
+}
+
+pub async fn send(
+    State(ctx): State<Arc<Ctx>>,
+    ApiJson(b): ApiJson<SendBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let d = session(&ctx, &b)?;
+    let path = crate::ipc::send(&d, &b.text, b.sender.as_deref().unwrap_or("operator"))?;
+    Ok(Json(
+        serde_json::json!({"group": d.group, "session": d.session, "file": path}),
+    ))
+}
+
+pub async fn close(
+    State(ctx): State<Arc<Ctx>>,
+    ApiJson(b): ApiJson<SendBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let d = session(&ctx, &b)?;
+    crate::ipc::close(&d)?;
+    Ok(Json(
+        serde_json::json!({"group": d.group, "session": d.session, "closed": true}),
+    ))
+}
+
+pub async fn list_groups(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<Group>>, ApiError> {
+    Ok(Json(groups::list(&ctx.state)?))
+}
+
+pub async fn add_group(
+    State(ctx): State<Arc<Ctx>>,
+    ApiJson(g): ApiJson<Group>,
+) -> Result<(StatusCode, Json<Group>), ApiError> {
+    Ok((StatusCode::CREATED, Json(groups::add(&ctx.state, g)?)))
+}
+
+pub async fn remove_group(
+    State(ctx): State<Arc<Ctx>>,
+    Path(name): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    groups::remove(&ctx.state, &name)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+impl From<RunError> for ApiError {
+    fn from(e: RunError) -> Self {
+        match e {
+            RunError::NotFound(_) => ApiError::not_found(e.to_string()),
+            RunError::MountRejected { .. } => ApiError::forbidden(e.to_string()),
+            RunError::BadMount(_)
+            | RunError::DeniedArg { .. }
+            | RunError::Group(_)
+            | RunError::Ipc(_) => ApiError::bad_request(e.to_string()),
+            RunError::NoRuntime(_) | RunError::Unsupported => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_runtime", e.to_string())
+            }
+            _ => ApiError::internal(e.to_string()),
+        }
+    }
+}
+
+impl From<GroupError> for ApiError {
+    fn from(e: GroupError) -> Self {
+        match e {
+            GroupError::State(s) => s.into(),
+            GroupError::NotFound(_) => ApiError::not_found(e.to_string()),
+            GroupError::Exists(_) | GroupError::MainExists { .. } | GroupError::JidTaken { .. } => {
+                ApiError::conflict(e.to_string())
+            }
+            _ => ApiError::bad_request(e.to_string()),
+        }
+    }
+}
