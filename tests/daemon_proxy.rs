@@ -5,24 +5,14 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use aigo::daemon::DaemonOptions;
 use common::{TestDaemon, http};
-
-fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 #[test]
 fn proxy_status_reload_and_audited_refusals() {
     let d = TestDaemon::start(DaemonOptions::default());
     let status = || d.get("/api/v1/container/credential-proxy/status").json();
-    wait_for("the proxy to run", || status()["running"] == true);
+    common::wait_for("the proxy to run", 20, || status()["running"] == true);
     let s = status();
     assert_eq!(s["mappingCount"], 0);
     assert_eq!(s["bindAddress"], "127.0.0.1");
@@ -44,7 +34,7 @@ fn proxy_status_reload_and_audited_refusals() {
         ])
         .assert()
         .success();
-    wait_for("the proxy to reload", || status()["mappingCount"] == 1);
+    common::wait_for("the proxy to reload", 20, || status()["mappingCount"] == 1);
 
     let proxy: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let r = http(
@@ -55,7 +45,7 @@ fn proxy_status_reload_and_audited_refusals() {
         &[("x-api-key", "not-a-placeholder")],
     );
     assert_eq!(r.status, 401);
-    wait_for("the refusal to be audited", || {
+    common::wait_for("the refusal to be audited", 20, || {
         d.get("/api/v1/container/audit-log?category=proxy").json()["total"] == 1
     });
     let log = std::fs::read_to_string(d.state.audit()).unwrap();

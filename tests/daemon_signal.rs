@@ -7,15 +7,6 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::time::{Duration, Instant};
-
-fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 #[test]
 fn sigterm_drains_in_flight_requests_and_exits_0() {
@@ -33,7 +24,7 @@ fn sigterm_drains_in_flight_requests_and_exits_0() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    wait_until("the API to answer", || TcpStream::connect(addr).is_ok());
+    common::wait_for("the API to answer", 20, || TcpStream::connect(addr).is_ok());
 
     // A request whose body is only half sent when the signal arrives.
     let body = br#"{"hostPath": "/tmp", "readOnly": true}"#;
@@ -58,7 +49,7 @@ fn sigterm_drains_in_flight_requests_and_exits_0() {
         .unwrap();
     assert!(status.success());
     // Once draining, the daemon stops accepting new connections.
-    wait_until("the listener to close", || {
+    common::wait_for("the listener to close", 20, || {
         TcpStream::connect(addr).is_err()
     });
 

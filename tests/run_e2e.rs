@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aigo::audit::AuditLog;
 use aigo::config::Config;
@@ -18,14 +18,6 @@ use common::{TestDaemon, docker_or_skip};
 use tokio_util::sync::CancellationToken;
 
 const IMAGE: &str = "aigo-test-echo-agent:latest";
-
-fn wait_for(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 fn deliveries(d: &TestDaemon) -> String {
     std::fs::read_to_string(d.state.logs_dir().join("deliveries.jsonl")).unwrap_or_default()
@@ -115,7 +107,7 @@ fn main_group_run_delivers_takes_a_follow_up_and_closes() {
             .await
         }
     });
-    wait_for("the first reply", 30, || {
+    common::wait_for("the first reply", 30, || {
         deliveries(&d).contains("echo: hello")
     });
     assert!(deliveries(&d).contains("\"chatJid\":\"tg:100\""));
@@ -124,7 +116,7 @@ fn main_group_run_delivers_takes_a_follow_up_and_closes() {
         .args(["send", "--group", "main", "--session", &session, "again"])
         .assert()
         .success();
-    wait_for("the follow-up reply", 30, || {
+    common::wait_for("the follow-up reply", 30, || {
         deliveries(&d).contains("echo: again")
     });
     common::aigo(d.home.path())
@@ -185,7 +177,7 @@ fn a_non_main_group_cannot_send_to_another_groups_chat() {
             .await
         }
     });
-    wait_for("the violation", 30, || {
+    common::wait_for("the violation", 30, || {
         d.get("/api/v1/container/audit-log?severity=violation")
             .json()["total"]
             == 1
@@ -307,7 +299,7 @@ fn the_daemon_removes_containers_a_crash_left_behind() {
         String::from_utf8_lossy(&st.stderr)
     );
     let d = TestDaemon::start_in(home, DaemonOptions::default());
-    wait_for("the orphan to be removed", 30, || {
+    common::wait_for("the orphan to be removed", 30, || {
         let ps = std::process::Command::new("docker")
             .args(["ps", "-aq", "--filter", &format!("name={name}")])
             .output()
@@ -328,7 +320,7 @@ fn runs_started_through_the_api_can_be_listed_and_stopped() {
     let r = common::http(d.addr, "POST", "/api/v1/container/runs", Some(&body), &[]);
     assert_eq!(r.status, 201, "{}", r.body);
     let id = r.json()["id"].as_str().unwrap().to_string();
-    wait_for("the reply", 30, || deliveries(&d).contains("echo: via api"));
+    common::wait_for("the reply", 30, || deliveries(&d).contains("echo: via api"));
     let ps = d.get("/api/v1/container/ps").json();
     assert!(
         ps.as_array()
@@ -345,7 +337,7 @@ fn runs_started_through_the_api_can_be_listed_and_stopped() {
         &[],
     );
     assert_eq!(r.status, 200, "{}", r.body);
-    wait_for("the run to be recorded as ended", 30, || {
+    common::wait_for("the run to be recorded as ended", 30, || {
         let h = d.get("/api/v1/container/runs").json();
         h.as_array()
             .unwrap()

@@ -258,3 +258,16 @@ while :; do
   sleep 0.1
 done
 "#;
+
+/// Waits (bounded) for something another process or task does: a readiness
+/// check, not a timing assertion; the bound is generous for a loaded machine.
+pub fn wait_for(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !f() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
