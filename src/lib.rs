@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod daemon;
 pub mod logging;
+pub mod image;
 pub mod mounts;
 pub mod runtime;
 pub mod state;
