@@ -4,6 +4,7 @@
 //! available), 2 an error (bad input, unreadable state, usage).
 
 mod docs;
+mod image;
 mod logs;
 mod mount;
 mod output;
@@ -35,6 +36,9 @@ pub struct Cli {
 pub enum Command {
     /// Detect the container runtime (Docker, Podman, Apple Container)
     Runtime(runtime::RuntimeArgs),
+    /// Build the agent runner image and report its status
+    #[command(subcommand)]
+    Image(image::ImageCmd),
     /// Manage the mount allowlist and validate mounts
     #[command(subcommand)]
     Mount(mount::MountCmd),
@@ -81,6 +85,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let state = || StateDir::resolve(home.as_deref());
     match cli.command {
         Command::Runtime(a) => runtime::run(&state()?, a).await,
+        Command::Image(c) => image::run(&state()?, c).await,
         Command::Mount(c) => mount::run(&state()?, c),
         Command::Logs(a) => logs::run(&state()?, a).await,
         Command::Completions(a) => docs::completions(a),

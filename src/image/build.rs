@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::context::{BuildContext, args_digest, context_hash};
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
-use super::{BuildRequest, ImageError, LABEL_CONTEXT, LABEL_CONTEXT_HASH};
+use super::{BuildRequest, ImageError, LABEL_CONTEXT_HASH};
 use crate::state::{FileLock, StateDir};
 
 /// What a build reports while it runs (one JSON line each with `aigo image build --json`).
@@ -69,7 +69,7 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
             super::ContextSource::Embedded => None,
             super::ContextSource::Directory(d) => Some(d.clone()),
         },
-        context_hash: context_hash(&context.files_digest(), &dockerfile, &args_digest),
+        context_hash: context_hash(&context.source, &context.files_digest(), &dockerfile, &args_digest),
         dockerfile,
         build_arg_names: req.build_args.keys().cloned().collect(),
         build_args_digest: args_digest,
@@ -161,7 +161,8 @@ impl ActiveBuild {
                 rec.status = BuildState::Failed;
                 let _ = writeln!(self.log, "ERROR: {msg}");
                 rec.error = Some(msg);
-                tracing::warn!(build = %rec.id, tag = %rec.image_tag, error = ?rec.error, "image build failed");
+                // info, not warn: the caller reports the failure (the CLI prints it, the API returns it).
+                tracing::info!(build = %rec.id, tag = %rec.image_tag, error = ?rec.error, "image build failed");
             }
         }
         if let Err(e) = history::save(&self.state, &self.record) {
@@ -177,13 +178,10 @@ impl ActiveBuild {
         on_event: &mut (impl FnMut(&BuildEvent) + Send),
     ) -> Result<String, String> {
         let tar = self.context.to_tar().map_err(|e| e.to_string())?;
-        let labels = HashMap::from([
-            (LABEL_CONTEXT_HASH.to_string(), self.record.context_hash.clone()),
-            (
-                LABEL_CONTEXT.to_string(),
-                if self.record.context.is_some() { "directory" } else { "embedded" }.to_string(),
-            ),
-        ]);
+        let labels = HashMap::from([(
+            LABEL_CONTEXT_HASH.to_string(),
+            self.record.context_hash.clone(),
+        )]);
         let opts = BuildImageOptionsBuilder::new()
             .dockerfile(&self.record.dockerfile)
             .t(&self.record.image_tag)

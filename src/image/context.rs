@@ -248,13 +248,22 @@ pub fn args_digest(args: &BTreeMap<String, String>) -> String {
 }
 
 /// The value of the `dev.aigo.context-hash` label: what went into the image besides the engine.
-pub fn context_hash(files_digest: &str, dockerfile: &str, args_digest: &str) -> String {
+pub fn context_hash(
+    source: &ContextSource,
+    files_digest: &str,
+    dockerfile: &str,
+    args_digest: &str,
+) -> String {
+    let kind = match source {
+        ContextSource::Embedded => "embedded",
+        ContextSource::Directory(_) => "directory",
+    };
     let mut h = Sha256::new();
     for part in [files_digest, dockerfile, args_digest] {
         h.update(part.as_bytes());
         h.update([0]);
     }
-    format!("sha256:{}", hex::encode(h.finalize()))
+    format!("{kind}:sha256:{}", hex::encode(h.finalize()))
 }
 
 #[cfg(test)]

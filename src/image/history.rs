@@ -16,7 +16,7 @@ use crate::state::{FileLock, StateDir, StateError, write_atomic};
 pub const HISTORY_KEEP: usize = 30;
 const SCHEMA_VERSION: u32 = 1;
 
-/// A build's id: `YYYYMMDDTHHMMSSZ-xxxxxx`, so ids sort by start time.
+/// A build's id: `YYYYMMDDTHHMMSSmmmZ-xxxxxx` (UTC, milliseconds), so ids sort by start time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct BuildId(pub String);
@@ -33,7 +33,8 @@ impl BuildId {
         let now = Timestamp::now();
         let seed = format!("{}-{}-{:?}", now.as_nanosecond(), std::process::id(), std::thread::current().id());
         let tail = hex::encode(&Sha256::digest(seed.as_bytes())[..3]);
-        Self(format!("{}-{tail}", now.strftime("%Y%m%dT%H%M%SZ")))
+        let millis = now.subsec_millisecond();
+        Self(format!("{}{millis:03}Z-{tail}", now.strftime("%Y%m%dT%H%M%S")))
     }
 
     /// Ids come from URLs and file names; only generated-looking ids are accepted.

@@ -26,10 +26,10 @@ pub use status::{ImageState, ImageStatus, status};
 
 use crate::state::StateError;
 
-/// Label holding the hash of the build context (files, Dockerfile path, build args).
+/// Label holding the hash of the build context (files, Dockerfile path, build args), prefixed
+/// with where it came from: `embedded:sha256:…` (this aigo's default) or `directory:sha256:…`.
+/// One label, because the classic builder turns each label into a step of its own.
 pub const LABEL_CONTEXT_HASH: &str = "dev.aigo.context-hash";
-/// Label saying where the context came from: `embedded` (this aigo's default) or `directory`.
-pub const LABEL_CONTEXT: &str = "dev.aigo.context";
 
 /// What to build. The API's body for `POST /api/v1/container/image/build`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::build::engine_message;
 use super::context::{BuildContext, context_hash};
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
-use super::{ImageError, LABEL_CONTEXT, LABEL_CONTEXT_HASH};
+use super::{ImageError, LABEL_CONTEXT_HASH};
 use crate::state::StateDir;
 
 /// How many log lines `output` carries.
@@ -132,23 +132,24 @@ fn label(img: &ImageInspect, key: &str) -> Option<String> {
 }
 
 /// What the image's label should say if it were built now: from this aigo's embedded context
-/// (`dev.aigo.context=embedded`), or from the directory of the latest successful build.
+/// (label `embedded:…`), or from the directory of the latest successful build.
 fn expected_hash(img: &ImageInspect, builds: &[BuildRecord]) -> Option<String> {
     let last_ok = builds.iter().find(|r| r.status == BuildState::Succeeded);
-    match label(img, LABEL_CONTEXT)?.as_str() {
+    match label(img, LABEL_CONTEXT_HASH)?.split_once(':')?.0 {
         "embedded" => {
             // Build args given to the last embedded build (e.g. a pinned Claude Code version).
             let (dockerfile, args) = last_ok
                 .filter(|r| r.context.is_none())
                 .map(|r| (r.dockerfile.as_str(), r.build_args_digest.clone()))
                 .unwrap_or(("Dockerfile", super::context::args_digest(&Default::default())));
-            Some(context_hash(&BuildContext::embedded().files_digest(), dockerfile, &args))
+            let ctx = BuildContext::embedded();
+            Some(context_hash(&ctx.source, &ctx.files_digest(), dockerfile, &args))
         }
         _ => {
             let r = last_ok?;
             let dir = r.context.as_deref()?;
             let ctx = BuildContext::from_dir(dir, &r.dockerfile).ok()?;
-            Some(context_hash(&ctx.files_digest(), &r.dockerfile, &r.build_args_digest))
+            Some(context_hash(&ctx.source, &ctx.files_digest(), &r.dockerfile, &r.build_args_digest))
         }
     }
 }
