@@ -174,7 +174,6 @@ async fn docker(config: &Config) -> anyhow::Result<bollard::Docker> {
 }
 
 async fn build(state: &StateDir, config: &Config, a: BuildArgs) -> anyhow::Result<Outcome> {
-    let docker = docker(config).await?;
     let req = BuildRequest {
         image_tag: a.tag.unwrap_or_else(|| config.image_tag.clone()),
         context: a.context,
@@ -182,7 +181,18 @@ async fn build(state: &StateDir, config: &Config, a: BuildArgs) -> anyhow::Resul
         no_cache: a.no_cache,
         build_args: a.build_args.into_iter().collect::<BTreeMap<_, _>>(),
     };
-    let active = image::begin(state, req)?;
+    // Reading and hashing the context overlaps with runtime detection.
+    let st = state.clone();
+    let prepare = tokio::task::spawn_blocking(move || image::begin(&st, req));
+    let (docker, active) = tokio::join!(docker(config), prepare);
+    let active = active.context("preparing the build")??;
+    let docker = match docker {
+        Ok(d) => d,
+        Err(e) => {
+            active.abandon(&format!("{e:#}"));
+            return Err(e);
+        }
+    };
     let started = std::time::Instant::now();
     let record = if a.json {
         let mut out = std::io::stdout();

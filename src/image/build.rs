@@ -37,7 +37,8 @@ pub enum BuildEvent {
 pub struct ActiveBuild {
     state: StateDir,
     record: BuildRecord,
-    context: BuildContext,
+    /// The context, packed in `begin` (off the async threads when called from spawn_blocking).
+    tar: Vec<u8>,
     build_args: HashMap<String, String>,
     log: std::fs::File,
     _lock: FileLock,
@@ -58,6 +59,7 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
             "the build context has no {dockerfile}"
         )));
     }
+    let tar = context.to_tar()?;
     let lock = claim_slot(state)?;
     let args_digest = args_digest(&req.build_args);
     let record = BuildRecord {
@@ -90,12 +92,13 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
             action: "create",
             source: e,
         })?;
-    history::save(state, &record)?;
+    // Not fsynced: a build start lost in a power cut loses nothing; the outcome is durable.
+    history::save_progress(state, &record)?;
     tracing::info!(build = %record.id, tag = %record.image_tag, "image build started");
     Ok(ActiveBuild {
         state: state.clone(),
         record,
-        context,
+        tar,
         build_args: req.build_args.into_iter().collect(),
         log,
         _lock: lock,
@@ -141,6 +144,18 @@ impl ActiveBuild {
         &self.record
     }
 
+    /// Records the build as failed without running it (e.g. no engine turned up).
+    pub fn abandon(mut self, reason: &str) -> BuildRecord {
+        let _ = writeln!(self.log, "ERROR: {reason}");
+        self.record.status = BuildState::Failed;
+        self.record.finished_at = Some(Timestamp::now());
+        self.record.error = Some(reason.to_string());
+        if let Err(e) = history::save(&self.state, &self.record) {
+            tracing::error!(build = %self.record.id, error = %e, "cannot record the build outcome");
+        }
+        self.record
+    }
+
     /// Runs the build to the end. Never fails: the outcome is the final record (`succeeded`
     /// with the image id, or `failed` with the engine's error), also saved in the history.
     pub async fn run(
@@ -177,7 +192,7 @@ impl ActiveBuild {
         docker: &Docker,
         on_event: &mut (impl FnMut(&BuildEvent) + Send),
     ) -> Result<String, String> {
-        let tar = self.context.to_tar().map_err(|e| e.to_string())?;
+        let tar = std::mem::take(&mut self.tar);
         let labels = HashMap::from([(
             LABEL_CONTEXT_HASH.to_string(),
             self.record.context_hash.clone(),
@@ -221,9 +236,12 @@ impl ActiveBuild {
             }
         }
         self.flush_partial(&mut partial, on_event);
-        // The tag is what users run, so its id is the truth (the aux message is optional).
+        if let Some(id) = image_id {
+            return Ok(id);
+        }
+        // Engines that send no `aux` message: ask for the tag.
         match docker.inspect_image(&self.record.image_tag).await {
-            Ok(img) => img.id.or(image_id).ok_or_else(|| "the engine reported no image id".into()),
+            Ok(img) => img.id.ok_or_else(|| "the engine reported no image id".into()),
             Err(e) => Err(format!("the build finished but the image is not there: {}", engine_message(e))),
         }
     }
@@ -239,7 +257,7 @@ impl ActiveBuild {
         let _ = writeln!(self.log, "{line}");
         if let Some(p) = parse_step(line) {
             self.record.progress = p.clone();
-            if let Err(e) = history::save(&self.state, &self.record) {
+            if let Err(e) = history::save_progress(&self.state, &self.record) {
                 tracing::warn!(build = %self.record.id, error = %e, "cannot record build progress");
             }
             on_event(&BuildEvent::Step {

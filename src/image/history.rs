@@ -105,7 +105,30 @@ pub(crate) fn lock_target(state: &StateDir) -> PathBuf {
     builds_dir(state).join("build")
 }
 
+/// Durable save (fsync): for the start and the outcome of a build.
 pub(crate) fn save(state: &StateDir, rec: &BuildRecord) -> Result<(), ImageError> {
+    let (path, json) = serialize(state, rec)?;
+    Ok(write_atomic(&path, &json)?)
+}
+
+/// Progress save: still atomic for readers (temp file + rename) but not fsynced, because a
+/// lost step after a power cut does not matter and an fsync per Dockerfile step is slow.
+pub(crate) fn save_progress(state: &StateDir, rec: &BuildRecord) -> Result<(), ImageError> {
+    let (path, json) = serialize(state, rec)?;
+    let dir = builds_dir(state);
+    let io = |action, e| StateError::Io { path: path.clone(), action, source: e };
+    std::fs::create_dir_all(&dir).map_err(|e| io("create the directory of", e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".progress.")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| io("create temp file for", e))?;
+    std::io::Write::write_all(&mut tmp, &json).map_err(|e| io("write", e))?;
+    tmp.persist(&path).map_err(|e| io("replace", e.error))?;
+    Ok(())
+}
+
+fn serialize(state: &StateDir, rec: &BuildRecord) -> Result<(PathBuf, Vec<u8>), ImageError> {
     let path = record_path(state, &rec.id);
     let mut rec = rec.clone();
     rec.schema_version = SCHEMA_VERSION;
@@ -113,7 +136,7 @@ pub(crate) fn save(state: &StateDir, rec: &BuildRecord) -> Result<(), ImageError
         path: path.clone(),
         message: e.to_string(),
     })?;
-    Ok(write_atomic(&path, &json)?)
+    Ok((path, json))
 }
 
 /// One build's record, `None` when there is no such build.
