@@ -3,7 +3,7 @@
 
 mod support_image;
 
-use aigo::image::{BuildRequest, BuildState, ImageBuilds, ImageError, ImageState};
+use aigo::image::{BuildRequest, BuildState, ImageBuilds, ImageError, ImageState, begin};
 use aigo::state::StateDir;
 use support_image::{busybox_context, docker_or_skip, remove_image, unique_tag};
 
@@ -23,13 +23,27 @@ async fn status_goes_missing_building_ready_then_outdated() {
     let home = tempfile::tempdir().expect("tempdir");
     let ctx = busybox_context(&home.path().join("ctx"), "RUN echo built > /built\n");
     let tag = unique_tag("ready");
-    let builds = ImageBuilds::new(StateDir::at(home.path().join("state")), Some(docker.clone()));
+    let state = StateDir::at(home.path().join("state"));
+    let builds = ImageBuilds::new(state.clone(), Some(docker.clone()));
 
     let st = builds.status(&tag).await.expect("status");
     assert_eq!(st.status, ImageState::Missing);
     assert!(st.image_id.is_none() && st.build_id.is_none());
 
-    let id = builds.start_build(request(&tag, &ctx)).expect("start");
+    // Another aigo process holding the state dir's build slot: refused with its build's id.
+    let held = begin(&state, request(&tag, &ctx)).expect("begin elsewhere");
+    let held_id = held.id().clone();
+    let err = builds.start_build(request(&tag, &ctx)).expect_err("slot taken");
+    assert!(matches!(&err, ImageError::AlreadyBuilding { id } if id == &held_id), "{err}");
+    // That process dies without finishing: its record turns `failed` (interrupted).
+    drop(held);
+    let rec = builds.build(&held_id).expect("load").expect("record");
+    assert_eq!(rec.status, BuildState::Failed);
+    assert!(rec.error.as_deref().is_some_and(|e| e.contains("interrupted")), "{rec:?}");
+
+    // --no-cache: the build runs a few containers, so it is still running below.
+    let req = BuildRequest { no_cache: true, ..request(&tag, &ctx) };
+    let id = builds.start_build(req).expect("start");
     let st = builds.status(&tag).await.expect("status");
     assert_eq!(st.status, ImageState::Building, "{st:?}");
     assert_eq!(st.build_id.as_ref(), Some(&id));
@@ -39,10 +53,7 @@ async fn status_goes_missing_building_ready_then_outdated() {
     let err = builds.start_build(request(&tag, &ctx)).expect_err("second build");
     assert!(matches!(&err, ImageError::AlreadyBuilding { id: running } if running == &id), "{err}");
     assert_eq!(err.http_status(), 409);
-    // Another manager on the same state dir (as another aigo process would be) is refused too.
-    let other = ImageBuilds::new(StateDir::at(home.path().join("state")), Some(docker.clone()));
-    let err = other.start_build(request(&tag, &ctx)).expect_err("build from elsewhere");
-    assert!(matches!(err, ImageError::AlreadyBuilding { .. }), "{err}");
+    assert_eq!(builds.running().as_ref(), Some(&id));
 
     let rec = builds.wait(&id).await.expect("wait").expect("record");
     assert_eq!(rec.status, BuildState::Succeeded, "{:?}", rec.error);
@@ -61,6 +72,7 @@ async fn status_goes_missing_building_ready_then_outdated() {
     assert_ne!(st.context_hash, st.image_context_hash);
 
     // Rebuilding makes it ready again; a second manager can build once the slot is free.
+    let other = ImageBuilds::new(state.clone(), Some(docker.clone()));
     let id2 = other.start_build(request(&tag, &ctx)).expect("rebuild");
     let rec = other.wait(&id2).await.expect("wait").expect("record");
     assert_eq!(rec.status, BuildState::Succeeded, "{:?}", rec.error);

@@ -54,8 +54,9 @@ fn replies(ipc: &Path, n: usize) -> Vec<Value> {
         let mut names: Vec<PathBuf> = std::fs::read_dir(ipc.join("messages"))
             .ok()?
             .filter_map(|e| e.ok().map(|e| e.path()))
+            // A reply being written is `NAME.tmp` until renamed; readers skip those.
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
             .collect();
-        assert!(names.iter().all(|p| p.extension().is_some_and(|e| e == "json")), "{names:?}");
         names.sort();
         (names.len() >= n).then(|| {
             names
@@ -102,6 +103,16 @@ fn converse(ipc: &Path, jid: &str, mut exited: impl FnMut() -> Option<i32>) {
     assert!(!ipc.join("input/_close").exists());
 }
 
+/// Kills the runner when a test fails half-way, so no process outlives the test.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn runner_protocol_on_the_host() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -110,16 +121,17 @@ fn runner_protocol_on_the_host() {
     std::fs::write(&runner, runner_source()).expect("write runner");
     let agent = dir.path().join("fake-agent");
     std::fs::write(&agent, FAKE_AGENT).expect("write agent");
-    let mut child: Child = Command::new("sh")
+    let mut child = KillOnDrop(Command::new("sh")
         .arg(&runner)
         .env("AIGO_IPC_DIR", &ipc)
         .env("AIGO_AGENT_CMD", format!("sh {}", agent.display()))
         .env("AIGO_CHAT_JID", "tg:42")
         .env("AIGO_POLL_INTERVAL", "0.05")
+        .stdin(std::process::Stdio::null())
         .spawn()
-        .expect("spawn sh");
+        .expect("spawn sh"));
     converse(&ipc, "tg:42", || {
-        child.try_wait().expect("try_wait").map(|s| s.code().unwrap_or(-1))
+        child.0.try_wait().expect("try_wait").map(|s| s.code().unwrap_or(-1))
     });
 }
 
@@ -129,18 +141,19 @@ fn runner_replies_null_chat_jid_and_idles_out() {
     let ipc = ipc_dirs(dir.path());
     let runner = dir.path().join("agent-runner.sh");
     std::fs::write(&runner, runner_source()).expect("write runner");
-    let mut child = Command::new("sh")
+    let mut child = KillOnDrop(Command::new("sh")
         .arg(&runner)
         .env("AIGO_IPC_DIR", &ipc)
         .env("AIGO_AGENT_CMD", "echo")
         .env_remove("AIGO_CHAT_JID")
         .env("AIGO_POLL_INTERVAL", "0.05")
         .env("AIGO_IDLE_TIMEOUT", "1")
+        .stdin(std::process::Stdio::null())
         .spawn()
-        .expect("spawn sh");
+        .expect("spawn sh"));
     send(&ipc, "a.json", &message("hi"));
     assert_eq!(replies(&ipc, 1)[0], json!({"type": "message", "chatJid": null, "text": "hi"}));
-    let code = wait_for("the idle runner to exit", || child.try_wait().expect("try_wait"));
+    let code = wait_for("the idle runner to exit", || child.0.try_wait().expect("try_wait"));
     assert!(code.success());
 }
 

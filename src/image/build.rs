@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::context::{BuildContext, args_digest, context_hash};
+use super::context::{BuildContext, ContextSource, args_digest, context_hash};
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
 use super::{BuildRequest, ImageError, LABEL_CONTEXT_HASH};
 use crate::state::{FileLock, StateDir};
@@ -53,25 +53,32 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
         return Err(ImageError::Invalid(format!("bad build argument name {k:?}")));
     }
     let dockerfile = req.dockerfile.clone().unwrap_or_else(|| "Dockerfile".into());
+    let t0 = std::time::Instant::now();
     let context = BuildContext::load(req.context.as_deref(), &dockerfile)?;
     if !context.has_file(&dockerfile) {
         return Err(ImageError::Invalid(format!(
             "the build context has no {dockerfile}"
         )));
     }
-    let tar = context.to_tar()?;
     let lock = claim_slot(state)?;
     let args_digest = args_digest(&req.build_args);
+    let files_digest = context.files_digest().to_string();
+    tracing::debug!(
+        entries = context.len(),
+        bytes = context.tar().len(),
+        ms = t0.elapsed().as_millis() as u64,
+        "build context ready"
+    );
     let record = BuildRecord {
         schema_version: 1,
         id: BuildId::generate(),
         image_tag: req.image_tag.clone(),
         status: BuildState::Building,
         context: match &context.source {
-            super::ContextSource::Embedded => None,
-            super::ContextSource::Directory(d) => Some(d.clone()),
+            ContextSource::Embedded => None,
+            ContextSource::Directory(d) => Some(d.clone()),
         },
-        context_hash: context_hash(&context.source, &context.files_digest(), &dockerfile, &args_digest),
+        context_hash: context_hash(&context.source, &files_digest, &dockerfile, &args_digest),
         dockerfile,
         build_arg_names: req.build_args.keys().cloned().collect(),
         build_args_digest: args_digest,
@@ -98,7 +105,7 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
     Ok(ActiveBuild {
         state: state.clone(),
         record,
-        tar,
+        tar: context.into_tar(),
         build_args: req.build_args.into_iter().collect(),
         log,
         _lock: lock,

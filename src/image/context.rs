@@ -20,26 +20,138 @@ pub enum ContextSource {
     Directory(PathBuf),
 }
 
-/// A build context held in memory, entries sorted by path.
+/// A build context packed in memory as the tar the engine expects, with its digest.
 #[derive(Debug, Clone)]
 pub struct BuildContext {
     pub source: ContextSource,
-    entries: Vec<Entry>,
+    tar: Vec<u8>,
+    /// Paths of the regular files and symlinks, to check that the Dockerfile is there.
+    files: Vec<String>,
+    entries: usize,
+    digest: String,
 }
 
-#[derive(Debug, Clone)]
-struct Entry {
-    path: String,
-    kind: Kind,
-    mode: u32,
-    mtime: u64,
-}
-
-#[derive(Debug, Clone)]
-enum Kind {
+enum Kind<'a> {
     Dir,
-    File(Vec<u8>),
+    File(&'a Path),
+    Data(&'a [u8]),
     Symlink(PathBuf),
+}
+
+/// Packs entries (in a fixed order) and hashes them on the way. File contents are read
+/// straight into the tar buffer: a context is held in memory once.
+struct Packer {
+    tar: tar::Builder<Vec<u8>>,
+    hash: Sha256,
+    files: Vec<String>,
+    entries: usize,
+}
+
+impl Packer {
+    fn new() -> Self {
+        Self {
+            tar: tar::Builder::new(Vec::new()),
+            hash: Sha256::new(),
+            files: Vec::new(),
+            entries: 0,
+        }
+    }
+
+    /// Hashes path, type, permission bits and content (not mtimes: touching a file does not
+    /// make an image outdated); the tar entry is owned by root, as the Docker CLI sends it.
+    fn add(&mut self, path: &str, kind: Kind<'_>, mode: u32, mtime: u64) -> Result<(), ImageError> {
+        let err = |e| ImageError::context(path, "pack", e);
+        self.entries += 1;
+        self.hash.update(path.as_bytes());
+        self.hash.update([0]);
+        self.hash.update((mode & 0o7777).to_be_bytes());
+        let mut h = tar::Header::new_gnu();
+        h.set_mode(mode & 0o7777);
+        h.set_mtime(mtime);
+        h.set_uid(0);
+        h.set_gid(0);
+        match kind {
+            Kind::Dir => {
+                self.hash.update(b"d");
+                h.set_entry_type(tar::EntryType::Directory);
+                h.set_size(0);
+                self.tar
+                    .append_data(&mut h, format!("{path}/"), std::io::empty())
+                    .map_err(err)?;
+            }
+            Kind::Symlink(target) => {
+                self.hash.update(b"l");
+                self.hash.update(target.to_string_lossy().as_bytes());
+                self.hash.update([0]);
+                h.set_entry_type(tar::EntryType::Symlink);
+                h.set_size(0);
+                self.tar.append_link(&mut h, path, &target).map_err(err)?;
+                self.files.push(path.to_string());
+            }
+            Kind::File(src) => {
+                let mut f = std::fs::File::open(src).map_err(|e| ImageError::context(src, "read", e))?;
+                let len = f.metadata().map_err(|e| ImageError::context(src, "stat", e))?.len();
+                self.append_file(path, &mut h, len, |buf| {
+                    std::io::Read::read_to_end(&mut f, buf).map_err(|e| ImageError::context(src, "read", e))
+                })?;
+            }
+            Kind::Data(data) => {
+                self.append_file(path, &mut h, data.len() as u64, |buf| {
+                    buf.extend_from_slice(data);
+                    Ok(data.len())
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Header through the tar builder (it handles long names), content read in place.
+    fn append_file(
+        &mut self,
+        path: &str,
+        h: &mut tar::Header,
+        len: u64,
+        fill: impl FnOnce(&mut Vec<u8>) -> Result<usize, ImageError>,
+    ) -> Result<(), ImageError> {
+        h.set_entry_type(tar::EntryType::Regular);
+        h.set_size(len);
+        self.tar
+            .append_data(h, path, std::io::empty())
+            .map_err(|e| ImageError::context(path, "pack", e))?;
+        let buf = self.tar.get_mut();
+        let start = buf.len();
+        buf.reserve(len as usize + 512);
+        let n = fill(buf)?;
+        if n as u64 != len {
+            // The file changed while we read it: the header's size would be wrong.
+            return Err(ImageError::context(
+                path,
+                "read",
+                std::io::Error::other("the file changed size while being read; try again"),
+            ));
+        }
+        self.hash.update(b"f");
+        self.hash.update(len.to_be_bytes());
+        self.hash.update(&buf[start..]);
+        let pad = (512 - buf.len() % 512) % 512;
+        buf.resize(buf.len() + pad, 0);
+        self.files.push(path.to_string());
+        Ok(())
+    }
+
+    fn finish(self, source: ContextSource) -> Result<BuildContext, ImageError> {
+        let tar = self
+            .tar
+            .into_inner()
+            .map_err(|e| ImageError::context("<build context>", "pack", e))?;
+        Ok(BuildContext {
+            source,
+            tar,
+            files: self.files,
+            entries: self.entries,
+            digest: hex::encode(self.hash.finalize()),
+        })
+    }
 }
 
 impl BuildContext {
@@ -53,16 +165,15 @@ impl BuildContext {
     }
 
     pub fn embedded() -> Self {
-        let entries = DEFAULT_CONTEXT_FILES
-            .iter()
-            .map(|f| Entry {
-                path: f.path.to_string(),
-                kind: Kind::File(f.contents.as_bytes().to_vec()),
-                mode: f.mode,
-                mtime: EMBEDDED_MTIME,
-            })
-            .collect();
-        Self::sorted(ContextSource::Embedded, entries)
+        let mut p = Packer::new();
+        let mut files: Vec<_> = DEFAULT_CONTEXT_FILES.iter().collect();
+        files.sort_by_key(|f| f.path);
+        for f in files {
+            p.add(f.path, Kind::Data(f.contents.as_bytes()), f.mode, EMBEDDED_MTIME)
+                .expect("packing in-memory files cannot fail");
+        }
+        p.finish(ContextSource::Embedded)
+            .expect("packing in-memory files cannot fail")
     }
 
     pub fn from_dir(dir: &Path, dockerfile: &str) -> Result<Self, ImageError> {
@@ -75,104 +186,47 @@ impl BuildContext {
             Err(e) => return Err(ImageError::context(root.join(".dockerignore"), "read", e)),
         };
         let keep = [dockerfile.trim_start_matches("./"), ".dockerignore"];
-        let mut entries = Vec::new();
-        walk(&root, "", &ignore, &keep, &mut entries)?;
-        Ok(Self::sorted(ContextSource::Directory(root), entries))
-    }
-
-    fn sorted(source: ContextSource, mut entries: Vec<Entry>) -> Self {
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
-        Self { source, entries }
+        let mut p = Packer::new();
+        walk(&root, "", &ignore, &keep, &mut p)?;
+        p.finish(ContextSource::Directory(root))
     }
 
     pub fn has_file(&self, path: &str) -> bool {
         let path = path.trim_start_matches("./");
-        self.entries
-            .iter()
-            .any(|e| e.path == path && !matches!(e.kind, Kind::Dir))
+        self.files.iter().any(|f| f == path)
     }
 
+    /// Number of entries (files, directories, symlinks).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries == 0
     }
 
-    /// SHA-256 over every entry's path, type, permission bits and content (not mtimes:
-    /// touching a file does not make an image outdated).
-    pub fn files_digest(&self) -> String {
-        let mut h = Sha256::new();
-        for e in &self.entries {
-            h.update(e.path.as_bytes());
-            h.update([0]);
-            h.update((e.mode & 0o7777).to_be_bytes());
-            match &e.kind {
-                Kind::Dir => h.update(b"d"),
-                Kind::File(data) => {
-                    h.update(b"f");
-                    h.update((data.len() as u64).to_be_bytes());
-                    h.update(data);
-                }
-                Kind::Symlink(t) => {
-                    h.update(b"l");
-                    h.update(t.to_string_lossy().as_bytes());
-                    h.update([0]);
-                }
-            }
-        }
-        hex::encode(h.finalize())
+    /// SHA-256 over every entry's path, type, permission bits and content, in packing order.
+    pub fn files_digest(&self) -> &str {
+        &self.digest
     }
 
-    /// The context as an uncompressed tar, owned by root like the Docker CLI sends it.
-    pub fn to_tar(&self) -> Result<Vec<u8>, ImageError> {
-        let size: usize = self
-            .entries
-            .iter()
-            .map(|e| match &e.kind {
-                Kind::File(d) => d.len() + 1024,
-                _ => 512,
-            })
-            .sum();
-        let mut b = tar::Builder::new(Vec::with_capacity(size + 1024));
-        let err = |e| ImageError::context("<build context>", "pack", e);
-        for e in &self.entries {
-            let mut h = tar::Header::new_gnu();
-            h.set_mode(e.mode & 0o7777);
-            h.set_mtime(e.mtime);
-            h.set_uid(0);
-            h.set_gid(0);
-            match &e.kind {
-                Kind::Dir => {
-                    h.set_entry_type(tar::EntryType::Directory);
-                    h.set_size(0);
-                    b.append_data(&mut h, format!("{}/", e.path), std::io::empty())
-                        .map_err(err)?;
-                }
-                Kind::File(data) => {
-                    h.set_entry_type(tar::EntryType::Regular);
-                    h.set_size(data.len() as u64);
-                    b.append_data(&mut h, &e.path, data.as_slice())
-                        .map_err(err)?;
-                }
-                Kind::Symlink(target) => {
-                    h.set_entry_type(tar::EntryType::Symlink);
-                    h.set_size(0);
-                    b.append_link(&mut h, &e.path, target).map_err(err)?;
-                }
-            }
-        }
-        b.into_inner().map_err(err)
+    /// The context as an uncompressed tar.
+    pub fn tar(&self) -> &[u8] {
+        &self.tar
+    }
+
+    pub fn into_tar(self) -> Vec<u8> {
+        self.tar
     }
 }
 
+/// Depth first, children in byte order of their names: a fixed order for the digest.
 fn walk(
     root: &Path,
     rel: &str,
     ignore: &Ignore,
     keep: &[&str],
-    out: &mut Vec<Entry>,
+    p: &mut Packer,
 ) -> Result<(), ImageError> {
     let dir = if rel.is_empty() {
         root.to_path_buf()
@@ -180,59 +234,57 @@ fn walk(
         root.join(rel)
     };
     let rd = std::fs::read_dir(&dir).map_err(|e| ImageError::context(&dir, "read", e))?;
+    let mut items = Vec::new();
     for item in rd {
         let item = item.map_err(|e| ImageError::context(&dir, "read", e))?;
-        let name = item.file_name().to_string_lossy().into_owned();
+        items.push((item.file_name().to_string_lossy().into_owned(), item.path()));
+    }
+    items.sort();
+    for (name, full) in items {
         let path = if rel.is_empty() {
             name
         } else {
             format!("{rel}/{name}")
         };
-        let meta = std::fs::symlink_metadata(item.path())
-            .map_err(|e| ImageError::context(item.path(), "stat", e))?;
+        let meta =
+            std::fs::symlink_metadata(&full).map_err(|e| ImageError::context(&full, "stat", e))?;
         let excluded = ignore.excluded(&path) && !keep.contains(&path.as_str());
+        let (mode, mtime) = mode_mtime(&meta);
         let ft = meta.file_type();
         if ft.is_dir() {
             if excluded && !ignore.has_negations() {
                 continue;
             }
             if !excluded {
-                out.push(entry(&path, Kind::Dir, &meta));
+                p.add(&path, Kind::Dir, mode, mtime)?;
             }
-            walk(root, &path, ignore, keep, out)?;
+            walk(root, &path, ignore, keep, p)?;
         } else if excluded {
             continue;
         } else if ft.is_symlink() {
-            let t = std::fs::read_link(item.path())
-                .map_err(|e| ImageError::context(item.path(), "read link", e))?;
-            out.push(entry(&path, Kind::Symlink(t), &meta));
+            let t = std::fs::read_link(&full)
+                .map_err(|e| ImageError::context(&full, "read link", e))?;
+            p.add(&path, Kind::Symlink(t), mode, mtime)?;
         } else if ft.is_file() {
-            let data =
-                std::fs::read(item.path()).map_err(|e| ImageError::context(item.path(), "read", e))?;
-            out.push(entry(&path, Kind::File(data), &meta));
+            p.add(&path, Kind::File(&full), mode, mtime)?;
         }
         // Sockets, fifos and devices are not part of a build context.
     }
     Ok(())
 }
 
-fn entry(path: &str, kind: Kind, meta: &std::fs::Metadata) -> Entry {
+fn mode_mtime(meta: &std::fs::Metadata) -> (u32, u64) {
     #[cfg(unix)]
     let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
     #[cfg(not(unix))]
-    let mode = if matches!(kind, Kind::Dir) { 0o755 } else { 0o644 };
+    let mode = if meta.is_dir() { 0o755 } else { 0o644 };
     let mtime = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    Entry {
-        path: path.to_string(),
-        kind,
-        mode,
-        mtime,
-    }
+    (mode, mtime)
 }
 
 /// Digest of the build arguments, stored instead of their values (which may be sensitive).
@@ -276,6 +328,7 @@ mod tests {
         std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n")?;
         std::fs::create_dir(dir.path().join("sub"))?;
         std::fs::write(dir.path().join("sub/a.txt"), "a")?;
+        std::fs::write(dir.path().join(format!("{}.txt", "n".repeat(150))), "long name")?;
         std::fs::write(dir.path().join(".dockerignore"), "*.log\n")?;
         std::fs::write(dir.path().join("x.log"), "noise")?;
         let a = BuildContext::from_dir(dir.path(), "Dockerfile")?;
@@ -286,12 +339,13 @@ mod tests {
         std::fs::write(dir.path().join("sub/a.txt"), "b")?;
         let c = BuildContext::from_dir(dir.path(), "Dockerfile")?;
         assert_ne!(a.files_digest(), c.files_digest());
-        let mut tar = tar::Archive::new(std::io::Cursor::new(c.to_tar()?));
+        let mut tar = tar::Archive::new(std::io::Cursor::new(c.tar()));
         let names: Vec<String> = tar
             .entries()?
             .map(|e| Ok(e?.path()?.to_string_lossy().into_owned()))
             .collect::<Result<_, std::io::Error>>()?;
-        assert_eq!(names, [".dockerignore", "Dockerfile", "sub/", "sub/a.txt"]);
+        let long = format!("{}.txt", "n".repeat(150));
+        assert_eq!(names, [".dockerignore", "Dockerfile", &long, "sub/", "sub/a.txt"]);
         Ok(())
     }
 

@@ -143,13 +143,13 @@ fn expected_hash(img: &ImageInspect, builds: &[BuildRecord]) -> Option<String> {
                 .map(|r| (r.dockerfile.as_str(), r.build_args_digest.clone()))
                 .unwrap_or(("Dockerfile", super::context::args_digest(&Default::default())));
             let ctx = BuildContext::embedded();
-            Some(context_hash(&ctx.source, &ctx.files_digest(), dockerfile, &args))
+            Some(context_hash(&ctx.source, ctx.files_digest(), dockerfile, &args))
         }
         _ => {
             let r = last_ok?;
             let dir = r.context.as_deref()?;
             let ctx = BuildContext::from_dir(dir, &r.dockerfile).ok()?;
-            Some(context_hash(&ctx.source, &ctx.files_digest(), &r.dockerfile, &r.build_args_digest))
+            Some(context_hash(&ctx.source, ctx.files_digest(), &r.dockerfile, &r.build_args_digest))
         }
     }
 }
