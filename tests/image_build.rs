@@ -17,7 +17,8 @@ fn request(tag: &str, context: &std::path::Path) -> BuildRequest {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn status_goes_missing_building_ready_then_outdated() {
-    let Some(docker) = docker_or_skip("status_goes_missing_building_ready_then_outdated").await else {
+    let Some(docker) = docker_or_skip("status_goes_missing_building_ready_then_outdated").await
+    else {
         return;
     };
     let home = tempfile::tempdir().expect("tempdir");
@@ -33,16 +34,29 @@ async fn status_goes_missing_building_ready_then_outdated() {
     // Another aigo process holding the state dir's build slot: refused with its build's id.
     let held = begin(&state, request(&tag, &ctx)).expect("begin elsewhere");
     let held_id = held.id().clone();
-    let err = builds.start_build(request(&tag, &ctx)).expect_err("slot taken");
-    assert!(matches!(&err, ImageError::AlreadyBuilding { id } if id == &held_id), "{err}");
+    let err = builds
+        .start_build(request(&tag, &ctx))
+        .expect_err("slot taken");
+    assert!(
+        matches!(&err, ImageError::AlreadyBuilding { id } if id == &held_id),
+        "{err}"
+    );
     // That process dies without finishing: its record turns `failed` (interrupted).
     drop(held);
     let rec = builds.build(&held_id).expect("load").expect("record");
     assert_eq!(rec.status, BuildState::Failed);
-    assert!(rec.error.as_deref().is_some_and(|e| e.contains("interrupted")), "{rec:?}");
+    assert!(
+        rec.error
+            .as_deref()
+            .is_some_and(|e| e.contains("interrupted")),
+        "{rec:?}"
+    );
 
     // --no-cache: the build runs a few containers, so it is still running below.
-    let req = BuildRequest { no_cache: true, ..request(&tag, &ctx) };
+    let req = BuildRequest {
+        no_cache: true,
+        ..request(&tag, &ctx)
+    };
     let id = builds.start_build(req).expect("start");
     let st = builds.status(&tag).await.expect("status");
     assert_eq!(st.status, ImageState::Building, "{st:?}");
@@ -50,8 +64,13 @@ async fn status_goes_missing_building_ready_then_outdated() {
     assert!(st.progress.is_some());
 
     // A second request while the first runs: refused with the running build's id (API: 409).
-    let err = builds.start_build(request(&tag, &ctx)).expect_err("second build");
-    assert!(matches!(&err, ImageError::AlreadyBuilding { id: running } if running == &id), "{err}");
+    let err = builds
+        .start_build(request(&tag, &ctx))
+        .expect_err("second build");
+    assert!(
+        matches!(&err, ImageError::AlreadyBuilding { id: running } if running == &id),
+        "{err}"
+    );
     assert_eq!(err.http_status(), 409);
     assert_eq!(builds.running().as_ref(), Some(&id));
 
@@ -76,7 +95,10 @@ async fn status_goes_missing_building_ready_then_outdated() {
     let id2 = other.start_build(request(&tag, &ctx)).expect("rebuild");
     let rec = other.wait(&id2).await.expect("wait").expect("record");
     assert_eq!(rec.status, BuildState::Succeeded, "{:?}", rec.error);
-    assert_eq!(builds.status(&tag).await.expect("status").status, ImageState::Ready);
+    assert_eq!(
+        builds.status(&tag).await.expect("status").status,
+        ImageState::Ready
+    );
     remove_image(&docker, &tag).await;
 }
 
@@ -91,7 +113,10 @@ async fn a_failing_dockerfile_reports_the_engine_error() {
         "RUN echo about to fail && exit 3\n",
     );
     let tag = unique_tag("fail");
-    let builds = ImageBuilds::new(StateDir::at(home.path().join("state")), Some(docker.clone()));
+    let builds = ImageBuilds::new(
+        StateDir::at(home.path().join("state")),
+        Some(docker.clone()),
+    );
     let id = builds.start_build(request(&tag, &ctx)).expect("start");
     let rec = builds.wait(&id).await.expect("wait").expect("record");
     assert_eq!(rec.status, BuildState::Failed);
@@ -104,13 +129,21 @@ async fn a_failing_dockerfile_reports_the_engine_error() {
     assert!(st.output.contains(&err), "{}", st.output);
 
     // A Dockerfile the engine cannot parse fails the same way, with its message.
-    std::fs::write(ctx.join("Dockerfile"), "FROM scratch\nNOT_AN_INSTRUCTION x\n").expect("write");
+    std::fs::write(
+        ctx.join("Dockerfile"),
+        "FROM scratch\nNOT_AN_INSTRUCTION x\n",
+    )
+    .expect("write");
     let id = builds.start_build(request(&tag, &ctx)).expect("start");
     let rec = builds.wait(&id).await.expect("wait").expect("record");
     assert_eq!(rec.status, BuildState::Failed);
     let st = builds.status(&tag).await.expect("status");
     assert_eq!(st.status, ImageState::Failed);
-    assert!(st.output.to_lowercase().contains("unknown instruction"), "{}", st.output);
+    assert!(
+        st.output.to_lowercase().contains("unknown instruction"),
+        "{}",
+        st.output
+    );
     // The slot is free again after failures.
     assert!(builds.running().is_none());
     remove_image(&docker, &tag).await;
@@ -126,7 +159,12 @@ async fn bad_requests_are_refused_before_anything_runs() {
     assert!(err.to_string().contains("no Dockerfile"), "{err}");
     let err = aigo::image::begin(&state, request("bad tag", &empty)).expect_err("bad tag");
     assert_eq!(err.http_status(), 400);
-    let err = aigo::image::begin(&state, request("x:1", &home.path().join("nope"))).expect_err("no dir");
+    let err =
+        aigo::image::begin(&state, request("x:1", &home.path().join("nope"))).expect_err("no dir");
     assert!(err.to_string().contains("nope"), "{err}");
-    assert!(aigo::image::list_builds(&state).expect("history").is_empty());
+    assert!(
+        aigo::image::list_builds(&state)
+            .expect("history")
+            .is_empty()
+    );
 }

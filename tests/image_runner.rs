@@ -61,7 +61,9 @@ fn replies(ipc: &Path, n: usize) -> Vec<Value> {
         (names.len() >= n).then(|| {
             names
                 .iter()
-                .map(|p| serde_json::from_slice(&std::fs::read(p).expect("read")).expect("reply is JSON"))
+                .map(|p| {
+                    serde_json::from_slice(&std::fs::read(p).expect("read")).expect("reply is JSON")
+                })
                 .collect()
         })
     })
@@ -76,30 +78,53 @@ fn converse(ipc: &Path, jid: &str, mut exited: impl FnMut() -> Option<i32>) {
     let tricky = "hello \"world\"\\ \ttab\nline 2 ✓ 😀";
     send(ipc, "0001.json", &message(tricky));
     let r = replies(ipc, 1);
-    assert_eq!(r[0], json!({"type": "message", "chatJid": jid, "text": format!("reply to: {tricky}\nargs:")}));
+    assert_eq!(
+        r[0],
+        json!({"type": "message", "chatJid": jid, "text": format!("reply to: {tricky}\nargs:")})
+    );
     assert!(!ipc.join("input/0001.json").exists(), "input consumed");
 
     // A follow-up continues the conversation.
     send(ipc, "0002.json", &message("again"));
-    assert_eq!(replies(ipc, 2)[1]["text"], "reply to: again\nargs: [--continue]");
+    assert_eq!(
+        replies(ipc, 2)[1]["text"],
+        "reply to: again\nargs: [--continue]"
+    );
 
     // Not a message: moved to errors/ with a reason, no reply.
-    send(ipc, "0003.json", &json!({"type": "schedule_task", "text": 1}));
-    wait_for("errors/0003.json.reason", || ipc.join("errors/0003.json.reason").exists().then_some(()));
+    send(
+        ipc,
+        "0003.json",
+        &json!({"type": "schedule_task", "text": 1}),
+    );
+    wait_for("errors/0003.json.reason", || {
+        ipc.join("errors/0003.json.reason").exists().then_some(())
+    });
     std::fs::write(ipc.join("input/0004.json"), "{not json").expect("write");
-    wait_for("errors/0004.json.reason", || ipc.join("errors/0004.json.reason").exists().then_some(()));
+    wait_for("errors/0004.json.reason", || {
+        ipc.join("errors/0004.json.reason").exists().then_some(())
+    });
 
     // A failing agent still answers, with its status and error output.
     send(ipc, "0005.json", &message("fail"));
-    let text = replies(ipc, 3)[2]["text"].as_str().expect("text").to_string();
-    assert!(text.contains("exit status 7") && text.contains("boom on stderr"), "{text}");
+    let text = replies(ipc, 3)[2]["text"]
+        .as_str()
+        .expect("text")
+        .to_string();
+    assert!(
+        text.contains("exit status 7") && text.contains("boom on stderr"),
+        "{text}"
+    );
 
     // _close ends the session once pending input is answered.
     send(ipc, "0006.json", &message("last one"));
     close(ipc);
     let code = wait_for("the runner to exit", &mut exited);
     assert_eq!(code, 0);
-    assert_eq!(replies(ipc, 4)[3]["text"], "reply to: last one\nargs: [--continue]");
+    assert_eq!(
+        replies(ipc, 4)[3]["text"],
+        "reply to: last one\nargs: [--continue]"
+    );
     assert!(!ipc.join("input/_close").exists());
 }
 
@@ -121,17 +146,23 @@ fn runner_protocol_on_the_host() {
     std::fs::write(&runner, runner_source()).expect("write runner");
     let agent = dir.path().join("fake-agent");
     std::fs::write(&agent, FAKE_AGENT).expect("write agent");
-    let mut child = KillOnDrop(Command::new("sh")
-        .arg(&runner)
-        .env("AIGO_IPC_DIR", &ipc)
-        .env("AIGO_AGENT_CMD", format!("sh {}", agent.display()))
-        .env("AIGO_CHAT_JID", "tg:42")
-        .env("AIGO_POLL_INTERVAL", "0.05")
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn sh"));
+    let mut child = KillOnDrop(
+        Command::new("sh")
+            .arg(&runner)
+            .env("AIGO_IPC_DIR", &ipc)
+            .env("AIGO_AGENT_CMD", format!("sh {}", agent.display()))
+            .env("AIGO_CHAT_JID", "tg:42")
+            .env("AIGO_POLL_INTERVAL", "0.05")
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn sh"),
+    );
     converse(&ipc, "tg:42", || {
-        child.0.try_wait().expect("try_wait").map(|s| s.code().unwrap_or(-1))
+        child
+            .0
+            .try_wait()
+            .expect("try_wait")
+            .map(|s| s.code().unwrap_or(-1))
     });
 }
 
@@ -141,19 +172,26 @@ fn runner_replies_null_chat_jid_and_idles_out() {
     let ipc = ipc_dirs(dir.path());
     let runner = dir.path().join("agent-runner.sh");
     std::fs::write(&runner, runner_source()).expect("write runner");
-    let mut child = KillOnDrop(Command::new("sh")
-        .arg(&runner)
-        .env("AIGO_IPC_DIR", &ipc)
-        .env("AIGO_AGENT_CMD", "echo")
-        .env_remove("AIGO_CHAT_JID")
-        .env("AIGO_POLL_INTERVAL", "0.05")
-        .env("AIGO_IDLE_TIMEOUT", "1")
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn sh"));
+    let mut child = KillOnDrop(
+        Command::new("sh")
+            .arg(&runner)
+            .env("AIGO_IPC_DIR", &ipc)
+            .env("AIGO_AGENT_CMD", "echo")
+            .env_remove("AIGO_CHAT_JID")
+            .env("AIGO_POLL_INTERVAL", "0.05")
+            .env("AIGO_IDLE_TIMEOUT", "1")
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn sh"),
+    );
     send(&ipc, "a.json", &message("hi"));
-    assert_eq!(replies(&ipc, 1)[0], json!({"type": "message", "chatJid": null, "text": "hi"}));
-    let code = wait_for("the idle runner to exit", || child.0.try_wait().expect("try_wait"));
+    assert_eq!(
+        replies(&ipc, 1)[0],
+        json!({"type": "message", "chatJid": null, "text": "hi"})
+    );
+    let code = wait_for("the idle runner to exit", || {
+        child.0.try_wait().expect("try_wait")
+    });
     assert!(code.success());
 }
 
@@ -171,35 +209,55 @@ async fn runner_protocol_inside_a_busybox_container() {
          ENV AIGO_AGENT_CMD=/usr/local/bin/fake-agent\n\
          ENTRYPOINT [\"/usr/local/bin/aigo-agent-runner\"]\n",
     );
-    for (name, text) in [("agent-runner.sh", runner_source()), ("fake-agent", FAKE_AGENT)] {
+    for (name, text) in [
+        ("agent-runner.sh", runner_source()),
+        ("fake-agent", FAKE_AGENT),
+    ] {
         std::fs::write(ctx.join(name), text).expect("write");
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(ctx.join(name), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        std::fs::set_permissions(ctx.join(name), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
     }
     let tag = unique_tag("runner");
     let state = StateDir::at(dir.path().join("state"));
-    let req = BuildRequest { image_tag: tag.clone(), context: Some(ctx), ..Default::default() };
-    let rec = begin(&state, req).expect("begin").run(&docker, |_| {}).await;
+    let req = BuildRequest {
+        image_tag: tag.clone(),
+        context: Some(ctx),
+        ..Default::default()
+    };
+    let rec = begin(&state, req)
+        .expect("begin")
+        .run(&docker, |_| {})
+        .await;
     assert_eq!(rec.status, BuildState::Succeeded, "{:?}", rec.error);
 
     let ipc = ipc_dirs(dir.path());
     let body = bollard::models::ContainerCreateBody {
         image: Some(tag.clone()),
-        env: Some(vec!["AIGO_CHAT_JID=dc:7".into(), "AIGO_POLL_INTERVAL=0.1".into()]),
+        env: Some(vec![
+            "AIGO_CHAT_JID=dc:7".into(),
+            "AIGO_POLL_INTERVAL=0.1".into(),
+        ]),
         host_config: Some(bollard::models::HostConfig {
             binds: Some(vec![format!("{}:/workspace/ipc", ipc.display())]),
             ..Default::default()
         }),
         ..Default::default()
     };
-    let id = docker.create_container(None, body).await.expect("create").id;
+    let id = docker
+        .create_container(None, body)
+        .await
+        .expect("create")
+        .id;
     docker.start_container(&id, None).await.expect("start");
 
     let (d, cid) = (docker.clone(), id.clone());
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         converse(&ipc, "dc:7", || {
-            let info = handle.block_on(d.inspect_container(&cid, None)).expect("inspect");
+            let info = handle
+                .block_on(d.inspect_container(&cid, None))
+                .expect("inspect");
             let st = info.state?;
             (st.running == Some(false)).then(|| st.exit_code.unwrap_or(-1) as i32)
         })
@@ -207,7 +265,9 @@ async fn runner_protocol_inside_a_busybox_container() {
     .await
     .expect("conversation");
 
-    let opts = bollard::query_parameters::RemoveContainerOptionsBuilder::new().force(true).build();
+    let opts = bollard::query_parameters::RemoveContainerOptionsBuilder::new()
+        .force(true)
+        .build();
     let _ = docker.remove_container(&id, Some(opts)).await;
     remove_image(&docker, &tag).await;
 }

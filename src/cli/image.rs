@@ -120,7 +120,10 @@ pub async fn run(state: &StateDir, cmd: ImageCmd) -> anyhow::Result<Outcome> {
                     let result = match b.status {
                         BuildState::Succeeded => short_id(b.image_id.as_deref().unwrap_or("")),
                         BuildState::Failed => b.error.clone().unwrap_or_default(),
-                        BuildState::Building => format!("step {}/{}", b.progress.current_step, b.progress.total_steps),
+                        BuildState::Building => format!(
+                            "step {}/{}",
+                            b.progress.current_step, b.progress.total_steps
+                        ),
                     };
                     t.add_row(vec![
                         b.id.to_string(),
@@ -145,7 +148,8 @@ pub async fn run(state: &StateDir, cmd: ImageCmd) -> anyhow::Result<Outcome> {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             for f in DEFAULT_CONTEXT_FILES {
                 let path = dir.join(f.path);
-                std::fs::write(&path, f.contents).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&path, f.contents)
+                    .with_context(|| format!("writing {}", path.display()))?;
                 #[cfg(unix)]
                 {
                     use std::os::unix::fs::PermissionsExt;
@@ -211,7 +215,11 @@ async fn build(state: &StateDir, config: &Config, a: BuildArgs) -> anyhow::Resul
         let tty = std::io::stderr().is_terminal();
         let rec = active
             .run(&docker, |ev| match ev {
-                BuildEvent::Step { current_step, total_steps, step } => {
+                BuildEvent::Step {
+                    current_step,
+                    total_steps,
+                    step,
+                } => {
                     pb.set_length(u64::from(*total_steps));
                     pb.set_position(u64::from(*current_step));
                     pb.set_message(step.clone());
@@ -258,13 +266,20 @@ fn progress_bar(record: &BuildRecord) -> ProgressBar {
     let style = ProgressStyle::with_template("{spinner} [{elapsed}] step {pos}/{len} {wide_msg}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner());
     pb.set_style(style);
-    pb.set_message(format!("building {}: sending the context", record.image_tag));
+    pb.set_message(format!(
+        "building {}: sending the context",
+        record.image_tag
+    ));
     pb.enable_steady_tick(Duration::from_millis(120));
     pb
 }
 
 fn print_status(st: &image::ImageStatus) {
-    println!("{}: {}", st.image_tag, format!("{:?}", st.status).to_lowercase());
+    println!(
+        "{}: {}",
+        st.image_tag,
+        format!("{:?}", st.status).to_lowercase()
+    );
     if let Some(id) = &st.image_id {
         let size = st.size.map(human_size).unwrap_or_default();
         let created = st.created.as_deref().unwrap_or("?");

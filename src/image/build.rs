@@ -49,10 +49,19 @@ pub struct ActiveBuild {
 /// build, in this process or another, holds the slot.
 pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageError> {
     validate_tag(&req.image_tag)?;
-    if let Some(k) = req.build_args.keys().find(|k| k.is_empty() || k.contains('=')) {
-        return Err(ImageError::Invalid(format!("bad build argument name {k:?}")));
+    if let Some(k) = req
+        .build_args
+        .keys()
+        .find(|k| k.is_empty() || k.contains('='))
+    {
+        return Err(ImageError::Invalid(format!(
+            "bad build argument name {k:?}"
+        )));
     }
-    let dockerfile = req.dockerfile.clone().unwrap_or_else(|| "Dockerfile".into());
+    let dockerfile = req
+        .dockerfile
+        .clone()
+        .unwrap_or_else(|| "Dockerfile".into());
     let t0 = std::time::Instant::now();
     let context = BuildContext::load(req.context.as_deref(), &dockerfile)?;
     if !context.has_file(&dockerfile) {
@@ -248,8 +257,13 @@ impl ActiveBuild {
         }
         // Engines that send no `aux` message: ask for the tag.
         match docker.inspect_image(&self.record.image_tag).await {
-            Ok(img) => img.id.ok_or_else(|| "the engine reported no image id".into()),
-            Err(e) => Err(format!("the build finished but the image is not there: {}", engine_message(e))),
+            Ok(img) => img
+                .id
+                .ok_or_else(|| "the engine reported no image id".into()),
+            Err(e) => Err(format!(
+                "the build finished but the image is not there: {}",
+                engine_message(e)
+            )),
         }
     }
 
@@ -273,7 +287,9 @@ impl ActiveBuild {
                 step: p.step,
             });
         }
-        on_event(&BuildEvent::Log { line: line.to_string() });
+        on_event(&BuildEvent::Log {
+            line: line.to_string(),
+        });
     }
 }
 
@@ -304,7 +320,10 @@ mod tests {
     #[test]
     fn steps_parse() {
         let p = super::parse_step("Step 2/5 : COPY busybox /bin/busybox");
-        assert_eq!(p.map(|p| (p.current_step, p.total_steps, p.step)), Some((2, 5, "COPY busybox /bin/busybox".to_string())));
+        assert_eq!(
+            p.map(|p| (p.current_step, p.total_steps, p.step)),
+            Some((2, 5, "COPY busybox /bin/busybox".to_string()))
+        );
         assert!(super::parse_step(" ---> Running in abc").is_none());
     }
 }

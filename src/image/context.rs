@@ -89,10 +89,15 @@ impl Packer {
                 self.files.push(path.to_string());
             }
             Kind::File(src) => {
-                let mut f = std::fs::File::open(src).map_err(|e| ImageError::context(src, "read", e))?;
-                let len = f.metadata().map_err(|e| ImageError::context(src, "stat", e))?.len();
+                let mut f =
+                    std::fs::File::open(src).map_err(|e| ImageError::context(src, "read", e))?;
+                let len = f
+                    .metadata()
+                    .map_err(|e| ImageError::context(src, "stat", e))?
+                    .len();
                 self.append_file(path, &mut h, len, |buf| {
-                    std::io::Read::read_to_end(&mut f, buf).map_err(|e| ImageError::context(src, "read", e))
+                    std::io::Read::read_to_end(&mut f, buf)
+                        .map_err(|e| ImageError::context(src, "read", e))
                 })?;
             }
             Kind::Data(data) => {
@@ -169,8 +174,13 @@ impl BuildContext {
         let mut files: Vec<_> = DEFAULT_CONTEXT_FILES.iter().collect();
         files.sort_by_key(|f| f.path);
         for f in files {
-            p.add(f.path, Kind::Data(f.contents.as_bytes()), f.mode, EMBEDDED_MTIME)
-                .expect("packing in-memory files cannot fail");
+            p.add(
+                f.path,
+                Kind::Data(f.contents.as_bytes()),
+                f.mode,
+                EMBEDDED_MTIME,
+            )
+            .expect("packing in-memory files cannot fail");
         }
         p.finish(ContextSource::Embedded)
             .expect("packing in-memory files cannot fail")
@@ -328,7 +338,10 @@ mod tests {
         std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n")?;
         std::fs::create_dir(dir.path().join("sub"))?;
         std::fs::write(dir.path().join("sub/a.txt"), "a")?;
-        std::fs::write(dir.path().join(format!("{}.txt", "n".repeat(150))), "long name")?;
+        std::fs::write(
+            dir.path().join(format!("{}.txt", "n".repeat(150))),
+            "long name",
+        )?;
         std::fs::write(dir.path().join(".dockerignore"), "*.log\n")?;
         std::fs::write(dir.path().join("x.log"), "noise")?;
         let a = BuildContext::from_dir(dir.path(), "Dockerfile")?;
@@ -345,7 +358,10 @@ mod tests {
             .map(|e| Ok(e?.path()?.to_string_lossy().into_owned()))
             .collect::<Result<_, std::io::Error>>()?;
         let long = format!("{}.txt", "n".repeat(150));
-        assert_eq!(names, [".dockerignore", "Dockerfile", &long, "sub/", "sub/a.txt"]);
+        assert_eq!(
+            names,
+            [".dockerignore", "Dockerfile", &long, "sub/", "sub/a.txt"]
+        );
         Ok(())
     }
 

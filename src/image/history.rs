@@ -31,10 +31,18 @@ impl BuildId {
     pub(crate) fn generate() -> Self {
         use sha2::{Digest, Sha256};
         let now = Timestamp::now();
-        let seed = format!("{}-{}-{:?}", now.as_nanosecond(), std::process::id(), std::thread::current().id());
+        let seed = format!(
+            "{}-{}-{:?}",
+            now.as_nanosecond(),
+            std::process::id(),
+            std::thread::current().id()
+        );
         let tail = hex::encode(&Sha256::digest(seed.as_bytes())[..3]);
         let millis = now.subsec_millisecond();
-        Self(format!("{}{millis:03}Z-{tail}", now.strftime("%Y%m%dT%H%M%S")))
+        Self(format!(
+            "{}{millis:03}Z-{tail}",
+            now.strftime("%Y%m%dT%H%M%S")
+        ))
     }
 
     /// Ids come from URLs and file names; only generated-looking ids are accepted.
@@ -116,7 +124,11 @@ pub(crate) fn save(state: &StateDir, rec: &BuildRecord) -> Result<(), ImageError
 pub(crate) fn save_progress(state: &StateDir, rec: &BuildRecord) -> Result<(), ImageError> {
     let (path, json) = serialize(state, rec)?;
     let dir = builds_dir(state);
-    let io = |action, e| StateError::Io { path: path.clone(), action, source: e };
+    let io = |action, e| StateError::Io {
+        path: path.clone(),
+        action,
+        source: e,
+    };
     std::fs::create_dir_all(&dir).map_err(|e| io("create the directory of", e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".progress.")
@@ -145,10 +157,20 @@ pub fn load_build(state: &StateDir, id: &BuildId) -> Result<Option<BuildRecord>,
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(StateError::Io { path, action: "read", source: e }.into()),
+        Err(e) => {
+            return Err(StateError::Io {
+                path,
+                action: "read",
+                source: e,
+            }
+            .into());
+        }
     };
     let rec: BuildRecord = serde_json::from_slice(&bytes).map_err(|e| {
-        ImageError::Invalid(format!("{}: corrupt build record ({e}); the file was left untouched", path.display()))
+        ImageError::Invalid(format!(
+            "{}: corrupt build record ({e}); the file was left untouched",
+            path.display()
+        ))
     })?;
     Ok(Some(reconcile(state, rec)?))
 }
@@ -159,7 +181,14 @@ pub fn list_builds(state: &StateDir) -> Result<Vec<BuildRecord>, ImageError> {
     let rd = match std::fs::read_dir(&dir) {
         Ok(rd) => rd,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(StateError::Io { path: dir, action: "read", source: e }.into()),
+        Err(e) => {
+            return Err(StateError::Io {
+                path: dir,
+                action: "read",
+                source: e,
+            }
+            .into());
+        }
     };
     let mut ids: Vec<BuildId> = rd
         .filter_map(|e| e.ok())
@@ -200,7 +229,8 @@ fn reconcile(state: &StateDir, rec: BuildRecord) -> Result<BuildRecord, ImageErr
     let mut rec = fresh;
     rec.status = BuildState::Failed;
     rec.finished_at = Some(Timestamp::now());
-    rec.error = Some("interrupted: the aigo process running this build exited before it finished".into());
+    rec.error =
+        Some("interrupted: the aigo process running this build exited before it finished".into());
     save(state, &rec)?;
     Ok(rec)
 }
@@ -221,7 +251,10 @@ pub fn log_tail(state: &StateDir, id: &BuildId, max_lines: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     // A cut in the middle of the file leaves a partial first line: drop it.
     let skip = usize::from(start > 0);
-    let from = lines.len().saturating_sub(max_lines).max(skip.min(lines.len()));
+    let from = lines
+        .len()
+        .saturating_sub(max_lines)
+        .max(skip.min(lines.len()));
     lines[from..].join("\n")
 }
 

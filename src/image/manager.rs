@@ -79,7 +79,11 @@ impl ImageBuilds {
         };
         if let Some(mut rx) = rx {
             // The sender lives until the record is sent; an error means the task died.
-            let rec = rx.wait_for(Option::is_some).await.ok().and_then(|r| r.clone());
+            let rec = rx
+                .wait_for(Option::is_some)
+                .await
+                .ok()
+                .and_then(|r| r.clone());
             if rec.is_some() {
                 return Ok(rec);
             }

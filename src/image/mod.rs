@@ -20,7 +20,9 @@ use std::path::PathBuf;
 pub use build::{ActiveBuild, BuildEvent, begin};
 pub use context::{BuildContext, ContextSource};
 pub use embedded::{DEFAULT_CONTEXT_FILES, EmbeddedFile};
-pub use history::{BuildId, BuildProgress, BuildRecord, BuildState, list_builds, load_build, log_tail};
+pub use history::{
+    BuildId, BuildProgress, BuildRecord, BuildState, list_builds, load_build, log_tail,
+};
 pub use manager::ImageBuilds;
 pub use status::{ImageState, ImageStatus, status};
 

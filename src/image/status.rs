@@ -83,16 +83,25 @@ pub async fn status(
         st.progress = Some(r.progress.clone());
         st.message = match r.progress.total_steps {
             0 => "Building: sending the context to the engine".into(),
-            n => format!("Building: step {}/{n}: {}", r.progress.current_step, r.progress.step),
+            n => format!(
+                "Building: step {}/{n}: {}",
+                r.progress.current_step, r.progress.step
+            ),
         };
         return Ok(st);
     }
-    let created = st.created.as_deref().and_then(|c| c.parse::<Timestamp>().ok());
+    let created = st
+        .created
+        .as_deref()
+        .and_then(|c| c.parse::<Timestamp>().ok());
     if let Some(r) = last.filter(|r| r.status == BuildState::Failed) {
         // A failed build counts until an image newer than it shows up (built by other means).
         if created.is_none_or(|c| c < r.started_at) {
             st.status = ImageState::Failed;
-            st.message = format!("The last build failed: {}", r.error.as_deref().unwrap_or("unknown error"));
+            st.message = format!(
+                "The last build failed: {}",
+                r.error.as_deref().unwrap_or("unknown error")
+            );
             return Ok(st);
         }
     }
@@ -122,8 +131,13 @@ pub async fn status(
 async fn inspect(docker: &Docker, tag: &str) -> Result<Option<ImageInspect>, ImageError> {
     match docker.inspect_image(tag).await {
         Ok(i) => Ok(Some(i)),
-        Err(bollard::errors::Error::DockerResponseServerError { status_code: 404, .. }) => Ok(None),
-        Err(e) => Err(ImageError::Engine { action: "inspect the image", message: engine_message(e) }),
+        Err(bollard::errors::Error::DockerResponseServerError {
+            status_code: 404, ..
+        }) => Ok(None),
+        Err(e) => Err(ImageError::Engine {
+            action: "inspect the image",
+            message: engine_message(e),
+        }),
     }
 }
 
@@ -141,15 +155,28 @@ fn expected_hash(img: &ImageInspect, builds: &[BuildRecord]) -> Option<String> {
             let (dockerfile, args) = last_ok
                 .filter(|r| r.context.is_none())
                 .map(|r| (r.dockerfile.as_str(), r.build_args_digest.clone()))
-                .unwrap_or(("Dockerfile", super::context::args_digest(&Default::default())));
+                .unwrap_or((
+                    "Dockerfile",
+                    super::context::args_digest(&Default::default()),
+                ));
             let ctx = BuildContext::embedded();
-            Some(context_hash(&ctx.source, ctx.files_digest(), dockerfile, &args))
+            Some(context_hash(
+                &ctx.source,
+                ctx.files_digest(),
+                dockerfile,
+                &args,
+            ))
         }
         _ => {
             let r = last_ok?;
             let dir = r.context.as_deref()?;
             let ctx = BuildContext::from_dir(dir, &r.dockerfile).ok()?;
-            Some(context_hash(&ctx.source, ctx.files_digest(), &r.dockerfile, &r.build_args_digest))
+            Some(context_hash(
+                &ctx.source,
+                ctx.files_digest(),
+                &r.dockerfile,
+                &r.build_args_digest,
+            ))
         }
     }
 }

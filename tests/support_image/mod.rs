@@ -15,13 +15,23 @@ pub async fn docker_or_skip(test: &str) -> Option<bollard::Docker> {
     let docker = match det.runtime {
         Some(Runtime::Docker(d)) => d.client().clone(),
         _ => {
-            assert!(!required, "{test}: AIGO_REQUIRE_DOCKER=1 but no engine: {}", det.status.message);
-            eprintln!("SKIP {test}: no Docker-API engine answers ({})", det.status.message);
+            assert!(
+                !required,
+                "{test}: AIGO_REQUIRE_DOCKER=1 but no engine: {}",
+                det.status.message
+            );
+            eprintln!(
+                "SKIP {test}: no Docker-API engine answers ({})",
+                det.status.message
+            );
             return None;
         }
     };
     if !Path::new(BUSYBOX).exists() {
-        assert!(!required, "{test}: {BUSYBOX} is missing (apt-get install busybox-static)");
+        assert!(
+            !required,
+            "{test}: {BUSYBOX} is missing (apt-get install busybox-static)"
+        );
         eprintln!("SKIP {test}: {BUSYBOX} is missing (apt-get install busybox-static)");
         return None;
     }
