@@ -168,3 +168,44 @@ async fn bad_requests_are_refused_before_anything_runs() {
             .is_empty()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_cancels_a_running_build() {
+    let Some(docker) = docker_or_skip("shutdown_cancels_a_running_build").await else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("tempdir");
+    let ctx = busybox_context(&home.path().join("ctx"), "RUN echo cancel-me\n");
+    let tag = unique_tag("cancel");
+    let tracker = tokio_util::task::TaskTracker::new();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let state = StateDir::at(home.path().join("state"));
+    let builds = ImageBuilds::supervised(
+        state,
+        Some(docker.clone()),
+        tracker.clone(),
+        shutdown.clone(),
+    );
+    let req = BuildRequest {
+        no_cache: true,
+        ..request(&tag, &ctx)
+    };
+    let id = builds.start_build(req).expect("start");
+    shutdown.cancel();
+    tracker.close();
+    tracker.wait().await;
+    let rec = builds.wait(&id).await.expect("wait").expect("record");
+    assert_eq!(rec.status, BuildState::Failed);
+    assert!(
+        rec.error
+            .as_deref()
+            .is_some_and(|e| e.contains("cancelled")),
+        "{rec:?}"
+    );
+    assert_eq!(
+        builds.status(&tag).await.expect("status").status,
+        ImageState::Failed
+    );
+    assert!(builds.running().is_none());
+    remove_image(&docker, &tag).await;
+}

@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use bollard::Docker;
 use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use super::history::{BuildId, BuildRecord};
 use super::{BuildRequest, ImageError, ImageStatus, begin, list_builds, load_build};
@@ -17,6 +19,8 @@ pub struct ImageBuilds {
     state: StateDir,
     docker: Option<Docker>,
     running: Mutex<Option<Running>>,
+    /// The daemon's: builds are tracked, and cancelled (recorded `failed`) on shutdown.
+    supervisor: Option<(TaskTracker, CancellationToken)>,
 }
 
 #[derive(Debug)]
@@ -33,6 +37,23 @@ impl ImageBuilds {
             state,
             docker,
             running: Mutex::new(None),
+            supervisor: None,
+        })
+    }
+
+    /// Like [`Self::new`], with builds spawned on the daemon's `tracker` and stopped when
+    /// `shutdown` is cancelled (the engine abandons a build whose client goes away).
+    pub fn supervised(
+        state: StateDir,
+        docker: Option<Docker>,
+        tracker: TaskTracker,
+        shutdown: CancellationToken,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            state,
+            docker,
+            running: Mutex::new(None),
+            supervisor: Some((tracker, shutdown)),
         })
     }
 
@@ -51,10 +72,23 @@ impl ImageBuilds {
             id: id.clone(),
             done: rx,
         });
-        tokio::spawn(async move {
-            let record = active.run(&docker, |_| {}).await;
+        let state = self.state.clone();
+        let shutdown = self.supervisor.as_ref().map(|(_, s)| s.clone());
+        let task = async move {
+            let started = active.record().clone();
+            let record = match shutdown {
+                None => active.run(&docker, |_| {}).await,
+                Some(s) => tokio::select! {
+                    r = active.run(&docker, |_| {}) => r,
+                    () = s.cancelled() => cancelled(&state, started),
+                },
+            };
             let _ = tx.send(Some(record));
-        });
+        };
+        match &self.supervisor {
+            Some((tracker, _)) => drop(tracker.spawn(task)),
+            None => drop(tokio::spawn(task)),
+        }
         Ok(id)
     }
 
@@ -111,4 +145,15 @@ impl ImageBuilds {
     pub fn build(&self, id: &BuildId) -> Result<Option<BuildRecord>, ImageError> {
         load_build(&self.state, id)
     }
+}
+
+/// Records a build stopped by shutdown (its `ActiveBuild`, and so the slot, is already gone).
+fn cancelled(state: &StateDir, mut rec: BuildRecord) -> BuildRecord {
+    rec.status = super::BuildState::Failed;
+    rec.finished_at = Some(jiff::Timestamp::now());
+    rec.error = Some("cancelled: the aigo daemon shut down during the build".into());
+    if let Err(e) = super::history::save(state, &rec) {
+        tracing::error!(build = %rec.id, error = %e, "cannot record the cancelled build");
+    }
+    rec
 }

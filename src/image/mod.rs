@@ -7,17 +7,20 @@
 //! The CLI builds in the foreground with [`begin`] + [`ActiveBuild::run`]; the daemon uses the
 //! shared [`ImageBuilds`] manager, which runs the same code on a tokio task.
 
+mod begin;
 mod build;
 mod context;
 mod embedded;
 mod history;
 mod ignore;
 mod manager;
+mod pack;
 mod status;
 
 use std::path::PathBuf;
 
-pub use build::{ActiveBuild, BuildEvent, begin};
+pub use begin::begin;
+pub use build::{ActiveBuild, BuildEvent};
 pub use context::{BuildContext, ContextSource};
 pub use embedded::{DEFAULT_CONTEXT_FILES, EmbeddedFile};
 pub use history::{
