@@ -32,6 +32,14 @@ child=
 
 log() { printf 'aigo-agent-runner: %s\n' "$*" >&2; }
 
+# Claude Code keeps its conversation state in $HOME; a container run with the host user's uid
+# (so that files in the IPC mount belong to that user) may have no writable home.
+if [ ! -w "${HOME:-/nonexistent}" ]; then
+	HOME=${TMPDIR:-/tmp}/aigo-home
+	export HOME
+	mkdir -p "$HOME"
+fi
+
 # json_get KEY < FILE: prints the decoded string value of top-level KEY; fails when the input is
 # not a JSON object or KEY is missing or not a string. LC_ALL=C: awk works on bytes, so \uXXXX
 # escapes are written out as UTF-8 byte by byte.
