@@ -12,6 +12,7 @@ pub mod ctx;
 pub mod daemon;
 pub mod groups;
 pub mod ipc;
+pub mod image;
 pub mod logging;
 pub mod mounts;
 pub mod proxy;

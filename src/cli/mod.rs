@@ -8,6 +8,7 @@ mod daemon;
 mod docs;
 mod group;
 mod ipc;
+mod image;
 mod logs;
 mod mount;
 mod output;
@@ -42,6 +43,9 @@ pub struct Cli {
 pub enum Command {
     /// Detect the container runtime (Docker, Podman, Apple Container)
     Runtime(runtime::RuntimeArgs),
+    /// Build the agent runner image and report its status
+    #[command(subcommand)]
+    Image(image::ImageCmd),
     /// Manage the mount allowlist and validate mounts
     #[command(subcommand)]
     Mount(mount::MountCmd),
@@ -122,6 +126,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let state = || StateDir::resolve(home.as_deref());
     match cli.command {
         Command::Runtime(a) => runtime::run(&state()?, a).await,
+        Command::Image(c) => image::run(&state()?, c).await,
         Command::Mount(c) => mount::run(&state()?, c),
         Command::Daemon(a) => daemon::run(&state()?, a).await,
         Command::Group(c) => group::run(&state()?, c),

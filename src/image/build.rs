@@ -1,0 +1,220 @@
+//! One build: [`super::begin`] claims the build slot and records the build; [`ActiveBuild::run`]
+//! sends the context to the engine's classic builder (`POST /build`, API 1.41 and later),
+//! turns its JSON stream into progress and log lines, and records the outcome.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use bollard::Docker;
+use bollard::query_parameters::BuildImageOptionsBuilder;
+use futures_util::StreamExt;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::LABEL_CONTEXT_HASH;
+use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
+use crate::state::{FileLock, StateDir};
+
+/// What a build reports while it runs (one JSON line each with `aigo image build --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum BuildEvent {
+    /// The engine started a Dockerfile step.
+    #[serde(rename_all = "camelCase")]
+    Step {
+        current_step: u32,
+        total_steps: u32,
+        step: String,
+    },
+    /// One line of build output.
+    Log { line: String },
+}
+
+/// A build that holds the build slot and has a record in the history.
+#[derive(Debug)]
+pub struct ActiveBuild {
+    pub(super) state: StateDir,
+    pub(super) record: BuildRecord,
+    /// The context, packed in `begin` (off the async threads when called from spawn_blocking).
+    pub(super) tar: Vec<u8>,
+    pub(super) build_args: HashMap<String, String>,
+    pub(super) log: std::fs::File,
+    pub(super) _lock: FileLock,
+}
+
+impl ActiveBuild {
+    pub fn id(&self) -> &BuildId {
+        &self.record.id
+    }
+
+    pub fn record(&self) -> &BuildRecord {
+        &self.record
+    }
+
+    /// Records the build as failed without running it (e.g. no engine turned up).
+    pub fn abandon(mut self, reason: &str) -> BuildRecord {
+        let _ = writeln!(self.log, "ERROR: {reason}");
+        self.record.status = BuildState::Failed;
+        self.record.finished_at = Some(Timestamp::now());
+        self.record.error = Some(reason.to_string());
+        if let Err(e) = history::save(&self.state, &self.record) {
+            tracing::error!(build = %self.record.id, error = %e, "cannot record the build outcome");
+        }
+        self.record
+    }
+
+    /// Runs the build to the end. Never fails: the outcome is the final record (`succeeded`
+    /// with the image id, or `failed` with the engine's error), also saved in the history.
+    pub async fn run(
+        mut self,
+        docker: &Docker,
+        mut on_event: impl FnMut(&BuildEvent) + Send,
+    ) -> BuildRecord {
+        let outcome = self.stream(docker, &mut on_event).await;
+        let rec = &mut self.record;
+        rec.finished_at = Some(Timestamp::now());
+        match outcome {
+            Ok(id) => {
+                rec.status = BuildState::Succeeded;
+                rec.image_id = Some(id);
+                tracing::info!(build = %rec.id, tag = %rec.image_tag, "image build succeeded");
+            }
+            Err(msg) => {
+                rec.status = BuildState::Failed;
+                let _ = writeln!(self.log, "ERROR: {msg}");
+                rec.error = Some(msg);
+                // info, not warn: the caller reports the failure (the CLI prints it, the API returns it).
+                tracing::info!(build = %rec.id, tag = %rec.image_tag, error = ?rec.error, "image build failed");
+            }
+        }
+        if let Err(e) = history::save(&self.state, &self.record) {
+            tracing::error!(build = %self.record.id, error = %e, "cannot record the build outcome");
+        }
+        history::prune(&self.state);
+        self.record
+    }
+
+    async fn stream(
+        &mut self,
+        docker: &Docker,
+        on_event: &mut (impl FnMut(&BuildEvent) + Send),
+    ) -> Result<String, String> {
+        let tar = std::mem::take(&mut self.tar);
+        let labels = HashMap::from([(
+            LABEL_CONTEXT_HASH.to_string(),
+            self.record.context_hash.clone(),
+        )]);
+        let opts = BuildImageOptionsBuilder::new()
+            .dockerfile(&self.record.dockerfile)
+            .t(&self.record.image_tag)
+            .nocache(self.record.no_cache)
+            .rm(true)
+            .forcerm(true)
+            .buildargs(&self.build_args)
+            .labels(&labels)
+            .build();
+        let mut stream = docker.build_image(opts, None, Some(bollard::body_full(tar.into())));
+        let mut partial = String::new();
+        let mut image_id = None;
+        while let Some(item) = stream.next().await {
+            let info = match item {
+                Ok(i) => i,
+                Err(e) => {
+                    self.flush_partial(&mut partial, on_event);
+                    return Err(engine_message(e));
+                }
+            };
+            if let Some(text) = info.stream {
+                partial.push_str(&text);
+                while let Some(nl) = partial.find('\n') {
+                    let line: String = partial.drain(..=nl).collect();
+                    self.line(line.trim_end_matches(['\n', '\r']), on_event);
+                }
+            }
+            if let Some(status) = info.status {
+                let line = match info.id {
+                    Some(id) => format!("{id}: {status}"),
+                    None => status,
+                };
+                self.line(&line, on_event);
+            }
+            if let Some(id) = info.aux.and_then(|a| a.id) {
+                image_id = Some(id);
+            }
+        }
+        self.flush_partial(&mut partial, on_event);
+        if let Some(id) = image_id {
+            return Ok(id);
+        }
+        // Engines that send no `aux` message: ask for the tag.
+        match docker.inspect_image(&self.record.image_tag).await {
+            Ok(img) => img
+                .id
+                .ok_or_else(|| "the engine reported no image id".into()),
+            Err(e) => Err(format!(
+                "the build finished but the image is not there: {}",
+                engine_message(e)
+            )),
+        }
+    }
+
+    fn flush_partial(&mut self, partial: &mut String, on_event: &mut impl FnMut(&BuildEvent)) {
+        if !partial.trim().is_empty() {
+            let line = std::mem::take(partial);
+            self.line(line.trim_end(), on_event);
+        }
+    }
+
+    fn line(&mut self, line: &str, on_event: &mut impl FnMut(&BuildEvent)) {
+        let _ = writeln!(self.log, "{line}");
+        if let Some(p) = parse_step(line) {
+            self.record.progress = p.clone();
+            if let Err(e) = history::save_progress(&self.state, &self.record) {
+                tracing::warn!(build = %self.record.id, error = %e, "cannot record build progress");
+            }
+            on_event(&BuildEvent::Step {
+                current_step: p.current_step,
+                total_steps: p.total_steps,
+                step: p.step,
+            });
+        }
+        on_event(&BuildEvent::Log {
+            line: line.to_string(),
+        });
+    }
+}
+
+/// `Step 3/7 : RUN apk add git` → step 3 of 7, `RUN apk add git`.
+fn parse_step(line: &str) -> Option<BuildProgress> {
+    let rest = line.strip_prefix("Step ")?;
+    let (nums, text) = rest.split_once(" : ")?;
+    let (cur, total) = nums.split_once('/')?;
+    Some(BuildProgress {
+        current_step: cur.trim().parse().ok()?,
+        total_steps: total.trim().parse().ok()?,
+        step: text.trim().to_string(),
+    })
+}
+
+/// The engine's own words: bollard wraps them in its error types.
+pub(crate) fn engine_message(e: bollard::errors::Error) -> String {
+    use bollard::errors::Error as E;
+    match e {
+        E::DockerStreamError { error } => error,
+        E::DockerResponseServerError { message, .. } => message,
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn steps_parse() {
+        let p = super::parse_step("Step 2/5 : COPY busybox /bin/busybox");
+        assert_eq!(
+            p.map(|p| (p.current_step, p.total_steps, p.step)),
+            Some((2, 5, "COPY busybox /bin/busybox".to_string()))
+        );
+        assert!(super::parse_step(" ---> Running in abc").is_none());
+    }
+}
