@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('runtime', 'runtime', [CompletionResultType]::ParameterValue, 'Detect the container runtime (Docker, Podman, Apple Container)')
+            [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Build the agent runner image and report its status')
             [CompletionResult]::new('mount', 'mount', [CompletionResultType]::ParameterValue, 'Manage the mount allowlist and validate mounts')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the daemon: management API, proxy, scheduler, IPC router')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Manage groups (who agents work for, which chats they may reach)')
@@ -77,6 +78,93 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;runtime;help;help' {
+            break
+        }
+        'aigo;image' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the agent image: the embedded default, or --context DIR')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Is the image ready, building, failed, missing or outdated? Exits 1 unless ready')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Recent builds, newest first')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Write the embedded default build context to DIR, to start a custom image from')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;image;build' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Image tag (default: `image_tag` in config.toml, `aigo-agent-runner:latest`)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Image tag (default: `image_tag` in config.toml, `aigo-agent-runner:latest`)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Build context directory (default: the image embedded in aigo)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Dockerfile path inside the context')
+            [CompletionResult]::new('--dockerfile', '--dockerfile', [CompletionResultType]::ParameterName, 'Dockerfile path inside the context')
+            [CompletionResult]::new('--build-arg', '--build-arg', [CompletionResultType]::ParameterName, 'A build argument (repeatable)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not use the engine''s build cache')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the image id')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the image id')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per line: `step` and `log` events, then `finished` with the build record')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;image;status' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Image tag (default: `image_tag` in config.toml)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Image tag (default: `image_tag` in config.toml)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;image;history' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only builds of this tag')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only builds of this tag')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'n')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;image;context' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite files that exist')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;image;help' {
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the agent image: the embedded default, or --context DIR')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Is the image ready, building, failed, missing or outdated? Exits 1 unless ready')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Recent builds, newest first')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Write the embedded default build context to DIR, to start a custom image from')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;image;help;build' {
+            break
+        }
+        'aigo;image;help;status' {
+            break
+        }
+        'aigo;image;help;history' {
+            break
+        }
+        'aigo;image;help;context' {
+            break
+        }
+        'aigo;image;help;help' {
             break
         }
         'aigo;mount' {
@@ -766,6 +854,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;help' {
             [CompletionResult]::new('runtime', 'runtime', [CompletionResultType]::ParameterValue, 'Detect the container runtime (Docker, Podman, Apple Container)')
+            [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Build the agent runner image and report its status')
             [CompletionResult]::new('mount', 'mount', [CompletionResultType]::ParameterValue, 'Manage the mount allowlist and validate mounts')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the daemon: management API, proxy, scheduler, IPC router')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Manage groups (who agents work for, which chats they may reach)')
@@ -790,6 +879,25 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;runtime;status' {
+            break
+        }
+        'aigo;help;image' {
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the agent image: the embedded default, or --context DIR')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Is the image ready, building, failed, missing or outdated? Exits 1 unless ready')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Recent builds, newest first')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Write the embedded default build context to DIR, to start a custom image from')
+            break
+        }
+        'aigo;help;image;build' {
+            break
+        }
+        'aigo;help;image;status' {
+            break
+        }
+        'aigo;help;image;history' {
+            break
+        }
+        'aigo;help;image;context' {
             break
         }
         'aigo;help;mount' {

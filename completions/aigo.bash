@@ -34,6 +34,9 @@ _aigo() {
             aigo,help)
                 cmd="aigo__subcmd__help"
                 ;;
+            aigo,image)
+                cmd="aigo__subcmd__image"
+                ;;
             aigo,ipc)
                 cmd="aigo__subcmd__ipc"
                 ;;
@@ -160,6 +163,9 @@ _aigo() {
             aigo__subcmd__help,help)
                 cmd="aigo__subcmd__help__subcmd__help"
                 ;;
+            aigo__subcmd__help,image)
+                cmd="aigo__subcmd__help__subcmd__image"
+                ;;
             aigo__subcmd__help,ipc)
                 cmd="aigo__subcmd__help__subcmd__ipc"
                 ;;
@@ -222,6 +228,18 @@ _aigo() {
                 ;;
             aigo__subcmd__help__subcmd__group,remove)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__remove"
+                ;;
+            aigo__subcmd__help__subcmd__image,build)
+                cmd="aigo__subcmd__help__subcmd__image__subcmd__build"
+                ;;
+            aigo__subcmd__help__subcmd__image,context)
+                cmd="aigo__subcmd__help__subcmd__image__subcmd__context"
+                ;;
+            aigo__subcmd__help__subcmd__image,history)
+                cmd="aigo__subcmd__help__subcmd__image__subcmd__history"
+                ;;
+            aigo__subcmd__help__subcmd__image,status)
+                cmd="aigo__subcmd__help__subcmd__image__subcmd__status"
                 ;;
             aigo__subcmd__help__subcmd__ipc,init)
                 cmd="aigo__subcmd__help__subcmd__ipc__subcmd__init"
@@ -288,6 +306,36 @@ _aigo() {
                 ;;
             aigo__subcmd__help__subcmd__schedule,show)
                 cmd="aigo__subcmd__help__subcmd__schedule__subcmd__show"
+                ;;
+            aigo__subcmd__image,build)
+                cmd="aigo__subcmd__image__subcmd__build"
+                ;;
+            aigo__subcmd__image,context)
+                cmd="aigo__subcmd__image__subcmd__context"
+                ;;
+            aigo__subcmd__image,help)
+                cmd="aigo__subcmd__image__subcmd__help"
+                ;;
+            aigo__subcmd__image,history)
+                cmd="aigo__subcmd__image__subcmd__history"
+                ;;
+            aigo__subcmd__image,status)
+                cmd="aigo__subcmd__image__subcmd__status"
+                ;;
+            aigo__subcmd__image__subcmd__help,build)
+                cmd="aigo__subcmd__image__subcmd__help__subcmd__build"
+                ;;
+            aigo__subcmd__image__subcmd__help,context)
+                cmd="aigo__subcmd__image__subcmd__help__subcmd__context"
+                ;;
+            aigo__subcmd__image__subcmd__help,help)
+                cmd="aigo__subcmd__image__subcmd__help__subcmd__help"
+                ;;
+            aigo__subcmd__image__subcmd__help,history)
+                cmd="aigo__subcmd__image__subcmd__help__subcmd__history"
+                ;;
+            aigo__subcmd__image__subcmd__help,status)
+                cmd="aigo__subcmd__image__subcmd__help__subcmd__status"
                 ;;
             aigo__subcmd__ipc,help)
                 cmd="aigo__subcmd__ipc__subcmd__help"
@@ -470,7 +518,7 @@ _aigo() {
 
     case "${cmd}" in
         aigo)
-            opts="-v -h -V --home --verbose --help --version runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help"
+            opts="-v -h -V --home --verbose --help --version runtime image mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1038,7 +1086,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help)
-            opts="runtime mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help"
+            opts="runtime image mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,6 +1298,76 @@ _aigo() {
         aigo__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__image)
+            opts="build status history context"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__image__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__image__subcmd__context)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__image__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__image__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1730,6 +1848,228 @@ _aigo() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image)
+            opts="-v -h --home --verbose --help build status history context help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__build)
+            opts="-t -f -q -v -h --tag --context --dockerfile --no-cache --build-arg --quiet --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dockerfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --build-arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__context)
+            opts="-v -h --force --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__help)
+            opts="build status history context help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__help__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__help__subcmd__context)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__history)
+            opts="-t -n -v -h --tag --limit --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__image__subcmd__status)
+            opts="-t -v -h --tag --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -26,6 +26,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
+            cand image 'Build the agent runner image and report its status'
             cand mount 'Manage the mount allowlist and validate mounts'
             cand daemon 'Run the daemon: management API, proxy, scheduler, IPC router'
             cand group 'Manage groups (who agents work for, which chats they may reach)'
@@ -69,6 +70,82 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;runtime;help;status'= {
         }
         &'aigo;runtime;help;help'= {
+        }
+        &'aigo;image'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand build 'Build the agent image: the embedded default, or --context DIR'
+            cand status 'Is the image ready, building, failed, missing or outdated? Exits 1 unless ready'
+            cand history 'Recent builds, newest first'
+            cand context 'Write the embedded default build context to DIR, to start a custom image from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;image;build'= {
+            cand -t 'Image tag (default: `image_tag` in config.toml, `aigo-agent-runner:latest`)'
+            cand --tag 'Image tag (default: `image_tag` in config.toml, `aigo-agent-runner:latest`)'
+            cand --context 'Build context directory (default: the image embedded in aigo)'
+            cand -f 'Dockerfile path inside the context'
+            cand --dockerfile 'Dockerfile path inside the context'
+            cand --build-arg 'A build argument (repeatable)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --no-cache 'Do not use the engine''s build cache'
+            cand -q 'Print only the image id'
+            cand --quiet 'Print only the image id'
+            cand --json 'One JSON object per line: `step` and `log` events, then `finished` with the build record'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;image;status'= {
+            cand -t 'Image tag (default: `image_tag` in config.toml)'
+            cand --tag 'Image tag (default: `image_tag` in config.toml)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;image;history'= {
+            cand -t 'Only builds of this tag'
+            cand --tag 'Only builds of this tag'
+            cand -n 'n'
+            cand --limit 'limit'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;image;context'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --force 'Overwrite files that exist'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;image;help'= {
+            cand build 'Build the agent image: the embedded default, or --context DIR'
+            cand status 'Is the image ready, building, failed, missing or outdated? Exits 1 unless ready'
+            cand history 'Recent builds, newest first'
+            cand context 'Write the embedded default build context to DIR, to start a custom image from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;image;help;build'= {
+        }
+        &'aigo;image;help;status'= {
+        }
+        &'aigo;image;help;history'= {
+        }
+        &'aigo;image;help;context'= {
+        }
+        &'aigo;image;help;help'= {
         }
         &'aigo;mount'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
@@ -663,6 +740,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;help'= {
             cand runtime 'Detect the container runtime (Docker, Podman, Apple Container)'
+            cand image 'Build the agent runner image and report its status'
             cand mount 'Manage the mount allowlist and validate mounts'
             cand daemon 'Run the daemon: management API, proxy, scheduler, IPC router'
             cand group 'Manage groups (who agents work for, which chats they may reach)'
@@ -685,6 +763,20 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand status 'Detect the runtime and report it (the default)'
         }
         &'aigo;help;runtime;status'= {
+        }
+        &'aigo;help;image'= {
+            cand build 'Build the agent image: the embedded default, or --context DIR'
+            cand status 'Is the image ready, building, failed, missing or outdated? Exits 1 unless ready'
+            cand history 'Recent builds, newest first'
+            cand context 'Write the embedded default build context to DIR, to start a custom image from'
+        }
+        &'aigo;help;image;build'= {
+        }
+        &'aigo;help;image;status'= {
+        }
+        &'aigo;help;image;history'= {
+        }
+        &'aigo;help;image;context'= {
         }
         &'aigo;help;mount'= {
             cand add 'Allow mounts under ROOT (stored by its canonical path)'

@@ -39,8 +39,10 @@ pub struct Ctx {
     proxy: RwLock<Option<Arc<crate::proxy::Proxy>>>,
     /// Cancelled when the daemon shuts down; work started by API requests watches it.
     pub shutdown: tokio_util::sync::CancellationToken,
-    /// Tasks started by API requests (runs), so shutdown can wait for them.
+    /// Tasks started by API requests (runs, builds), so shutdown can wait for them.
     pub tasks: tokio_util::task::TaskTracker,
+    /// Image builds, created on first use (it needs the detected runtime).
+    pub images: tokio::sync::OnceCell<Arc<crate::image::ImageBuilds>>,
 }
 
 impl Ctx {
@@ -60,6 +62,7 @@ impl Ctx {
             proxy: RwLock::new(None),
             shutdown: tokio_util::sync::CancellationToken::new(),
             tasks: tokio_util::task::TaskTracker::new(),
+            images: tokio::sync::OnceCell::new(),
         }))
     }
 

@@ -12,12 +12,16 @@ pub struct ApiError {
     /// A stable machine-readable code, e.g. `bad_request`, `not_found`.
     pub error: &'static str,
     pub message: String,
+    /// More fields for the body, e.g. the running build's `buildId` with a 409.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
 struct Body<'a> {
     error: &'a str,
     message: &'a str,
+    #[serde(flatten)]
+    extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 impl ApiError {
@@ -26,7 +30,13 @@ impl ApiError {
             status,
             error,
             message: message.into(),
+            extra: serde_json::Map::new(),
         }
+    }
+    /// Adds a field to the error body.
+    pub fn with(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.extra.insert(key.to_string(), value.into());
+        self
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
@@ -53,6 +63,7 @@ impl IntoResponse for ApiError {
         let body = Body {
             error: self.error,
             message: &self.message,
+            extra: &self.extra,
         };
         (self.status, axum::Json(body)).into_response()
     }

@@ -5,6 +5,7 @@ mod audit;
 mod error;
 mod guard;
 mod health;
+mod image;
 mod ipc;
 mod mount;
 mod openapi;
@@ -40,6 +41,8 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
             get(mount::get_allowlist).put(mount::set_allowlist),
         )
         .route("/api/v1/container/mount/validate", post(mount::validate))
+        .route("/api/v1/container/image/build", post(image::build))
+        .route("/api/v1/container/image/status", get(image::status))
         .route("/api/v1/container/ipc/directories", post(ipc::directories))
         .route("/api/v1/container/audit-log", get(audit::query))
         .route(

@@ -7,6 +7,16 @@ use serde_json::{Value, json};
 /// `(method, path, summary)` for every route the API serves.
 pub const ROUTES: &[(&str, &str, &str)] = &[
     (
+        "post",
+        "/api/v1/container/image/build",
+        "Start a background build of the agent image: {imageTag, noCache, buildArgs} (202; 409 with buildId while one runs)",
+    ),
+    (
+        "get",
+        "/api/v1/container/image/status",
+        "Image status: ready|building|failed|missing|outdated, id, size, created, progress, output (?imageTag=)",
+    ),
+    (
         "get",
         "/api/v1/health",
         "Liveness, version, pid and uptime of the daemon",
