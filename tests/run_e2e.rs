@@ -353,3 +353,87 @@ fn runs_started_through_the_api_can_be_listed_and_stopped() {
     );
     assert_eq!(r.status, 404);
 }
+
+#[test]
+fn compliance_checks_flag_a_tampered_container_and_pass_a_clean_one() {
+    let Some((d, rt, docker)) = setup() else {
+        return;
+    };
+    let config = Config::load(&d.state).unwrap();
+    let audit = AuditLog::open(&d.state);
+    let handle = rt
+        .block_on(runs::start(
+            &d.state,
+            &config,
+            &MountAllowlist::default(),
+            &audit,
+            &docker,
+            &request("main", "x", Some(Duration::from_secs(120))),
+        ))
+        .unwrap();
+    let clean = handle.record.container.clone();
+    // A container claiming to be aigo's, with a real key in its env. (This sandbox
+    // refuses --privileged containers, so that check is not exercised here.)
+    let bad = format!("aigo-main-tampered{}", std::process::id());
+    let st = std::process::Command::new("docker")
+        .args([
+            "run",
+            "-d",
+            "--name",
+            &bad,
+            "--label",
+            "aigo.managed=true",
+            "--label",
+            "aigo.run=zzz",
+        ])
+        .args([
+            "--label",
+            &format!("aigo.owner=cli:{}", std::process::id()),
+            "-e",
+            "ANTHROPIC_API_KEY=sk-real-key-1",
+        ])
+        .arg(IMAGE)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let reports = rt
+        .block_on(runs::check_running(
+            &d.state,
+            &docker,
+            &["sk-real-key-1".to_string()],
+        ))
+        .unwrap();
+    let _ = std::process::Command::new("docker")
+        .args(["rm", "-f", &bad])
+        .output();
+    let ok = reports.iter().find(|r| r.container == clean).unwrap();
+    assert!(ok.failed.is_empty(), "{ok:?}");
+    let t = reports.iter().find(|r| r.container == bad).unwrap();
+    for want in [
+        "not the proxy placeholder",
+        "holds a real credential",
+        "no run record",
+    ] {
+        assert!(
+            t.failed.iter().any(|f| f.contains(want)),
+            "{want} missing in {:?}",
+            t.failed
+        );
+    }
+    assert!(
+        !format!("{reports:?}").contains("sk-real-key-1"),
+        "a compliance report must not repeat the secret"
+    );
+    aigo::ipc::close(&aigo::ipc::session_dirs(&d.state, "main", &handle.record.session).unwrap())
+        .unwrap();
+    rt.block_on(runs::execute(
+        &d.state,
+        &audit,
+        handle,
+        CancellationToken::new(),
+    ));
+}
