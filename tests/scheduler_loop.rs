@@ -60,6 +60,7 @@ fn record(id: &str, spec: ScheduleSpec, next: Timestamp) -> ScheduleRecord {
         timeout_secs: None,
         context_mode: ContextMode::Isolated,
         enabled: true,
+        rev: 0,
         completed: false,
         created_at: base() - 1.hour(),
         anchor: next,
