@@ -15,7 +15,7 @@
 //! from a definition that is being replaced.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -204,12 +204,22 @@ pub(crate) fn read(path: &Path) -> Result<Vec<Op>, ScheduleError> {
     Ok(out)
 }
 
+/// Opens for appending; a torn last line (a crash or a failed write) is ended
+/// first, so the next line is not glued to it.
 pub(crate) fn open_append(path: &Path) -> Result<File, ScheduleError> {
-    OpenOptions::new()
+    let mut f = OpenOptions::new()
         .create(true)
+        .read(true)
         .append(true)
         .open(path)
-        .map_err(|e| io(path, "open", e))
+        .map_err(|e| io(path, "open", e))?;
+    let mut last = [0u8; 1];
+    let torn =
+        f.seek(SeekFrom::End(-1)).is_ok() && f.read_exact(&mut last).is_ok() && last[0] != b'\n';
+    if torn {
+        f.write_all(b"\n").map_err(|e| io(path, "append to", e))?;
+    }
+    Ok(f)
 }
 
 /// Appends `ops` in one write; `sync` makes them durable before returning

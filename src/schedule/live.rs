@@ -24,9 +24,8 @@ pub(crate) struct Live {
 
 struct Inner {
     table: Table,
+    /// Reopened after a failed write (which ends a torn line).
     file: Option<File>,
-    /// A write failed part-way: start the next one on a fresh line.
-    torn: bool,
 }
 
 #[derive(Default)]
@@ -51,7 +50,6 @@ impl Live {
             inner: Mutex::new(Inner {
                 table: Table::new(ScheduleFile::default()),
                 file: None,
-                torn: false,
             }),
             queue: Mutex::new(Queue::default()),
         }
@@ -167,11 +165,8 @@ impl Live {
             Some(f) => f,
             None => inner.file.insert(journal::open_append(&self.path)?),
         };
-        if std::mem::take(&mut inner.torn) {
-            let _ = std::io::Write::write_all(file, b"\n");
-        }
         if let Err(e) = journal::append(file, &self.path, ops, sync) {
-            inner.torn = true;
+            inner.file = None;
             return Err(e);
         }
         inner.table.replay(ops);
