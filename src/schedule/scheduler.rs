@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -77,10 +77,11 @@ pub struct Scheduler {
     launcher: Arc<dyn Launcher>,
     limit: Arc<Semaphore>,
     runs: TaskTracker,
-    live: Live,
-    /// Finished runs hand their schedule back to the loop's heap.
-    requeue: mpsc::UnboundedSender<String>,
-    requeued: Mutex<Option<mpsc::UnboundedReceiver<String>>>,
+    live: Arc<Live>,
+    /// Finished runs go to the finisher, which records them in batches off the
+    /// launch path and hands their schedules back to the loop's heap.
+    done: mpsc::UnboundedSender<Done>,
+    receivers: Mutex<Option<Receivers>>,
     /// Notified when `schedules.toml` changed (by the CLI, the API or an agent).
     pub wake: Notify,
     pub fired: AtomicU64,
@@ -93,16 +94,21 @@ impl Scheduler {
         launcher: Arc<dyn Launcher>,
         limit: usize,
     ) -> Arc<Self> {
-        let (requeue, rx) = mpsc::unbounded_channel();
+        let (done, done_rx) = mpsc::unbounded_channel();
+        let (requeue, requeued) = mpsc::unbounded_channel();
         Arc::new(Self {
-            live: Live::new(state.clone()),
+            live: Arc::new(Live::new(state.clone())),
             state,
             clock,
             launcher,
             limit: Arc::new(Semaphore::new(limit.max(1))),
             runs: TaskTracker::new(),
-            requeue,
-            requeued: Mutex::new(Some(rx)),
+            done,
+            receivers: Mutex::new(Some(Receivers {
+                done: done_rx,
+                requeue,
+                requeued,
+            })),
             wake: Notify::new(),
             fired: AtomicU64::new(0),
         })
@@ -112,12 +118,22 @@ impl Scheduler {
     /// are left to finish, or to be recorded as interrupted by the next
     /// start's recovery.
     pub async fn run(self: Arc<Self>, cancel: CancellationToken) -> Result<(), ScheduleError> {
-        let mut requeued = self
-            .requeued
+        let Receivers {
+            done,
+            requeue,
+            mut requeued,
+        } = self
+            .receivers
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take()
             .ok_or_else(|| ScheduleError::BadRequest("the scheduler is already running".into()))?;
+        tokio::spawn(finisher(
+            self.state.clone(),
+            self.live.clone(),
+            done,
+            requeue,
+        ));
         let recovered = super::recover(&self.state, self.clock.now())?;
         if !recovered.is_empty() {
             tracing::info!(
@@ -224,15 +240,9 @@ impl Scheduler {
                 error: out.error,
                 scheduled_for: Some(claim.slot),
             };
-            if let Err(e) = super::append_log(&me.state, &id, &entry) {
-                tracing::error!(%id, error = %e, "cannot append to the run log");
-            }
-            match me.live.commit(vec![Op::finish(&id, claim.slot, &entry)], false) {
-                Ok(()) => {
-                    tracing::info!(%id, slot = %claim.slot, status = ?entry.status, "schedule run finished");
-                    let _ = me.requeue.send(id);
-                }
-                Err(e) => tracing::error!(%id, error = %e, "cannot record a finished run"),
+            let (ack, acked) = oneshot::channel();
+            if me.done.send(Done { id, slot: claim.slot, entry, ack }).is_ok() {
+                let _ = acked.await;
             }
         });
     }
@@ -242,5 +252,68 @@ impl Scheduler {
         self.runs.close();
         self.runs.wait().await;
         self.runs.reopen();
+    }
+}
+
+struct Receivers {
+    done: mpsc::UnboundedReceiver<Done>,
+    requeue: mpsc::UnboundedSender<String>,
+    requeued: mpsc::UnboundedReceiver<String>,
+}
+
+/// A finished run waiting to be recorded.
+struct Done {
+    id: String,
+    slot: Timestamp,
+    entry: RunLogEntry,
+    ack: oneshot::Sender<()>,
+}
+
+/// Records finished runs: everything that finished meanwhile in one batch (run
+/// logs, one journal write), on a blocking thread so launches are not held up.
+async fn finisher(
+    state: StateDir,
+    live: Arc<Live>,
+    mut done: mpsc::UnboundedReceiver<Done>,
+    requeue: mpsc::UnboundedSender<String>,
+) {
+    while let Some(first) = done.recv().await {
+        let mut batch = vec![first];
+        while let Ok(d) = done.try_recv() {
+            batch.push(d);
+        }
+        let (state, live) = (state.clone(), live.clone());
+        let Ok(batch) = tokio::task::spawn_blocking(move || {
+            record(&state, &live, &batch);
+            batch
+        })
+        .await
+        else {
+            continue;
+        };
+        for d in batch {
+            let _ = requeue.send(d.id);
+            let _ = d.ack.send(());
+        }
+    }
+}
+
+fn record(state: &StateDir, live: &Live, batch: &[Done]) {
+    for d in batch {
+        if let Err(e) = super::append_log(state, &d.id, &d.entry) {
+            tracing::error!(id = %d.id, error = %e, "cannot append to the run log");
+        }
+    }
+    let ops = batch
+        .iter()
+        .map(|d| Op::finish(&d.id, d.slot, &d.entry))
+        .collect();
+    match live.commit(ops, false) {
+        Ok(()) => {
+            for d in batch {
+                tracing::info!(id = %d.id, slot = %d.slot, status = ?d.entry.status, "schedule run finished");
+            }
+        }
+        Err(e) => tracing::error!(count = batch.len(), error = %e, "cannot record finished runs"),
     }
 }
