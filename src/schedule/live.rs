@@ -15,6 +15,9 @@ use super::table::{Stamp, Table, lock};
 use super::{Claim, ScheduleError, ScheduleFile};
 use crate::state::StateDir;
 
+/// Claims with their permits, and whether the table was reloaded.
+pub(crate) type Claimed<P> = (Vec<(Claim, Option<P>)>, bool);
+
 pub(crate) struct Live {
     state: StateDir,
     path: PathBuf,
@@ -87,7 +90,7 @@ impl Live {
         mut due: Vec<String>,
         now: Timestamp,
         mut permit: impl FnMut() -> Option<P>,
-    ) -> Result<(Vec<(Claim, Option<P>)>, bool), ScheduleError> {
+    ) -> Result<Claimed<P>, ScheduleError> {
         let mut inner = guard(&self.inner);
         let _lock = lock(&self.state)?;
         let reloaded = Stamp::of(&self.state.schedules()) != inner.table.stamp;
@@ -98,7 +101,10 @@ impl Live {
         }
         let mut out = Vec::new();
         let mut ops = Vec::new();
-        for id in &due {
+        // The heap may hold an id twice (a rebuild and a finished run's
+        // requeue); claims apply only once written, so skip repeats here.
+        let mut seen = std::collections::HashSet::new();
+        for id in due.iter().filter(|id| seen.insert(id.as_str())) {
             let Some((claim, mut op)) = inner.table.claim(id, now) else {
                 continue;
             };
