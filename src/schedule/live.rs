@@ -93,9 +93,18 @@ impl Live {
     ) -> Result<Claimed<P>, ScheduleError> {
         let mut inner = guard(&self.inner);
         let _lock = lock(&self.state)?;
-        let reloaded = Stamp::of(&self.state.schedules()) != inner.table.stamp;
+        let stamp = Stamp::of(&self.state.schedules());
+        let reloaded = stamp != inner.table.stamp;
         if reloaded {
-            inner.table = Table::load(&self.state)?;
+            match Table::load(&self.state) {
+                Ok(t) => inner.table = t,
+                // A hand edit broke the file: keep firing from the last good copy
+                // (and do not retry until the file changes again).
+                Err(e) => {
+                    tracing::error!(error = %e, "schedules do not load; keeping the last good copy");
+                    inner.table.stamp = stamp;
+                }
+            }
             due = inner.table.due(now);
             due.sort_by_key(|id| inner.table.get(id).and_then(|r| r.next_run));
         }
