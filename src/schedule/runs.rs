@@ -167,7 +167,10 @@ pub fn recover(state: &StateDir, now: Timestamp) -> Result<Vec<Claim>, ScheduleE
         ops.push(Op::finish(&rec.id, p.slot, &entry));
     }
     table.replay(&ops);
-    journal::compact(&journal::journal_path(state), &table.file.schedules)?;
+    let path = journal::journal_path(state);
+    if !table.file.schedules.is_empty() || path.exists() {
+        journal::compact(&path, &table.file.schedules)?;
+    }
     to_run.sort_by(|a, b| (a.slot, &a.schedule.id).cmp(&(b.slot, &b.schedule.id)));
     Ok(to_run)
 }
