@@ -60,6 +60,7 @@ fn record(id: &str, spec: ScheduleSpec, next: Timestamp) -> ScheduleRecord {
         timeout_secs: None,
         context_mode: ContextMode::Isolated,
         enabled: true,
+        rev: 0,
         completed: false,
         created_at: base() - 1.hour(),
         anchor: next,
@@ -134,6 +135,48 @@ async fn many_schedules_fire_in_order_each_exactly_once_within_the_limit() {
             && s.last_status == Some(RunStatus::Success))
     );
     assert_eq!(schedule::logs(&state, "s0000", None).unwrap().len(), 1);
+}
+
+/// 10,000 once schedules, two due per second, listed in shuffled order: each
+/// fires exactly once, in slot order, never early, at most `limit` at a time.
+#[tokio::test(start_paused = true)]
+async fn ten_thousand_schedules_fire_in_order_each_exactly_once() {
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    let n: usize = 10_000;
+    let recs = (0..n)
+        .map(|i| {
+            let k = (i * 7919) % n;
+            let at = base() + (k as i64 / 2 + 1).seconds();
+            record(&format!("s{k:05}"), ScheduleSpec::Once(at.to_string()), at)
+        })
+        .collect();
+    write(&state, recs);
+    let (sched, mut rx, cancel, rec) = start(&state, 4);
+    let mut seen = Vec::with_capacity(n);
+    while seen.len() < n {
+        seen.push(rx.recv().await.unwrap());
+    }
+    sched.idle().await;
+    tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    cancel.cancel();
+    assert!(rx.try_recv().is_err(), "something fired twice");
+    assert!(
+        seen.windows(2).all(|w| w[0].1 <= w[1].1),
+        "fired out of order"
+    );
+    let ids: std::collections::HashSet<_> = seen.iter().map(|(id, _, _)| id.clone()).collect();
+    assert_eq!(ids.len(), n, "a schedule fired twice or not at all");
+    assert!(seen.iter().all(|(_, slot, at)| at >= slot), "fired early");
+    assert!(rec.max_running.load(Ordering::SeqCst) <= 4);
+    assert_eq!(sched.fired.load(Ordering::SeqCst), n as u64);
+    let file = schedule::load(&state).unwrap();
+    assert!(
+        file.schedules.iter().all(|s| s.completed
+            && s.pending.is_none()
+            && s.last_status == Some(RunStatus::Success))
+    );
+    assert_eq!(schedule::logs(&state, "s04321", None).unwrap().len(), 1);
 }
 
 #[tokio::test(start_paused = true)]

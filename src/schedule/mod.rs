@@ -1,10 +1,12 @@
 //! Scheduled agent runs: the schedule model, cron parsing, next-run computation
 //! across time zones and DST, plain-words descriptions, `schedules.toml`, and
-//! the run logs in `logs/schedules/<id>.jsonl`.
+//! the runtime-state journal `schedules.state.jsonl`, and the run logs in
+//! `logs/schedules/<id>.jsonl`.
 //!
-//! Owns everything about *when* a schedule fires and what is recorded about it;
-//! the loop that waits and starts containers lives in `daemon/` and calls
-//! [`claim_due`], [`mark_started`], [`finish`] and [`recover`]. Pure functions
+//! Owns everything about *when* a schedule fires and what is recorded about it,
+//! and the [`Scheduler`] loop (the daemon supplies the [`Launcher`] that starts
+//! containers). [`claim_due`], [`mark_started`], [`finish`] and [`recover`] are
+//! the same protocol for one-off callers and tests. Pure functions
 //! ([`check`], [`next_after`], [`CronExpr`]) do no I/O.
 
 mod check;
@@ -12,11 +14,14 @@ mod cron;
 mod describe;
 mod error;
 mod field;
+mod journal;
+mod live;
 mod model;
 mod next;
 mod runs;
 mod scheduler;
 mod store;
+mod table;
 mod tasks;
 mod timeparse;
 mod validate;
@@ -28,6 +33,7 @@ pub use check::{
 pub use cron::{CronExpr, Field, Item};
 pub use describe::{describe, describe_cron, spell_ms};
 pub use error::{CronError, ScheduleError};
+pub use journal::journal_path;
 pub use model::{
     ContainerConfig, ContextMode, NewSchedule, PendingFire, RunLogEntry, RunStatus, ScheduleFile,
     SchedulePatch, ScheduleRecord, ScheduleSpec, ScheduleView,

@@ -76,9 +76,20 @@ pub struct PendingFire {
     /// interrupted instead of starting it a second time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<Timestamp>,
+    /// The record's `rev` when claimed: a once schedule retimed while it ran
+    /// is not completed by that run.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rev: u64,
 }
 
-/// One schedule in `schedules.toml`.
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// One schedule: its definition, and the runtime fields (`anchor` onwards). In
+/// `schedules.toml` the runtime fields are as of the last user edit; the
+/// journal `schedules.state.jsonl` is replayed over them (see `journal.rs`).
+/// Schema 1 files (runtime fields kept up to date inline) load as they are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleRecord {
@@ -95,6 +106,10 @@ pub struct ScheduleRecord {
     #[serde(default)]
     pub context_mode: ContextMode,
     pub enabled: bool,
+    /// Bumped by every user edit to when the schedule fires (retime, enable,
+    /// disable): journal timing of an older revision no longer applies.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rev: u64,
     /// A once schedule that has run.
     #[serde(default)]
     pub completed: bool,
@@ -124,13 +139,14 @@ pub struct ScheduleFile {
 impl Default for ScheduleFile {
     fn default() -> Self {
         Self {
-            schema_version: 1,
+            schema_version: 2,
             schedules: Vec::new(),
         }
     }
 }
 
-crate::versioned!(ScheduleFile, 1);
+// 2: runtime fields live in `schedules.state.jsonl`; records carry `rev`.
+crate::versioned!(ScheduleFile, 2);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -2,10 +2,11 @@
 //! started, finish it, recover after a restart, and the per-schedule run logs
 //! in `logs/schedules/<id>.jsonl`.
 //!
-//! Exactly-once protocol: [`claim_due`] writes a `pending` marker and advances
-//! `next_run` (skipping missed slots) in one locked, atomic write, before the run
-//! starts. [`mark_started`] notes that the container was started, [`finish`]
-//! records the outcome and clears the marker. After a crash, [`recover`] returns
+//! Exactly-once protocol: [`claim_due`] appends a `claim` line to
+//! `schedules.state.jsonl` (the `pending` marker, and `next_run` advanced past
+//! missed slots) and fsyncs it before the run starts. [`mark_started`] notes
+//! (durably) that the run is starting, [`finish`] records the outcome and
+//! clears the marker. After a crash, [`recover`] returns
 //! claims that never started (run them now, once) and records started ones as
 //! `interrupted` rather than running them twice.
 
@@ -14,13 +15,11 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use super::next::next_after;
-use super::store::{find, record_timing};
-use super::{PendingFire, RunLogEntry, RunStatus, ScheduleError, ScheduleFile, ScheduleRecord};
-use crate::state::{StateDir, update_toml};
-
-/// How much of a run's result or error is kept in `schedules.toml`.
-const LAST_RESULT_CHARS: usize = 500;
+use super::journal::{self, Op};
+use super::store::find;
+use super::table::{Table, lock};
+use super::{RunLogEntry, RunStatus, ScheduleError, ScheduleFile, ScheduleRecord};
+use crate::state::StateDir;
 
 /// A slot the caller now owns and must run, then [`finish`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +38,22 @@ pub fn heap_entries(file: &ScheduleFile) -> Vec<(Timestamp, String)> {
         .collect()
 }
 
+/// Loads the merged state under the journal lock, lets `f` decide the lines to
+/// append, and appends them durably in one write.
+fn with_journal<R>(
+    state: &StateDir,
+    f: impl FnOnce(&mut Table) -> (Vec<Op>, R),
+) -> Result<R, ScheduleError> {
+    let _lock = lock(state)?;
+    let mut table = Table::load(state)?;
+    let (ops, out) = f(&mut table);
+    let path = journal::journal_path(state);
+    if !ops.is_empty() {
+        journal::append(&mut journal::open_append(&path)?, &path, &ops, true)?;
+    }
+    Ok(out)
+}
+
 /// Claims the due slot of schedule `id` if it is still due at `now` (another
 /// writer may have disabled, changed or claimed it since the heap was built).
 pub fn claim_due(
@@ -46,55 +61,19 @@ pub fn claim_due(
     id: &str,
     now: Timestamp,
 ) -> Result<Option<Claim>, ScheduleError> {
-    update_toml(&state.schedules(), |file: &mut ScheduleFile| {
-        let Some(rec) = file.schedules.iter_mut().find(|s| s.id == id) else {
-            return Ok(None);
-        };
-        let slot = match rec.next_run {
-            Some(t) if t <= now && rec.enabled && !rec.completed && rec.pending.is_none() => t,
-            _ => return Ok(None),
-        };
-        let timing = record_timing(rec)?;
-        rec.pending = Some(PendingFire {
-            slot,
-            claimed_at: now,
-            started_at: None,
-        });
-        rec.anchor = slot;
-        rec.next_run = next_after(&timing, slot, now);
-        tracing::debug!(id, %slot, next = ?rec.next_run, "claimed schedule slot");
-        Ok::<_, ScheduleError>(Some(Claim {
-            slot,
-            schedule: rec.clone(),
-        }))
+    with_journal(state, |t| match t.claim(id, now) {
+        Some((c, op)) => (vec![op], Some(c)),
+        None => (Vec::new(), None),
     })
 }
 
-/// Claims every slot due at `now` in one locked write: a burst of schedules due
-/// together costs one rewrite of `schedules.toml`, not one each.
+/// Claims every slot due at `now` with one append and one fsync.
 pub fn claim_all_due(state: &StateDir, now: Timestamp) -> Result<Vec<Claim>, ScheduleError> {
-    update_toml(&state.schedules(), |file: &mut ScheduleFile| {
-        let mut out = Vec::new();
-        for rec in &mut file.schedules {
-            let slot = match rec.next_run {
-                Some(t) if t <= now && rec.enabled && !rec.completed && rec.pending.is_none() => t,
-                _ => continue,
-            };
-            let timing = record_timing(rec)?;
-            rec.pending = Some(PendingFire {
-                slot,
-                claimed_at: now,
-                started_at: None,
-            });
-            rec.anchor = slot;
-            rec.next_run = next_after(&timing, slot, now);
-            out.push(Claim {
-                slot,
-                schedule: rec.clone(),
-            });
-        }
+    with_journal(state, |t| {
+        let (mut out, ops): (Vec<Claim>, Vec<Op>) =
+            t.due(now).iter().filter_map(|id| t.claim(id, now)).unzip();
         out.sort_by(|a, b| (a.slot, &a.schedule.id).cmp(&(b.slot, &b.schedule.id)));
-        Ok::<_, ScheduleError>(out)
+        (ops, out)
     })
 }
 
@@ -107,39 +86,26 @@ pub fn mark_all_started(
     if claims.is_empty() {
         return Ok(());
     }
-    update_toml(&state.schedules(), |file: &mut ScheduleFile| {
-        for rec in &mut file.schedules {
-            if let Some(p) = rec.pending.as_mut()
-                && claims
-                    .iter()
-                    .any(|(id, slot)| *id == rec.id && *slot == p.slot)
-            {
-                p.started_at = Some(now);
-            }
-        }
-        Ok::<_, ScheduleError>(())
-    })
+    let ops = claims
+        .iter()
+        .map(|(id, slot)| Op::Start {
+            id: id.clone(),
+            slot: *slot,
+            at: now,
+        })
+        .collect();
+    with_journal(state, |_| (ops, ()))
 }
 
-/// Notes that the claimed run's container has started.
+/// Notes that the claimed run is starting (after a crash it is then recorded
+/// as interrupted, not started a second time).
 pub fn mark_started(
     state: &StateDir,
     id: &str,
     slot: Timestamp,
     now: Timestamp,
 ) -> Result<(), ScheduleError> {
-    update_toml(&state.schedules(), |file: &mut ScheduleFile| {
-        if let Some(p) = file
-            .schedules
-            .iter_mut()
-            .find(|s| s.id == id)
-            .and_then(|s| s.pending.as_mut())
-            .filter(|p| p.slot == slot)
-        {
-            p.started_at = Some(now);
-        }
-        Ok::<_, ScheduleError>(())
-    })
+    mark_all_started(state, &[(id.to_string(), slot)], now)
 }
 
 /// Records a finished run: appends the log line, sets `last_*`, clears the
@@ -151,60 +117,61 @@ pub fn finish(
     entry: &RunLogEntry,
 ) -> Result<(), ScheduleError> {
     append_log(state, id, entry)?;
-    update_toml(&state.schedules(), |file: &mut ScheduleFile| {
-        let Some(rec) = file.schedules.iter_mut().find(|s| s.id == id) else {
-            return Ok(());
-        };
-        if rec.pending.as_ref().is_some_and(|p| p.slot == slot) {
-            rec.pending = None;
-        }
-        rec.last_run = Some(entry.run_at);
-        rec.last_status = Some(entry.status);
-        rec.last_result = entry
-            .error
-            .as_deref()
-            .or(entry.result.as_deref())
-            .map(|s| s.chars().take(LAST_RESULT_CHARS).collect());
-        if matches!(rec.schedule, super::ScheduleSpec::Once(_)) {
-            rec.completed = true;
-            rec.next_run = None;
-        }
-        Ok::<_, ScheduleError>(())
-    })?;
+    with_journal(state, |_| (vec![Op::finish(id, slot, entry)], ()))?;
     tracing::info!(id, %slot, status = ?entry.status, "schedule run finished");
     Ok(())
 }
 
 /// Called once when the scheduler starts: returns the claims to run now (claimed
-/// before a crash but never started) and records started ones as interrupted.
+/// before a crash but never started), records started ones as interrupted (or
+/// as the run log says they ended, when only the state line was lost), and
+/// compacts the journal.
 pub fn recover(state: &StateDir, now: Timestamp) -> Result<Vec<Claim>, ScheduleError> {
-    let (to_run, interrupted) = update_toml(&state.schedules(), |file: &mut ScheduleFile| {
-        let mut to_run = Vec::new();
-        let mut interrupted = Vec::new();
-        for rec in &mut file.schedules {
-            match rec.pending.clone() {
-                Some(p) if p.started_at.is_none() => to_run.push(Claim {
-                    slot: p.slot,
-                    schedule: rec.clone(),
-                }),
-                Some(p) => interrupted.push((rec.id.clone(), p)),
-                None => {}
-            }
-        }
-        Ok::<_, ScheduleError>((to_run, interrupted))
-    })?;
-    for (id, p) in interrupted {
-        let started = p.started_at.unwrap_or(p.claimed_at);
-        let entry = RunLogEntry {
-            run_at: started,
-            duration_ms: u64::try_from(now.duration_since(started).as_millis()).unwrap_or(0),
-            status: RunStatus::Interrupted,
-            result: None,
-            error: Some("the daemon stopped while this run was in progress".into()),
-            scheduled_for: Some(p.slot),
+    let _lock = lock(state)?;
+    let mut table = Table::load(state)?;
+    let mut to_run = Vec::new();
+    let mut ops = Vec::new();
+    for rec in &table.file.schedules {
+        let Some(p) = rec.pending.clone() else {
+            continue;
         };
-        finish(state, &id, p.slot, &entry)?;
+        if p.started_at.is_none() {
+            to_run.push(Claim {
+                slot: p.slot,
+                schedule: rec.clone(),
+            });
+            continue;
+        }
+        let logged = logs_of(state, &rec.id)?
+            .into_iter()
+            .rev()
+            .find(|e| e.scheduled_for == Some(p.slot));
+        let entry = match logged {
+            Some(e) => e,
+            None => {
+                let started = p.started_at.unwrap_or(p.claimed_at);
+                let e = RunLogEntry {
+                    run_at: started,
+                    duration_ms: u64::try_from(now.duration_since(started).as_millis())
+                        .unwrap_or(0),
+                    status: RunStatus::Interrupted,
+                    result: None,
+                    error: Some("the daemon stopped while this run was in progress".into()),
+                    scheduled_for: Some(p.slot),
+                };
+                append_log(state, &rec.id, &e)?;
+                tracing::info!(id = %rec.id, slot = %p.slot, "schedule run recorded as interrupted");
+                e
+            }
+        };
+        ops.push(Op::finish(&rec.id, p.slot, &entry));
     }
+    table.replay(&ops);
+    let path = journal::journal_path(state);
+    if !table.file.schedules.is_empty() || path.exists() {
+        journal::compact(&path, &table.file.schedules)?;
+    }
+    to_run.sort_by(|a, b| (a.slot, &a.schedule.id).cmp(&(b.slot, &b.schedule.id)));
     Ok(to_run)
 }
 
@@ -258,7 +225,16 @@ pub fn logs(
             }
         }
     };
-    let path = log_path(state, &id);
+    let mut out = logs_of(state, &id)?;
+    if let Some(k) = last {
+        let skip = out.len().saturating_sub(k);
+        out.drain(..skip);
+    }
+    Ok(out)
+}
+
+fn logs_of(state: &StateDir, id: &str) -> Result<Vec<RunLogEntry>, ScheduleError> {
+    let path = log_path(state, id);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -283,10 +259,6 @@ pub fn logs(
                 tracing::warn!(path = %path.display(), line = n + 1, error = %e, "skipping unreadable run log line")
             }
         }
-    }
-    if let Some(k) = last {
-        let skip = out.len().saturating_sub(k);
-        out.drain(..skip);
     }
     Ok(out)
 }

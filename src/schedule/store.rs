@@ -1,22 +1,44 @@
 //! `schedules.toml`: list, get, create, update (patch), enable/disable, delete.
-//! Every write goes through `update_toml` (advisory lock + atomic rename), so the
-//! CLI and a running daemon can both write without losing each other's changes.
+//! Every write goes through `update_toml` (advisory lock + atomic rename) and
+//! also holds the journal's lock, so it starts from the merged runtime state
+//! and a running daemon never claims from a half-applied edit.
 
 use jiff::Timestamp;
 
 use super::check::timing_of;
 use super::describe::describe;
+use super::journal;
 use super::next::Timing;
+use super::table::{Table, lock};
 use super::timeparse::{resolve_zone, zone_name};
 use super::validate::{check_fields, new_id, validate, whole_second};
 use super::{
     ContainerConfig, CronError, NewSchedule, ScheduleError, ScheduleFile, SchedulePatch,
     ScheduleRecord, ScheduleView,
 };
-use crate::state::{StateDir, load_toml, update_toml};
+use crate::state::{StateDir, update_toml};
 
+/// The schedules with their current runtime state (`schedules.toml` with the
+/// journal replayed over it).
 pub fn load(state: &StateDir) -> Result<ScheduleFile, ScheduleError> {
-    Ok(load_toml(&state.schedules())?)
+    Ok(Table::load(state)?.file)
+}
+
+/// Read-modify-write of the merged schedules: `f` sees the current runtime
+/// state, and what it leaves is written to `schedules.toml` with the journal
+/// lock still held.
+fn edit<R>(
+    state: &StateDir,
+    f: impl FnOnce(&mut ScheduleFile) -> Result<R, ScheduleError>,
+) -> Result<R, ScheduleError> {
+    let (out, _journal) = update_toml(&state.schedules(), |file: &mut ScheduleFile| {
+        let journal = lock(state)?;
+        let mut table = Table::new(std::mem::take(file));
+        table.replay(&journal::read(&journal::journal_path(state))?);
+        *file = table.file;
+        Ok::<_, ScheduleError>((f(file)?, journal))
+    })?;
+    Ok(out)
 }
 
 pub fn list(state: &StateDir) -> Result<Vec<ScheduleView>, ScheduleError> {
@@ -55,6 +77,7 @@ pub fn create(
         timeout_secs: container_config.timeout_secs,
         context_mode,
         enabled,
+        rev: 0,
         completed: false,
         created_at: now,
         anchor: now,
@@ -65,10 +88,10 @@ pub fn create(
         pending: None,
     };
     let notes = validate(&mut rec, now)?;
-    let rec = update_toml(&state.schedules(), |file: &mut ScheduleFile| {
+    let rec = edit(state, |file| {
         rec.id = new_id(file, &rec, now);
         file.schedules.push(rec.clone());
-        Ok::<_, ScheduleError>(rec)
+        Ok(rec)
     })?;
     tracing::info!(id = %rec.id, name = %rec.name, group = %rec.group, "schedule created");
     let mut v = view(&rec);
@@ -84,7 +107,7 @@ pub fn update(
     now: Timestamp,
 ) -> Result<ScheduleView, ScheduleError> {
     let now = whole_second(now);
-    let (rec, notes) = update_toml(&state.schedules(), |file: &mut ScheduleFile| {
+    let (rec, notes) = edit(state, |file| {
         let i = find(file, id_or_name)?;
         let mut rec = file.schedules[i].clone();
         let retime = patch.schedule.is_some() || patch.timezone.is_some();
@@ -117,6 +140,9 @@ pub fn update(
         if retime {
             rec.anchor = now;
         }
+        if retime || rec.enabled != file.schedules[i].enabled {
+            rec.rev += 1;
+        }
         let notes = if retime || enabling {
             validate(&mut rec, now)?
         } else {
@@ -127,7 +153,7 @@ pub fn update(
             Vec::new()
         };
         file.schedules[i] = rec.clone();
-        Ok::<_, ScheduleError>((rec, notes))
+        Ok((rec, notes))
     })?;
     tracing::info!(id = %rec.id, enabled = rec.enabled, "schedule updated");
     let mut v = view(&rec);
@@ -150,9 +176,9 @@ pub fn set_enabled(
 
 /// Removes the schedule; its run log is kept for the record.
 pub fn delete(state: &StateDir, id_or_name: &str) -> Result<ScheduleView, ScheduleError> {
-    let rec = update_toml(&state.schedules(), |file: &mut ScheduleFile| {
+    let rec = edit(state, |file| {
         let i = find(file, id_or_name)?;
-        Ok::<_, ScheduleError>(file.schedules.remove(i))
+        Ok(file.schedules.remove(i))
     })?;
     tracing::info!(id = %rec.id, "schedule deleted");
     Ok(view(&rec))
