@@ -22,6 +22,7 @@ mod split;
 mod status;
 mod telegram;
 mod whatsapp;
+mod ws;
 
 pub use channel::{BotIdentity, Channel, ChannelKind, Link, SendError};
 pub use config::{ChannelConfig, ChannelsFile};

@@ -1,14 +1,16 @@
 //! Slack Web API over HTTP: `auth.test` (bot token `xoxb-`), `apps.connections.open`
 //! (app token `xapp-`, which Socket Mode needs) and `chat.postMessage`.
-//! Inbound over Socket Mode needs a websocket client, not in this build yet.
+//! Inbound over Socket Mode: a websocket whose envelopes are acknowledged.
 
 use std::time::Duration;
 
 use http::Method;
 use serde_json::{Value, json};
 
+use super::ws::{Frame, Ws};
 use super::{
-    BotIdentity, Channel, ChannelError, ChannelKind, HttpClient, HttpReply, Link, SendError,
+    BotIdentity, Channel, ChannelError, ChannelKind, HttpClient, HttpReply, InboundMessage, Link,
+    SendError, StatusCell,
 };
 use crate::groups::Jid;
 use crate::ipc::BoxFut;
@@ -65,6 +67,112 @@ fn is_auth_error(e: &str) -> bool {
     )
 }
 
+impl Slack {
+    /// The bot's identity (`auth.test` with the bot token).
+    async fn auth_test(&self) -> Result<BotIdentity, ChannelError> {
+        let r = self
+            .call("auth.test", &self.bot_token, &json!({}))
+            .await
+            .map_err(|reason| ChannelError::Service { kind: KIND, reason })?;
+        let v = r.json().unwrap_or(Value::Null);
+        if let Some(e) = refused(&v) {
+            let reason = format!("bot token: {e} (HTTP {})", r.status);
+            return Err(if is_auth_error(&e) || r.status == 401 {
+                ChannelError::Unauthorized { kind: KIND, reason }
+            } else {
+                ChannelError::Service { kind: KIND, reason }
+            });
+        }
+        Ok(BotIdentity {
+            id: v["user_id"].as_str().unwrap_or("").to_string(),
+            name: v["user"].as_str().unwrap_or("").to_string(),
+            username: v["user"].as_str().map(str::to_string),
+        })
+    }
+
+    /// A Socket Mode websocket URL (`apps.connections.open` with the app token).
+    async fn open_connection(&self) -> Result<String, ChannelError> {
+        let r = self
+            .call("apps.connections.open", &self.app_token, &json!({}))
+            .await
+            .map_err(|reason| ChannelError::Service { kind: KIND, reason })?;
+        let v = r.json().unwrap_or(Value::Null);
+        if let Some(e) = refused(&v) {
+            return Err(ChannelError::Unauthorized {
+                kind: KIND,
+                reason: format!("app token (Socket Mode): {e} (HTTP {})", r.status),
+            });
+        }
+        v["url"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or(ChannelError::Service {
+                kind: KIND,
+                reason: "apps.connections.open returned no url".into(),
+            })
+    }
+
+    /// One Socket Mode connection: acknowledge every envelope, turn message
+    /// events into inbound messages, return on `disconnect` (Slack asks us to
+    /// reconnect every few hours) or when the socket dies.
+    async fn socket_mode(&self, link: &Link) -> Result<(), ChannelError> {
+        let svc = |reason| ChannelError::Service { kind: KIND, reason };
+        let bot = self.auth_test().await?;
+        let url = self.open_connection().await?;
+        let mut ws = Ws::connect(&url, Duration::from_secs(20))
+            .await
+            .map_err(svc)?;
+        loop {
+            let v = match ws.next_json().await.map_err(svc)? {
+                Frame::Json(v) => v,
+                Frame::Closed(why) => return Err(svc(why)),
+            };
+            if let Some(id) = v["envelope_id"].as_str() {
+                ws.send_json(&json!({"envelope_id": id}))
+                    .await
+                    .map_err(svc)?;
+            }
+            match v["type"].as_str() {
+                Some("hello") => link.status.set_connected(bot.clone()),
+                Some("disconnect") => return Ok(()),
+                Some("events_api") => {
+                    if let Some(m) = to_inbound(&v["payload"]["event"], &bot.id) {
+                        StatusCell::bump(&link.status.received);
+                        if link.inbound.send(m).await.is_err() {
+                            return Ok(());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A plain user message (no edits, no bots, not our own); `app_mention` events
+/// are skipped because the same message also arrives as a `message` event.
+fn to_inbound(ev: &Value, bot_user: &str) -> Option<InboundMessage> {
+    if ev["type"] != "message" || ev.get("subtype").is_some() || ev.get("bot_id").is_some() {
+        return None;
+    }
+    let user = ev["user"].as_str()?;
+    if user == bot_user {
+        return None;
+    }
+    let channel = ev["channel"].as_str()?;
+    let text = ev["text"].as_str()?.to_string();
+    let jid = Jid::parse(&format!("slack:{channel}")).ok()?;
+    Some(InboundMessage {
+        channel: KIND,
+        chat_jid: jid.to_string(),
+        sender_id: user.to_string(),
+        sender_name: None,
+        direct: ev["channel_type"] == "im",
+        mentioned: !bot_user.is_empty() && text.contains(&format!("<@{bot_user}>")),
+        text,
+    })
+}
+
 impl Channel for Slack {
     fn kind(&self) -> ChannelKind {
         KIND
@@ -72,36 +180,8 @@ impl Channel for Slack {
 
     fn validate(&self) -> BoxFut<'_, Result<BotIdentity, ChannelError>> {
         Box::pin(async move {
-            let svc = |reason| ChannelError::Service { kind: KIND, reason };
-            let r = self
-                .call("auth.test", &self.bot_token, &json!({}))
-                .await
-                .map_err(svc)?;
-            let v = r.json().unwrap_or(Value::Null);
-            if let Some(e) = refused(&v) {
-                let reason = format!("bot token: {e} (HTTP {})", r.status);
-                return Err(if is_auth_error(&e) || r.status == 401 {
-                    ChannelError::Unauthorized { kind: KIND, reason }
-                } else {
-                    ChannelError::Service { kind: KIND, reason }
-                });
-            }
-            let bot = BotIdentity {
-                id: v["user_id"].as_str().unwrap_or("").to_string(),
-                name: v["user"].as_str().unwrap_or("").to_string(),
-                username: v["user"].as_str().map(str::to_string),
-            };
-            let r = self
-                .call("apps.connections.open", &self.app_token, &json!({}))
-                .await
-                .map_err(svc)?;
-            let v = r.json().unwrap_or(Value::Null);
-            if let Some(e) = refused(&v) {
-                return Err(ChannelError::Unauthorized {
-                    kind: KIND,
-                    reason: format!("app token (Socket Mode): {e} (HTTP {})", r.status),
-                });
-            }
+            let bot = self.auth_test().await?;
+            self.open_connection().await?;
             Ok(bot)
         })
     }
@@ -134,7 +214,12 @@ impl Channel for Slack {
         })
     }
 
-    fn listen<'a>(&'a self, _link: &'a Link) -> BoxFut<'a, Result<(), ChannelError>> {
-        Box::pin(async { Err(ChannelError::Unsupported(KIND)) })
+    fn listen<'a>(&'a self, link: &'a Link) -> BoxFut<'a, Result<(), ChannelError>> {
+        Box::pin(async move {
+            tokio::select! {
+                () = link.cancel.cancelled() => Ok(()),
+                r = self.socket_mode(link) => r,
+            }
+        })
     }
 }
