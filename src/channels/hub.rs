@@ -10,9 +10,8 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::{
-    Backoff, Channel, ChannelConfig, ChannelError, ChannelKind, ChannelStatus, Decision,
-    InboundMessage, InboundSink, Link, SendError, StatusCell, WebhookError, WhatsApp, decide,
-    split_message,
+    Backoff, Channel, ChannelConfig, ChannelKind, ChannelStatus, Decision, InboundMessage,
+    InboundSink, Link, SendError, StatusCell, WebhookError, WhatsApp, decide, split_message,
 };
 use crate::groups::{Groups, Jid};
 use crate::ipc::{BoxFut, MessageSink, OutboundMessage};
@@ -171,12 +170,6 @@ impl ChannelHub {
             }
             let error = match res {
                 Ok(()) => "the event stream ended".to_string(),
-                Err(e @ ChannelError::Unsupported(_)) => {
-                    // Outbound still works; there is nothing to reconnect to.
-                    tracing::warn!(channel = %kind, "{e}; sending works, receiving does not");
-                    entry.status.record_error(&e.to_string());
-                    return;
-                }
                 Err(e) => e.to_string(),
             };
             if entry.status.is_connected() {

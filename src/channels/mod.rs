@@ -68,6 +68,4 @@ pub enum ChannelError {
     /// The service could not be reached or answered nonsense.
     #[error("{kind}: {reason}")]
     Service { kind: ChannelKind, reason: String },
-    #[error("the {0} connector needs a websocket client, which this build does not include yet")]
-    Unsupported(ChannelKind),
 }

@@ -413,3 +413,253 @@ pub fn wa_signature(secret: &str, body: &[u8]) -> String {
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
+
+// ---------------------------------------------------------------- websockets
+
+use futures_util::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::Message;
+
+/// Events queued for whichever websocket connection is current.
+#[derive(Default)]
+pub struct WsQueue {
+    events: Mutex<VecDeque<Value>>,
+    ready: Notify,
+    /// Frames the client sent (acks, identify, heartbeats).
+    pub received: Mutex<Vec<Value>>,
+    pub connections: AtomicU32,
+}
+
+impl WsQueue {
+    pub fn push(&self, v: Value) {
+        self.events.lock().unwrap().push_back(v);
+        self.ready.notify_waiters();
+    }
+
+    pub fn received(&self) -> Vec<Value> {
+        self.received.lock().unwrap().clone()
+    }
+
+    fn pop(&self) -> Option<Value> {
+        self.events.lock().unwrap().pop_front()
+    }
+}
+
+type WsConn = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+/// Accepts websocket connections; `greet` frames go out first; then queued
+/// events are sent and client frames recorded (and answered by `reply`).
+async fn ws_server(
+    queue: Arc<WsQueue>,
+    faults: Arc<Faults>,
+    greet: fn(&Faults) -> Vec<Value>,
+    wrap: fn(u32, Value) -> Value,
+    reply: fn(&Value) -> Option<Value>,
+) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let (q, f) = (queue.clone(), faults.clone());
+            tokio::spawn(async move {
+                let Ok(mut ws) = tokio_tungstenite::accept_async(stream).await else {
+                    return;
+                };
+                q.connections.fetch_add(1, Ordering::SeqCst);
+                for g in greet(&f) {
+                    let _ = ws.send(Message::text(g.to_string())).await;
+                }
+                if take(&f.drop_next) {
+                    return; // dropped without a close frame
+                }
+                serve_ws(&mut ws, &q, wrap, reply).await;
+            });
+        }
+    });
+    addr
+}
+
+async fn serve_ws(
+    ws: &mut WsConn,
+    q: &WsQueue,
+    wrap: fn(u32, Value) -> Value,
+    reply: fn(&Value) -> Option<Value>,
+) {
+    let mut n = 0;
+    loop {
+        let notified = q.ready.notified();
+        while let Some(ev) = q.pop() {
+            n += 1;
+            if ws
+                .send(Message::text(wrap(n, ev).to_string()))
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+        tokio::select! {
+            () = notified => {}
+            m = ws.next() => match m {
+                Some(Ok(Message::Text(t))) => {
+                    let v: Value = serde_json::from_str(t.as_str()).unwrap_or(Value::Null);
+                    q.received.lock().unwrap().push(v.clone());
+                    if let Some(r) = reply(&v)
+                        && ws.send(Message::text(r.to_string())).await.is_err()
+                    {
+                        return;
+                    }
+                }
+                Some(Ok(_)) => {}
+                _ => return,
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------- Slack
+
+pub const SLACK_BOT_USER: &str = "UBOT1";
+
+pub struct FakeSlack {
+    pub addr: SocketAddr,
+    pub ws: Arc<WsQueue>,
+    pub faults: Arc<Faults>,
+    pub sent: Arc<Mutex<Vec<Value>>>,
+}
+
+impl FakeSlack {
+    pub async fn start(bot: &str, app: &str) -> Self {
+        let ws = Arc::new(WsQueue::default());
+        let faults = Arc::new(Faults::default());
+        let ws_addr = ws_server(
+            ws.clone(),
+            faults.clone(),
+            |_| vec![json!({"type": "hello", "num_connections": 1})],
+            |n, ev| {
+                json!({"envelope_id": format!("env-{n}"), "type": "events_api",
+                "accepts_response_payload": false,
+                "payload": {"type": "event_callback", "event": ev}})
+            },
+            |_| None,
+        )
+        .await;
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let (bot, app) = (format!("Bearer {bot}"), format!("Bearer {app}"));
+        let (f, s) = (faults.clone(), sent.clone());
+        let addr = serve(move |seen: Seen| {
+            let (f, s, bot, app) = (f.clone(), s.clone(), bot.clone(), app.clone());
+            async move {
+                let auth = seen.authorization.clone().unwrap_or_default();
+                let ok = |v: Value| Some((200, vec![], v));
+                match seen.path.as_str() {
+                    "/auth.test" if auth == bot => {
+                        ok(json!({"ok": true, "url": "https://t.slack.com/",
+                        "team": "T", "user": "aigo", "team_id": "T1", "user_id": SLACK_BOT_USER}))
+                    }
+                    "/apps.connections.open" if auth == app => ok(
+                        json!({"ok": true, "url": format!("ws://{ws_addr}/link/?ticket=secret")}),
+                    ),
+                    "/chat.postMessage" if auth == bot => {
+                        if take(&f.rate_limit_next) {
+                            return Some((
+                                429,
+                                vec![("retry-after", "0".into())],
+                                json!({"ok": false, "error": "ratelimited"}),
+                            ));
+                        }
+                        s.lock().unwrap().push(seen.body.clone());
+                        ok(json!({"ok": true, "channel": seen.body["channel"], "ts": "1.2"}))
+                    }
+                    _ => ok(json!({"ok": false, "error": "invalid_auth"})),
+                }
+            }
+        })
+        .await;
+        Self {
+            addr,
+            ws,
+            faults,
+            sent,
+        }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn sent(&self) -> Vec<Value> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+// ---------------------------------------------------------------- Discord
+
+pub const DISCORD_BOT_ID: &str = "888";
+
+pub struct FakeDiscord {
+    pub addr: SocketAddr,
+    pub ws: Arc<WsQueue>,
+    pub faults: Arc<Faults>,
+    pub sent: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl FakeDiscord {
+    pub async fn start(token: &str) -> Self {
+        let ws = Arc::new(WsQueue::default());
+        let faults = Arc::new(Faults::default());
+        let ws_addr = ws_server(
+            ws.clone(),
+            faults.clone(),
+            |_| vec![json!({"op": 10, "d": {"heartbeat_interval": 200}})],
+            |n, d| json!({"op": 0, "t": "MESSAGE_CREATE", "s": n + 1, "d": d}),
+            |v| match v["op"].as_u64() {
+                Some(1) => Some(json!({"op": 11})),
+                Some(2) => Some(json!({"op": 0, "t": "READY", "s": 1, "d": {
+                    "v": 10, "session_id": "sess", "user": {"id": DISCORD_BOT_ID, "username": "aigo", "bot": true}}})),
+                _ => None,
+            },
+        )
+        .await;
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let auth = format!("Bot {token}");
+        let (f, s) = (faults.clone(), sent.clone());
+        let addr = serve(move |seen: Seen| {
+            let (f, s, auth) = (f.clone(), s.clone(), auth.clone());
+            async move {
+                if seen.authorization.as_deref() != Some(auth.as_str()) {
+                    return Some((401, vec![], json!({"message": "401: Unauthorized", "code": 0})));
+                }
+                match (seen.method.as_str(), seen.path.as_str()) {
+                    ("GET", "/users/@me") => Some((200, vec![], json!({
+                        "id": DISCORD_BOT_ID, "username": "aigo", "global_name": "Aigo Bot", "bot": true}))),
+                    ("GET", "/gateway/bot") => Some((200, vec![], json!({
+                        "url": format!("ws://{ws_addr}"), "shards": 1}))),
+                    ("POST", p) if p.starts_with("/channels/") && p.ends_with("/messages") => {
+                        if take(&f.rate_limit_next) {
+                            return Some((429, vec![], json!({
+                                "message": "You are being rate limited.", "retry_after": 0.01, "global": false})));
+                        }
+                        let channel = p.trim_start_matches("/channels/").trim_end_matches("/messages");
+                        s.lock().unwrap().push((channel.to_string(), seen.body.clone()));
+                        Some((200, vec![], json!({"id": "1", "channel_id": channel})))
+                    }
+                    _ => Some((404, vec![], json!({"message": "404: Not Found", "code": 0}))),
+                }
+            }
+        })
+        .await;
+        Self {
+            addr,
+            ws,
+            faults,
+            sent,
+        }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
