@@ -291,5 +291,45 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
     );
     let all = http(d.addr, "GET", "/api/v1/channels", None, &auth).json();
     assert_eq!(all.as_array().unwrap().len(), 1);
+
+    // Adding a channel while the daemon runs starts it; the CLI asks the daemon.
+    let tg = rt.block_on(fake_chat::FakeTelegram::start("1:tok"));
+    channels::add(
+        &d.state,
+        &Keystore::open(&d.state),
+        NewChannel {
+            kind: ChannelKind::Telegram,
+            api_base: Some(tg.base()),
+            trigger_word: None,
+            phone_number_id: None,
+        },
+        ChannelSecrets(
+            [("token".to_string(), Secret::new("1:tok"))]
+                .into_iter()
+                .collect(),
+        ),
+    )
+    .unwrap();
+    let poll = |want: bool| {
+        for _ in 0..200 {
+            let st = http(d.addr, "GET", "/api/v1/channels/telegram", None, &auth).json();
+            if st["connected"] == want && st["running"] == want {
+                return st;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("telegram never became connected={want}");
+    };
+    let st = poll(true);
+    assert_eq!(st["bot"]["username"], fake_chat::TG_BOT_USERNAME);
+    let out = common::aigo(d.home.path())
+        .env("AIGO_API_TOKEN", "api-secret")
+        .args(["channels", "status", "telegram", "--json"])
+        .assert()
+        .success();
+    let cli = common::json(&out.get_output().stdout);
+    assert_eq!(cli["connected"], true, "{cli}");
+    channels::remove(&d.state, &Keystore::open(&d.state), ChannelKind::Telegram).unwrap();
+    poll(false);
     drop(rt);
 }

@@ -3,18 +3,18 @@
 use std::sync::Arc;
 
 use super::Supervisor;
-use super::channels::RunInbound;
+use super::channels;
 use super::proxy::{self, ProxyListener};
 use super::runs::{DaemonLauncher, housekeeping};
-use crate::channels::{self, HubOptions};
 use crate::ctx::{Ctx, StateChange};
-use crate::ipc::{LogChannel, MessageSink, Router};
+use crate::ipc::Router;
 use crate::schedule::{ScheduleTasks, Scheduler, WallClock};
 
-/// Starts the IPC router, the credential proxy, run housekeeping and the scheduler.
+/// Starts the chat channels, the IPC router, the credential proxy, run housekeeping and the scheduler.
 pub fn spawn(sup: &Supervisor, ctx: &Arc<Ctx>, proxy_listener: ProxyListener) {
     let state = ctx.state.clone();
-    let deliveries = chat_channels(sup, ctx);
+    // Deliveries go to the chat channels, or to logs/deliveries.jsonl while none is configured.
+    let deliveries = channels::spawn(sup, ctx);
     let router = Router::new(
         state.clone(),
         ctx.audit.clone(),
@@ -42,35 +42,6 @@ pub fn spawn(sup: &Supervisor, ctx: &Arc<Ctx>, proxy_listener: ProxyListener) {
         "scheduler-wake",
         wake_scheduler(ctx.clone(), scheduler, sup.token()),
     );
-}
-
-/// The channel hub when any chat channel is configured (started, and shared
-/// with the API for status and the WhatsApp webhook); until then deliveries are
-/// recorded in `logs/deliveries.jsonl`.
-fn chat_channels(sup: &Supervisor, ctx: &Arc<Ctx>) -> Arc<dyn MessageSink> {
-    let log = || -> Arc<dyn MessageSink> {
-        Arc::new(LogChannel::new(
-            ctx.state.logs_dir().join("deliveries.jsonl"),
-        ))
-    };
-    let sink = Arc::new(RunInbound {
-        ctx: ctx.clone(),
-        cancel: sup.token(),
-    });
-    let keystore = crate::proxy::Keystore::open(&ctx.state);
-    match channels::build_all(&ctx.state, &keystore, sink, HubOptions::default()) {
-        Ok(hub) if hub.is_empty() => log(),
-        Ok(hub) => {
-            let hub = Arc::new(hub);
-            ctx.set_channels(Some(hub.clone()));
-            sup.spawn("channels", hub.clone().run(sup.token()));
-            hub
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "channels.toml does not load; chat channels are off");
-            log()
-        }
-    }
 }
 
 /// Wakes the scheduler when `schedules.toml` changes, whoever changed it.
