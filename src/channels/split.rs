@@ -8,17 +8,23 @@ pub fn split_message(text: &str, limit: usize) -> Vec<String> {
     let limit = limit.max(2); // a surrogate pair must fit
     let mut out = Vec::new();
     let mut rest = text;
-    while units(rest) > limit {
-        // Byte index of the first char that no longer fits.
+    loop {
+        // Byte index of the first char that no longer fits, if any.
         let mut used = 0;
-        let mut end = rest.len();
+        let mut overflow = None;
         for (i, c) in rest.char_indices() {
             if used + c.len_utf16() > limit {
-                end = i;
+                overflow = Some(i);
                 break;
             }
             used += c.len_utf16();
         }
+        let Some(end) = overflow else {
+            if !rest.is_empty() || out.is_empty() {
+                out.push(rest.to_string());
+            }
+            return out;
+        };
         let window = &rest[..end];
         let half = window.len() / 2;
         let cut = window
@@ -36,12 +42,9 @@ pub fn split_message(text: &str, limit: usize) -> Vec<String> {
             }
         }
     }
-    if !rest.is_empty() || out.is_empty() {
-        out.push(rest.to_string());
-    }
-    out
 }
 
+#[cfg(test)]
 fn units(s: &str) -> usize {
     s.encode_utf16().count()
 }
