@@ -427,3 +427,60 @@ fn cli_add_validate_list_status_remove() {
         .stderr(predicates::str::contains("xoxb-"));
     drop(rt);
 }
+
+/// Panics in its first `listen`, then behaves like the Telegram adapter.
+struct PanicsOnce {
+    inner: Telegram,
+    panicked: std::sync::atomic::AtomicBool,
+}
+
+impl aigo::channels::Channel for PanicsOnce {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::Telegram
+    }
+    fn validate(
+        &self,
+    ) -> BoxFut<'_, Result<aigo::channels::BotIdentity, aigo::channels::ChannelError>> {
+        self.inner.validate()
+    }
+    fn send<'a>(
+        &'a self,
+        jid: &'a aigo::groups::Jid,
+        text: &'a str,
+    ) -> BoxFut<'a, Result<(), aigo::channels::SendError>> {
+        self.inner.send(jid, text)
+    }
+    fn listen<'a>(
+        &'a self,
+        link: &'a aigo::channels::Link,
+    ) -> BoxFut<'a, Result<(), aigo::channels::ChannelError>> {
+        if !self
+            .panicked
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            panic!("a bug in the connector");
+        }
+        self.inner.listen(link)
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_connector_is_restarted() {
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    group(&state, "main", true, &["tg:42"], &[]);
+    let fake = FakeTelegram::start(TOKEN).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut hub = ChannelHub::new(state.clone(), Arc::new(Capture(tx)), fast());
+    let flaky = PanicsOnce {
+        inner: Telegram::new(&fake.base(), Secret::new(TOKEN)).with_poll_timeout(1),
+        panicked: Default::default(),
+    };
+    hub.add(config(&fake.base()), Arc::new(flaky));
+    let hub = Arc::new(hub);
+    let cancel = CancellationToken::new();
+    tokio::spawn(hub.clone().run(cancel.clone()));
+    fake.dm(42, "still alive?");
+    assert_eq!(next(&mut rx).await.1.text, "still alive?");
+    cancel.cancel();
+}

@@ -129,8 +129,10 @@ impl ChannelHub {
             return Ok(());
         };
         let mut tasks = tokio::task::JoinSet::new();
+        let mut ids = std::collections::HashMap::new();
         for kind in self.kinds() {
-            tasks.spawn(self.clone().connector(kind, cancel.clone()));
+            let h = tasks.spawn(self.clone().connector(kind, cancel.clone(), Duration::ZERO));
+            ids.insert(h.id(), kind);
         }
         for (kind, why) in &self.broken {
             tracing::error!(channel = %kind, reason = %why, "channel not started");
@@ -142,9 +144,19 @@ impl ChannelHub {
                     Some(m) => self.dispatch(m).await,
                     None => break,
                 },
-                Some(done) = tasks.join_next() => {
-                    if let Err(e) = done && e.is_panic() {
-                        tracing::error!("a channel connector panicked; the other channels go on");
+                Some(done) = tasks.join_next_with_id() => {
+                    // A connector only ends by panicking (or on shutdown):
+                    // restart it; the other channels never noticed.
+                    if let Err(e) = done
+                        && e.is_panic()
+                        && let Some(kind) = ids.remove(&e.id())
+                    {
+                        let status = &self.entries[&kind].status;
+                        status.set_disconnected("the connector panicked; restarting it");
+                        tracing::error!(channel = %kind, "channel connector panicked; restarting it");
+                        let delay = self.opts.reconnect_max.min(Duration::from_secs(5));
+                        let h = tasks.spawn(self.clone().connector(kind, cancel.clone(), delay));
+                        ids.insert(h.id(), kind);
                     }
                 }
             }
@@ -153,10 +165,19 @@ impl ChannelHub {
         Ok(())
     }
 
-    async fn connector(self: Arc<Self>, kind: ChannelKind, cancel: CancellationToken) {
+    async fn connector(
+        self: Arc<Self>,
+        kind: ChannelKind,
+        cancel: CancellationToken,
+        delay: Duration,
+    ) {
         let Some(entry) = self.entries.get(&kind) else {
             return;
         };
+        tokio::select! {
+            () = cancel.cancelled() => return,
+            () = tokio::time::sleep(delay) => {}
+        }
         let link = Link {
             inbound: self.tx.clone(),
             status: entry.status.clone(),
