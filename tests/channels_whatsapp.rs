@@ -333,3 +333,57 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
     poll(false);
     drop(rt);
 }
+
+#[test]
+fn cli_adds_whatsapp_with_three_secrets_and_a_phone_number_id() {
+    let home = tempfile::tempdir().unwrap();
+    common::aigo(home.path())
+        .args(["channels", "add", "whatsapp", "--token-stdin"])
+        .write_stdin(format!("{ACCESS}\n{VERIFY}\n{APP_SECRET}\n"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--phone-number-id"));
+    common::aigo(home.path())
+        .args([
+            "channels",
+            "add",
+            "whatsapp",
+            "--token-stdin",
+            "--phone-number-id",
+            WA_PHONE_ID,
+        ])
+        .write_stdin(format!("{ACCESS}\n{VERIFY}\n"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("3 line(s)"));
+    common::aigo(home.path())
+        .args([
+            "channels",
+            "add",
+            "whatsapp",
+            "--token-stdin",
+            "--phone-number-id",
+            WA_PHONE_ID,
+        ])
+        .write_stdin(format!("{ACCESS}\n{VERIFY}\n{APP_SECRET}\n"))
+        .assert()
+        .success();
+    let out = common::aigo(home.path())
+        .args(["channels", "list", "--json"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let v = common::json(text.as_bytes());
+    assert_eq!(v[0]["phoneNumberId"], WA_PHONE_ID);
+    assert_eq!(v[0]["secrets"]["appSecret"], "channel/whatsapp/appSecret");
+    let toml = std::fs::read_to_string(home.path().join("channels.toml")).unwrap();
+    for secret in [ACCESS, VERIFY, APP_SECRET] {
+        assert!(!text.contains(secret) && !toml.contains(secret));
+    }
+    let state = StateDir::at(home.path());
+    let ks = Keystore::open(&state).load().unwrap();
+    assert_eq!(
+        ks.get("channel/whatsapp/verifyToken").unwrap().expose(),
+        VERIFY
+    );
+}
