@@ -769,7 +769,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         'aigo;audit' {
             [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Only events of exactly this severity (info, warning, violation)')
             [CompletionResult]::new('--min-severity', '--min-severity', [CompletionResultType]::ParameterName, 'Events of this severity or worse (warning = warnings and violations)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit, channel)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only events of this group')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the newest matching events to show')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many of the newest matching events to show')

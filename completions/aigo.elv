@@ -664,7 +664,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;audit'= {
             cand --severity 'Only events of exactly this severity (info, warning, violation)'
             cand --min-severity 'Events of this severity or worse (warning = warnings and violations)'
-            cand --category 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)'
+            cand --category 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit, channel)'
             cand --group 'Only events of this group'
             cand -n 'How many of the newest matching events to show'
             cand --limit 'How many of the newest matching events to show'

@@ -355,7 +355,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand logs" -s v -l verbose -d 'More
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l severity -d 'Only events of exactly this severity (info, warning, violation)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l min-severity -d 'Events of this severity or worse (warning = warnings and violations)' -r
-complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l category -d 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l category -d 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit, channel)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l group -d 'Only events of this group' -r
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -s n -l limit -d 'How many of the newest matching events to show' -r
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -l since -d 'Only events at or after this time: RFC 3339, or a duration back from now (30m, 1h, 2d, 1w)' -r

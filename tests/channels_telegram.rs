@@ -93,6 +93,7 @@ async fn setup() -> Setup {
     let fake = FakeTelegram::start(TOKEN).await;
     let (tx, rx) = mpsc::unbounded_channel();
     let mut hub = ChannelHub::new(state.clone(), Arc::new(Capture(tx)), fast());
+    hub.set_audit(AuditLog::open(&state));
     let tg = Telegram::new(&fake.base(), Secret::new(TOKEN)).with_poll_timeout(1);
     hub.add(config(&fake.base()), Arc::new(tg));
     let hub = Arc::new(hub);
@@ -170,6 +171,20 @@ async fn an_inbound_dm_reaches_the_sink_and_group_chats_need_a_mention() {
     assert_eq!(st.messages.received, 5);
     assert_eq!(st.messages.accepted, 2);
     assert!(s.rx.try_recv().is_err(), "nothing else was delivered");
+    // The refused sender is in the audit log (as a warning, without the text).
+    let audit = std::fs::read_to_string(s.state.audit()).unwrap();
+    let line = audit
+        .lines()
+        .find(|l| l.contains("\"channel\""))
+        .expect("a channel event");
+    let ev: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(ev["severity"], "warning");
+    assert_eq!(ev["group"], "family");
+    assert_eq!(ev["details"]["senderId"], "66");
+    assert!(
+        !line.contains("hi"),
+        "no message text in the audit log: {line}"
+    );
     s.cancel.cancel();
 }
 

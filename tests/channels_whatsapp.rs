@@ -261,6 +261,8 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
         &[("X-Hub-Signature-256", "sha256=00")],
     );
     assert_eq!(r.status, 403);
+    let audit = std::fs::read_to_string(d.state.audit()).unwrap();
+    assert!(audit.contains("missing or wrong signature"), "{audit}");
 
     // Other routes still need the token.
     let auth = [("Authorization", "Bearer api-secret")];

@@ -13,6 +13,7 @@ use super::{
     Backoff, Channel, ChannelConfig, ChannelKind, ChannelStatus, Decision, InboundMessage,
     InboundSink, Link, SendError, StatusCell, WebhookError, WhatsApp, decide, split_message,
 };
+use crate::audit::{AuditLog, NewEvent};
 use crate::groups::{Groups, Jid};
 use crate::ipc::{BoxFut, MessageSink, OutboundMessage};
 use crate::state::StateDir;
@@ -55,6 +56,7 @@ pub struct ChannelHub {
     broken: BTreeMap<ChannelKind, String>,
     whatsapp: Option<Arc<WhatsApp>>,
     sink: Arc<dyn InboundSink>,
+    audit: Option<AuditLog>,
     opts: HubOptions,
     tx: mpsc::Sender<InboundMessage>,
     rx: Mutex<Option<mpsc::Receiver<InboundMessage>>>,
@@ -69,9 +71,23 @@ impl ChannelHub {
             broken: BTreeMap::new(),
             whatsapp: None,
             sink,
+            audit: None,
             opts,
             tx,
             rx: Mutex::new(Some(rx)),
+        }
+    }
+
+    /// Records refused senders and badly signed webhook calls in the audit log.
+    pub fn set_audit(&mut self, audit: AuditLog) {
+        self.audit = Some(audit);
+    }
+
+    fn audit(&self, event: NewEvent) {
+        if let Some(a) = &self.audit
+            && let Err(e) = a.record(event)
+        {
+            tracing::error!(error = %e, "cannot write an audit event");
         }
     }
 
@@ -221,6 +237,15 @@ impl ChannelHub {
                 StatusCell::bump(&entry.status.ignored);
                 tracing::info!(channel = %msg.channel, chat = %msg.chat_jid, reason = %why, "inbound message ignored");
             }
+            Decision::Refused { group, reason } => {
+                StatusCell::bump(&entry.status.ignored);
+                tracing::warn!(channel = %msg.channel, chat = %msg.chat_jid, %reason, "inbound message refused");
+                self.audit(NewEvent::channel_refused(
+                    Some(&group),
+                    reason,
+                    serde_json::json!({"channel": msg.channel, "chatJid": msg.chat_jid, "senderId": msg.sender_id}),
+                ));
+            }
             Decision::Deliver(group) => match self.sink.deliver(&group, &msg).await {
                 Ok(summary) => {
                     StatusCell::bump(&entry.status.accepted);
@@ -257,7 +282,16 @@ impl ChannelHub {
         let wa = self.whatsapp.as_ref()?;
         let msgs = match wa.receive(signature, body) {
             Ok(m) => m,
-            Err(e) => return Some(Err(e)),
+            Err(e) => {
+                if e == WebhookError::BadSignature {
+                    self.audit(NewEvent::channel_refused(
+                        None,
+                        "WhatsApp webhook call with a missing or wrong signature refused",
+                        serde_json::json!({"channel": "whatsapp", "bytes": body.len(), "signed": signature.is_some()}),
+                    ));
+                }
+                return Some(Err(e));
+            }
         };
         let n = msgs.len();
         if let Some(e) = self.entries.get(&ChannelKind::Whatsapp) {

@@ -50,7 +50,13 @@ pub trait InboundSink: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     Deliver(Group),
+    /// Not for us (unbound chat, group chat without a mention).
     Ignore(String),
+    /// A sender not on the group's allowlist: refused, and worth an audit event.
+    Refused {
+        group: String,
+        reason: String,
+    },
 }
 
 /// Bound chat → its group; the sender must be on the group's allowlist (empty:
@@ -60,10 +66,13 @@ pub fn decide(groups: &Groups, msg: &InboundMessage, trigger_word: Option<&str>)
         return Decision::Ignore(format!("{} is not bound to any group", msg.chat_jid));
     };
     if !sender_allowed(group, msg) {
-        return Decision::Ignore(format!(
-            "sender {} is not on group {:?}'s allowlist",
-            msg.sender_id, group.name
-        ));
+        return Decision::Refused {
+            group: group.name.clone(),
+            reason: format!(
+                "{} sender {} is not on group {:?}'s allowlist",
+                msg.channel, msg.sender_id, group.name
+            ),
+        };
     }
     if !msg.direct && !msg.mentioned && !has_trigger(&msg.text, trigger_word) {
         return Decision::Ignore("group chat message without a mention or trigger word".into());

@@ -112,7 +112,10 @@ fn start(
     });
     let keystore = crate::proxy::Keystore::open(&ctx.state);
     let hub = match channels::build_all(&ctx.state, &keystore, sink, HubOptions::default()) {
-        Ok(hub) if !hub.is_empty() => Arc::new(hub),
+        Ok(mut hub) if !hub.is_empty() => {
+            hub.set_audit(ctx.audit.clone());
+            Arc::new(hub)
+        }
         Ok(_) => {
             deliveries.set(deliveries.log.clone());
             ctx.set_channels(None);
