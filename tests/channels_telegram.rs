@@ -499,3 +499,41 @@ async fn a_panicking_connector_is_restarted() {
     assert_eq!(next(&mut rx).await.1.text, "still alive?");
     cancel.cancel();
 }
+
+/// Panics on the first message, captures the rest.
+struct PanickySink(Capture, std::sync::atomic::AtomicBool);
+
+impl InboundSink for PanickySink {
+    fn deliver<'a>(
+        &'a self,
+        group: &'a Group,
+        msg: &'a InboundMessage,
+    ) -> BoxFut<'a, Result<String, String>> {
+        if !self.1.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            panic!("a bug in the sink");
+        }
+        self.0.deliver(group, msg)
+    }
+}
+
+#[tokio::test]
+async fn a_panic_while_handling_one_message_does_not_stop_the_next() {
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    group(&state, "main", true, &["tg:42"], &[]);
+    let fake = FakeTelegram::start(TOKEN).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let sink = PanickySink(Capture(tx), Default::default());
+    let mut hub = ChannelHub::new(state.clone(), Arc::new(sink), fast());
+    hub.add(
+        config(&fake.base()),
+        Arc::new(Telegram::new(&fake.base(), Secret::new(TOKEN)).with_poll_timeout(1)),
+    );
+    let hub = Arc::new(hub);
+    let cancel = CancellationToken::new();
+    tokio::spawn(hub.clone().run(cancel.clone()));
+    fake.dm(42, "first");
+    fake.dm(42, "second");
+    assert_eq!(next(&mut rx).await.1.text, "second");
+    cancel.cancel();
+}

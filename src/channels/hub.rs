@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures_util::FutureExt;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -157,7 +158,14 @@ impl ChannelHub {
             tokio::select! {
                 () = cancel.cancelled() => break,
                 m = rx.recv() => match m {
-                    Some(m) => self.dispatch(m).await,
+                    // A panic while handling one message (say, in the sink)
+                    // must not take every channel's inbound path down with it.
+                    Some(m) => {
+                        let handled = std::panic::AssertUnwindSafe(self.dispatch(m)).catch_unwind();
+                        if handled.await.is_err() {
+                            tracing::error!("handling an inbound message panicked; going on with the next");
+                        }
+                    }
                     None => break,
                 },
                 Some(done) = tasks.join_next_with_id() => {
