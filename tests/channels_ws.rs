@@ -104,8 +104,10 @@ const XOXB: &str = "xoxb-good";
 const XAPP: &str = "xapp-good";
 
 fn slack_msg(channel: &str, channel_type: &str, text: &str) -> serde_json::Value {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(100);
+    let ts = format!("1700000000.000{}", N.fetch_add(1, Ordering::SeqCst));
     json!({"type": "message", "channel": channel, "channel_type": channel_type,
-           "user": "U42", "text": text, "ts": "1700000000.000100"})
+           "user": "U42", "text": text, "ts": ts})
 }
 
 #[tokio::test]
@@ -138,21 +140,33 @@ async fn slack_socket_mode_delivers_dms_and_mentions_and_acks_envelopes() {
 
     fake.ws.push(slack_msg("C1", "channel", "no mention here"));
     fake.ws.push(json!({"type": "message", "subtype": "bot_message", "channel": "C1", "text": "a bot", "bot_id": "B1"}));
-    fake.ws.push(slack_msg(
+    let mention = slack_msg(
         "C1",
         "channel",
         &format!("<@{SLACK_BOT_USER}> deploy please"),
-    ));
+    );
+    fake.ws.push(mention.clone());
     let (_, m) = next(&mut rx).await;
     assert!(m.mentioned && m.text.contains("deploy"));
-    wait_until("four acks", || fake.ws.received().len() >= 4).await;
+    // The same mention as an `app_mention` event is not delivered twice; an
+    // `app_mention` alone is.
+    let mut dup = mention;
+    dup["type"] = "app_mention".into();
+    fake.ws.push(dup);
+    let mut only = slack_msg("C1", "channel", "hey bot, deploy staging");
+    only["type"] = "app_mention".into();
+    fake.ws.push(only);
+    let (_, m) = next(&mut rx).await;
+    assert_eq!(m.text, "hey bot, deploy staging");
+    assert!(m.mentioned);
+    wait_until("six acks", || fake.ws.received().len() >= 6).await;
     let acks: Vec<String> = fake
         .ws
         .received()
         .iter()
         .map(|v| v["envelope_id"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(acks, ["env-1", "env-2", "env-3", "env-4"]);
+    assert_eq!(acks, ["env-1", "env-2", "env-3", "env-4", "env-5", "env-6"]);
     let st = hub.status(ChannelKind::Slack).unwrap();
     assert!(st.connected);
     assert_eq!(
@@ -161,7 +175,7 @@ async fn slack_socket_mode_delivers_dms_and_mentions_and_acks_envelopes() {
             st.messages.accepted,
             st.messages.ignored
         ),
-        (3, 2, 1)
+        (4, 3, 1)
     );
 
     // A reply, through a 429.

@@ -122,6 +122,7 @@ impl Slack {
         let mut ws = Ws::connect(&url, Duration::from_secs(20))
             .await
             .map_err(svc)?;
+        let mut recent = std::collections::VecDeque::new();
         loop {
             let v = match ws.next_json().await.map_err(svc)? {
                 Frame::Json(v) => v,
@@ -136,7 +137,20 @@ impl Slack {
                 Some("hello") => link.status.set_connected(bot.clone()),
                 Some("disconnect") => return Ok(()),
                 Some("events_api") => {
-                    if let Some(m) = to_inbound(&v["payload"]["event"], &bot.id) {
+                    let ev = &v["payload"]["event"];
+                    // With both subscriptions a mention arrives twice (as
+                    // `message` and `app_mention`, same channel and ts).
+                    if let (Some(ch), Some(ts)) = (ev["channel"].as_str(), ev["ts"].as_str()) {
+                        let key = format!("{ch}/{ts}");
+                        if recent.contains(&key) {
+                            continue;
+                        }
+                        if recent.len() == 256 {
+                            recent.pop_front();
+                        }
+                        recent.push_back(key);
+                    }
+                    if let Some(m) = to_inbound(ev, &bot.id) {
                         StatusCell::bump(&link.status.received);
                         if link.inbound.send(m).await.is_err() {
                             return Ok(());
@@ -149,10 +163,14 @@ impl Slack {
     }
 }
 
-/// A plain user message (no edits, no bots, not our own); `app_mention` events
-/// are skipped because the same message also arrives as a `message` event.
+/// A plain user message (no edits, no bots, not our own), from a `message`
+/// event or an `app_mention` event (an app may subscribe to either or both).
 fn to_inbound(ev: &Value, bot_user: &str) -> Option<InboundMessage> {
-    if ev["type"] != "message" || ev.get("subtype").is_some() || ev.get("bot_id").is_some() {
+    let mention_event = ev["type"] == "app_mention";
+    if !(mention_event || ev["type"] == "message")
+        || ev.get("subtype").is_some()
+        || ev.get("bot_id").is_some()
+    {
         return None;
     }
     let user = ev["user"].as_str()?;
@@ -168,7 +186,8 @@ fn to_inbound(ev: &Value, bot_user: &str) -> Option<InboundMessage> {
         sender_id: user.to_string(),
         sender_name: None,
         direct: ev["channel_type"] == "im",
-        mentioned: !bot_user.is_empty() && text.contains(&format!("<@{bot_user}>")),
+        mentioned: mention_event
+            || (!bot_user.is_empty() && text.contains(&format!("<@{bot_user}>"))),
         text,
     })
 }

@@ -200,7 +200,7 @@ fn to_inbound(m: Message, bot: &BotIdentity) -> Option<InboundMessage> {
         .map(|u| format!("@{u}").to_lowercase());
     let mentioned = handle
         .as_deref()
-        .is_some_and(|h| text.to_lowercase().contains(h))
+        .is_some_and(|h| mentions(&text.to_lowercase(), h))
         || m.entities.iter().any(|e| {
             e.kind == "text_mention" && e.user.as_ref().is_some_and(|u| u.id.to_string() == bot.id)
         })
@@ -215,6 +215,16 @@ fn to_inbound(m: Message, bot: &BotIdentity) -> Option<InboundMessage> {
         text,
         direct,
         mentioned,
+    })
+}
+
+/// `@handle` as a whole word: `@aigo_bot` does not count inside `@aigo_bot2`.
+fn mentions(text: &str, handle: &str) -> bool {
+    text.match_indices(handle).any(|(i, _)| {
+        !text[i + handle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
     })
 }
 
@@ -281,4 +291,18 @@ impl Channel for Telegram {
 
 fn describe_short(v: &Value) -> String {
     v["description"].as_str().unwrap_or("").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn a_mention_is_a_whole_handle() {
+        assert!(mentions("@aigo_bot hi", "@aigo_bot"));
+        assert!(mentions("hi @aigo_bot, there", "@aigo_bot"));
+        assert!(mentions("/ask@aigo_bot", "@aigo_bot"));
+        assert!(!mentions("@aigo_bot2 hi", "@aigo_bot"));
+        assert!(mentions("@aigo_bot2 and @aigo_bot", "@aigo_bot"));
+    }
 }
