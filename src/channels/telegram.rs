@@ -103,7 +103,8 @@ impl Telegram {
         *self.offset.lock().unwrap_or_else(|p| p.into_inner()) = v;
     }
 
-    async fn poll(&self, link: &Link, bot: &BotIdentity) -> Result<(), ChannelError> {
+    /// One `getUpdates`; returns how many updates came.
+    async fn poll(&self, link: &Link, bot: &BotIdentity) -> Result<usize, ChannelError> {
         let body = json!({
             "offset": self.offset(),
             "timeout": self.poll_timeout,
@@ -132,6 +133,7 @@ impl Telegram {
                 kind: KIND,
                 reason: format!("getUpdates: unexpected answer: {e}"),
             })?;
+        let n = updates.len();
         for u in updates {
             // Confirm first: a message that crashes us must not come back forever.
             self.set_offset(self.offset().max(u.update_id + 1));
@@ -140,10 +142,10 @@ impl Telegram {
             };
             StatusCell::bump(&link.status.received);
             if link.inbound.send(m).await.is_err() {
-                return Ok(());
+                return Ok(n);
             }
         }
-        Ok(())
+        Ok(n)
     }
 }
 
@@ -280,9 +282,20 @@ impl Channel for Telegram {
             };
             link.status.set_connected(bot.clone());
             loop {
-                tokio::select! {
+                let started = std::time::Instant::now();
+                let n = tokio::select! {
                     () = link.cancel.cancelled() => return Ok(()),
                     r = self.poll(link, &bot) => r?,
+                };
+                // Telegram holds an empty poll for `timeout` seconds; a server
+                // that answers empty at once (a misconfigured API base) must
+                // not make this a busy loop.
+                if n == 0 && self.poll_timeout > 0 && started.elapsed() < Duration::from_millis(100)
+                {
+                    tokio::select! {
+                        () = link.cancel.cancelled() => return Ok(()),
+                        () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    }
                 }
             }
         })
