@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Ask a group''s running session to finish')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Scheduled agent runs: check expressions, add, list, enable, logs')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Credential proxy: mappings, keystore, foreground proxy')
+            [CompletionResult]::new('channels', 'channels', [CompletionResultType]::ParameterValue, 'Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run an agent in a container for a group')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List running agent containers')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)')
@@ -708,6 +709,95 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         'aigo;proxy;help;help' {
             break
         }
+        'aigo;channels' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Configure a channel. Tokens go to the encrypted keystore, never to channels.toml; they come from hidden prompts or --token-stdin')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Call the service''s identity endpoint (Telegram getMe, Slack auth.test…) and report the bot''s name, or why the token is refused')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Connection status, bot identity, last error and message counts (from the running daemon; without one, only whether the channel is configured)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a channel and its stored tokens')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List configured channels (settings and keystore entry names, never tokens)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;channels;add' {
+            [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'WhatsApp: the business phone number''s id in the Graph API')
+            [CompletionResult]::new('--api-base', '--api-base', [CompletionResultType]::ParameterName, 'The service''s API base URL (default: the public endpoint)')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'In group chats, a message with this word counts like an @mention')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--token-stdin', '--token-stdin', [CompletionResultType]::ParameterName, 'Read the secrets from standard input, one per line: telegram/discord: the bot token; slack: the bot token (xoxb-) then the app token (xapp-); whatsapp: the access token, the webhook verify token, then the app secret')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;channels;validate' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;channels;status' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;channels;remove' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;channels;list' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;channels;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Configure a channel. Tokens go to the encrypted keystore, never to channels.toml; they come from hidden prompts or --token-stdin')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Call the service''s identity endpoint (Telegram getMe, Slack auth.test…) and report the bot''s name, or why the token is refused')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Connection status, bot identity, last error and message counts (from the running daemon; without one, only whether the channel is configured)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a channel and its stored tokens')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List configured channels (settings and keystore entry names, never tokens)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;channels;help;add' {
+            break
+        }
+        'aigo;channels;help;validate' {
+            break
+        }
+        'aigo;channels;help;status' {
+            break
+        }
+        'aigo;channels;help;remove' {
+            break
+        }
+        'aigo;channels;help;list' {
+            break
+        }
+        'aigo;channels;help;help' {
+            break
+        }
         'aigo;run' {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
             [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'The first message the agent gets')
@@ -767,7 +857,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         'aigo;audit' {
             [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Only events of exactly this severity (info, warning, violation)')
             [CompletionResult]::new('--min-severity', '--min-severity', [CompletionResultType]::ParameterName, 'Events of this severity or worse (warning = warnings and violations)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit, channel)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only events of this group')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the newest matching events to show')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many of the newest matching events to show')
@@ -863,6 +953,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Ask a group''s running session to finish')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Scheduled agent runs: check expressions, add, list, enable, logs')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Credential proxy: mappings, keystore, foreground proxy')
+            [CompletionResult]::new('channels', 'channels', [CompletionResultType]::ParameterValue, 'Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run an agent in a container for a group')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List running agent containers')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)')
@@ -1030,6 +1121,29 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;proxy;start' {
+            break
+        }
+        'aigo;help;channels' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Configure a channel. Tokens go to the encrypted keystore, never to channels.toml; they come from hidden prompts or --token-stdin')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Call the service''s identity endpoint (Telegram getMe, Slack auth.test…) and report the bot''s name, or why the token is refused')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Connection status, bot identity, last error and message counts (from the running daemon; without one, only whether the channel is configured)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a channel and its stored tokens')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List configured channels (settings and keystore entry names, never tokens)')
+            break
+        }
+        'aigo;help;channels;add' {
+            break
+        }
+        'aigo;help;channels;validate' {
+            break
+        }
+        'aigo;help;channels;status' {
+            break
+        }
+        'aigo;help;channels;remove' {
+            break
+        }
+        'aigo;help;channels;list' {
             break
         }
         'aigo;help;run' {

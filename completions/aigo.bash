@@ -19,6 +19,9 @@ _aigo() {
             aigo,audit)
                 cmd="aigo__subcmd__audit"
                 ;;
+            aigo,channels)
+                cmd="aigo__subcmd__channels"
+                ;;
             aigo,close)
                 cmd="aigo__subcmd__close"
                 ;;
@@ -97,6 +100,42 @@ _aigo() {
             aigo__subcmd__audit__subcmd__help,verify)
                 cmd="aigo__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
+            aigo__subcmd__channels,add)
+                cmd="aigo__subcmd__channels__subcmd__add"
+                ;;
+            aigo__subcmd__channels,help)
+                cmd="aigo__subcmd__channels__subcmd__help"
+                ;;
+            aigo__subcmd__channels,list)
+                cmd="aigo__subcmd__channels__subcmd__list"
+                ;;
+            aigo__subcmd__channels,remove)
+                cmd="aigo__subcmd__channels__subcmd__remove"
+                ;;
+            aigo__subcmd__channels,status)
+                cmd="aigo__subcmd__channels__subcmd__status"
+                ;;
+            aigo__subcmd__channels,validate)
+                cmd="aigo__subcmd__channels__subcmd__validate"
+                ;;
+            aigo__subcmd__channels__subcmd__help,add)
+                cmd="aigo__subcmd__channels__subcmd__help__subcmd__add"
+                ;;
+            aigo__subcmd__channels__subcmd__help,help)
+                cmd="aigo__subcmd__channels__subcmd__help__subcmd__help"
+                ;;
+            aigo__subcmd__channels__subcmd__help,list)
+                cmd="aigo__subcmd__channels__subcmd__help__subcmd__list"
+                ;;
+            aigo__subcmd__channels__subcmd__help,remove)
+                cmd="aigo__subcmd__channels__subcmd__help__subcmd__remove"
+                ;;
+            aigo__subcmd__channels__subcmd__help,status)
+                cmd="aigo__subcmd__channels__subcmd__help__subcmd__status"
+                ;;
+            aigo__subcmd__channels__subcmd__help,validate)
+                cmd="aigo__subcmd__channels__subcmd__help__subcmd__validate"
+                ;;
             aigo__subcmd__daemon,help)
                 cmd="aigo__subcmd__daemon__subcmd__help"
                 ;;
@@ -147,6 +186,9 @@ _aigo() {
                 ;;
             aigo__subcmd__help,audit)
                 cmd="aigo__subcmd__help__subcmd__audit"
+                ;;
+            aigo__subcmd__help,channels)
+                cmd="aigo__subcmd__help__subcmd__channels"
                 ;;
             aigo__subcmd__help,close)
                 cmd="aigo__subcmd__help__subcmd__close"
@@ -210,6 +252,21 @@ _aigo() {
                 ;;
             aigo__subcmd__help__subcmd__audit,verify)
                 cmd="aigo__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
+            aigo__subcmd__help__subcmd__channels,add)
+                cmd="aigo__subcmd__help__subcmd__channels__subcmd__add"
+                ;;
+            aigo__subcmd__help__subcmd__channels,list)
+                cmd="aigo__subcmd__help__subcmd__channels__subcmd__list"
+                ;;
+            aigo__subcmd__help__subcmd__channels,remove)
+                cmd="aigo__subcmd__help__subcmd__channels__subcmd__remove"
+                ;;
+            aigo__subcmd__help__subcmd__channels,status)
+                cmd="aigo__subcmd__help__subcmd__channels__subcmd__status"
+                ;;
+            aigo__subcmd__help__subcmd__channels,validate)
+                cmd="aigo__subcmd__help__subcmd__channels__subcmd__validate"
                 ;;
             aigo__subcmd__help__subcmd__daemon,print-unit)
                 cmd="aigo__subcmd__help__subcmd__daemon__subcmd__print__subcmd__unit"
@@ -518,7 +575,7 @@ _aigo() {
 
     case "${cmd}" in
         aigo)
-            opts="-v -h -V --home --verbose --help --version runtime image mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help"
+            opts="-v -h -V --home --verbose --help --version runtime image mount daemon group ipc send close schedule proxy channels run ps stop runs logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,6 +773,224 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__audit__subcmd__verify)
+            opts="-v -h --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels)
+            opts="-v -h --home --verbose --help add validate status remove list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__add)
+            opts="-v -h --token-stdin --phone-number-id --api-base --trigger --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --phone-number-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__help)
+            opts="add validate status remove list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__list)
+            opts="-v -h --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__remove)
+            opts="-v -h --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__status)
+            opts="-v -h --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__channels__subcmd__validate)
             opts="-v -h --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1086,7 +1361,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help)
-            opts="runtime image mount daemon group ipc send close schedule proxy run ps stop runs logs audit completions man help"
+            opts="runtime image mount daemon group ipc send close schedule proxy channels run ps stop runs logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1142,6 +1417,90 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__channels)
+            opts="add validate status remove list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__channels__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__channels__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__channels__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__channels__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__channels__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

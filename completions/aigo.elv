@@ -35,6 +35,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand close 'Ask a group''s running session to finish'
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
             cand proxy 'Credential proxy: mappings, keystore, foreground proxy'
+            cand channels 'Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status'
             cand run 'Run an agent in a container for a group'
             cand ps 'List running agent containers'
             cand stop 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)'
@@ -610,6 +611,82 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;proxy;help;help'= {
         }
+        &'aigo;channels'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Configure a channel. Tokens go to the encrypted keystore, never to channels.toml; they come from hidden prompts or --token-stdin'
+            cand validate 'Call the service''s identity endpoint (Telegram getMe, Slack auth.test…) and report the bot''s name, or why the token is refused'
+            cand status 'Connection status, bot identity, last error and message counts (from the running daemon; without one, only whether the channel is configured)'
+            cand remove 'Remove a channel and its stored tokens'
+            cand list 'List configured channels (settings and keystore entry names, never tokens)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;channels;add'= {
+            cand --phone-number-id 'WhatsApp: the business phone number''s id in the Graph API'
+            cand --api-base 'The service''s API base URL (default: the public endpoint)'
+            cand --trigger 'In group chats, a message with this word counts like an @mention'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --token-stdin 'Read the secrets from standard input, one per line: telegram/discord: the bot token; slack: the bot token (xoxb-) then the app token (xapp-); whatsapp: the access token, the webhook verify token, then the app secret'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;channels;validate'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;channels;status'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;channels;remove'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;channels;list'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'json'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;channels;help'= {
+            cand add 'Configure a channel. Tokens go to the encrypted keystore, never to channels.toml; they come from hidden prompts or --token-stdin'
+            cand validate 'Call the service''s identity endpoint (Telegram getMe, Slack auth.test…) and report the bot''s name, or why the token is refused'
+            cand status 'Connection status, bot identity, last error and message counts (from the running daemon; without one, only whether the channel is configured)'
+            cand remove 'Remove a channel and its stored tokens'
+            cand list 'List configured channels (settings and keystore entry names, never tokens)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;channels;help;add'= {
+        }
+        &'aigo;channels;help;validate'= {
+        }
+        &'aigo;channels;help;status'= {
+        }
+        &'aigo;channels;help;remove'= {
+        }
+        &'aigo;channels;help;list'= {
+        }
+        &'aigo;channels;help;help'= {
+        }
         &'aigo;run'= {
             cand --group 'group'
             cand --prompt 'The first message the agent gets'
@@ -664,7 +741,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;audit'= {
             cand --severity 'Only events of exactly this severity (info, warning, violation)'
             cand --min-severity 'Events of this severity or worse (warning = warnings and violations)'
-            cand --category 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)'
+            cand --category 'Only this category (mount, ipc, quarantine, proxy, container, compliance, audit, channel)'
             cand --group 'Only events of this group'
             cand -n 'How many of the newest matching events to show'
             cand --limit 'How many of the newest matching events to show'
@@ -749,6 +826,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand close 'Ask a group''s running session to finish'
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
             cand proxy 'Credential proxy: mappings, keystore, foreground proxy'
+            cand channels 'Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status'
             cand run 'Run an agent in a container for a group'
             cand ps 'List running agent containers'
             cand stop 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)'
@@ -874,6 +952,23 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;proxy;rotate'= {
         }
         &'aigo;help;proxy;start'= {
+        }
+        &'aigo;help;channels'= {
+            cand add 'Configure a channel. Tokens go to the encrypted keystore, never to channels.toml; they come from hidden prompts or --token-stdin'
+            cand validate 'Call the service''s identity endpoint (Telegram getMe, Slack auth.test…) and report the bot''s name, or why the token is refused'
+            cand status 'Connection status, bot identity, last error and message counts (from the running daemon; without one, only whether the channel is configured)'
+            cand remove 'Remove a channel and its stored tokens'
+            cand list 'List configured channels (settings and keystore entry names, never tokens)'
+        }
+        &'aigo;help;channels;add'= {
+        }
+        &'aigo;help;channels;validate'= {
+        }
+        &'aigo;help;channels;status'= {
+        }
+        &'aigo;help;channels;remove'= {
+        }
+        &'aigo;help;channels;list'= {
         }
         &'aigo;help;run'= {
         }

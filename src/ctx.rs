@@ -37,6 +37,7 @@ pub struct Ctx {
     runtime_refresh: Notify,
     changes: broadcast::Sender<StateChange>,
     proxy: RwLock<Option<Arc<crate::proxy::Proxy>>>,
+    channels: RwLock<Option<Arc<crate::channels::ChannelHub>>>,
     /// Cancelled when the daemon shuts down; work started by API requests watches it.
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Tasks started by API requests (runs, builds), so shutdown can wait for them.
@@ -60,6 +61,7 @@ impl Ctx {
             runtime_refresh: Notify::new(),
             changes: broadcast::channel(64).0,
             proxy: RwLock::new(None),
+            channels: RwLock::new(None),
             shutdown: tokio_util::sync::CancellationToken::new(),
             tasks: tokio_util::task::TaskTracker::new(),
             images: tokio::sync::OnceCell::new(),
@@ -112,6 +114,18 @@ impl Ctx {
 
     pub(crate) fn set_proxy(&self, p: Option<Arc<crate::proxy::Proxy>>) {
         *self.proxy.write().unwrap_or_else(|p| p.into_inner()) = p;
+    }
+
+    /// The running channel hub, when any chat channel is configured.
+    pub fn channels(&self) -> Option<Arc<crate::channels::ChannelHub>> {
+        self.channels
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn set_channels(&self, hub: Option<Arc<crate::channels::ChannelHub>>) {
+        *self.channels.write().unwrap_or_else(|p| p.into_inner()) = hub;
     }
 
     /// Subscribes to state-file changes.

@@ -2,6 +2,7 @@
 //! CLI and return the same serde types. One file per group, like `cli/`.
 
 mod audit;
+mod channels;
 mod error;
 mod guard;
 mod health;
@@ -74,6 +75,12 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
                 .delete(schedule::delete),
         )
         .route("/api/v1/container/schedules/{id}/logs", get(schedule::logs))
+        .route("/api/v1/channels", get(channels::list))
+        .route("/api/v1/channels/{name}", get(channels::get))
+        .route(
+            "/api/v1/channels/whatsapp/webhook",
+            get(channels::verify).post(channels::receive),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -70,6 +70,9 @@ pub enum Category {
     Compliance,
     /// The audit log itself: recovery from a torn line, detected tampering.
     Audit,
+    /// A chat channel refused input: a sender not on a group's allowlist, a
+    /// webhook call with a bad signature.
+    Channel,
 }
 
 impl Category {
@@ -82,6 +85,7 @@ impl Category {
             Self::Container => "container",
             Self::Compliance => "compliance",
             Self::Audit => "audit",
+            Self::Channel => "channel",
         }
     }
 }
@@ -89,7 +93,7 @@ impl Category {
 impl FromStr for Category {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        const ALL: [Category; 7] = [
+        const ALL: [Category; 8] = [
             Category::Mount,
             Category::Ipc,
             Category::Quarantine,
@@ -97,10 +101,11 @@ impl FromStr for Category {
             Category::Container,
             Category::Compliance,
             Category::Audit,
+            Category::Channel,
         ];
         ALL.into_iter()
             .find(|c| c.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown category {s:?} (expected mount, ipc, quarantine, proxy, container, compliance or audit)"))
+            .ok_or_else(|| format!("unknown category {s:?} (expected mount, ipc, quarantine, proxy, container, compliance, audit or channel)"))
     }
 }
 

@@ -31,6 +31,20 @@ impl NewEvent {
             .details(details)
     }
 
+    /// A chat channel refused input (warning): a sender not on the group's
+    /// allowlist, a webhook call with a bad signature. `details` names the
+    /// channel, chat and sender, never the message text.
+    pub fn channel_refused(
+        group: Option<&str>,
+        message: impl Into<String>,
+        details: serde_json::Value,
+    ) -> Self {
+        with_group(
+            Self::new(Severity::Warning, Category::Channel, message).details(details),
+            group,
+        )
+    }
+
     /// An IPC file moved to `errors/` (warning).
     pub fn quarantined(group: &str, file: &str, reason: &str) -> Self {
         Self::new(

@@ -25,7 +25,7 @@ struct ListArgs {
     /// Events of this severity or worse (warning = warnings and violations)
     #[arg(long)]
     min_severity: Option<Severity>,
-    /// Only this category (mount, ipc, quarantine, proxy, container, compliance, audit)
+    /// Only this category (mount, ipc, quarantine, proxy, container, compliance, audit, channel)
     #[arg(long)]
     category: Option<String>,
     /// Only events of this group

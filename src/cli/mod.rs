@@ -4,6 +4,7 @@
 //! available), 2 an error (bad input, unreadable state, usage).
 
 mod audit;
+mod channels;
 mod daemon;
 mod docs;
 mod group;
@@ -67,6 +68,9 @@ pub enum Command {
     /// Credential proxy: mappings, keystore, foreground proxy
     #[command(subcommand)]
     Proxy(proxy::ProxyCmd),
+    /// Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status
+    #[command(subcommand)]
+    Channels(channels::ChannelsCmd),
     /// Run an agent in a container for a group
     Run(run::RunArgs),
     /// List running agent containers
@@ -135,6 +139,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Close(a) => ipc::close(&state()?, a),
         Command::Schedule(c) => schedule::run(&state()?, c),
         Command::Proxy(c) => proxy::run(&state()?, c).await,
+        Command::Channels(c) => channels::run(&state()?, c).await,
         Command::Run(a) => run::run(&state()?, a).await,
         Command::Ps { json } => run::ps(&state()?, json).await,
         Command::Stop { id } => run::stop(&state()?, &id).await,

@@ -3,21 +3,22 @@
 use std::sync::Arc;
 
 use super::Supervisor;
+use super::channels;
 use super::proxy::{self, ProxyListener};
 use super::runs::{DaemonLauncher, housekeeping};
 use crate::ctx::{Ctx, StateChange};
-use crate::ipc::{LogChannel, Router};
+use crate::ipc::Router;
 use crate::schedule::{ScheduleTasks, Scheduler, WallClock};
 
-/// Starts the IPC router, the credential proxy, run housekeeping and the scheduler.
+/// Starts the chat channels, the IPC router, the credential proxy, run housekeeping and the scheduler.
 pub fn spawn(sup: &Supervisor, ctx: &Arc<Ctx>, proxy_listener: ProxyListener) {
     let state = ctx.state.clone();
-    // Until chat channels are configured, deliveries are recorded in a log.
-    let deliveries = LogChannel::new(state.logs_dir().join("deliveries.jsonl"));
+    // Deliveries go to the chat channels, or to logs/deliveries.jsonl while none is configured.
+    let deliveries = channels::spawn(sup, ctx);
     let router = Router::new(
         state.clone(),
         ctx.audit.clone(),
-        Arc::new(deliveries),
+        deliveries,
         Arc::new(ScheduleTasks::new(state.clone())),
     );
     sup.spawn("router", router.run(sup.token()));

@@ -4,6 +4,7 @@
 //! Owns start-up (the single-instance lock, `daemon.json` discovery file), the
 //! supervisor that starts and stops components, and shutdown (drain, clean up).
 
+mod channels;
 mod components;
 mod discovery;
 mod proxy;

@@ -1,0 +1,71 @@
+//! Chat channels: Telegram, Slack, Discord and WhatsApp.
+//!
+//! Owns `channels.toml` (which channels are configured, their non-secret settings
+//! and the *names* of their keystore entries; tokens live only in the keystore),
+//! the [`Channel`] trait and one adapter per service speaking its wire format
+//! directly over HTTP, and the [`ChannelHub`]: it runs each adapter's connector
+//! (reconnecting with backoff, a dead channel never stopping the others), routes
+//! inbound chat messages to a group through an [`InboundSink`], and delivers the
+//! IPC router's outbound messages (it is a [`crate::ipc::MessageSink`]) to the
+//! adapter a JID names, split to the service's size limit and retried on 429/5xx.
+
+mod channel;
+mod config;
+mod discord;
+mod http;
+mod hub;
+mod inbound;
+mod ops;
+mod retry;
+mod slack;
+mod split;
+mod status;
+mod telegram;
+mod whatsapp;
+mod ws;
+
+pub use channel::{BotIdentity, Channel, ChannelKind, Link, SendError};
+pub use config::{ChannelConfig, ChannelsFile};
+pub use discord::Discord;
+pub use http::{HttpClient, HttpReply};
+pub use hub::{ChannelHub, HubOptions};
+pub use inbound::{Decision, InboundMessage, InboundSink, decide};
+pub use ops::{
+    Built, ChannelSecrets, NewChannel, add, build, build_all, list, load_secrets, remove, roles,
+    validate,
+};
+pub use retry::Backoff;
+pub use slack::Slack;
+pub use split::split_message;
+pub use status::{ChannelStatus, MessageCounts, StatusCell};
+pub use telegram::Telegram;
+pub use whatsapp::{WebhookError, WhatsApp, verify_signature};
+
+use crate::proxy::KeystoreError;
+use crate::state::StateError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChannelError {
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Keystore(#[from] KeystoreError),
+    #[error("unknown channel {0:?}: expected telegram, slack, discord or whatsapp")]
+    UnknownKind(String),
+    #[error("the {0} channel is already configured (remove it first: `aigo channels remove {0}`)")]
+    Exists(ChannelKind),
+    #[error("the {0} channel is not configured (see `aigo channels add`)")]
+    NotConfigured(ChannelKind),
+    #[error("the {kind} channel needs {what}")]
+    Missing { kind: ChannelKind, what: String },
+    #[error("invalid {what}: {reason}")]
+    Invalid { what: String, reason: String },
+    #[error("the keystore has no {entry:?} for the {kind} channel; add the channel again")]
+    SecretMissing { kind: ChannelKind, entry: String },
+    /// The service refused the credentials (HTTP 401/403 or its own "unauthorized").
+    #[error("{kind} refused the token: {reason}")]
+    Unauthorized { kind: ChannelKind, reason: String },
+    /// The service could not be reached or answered nonsense.
+    #[error("{kind}: {reason}")]
+    Service { kind: ChannelKind, reason: String },
+}

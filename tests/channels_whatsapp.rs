@@ -1,0 +1,391 @@
+//! WhatsApp Cloud API against a fake Graph API on 127.0.0.1, and the daemon's
+//! webhook: verification handshake, signature check, inbound to the sink,
+//! replies (with 429 and 5xx retried), token validation good and bad.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+#[path = "support/fake_chat.rs"]
+mod fake_chat;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aigo::channels::{
+    self, ChannelKind, ChannelSecrets, HubOptions, InboundMessage, InboundSink, NewChannel,
+    WebhookError,
+};
+use aigo::daemon::DaemonOptions;
+use aigo::groups::{self, Group};
+use aigo::ipc::{BoxFut, MessageSink, OutboundMessage};
+use aigo::proxy::{Keystore, Secret};
+use aigo::state::StateDir;
+use common::{TestDaemon, http};
+use fake_chat::{FakeGraph, WA_PHONE_ID, wa_notification, wa_signature};
+use tokio::sync::mpsc;
+
+const ACCESS: &str = "EAAGgoodaccess";
+const VERIFY: &str = "my-verify-token";
+const APP_SECRET: &str = "appsecret123";
+
+struct Capture(mpsc::UnboundedSender<(String, InboundMessage)>);
+
+impl InboundSink for Capture {
+    fn deliver<'a>(
+        &'a self,
+        group: &'a Group,
+        msg: &'a InboundMessage,
+    ) -> BoxFut<'a, Result<String, String>> {
+        let _ = self.0.send((group.name.clone(), msg.clone()));
+        Box::pin(async { Ok("captured".into()) })
+    }
+}
+
+fn add_whatsapp(state: &StateDir, base: &str, access: &str) {
+    let secrets = ChannelSecrets(
+        [
+            ("accessToken", access),
+            ("verifyToken", VERIFY),
+            ("appSecret", APP_SECRET),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Secret::new(v)))
+        .collect(),
+    );
+    channels::add(
+        state,
+        &Keystore::open(state),
+        NewChannel {
+            kind: ChannelKind::Whatsapp,
+            api_base: Some(base.into()),
+            trigger_word: Some("agent".into()),
+            phone_number_id: Some(WA_PHONE_ID.into()),
+        },
+        secrets,
+    )
+    .unwrap();
+}
+
+fn bind(state: &StateDir) {
+    groups::add(
+        state,
+        Group {
+            name: "main".into(),
+            main: true,
+            jids: vec!["491701234567@s.whatsapp.net".into(), "120363-1@g.us".into()],
+            senders: vec![],
+        },
+    )
+    .unwrap();
+}
+
+fn fast() -> HubOptions {
+    HubOptions {
+        reconnect_base: Duration::from_millis(20),
+        reconnect_max: Duration::from_millis(200),
+        retry_base: Duration::from_millis(10),
+        retry_max_wait: Duration::from_secs(2),
+        send_attempts: 4,
+    }
+}
+
+#[tokio::test]
+async fn webhook_messages_reach_the_sink_and_replies_reach_the_graph_api() {
+    let fake = FakeGraph::start(ACCESS).await;
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    bind(&state);
+    add_whatsapp(&state, &fake.base(), ACCESS);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let hub = channels::build_all(
+        &state,
+        &Keystore::open(&state),
+        Arc::new(Capture(tx)),
+        fast(),
+    )
+    .unwrap();
+    let hub = Arc::new(hub);
+    let cancel = tokio_util::sync::CancellationToken::new();
+    tokio::spawn(hub.clone().run(cancel.clone()));
+
+    // Verification handshake.
+    let ok = hub.whatsapp_verify(Some("subscribe"), Some(VERIFY), Some("1158201444"));
+    assert_eq!(ok, Some(Ok("1158201444")));
+    let bad = hub.whatsapp_verify(Some("subscribe"), Some("guess"), Some("x"));
+    assert_eq!(bad, Some(Err(WebhookError::VerifyFailed)));
+
+    // A signed DM is delivered; an unsigned or wrongly signed one is refused.
+    let body = wa_notification("491701234567", "Alice", "hello agent").to_string();
+    let sig = wa_signature(APP_SECRET, body.as_bytes());
+    assert_eq!(
+        hub.whatsapp_webhook(Some(&sig), body.as_bytes()).await,
+        Some(Ok(1))
+    );
+    let wrong = wa_signature("not-the-secret", body.as_bytes());
+    assert_eq!(
+        hub.whatsapp_webhook(Some(&wrong), body.as_bytes()).await,
+        Some(Err(WebhookError::BadSignature))
+    );
+    assert_eq!(
+        hub.whatsapp_webhook(None, body.as_bytes()).await,
+        Some(Err(WebhookError::BadSignature))
+    );
+    let (g, m) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(g, "main");
+    assert_eq!(m.chat_jid, "491701234567@s.whatsapp.net");
+    assert_eq!(m.sender_name.as_deref(), Some("Alice"));
+    assert!(m.direct);
+
+    // Group messages: only with the trigger word.
+    let mut n = wa_notification("491709999999", "Bob", "lunch anyone?");
+    n["entry"][0]["changes"][0]["value"]["messages"][0]["group_id"] = "120363-1".into();
+    let b = n.to_string();
+    hub.whatsapp_webhook(Some(&wa_signature(APP_SECRET, b.as_bytes())), b.as_bytes())
+        .await;
+    n["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"] =
+        "Agent, book a table".into();
+    let b = n.to_string();
+    hub.whatsapp_webhook(Some(&wa_signature(APP_SECRET, b.as_bytes())), b.as_bytes())
+        .await;
+    let (_, m) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.chat_jid, "120363-1@g.us");
+    assert_eq!(m.text, "Agent, book a table");
+    assert!(rx.try_recv().is_err());
+
+    // The reply, through a 429 (Retry-After: 0) and a 500.
+    fake.faults
+        .rate_limit_next
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    fake.faults
+        .fail_next
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    hub.deliver(
+        "main",
+        &OutboundMessage::new("491701234567@s.whatsapp.net", "hi Alice"),
+    )
+    .await
+    .unwrap();
+    let sent = fake.sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["messaging_product"], "whatsapp");
+    assert_eq!(sent[0]["to"], "491701234567");
+    assert_eq!(sent[0]["type"], "text");
+    assert_eq!(sent[0]["text"]["body"], "hi Alice");
+    let st = hub.status(ChannelKind::Whatsapp).unwrap();
+    assert_eq!(st.messages.received, 3);
+    assert_eq!(st.messages.accepted, 2);
+    assert_eq!(st.messages.ignored, 1);
+    assert_eq!(st.messages.sent, 1);
+    cancel.cancel();
+}
+
+#[tokio::test]
+async fn validate_reports_the_business_name_or_the_graph_error() {
+    let fake = FakeGraph::start(ACCESS).await;
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    add_whatsapp(&state, &fake.base(), ACCESS);
+    let bot = channels::validate(&state, &Keystore::open(&state), ChannelKind::Whatsapp)
+        .await
+        .unwrap();
+    assert_eq!(bot.name, "Aigo Test");
+    assert_eq!(bot.username.as_deref(), Some("+1 555-0100"));
+
+    channels::remove(&state, &Keystore::open(&state), ChannelKind::Whatsapp).unwrap();
+    assert!(
+        Keystore::open(&state).load().unwrap().is_empty(),
+        "tokens removed too"
+    );
+    add_whatsapp(&state, &fake.base(), "EAAGexpired");
+    let e = channels::validate(&state, &Keystore::open(&state), ChannelKind::Whatsapp)
+        .await
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("Invalid OAuth access token"), "{text}");
+    assert!(!text.contains("EAAGexpired"));
+}
+
+#[test]
+fn the_daemon_serves_the_webhook_and_channel_status() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fake = rt.block_on(FakeGraph::start(ACCESS));
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    bind(&state);
+    add_whatsapp(&state, &fake.base(), ACCESS);
+    // With an API token: the webhook still works (Meta cannot send our token).
+    let d = TestDaemon::start_in(
+        home,
+        DaemonOptions {
+            token: Some("api-secret".into()),
+        },
+    );
+    let path = format!(
+        "/api/v1/channels/whatsapp/webhook?hub.mode=subscribe&hub.verify_token={VERIFY}&hub.challenge=test"
+    );
+    let r = http(d.addr, "GET", &path, None, &[]);
+    assert_eq!((r.status, r.body.as_str()), (200, "test"));
+    let r = http(
+        d.addr,
+        "GET",
+        "/api/v1/channels/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=test",
+        None,
+        &[],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(r.json()["error"], "forbidden");
+
+    let body = wa_notification("491701234567", "Alice", "hi").to_string();
+    let sig = wa_signature(APP_SECRET, body.as_bytes());
+    let hook = "/api/v1/channels/whatsapp/webhook";
+    let r = http(
+        d.addr,
+        "POST",
+        hook,
+        Some(&body),
+        &[("X-Hub-Signature-256", &sig)],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["received"], 1);
+    let r = http(
+        d.addr,
+        "POST",
+        hook,
+        Some(&body),
+        &[("X-Hub-Signature-256", "sha256=00")],
+    );
+    assert_eq!(r.status, 403);
+    let audit = std::fs::read_to_string(d.state.audit()).unwrap();
+    assert!(audit.contains("missing or wrong signature"), "{audit}");
+
+    // Other routes still need the token.
+    let auth = [("Authorization", "Bearer api-secret")];
+    assert_eq!(
+        http(d.addr, "GET", "/api/v1/channels/whatsapp", None, &[]).status,
+        401
+    );
+    let mut st = serde_json::Value::Null;
+    for _ in 0..200 {
+        st = http(d.addr, "GET", "/api/v1/channels/whatsapp", None, &auth).json();
+        if st["connected"] == true {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(st["connected"], true, "{st}");
+    assert_eq!(st["running"], true);
+    assert_eq!(st["bot"]["name"], "Aigo Test");
+    assert_eq!(st["messages"]["received"], 1);
+    let tg = http(d.addr, "GET", "/api/v1/channels/telegram", None, &auth).json();
+    assert_eq!(
+        (tg["configured"].clone(), tg["running"].clone()),
+        (false.into(), false.into())
+    );
+    assert_eq!(
+        http(d.addr, "GET", "/api/v1/channels/irc", None, &auth).status,
+        400
+    );
+    let all = http(d.addr, "GET", "/api/v1/channels", None, &auth).json();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+
+    // Adding a channel while the daemon runs starts it; the CLI asks the daemon.
+    let tg = rt.block_on(fake_chat::FakeTelegram::start("1:tok"));
+    channels::add(
+        &d.state,
+        &Keystore::open(&d.state),
+        NewChannel {
+            kind: ChannelKind::Telegram,
+            api_base: Some(tg.base()),
+            trigger_word: None,
+            phone_number_id: None,
+        },
+        ChannelSecrets(
+            [("token".to_string(), Secret::new("1:tok"))]
+                .into_iter()
+                .collect(),
+        ),
+    )
+    .unwrap();
+    let poll = |want: bool| {
+        for _ in 0..200 {
+            let st = http(d.addr, "GET", "/api/v1/channels/telegram", None, &auth).json();
+            if st["connected"] == want && st["running"] == want {
+                return st;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("telegram never became connected={want}");
+    };
+    let st = poll(true);
+    assert_eq!(st["bot"]["username"], fake_chat::TG_BOT_USERNAME);
+    let out = common::aigo(d.home.path())
+        .env("AIGO_API_TOKEN", "api-secret")
+        .args(["channels", "status", "telegram", "--json"])
+        .assert()
+        .success();
+    let cli = common::json(&out.get_output().stdout);
+    assert_eq!(cli["connected"], true, "{cli}");
+    channels::remove(&d.state, &Keystore::open(&d.state), ChannelKind::Telegram).unwrap();
+    poll(false);
+    drop(rt);
+}
+
+#[test]
+fn cli_adds_whatsapp_with_three_secrets_and_a_phone_number_id() {
+    let home = tempfile::tempdir().unwrap();
+    common::aigo(home.path())
+        .args(["channels", "add", "whatsapp", "--token-stdin"])
+        .write_stdin(format!("{ACCESS}\n{VERIFY}\n{APP_SECRET}\n"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--phone-number-id"));
+    common::aigo(home.path())
+        .args([
+            "channels",
+            "add",
+            "whatsapp",
+            "--token-stdin",
+            "--phone-number-id",
+            WA_PHONE_ID,
+        ])
+        .write_stdin(format!("{ACCESS}\n{VERIFY}\n"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("3 line(s)"));
+    common::aigo(home.path())
+        .args([
+            "channels",
+            "add",
+            "whatsapp",
+            "--token-stdin",
+            "--phone-number-id",
+            WA_PHONE_ID,
+        ])
+        .write_stdin(format!("{ACCESS}\n{VERIFY}\n{APP_SECRET}\n"))
+        .assert()
+        .success();
+    let out = common::aigo(home.path())
+        .args(["channels", "list", "--json"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let v = common::json(text.as_bytes());
+    assert_eq!(v[0]["phoneNumberId"], WA_PHONE_ID);
+    assert_eq!(v[0]["secrets"]["appSecret"], "channel/whatsapp/appSecret");
+    let toml = std::fs::read_to_string(home.path().join("channels.toml")).unwrap();
+    for secret in [ACCESS, VERIFY, APP_SECRET] {
+        assert!(!text.contains(secret) && !toml.contains(secret));
+    }
+    let state = StateDir::at(home.path());
+    let ks = Keystore::open(&state).load().unwrap();
+    assert_eq!(
+        ks.get("channel/whatsapp/verifyToken").unwrap().expose(),
+        VERIFY
+    );
+}

@@ -1,0 +1,665 @@
+//! Fake chat services on 127.0.0.1 speaking the real wire formats: the
+//! Telegram Bot API (`/bot<token>/<method>`, long-polled `getUpdates`) and the
+//! WhatsApp Cloud (Graph) API. They record what they were sent and can drop a
+//! connection, rate-limit (429 + retry_after) or fail (5xx) on request.
+#![allow(dead_code)]
+#![allow(clippy::unwrap_used)]
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+/// What the fake answers: status, extra headers, JSON body. `None`: drop the
+/// connection without an answer.
+pub type Answer = Option<(u16, Vec<(&'static str, String)>, Value)>;
+
+/// One request the fake received.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+}
+
+/// Knobs shared by both fakes.
+#[derive(Default)]
+pub struct Faults {
+    /// Drop this many of the next long-poll (or any) requests.
+    pub drop_next: AtomicU32,
+    /// Answer this many of the next sends with 429.
+    pub rate_limit_next: AtomicU32,
+    /// Answer this many of the next sends with 502.
+    pub fail_next: AtomicU32,
+}
+
+fn take(c: &AtomicU32) -> bool {
+    c.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| v.checked_sub(1))
+        .is_ok()
+}
+
+async fn serve<F, Fut>(handler: F) -> SocketAddr
+where
+    F: Fn(Seen) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = Answer> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let h = handler.clone();
+            tokio::spawn(async move {
+                let svc = service_fn(move |req: Request<Incoming>| {
+                    let h = h.clone();
+                    async move {
+                        let (parts, body) = req.into_parts();
+                        let bytes = body
+                            .collect()
+                            .await
+                            .map(|c| c.to_bytes())
+                            .unwrap_or_default();
+                        let seen = Seen {
+                            method: parts.method.to_string(),
+                            path: parts
+                                .uri
+                                .path_and_query()
+                                .map(|p| p.to_string())
+                                .unwrap_or_default(),
+                            authorization: parts
+                                .headers
+                                .get("authorization")
+                                .and_then(|v| v.to_str().ok())
+                                .map(str::to_string),
+                            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+                        };
+                        match h(seen).await {
+                            // An error makes hyper close the connection unanswered.
+                            None => {
+                                Err::<Response<Full<Bytes>>, _>(std::io::Error::other("dropped"))
+                            }
+                            Some((status, headers, v)) => {
+                                let mut b = Response::builder()
+                                    .status(status)
+                                    .header("content-type", "application/json");
+                                for (k, val) in headers {
+                                    b = b.header(k, val);
+                                }
+                                Ok(b.body(Full::new(Bytes::from(v.to_string()))).unwrap())
+                            }
+                        }
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+// ---------------------------------------------------------------- Telegram
+
+pub const TG_BOT_ID: i64 = 777;
+pub const TG_BOT_USERNAME: &str = "aigo_bot";
+
+pub struct FakeTelegram {
+    pub addr: SocketAddr,
+    pub token: String,
+    pub faults: Arc<Faults>,
+    pub sent: Arc<Mutex<Vec<Value>>>,
+    pub polls: Arc<AtomicU32>,
+    queue: Arc<Mutex<VecDeque<Value>>>,
+    ready: Arc<Notify>,
+    next_id: Arc<AtomicI64>,
+}
+
+impl FakeTelegram {
+    pub async fn start(token: &str) -> Self {
+        let faults = Arc::new(Faults::default());
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let polls = Arc::new(AtomicU32::new(0));
+        let queue = Arc::new(Mutex::new(VecDeque::new()));
+        let ready = Arc::new(Notify::new());
+        let token_s = token.to_string();
+        let (f, s, p, q, r) = (
+            faults.clone(),
+            sent.clone(),
+            polls.clone(),
+            queue.clone(),
+            ready.clone(),
+        );
+        let addr = serve(move |seen: Seen| {
+            let (f, s, p, q, r, token) = (
+                f.clone(),
+                s.clone(),
+                p.clone(),
+                q.clone(),
+                r.clone(),
+                token_s.clone(),
+            );
+            async move { telegram_answer(seen, &token, &f, &s, &p, &q, &r).await }
+        })
+        .await;
+        Self {
+            addr,
+            token: token.to_string(),
+            faults,
+            sent,
+            polls,
+            queue,
+            ready,
+            next_id: Arc::new(AtomicI64::new(1)),
+        }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Queues a message update (what a user typing to the bot produces).
+    pub fn push_message(&self, message: Value) {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        self.queue
+            .lock()
+            .unwrap()
+            .push_back(json!({"update_id": id, "message": message}));
+        self.ready.notify_waiters();
+    }
+
+    /// A private chat message from user `from` (chat id = user id).
+    pub fn dm(&self, from: i64, text: &str) {
+        self.push_message(json!({
+            "message_id": 1, "date": 0, "text": text,
+            "from": {"id": from, "is_bot": false, "first_name": "Alice", "username": "alice"},
+            "chat": {"id": from, "type": "private", "first_name": "Alice"},
+        }));
+    }
+
+    /// A group chat message.
+    pub fn group_msg(&self, chat: i64, from: i64, text: &str) {
+        let mut entities = vec![];
+        if let Some(i) = text.find('@') {
+            entities
+                .push(json!({"type": "mention", "offset": i, "length": TG_BOT_USERNAME.len() + 1}));
+        }
+        self.push_message(json!({
+            "message_id": 2, "date": 0, "text": text, "entities": entities,
+            "from": {"id": from, "is_bot": false, "first_name": "Bob", "username": "bob"},
+            "chat": {"id": chat, "type": "supergroup", "title": "Family"},
+        }));
+    }
+
+    pub fn sent(&self) -> Vec<Value> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+async fn telegram_answer(
+    seen: Seen,
+    token: &str,
+    faults: &Faults,
+    sent: &Mutex<Vec<Value>>,
+    polls: &AtomicU32,
+    queue: &Mutex<VecDeque<Value>>,
+    ready: &Notify,
+) -> Answer {
+    let Some((tok, method)) = seen
+        .path
+        .strip_prefix("/bot")
+        .and_then(|p| p.split_once('/'))
+    else {
+        return Some((
+            404,
+            vec![],
+            json!({"ok": false, "error_code": 404, "description": "Not Found"}),
+        ));
+    };
+    if tok != token {
+        return Some((
+            401,
+            vec![],
+            json!({"ok": false, "error_code": 401, "description": "Unauthorized"}),
+        ));
+    }
+    match method {
+        "getMe" => Some((
+            200,
+            vec![],
+            json!({"ok": true, "result": {
+                "id": TG_BOT_ID, "is_bot": true, "first_name": "Aigo", "username": TG_BOT_USERNAME,
+            }}),
+        )),
+        "getUpdates" => {
+            polls.fetch_add(1, Ordering::SeqCst);
+            if take(&faults.drop_next) {
+                return None;
+            }
+            let offset = seen.body["offset"].as_i64().unwrap_or(0);
+            let timeout = seen.body["timeout"].as_u64().unwrap_or(0).min(5);
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+            loop {
+                let notified = ready.notified();
+                let batch: Vec<Value> = {
+                    let mut q = queue.lock().unwrap();
+                    q.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+                    q.iter().cloned().collect()
+                };
+                if !batch.is_empty() {
+                    return Some((200, vec![], json!({"ok": true, "result": batch})));
+                }
+                if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                    return Some((200, vec![], json!({"ok": true, "result": []})));
+                }
+            }
+        }
+        "sendMessage" => {
+            if take(&faults.rate_limit_next) {
+                return Some((
+                    429,
+                    vec![],
+                    json!({"ok": false, "error_code": 429,
+                    "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}),
+                ));
+            }
+            if take(&faults.fail_next) {
+                return Some((
+                    502,
+                    vec![],
+                    json!({"ok": false, "error_code": 502, "description": "Bad Gateway"}),
+                ));
+            }
+            if seen.body["text"]
+                .as_str()
+                .is_none_or(|t| t.encode_utf16().count() > 4096)
+            {
+                return Some((
+                    400,
+                    vec![],
+                    json!({"ok": false, "error_code": 400,
+                    "description": "Bad Request: message is too long"}),
+                ));
+            }
+            sent.lock().unwrap().push(seen.body.clone());
+            Some((
+                200,
+                vec![],
+                json!({"ok": true, "result": {"message_id": 99}}),
+            ))
+        }
+        _ => Some((
+            404,
+            vec![],
+            json!({"ok": false, "error_code": 404, "description": "Not Found"}),
+        )),
+    }
+}
+
+// ---------------------------------------------------------------- WhatsApp
+
+pub const WA_PHONE_ID: &str = "1098765";
+
+pub struct FakeGraph {
+    pub addr: SocketAddr,
+    pub faults: Arc<Faults>,
+    pub sent: Arc<Mutex<Vec<Value>>>,
+}
+
+impl FakeGraph {
+    pub async fn start(access_token: &str) -> Self {
+        let faults = Arc::new(Faults::default());
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let auth = format!("Bearer {access_token}");
+        let (f, s) = (faults.clone(), sent.clone());
+        let addr = serve(move |seen: Seen| {
+            let (f, s, auth) = (f.clone(), s.clone(), auth.clone());
+            async move {
+                if seen.authorization.as_deref() != Some(auth.as_str()) {
+                    return Some((
+                        401,
+                        vec![],
+                        json!({"error": {
+                        "message": "Invalid OAuth access token - Cannot parse access token",
+                        "type": "OAuthException", "code": 190}}),
+                    ));
+                }
+                let path = seen.path.split('?').next().unwrap_or("").to_string();
+                if seen.method == "GET" && path == format!("/{WA_PHONE_ID}") {
+                    return Some((
+                        200,
+                        vec![],
+                        json!({
+                        "verified_name": "Aigo Test", "display_phone_number": "+1 555-0100",
+                        "id": WA_PHONE_ID}),
+                    ));
+                }
+                if seen.method == "POST" && path == format!("/{WA_PHONE_ID}/messages") {
+                    if take(&f.rate_limit_next) {
+                        return Some((
+                            429,
+                            vec![("retry-after", "0".into())],
+                            json!({"error": {
+                            "message": "(#130429) Rate limit hit", "code": 130429}}),
+                        ));
+                    }
+                    if take(&f.fail_next) {
+                        return Some((
+                            500,
+                            vec![],
+                            json!({"error": {"message": "An unknown error occurred", "code": 1}}),
+                        ));
+                    }
+                    s.lock().unwrap().push(seen.body.clone());
+                    return Some((
+                        200,
+                        vec![],
+                        json!({"messaging_product": "whatsapp",
+                        "contacts": [{"input": seen.body["to"], "wa_id": seen.body["to"]}],
+                        "messages": [{"id": "wamid.TEST"}]}),
+                    ));
+                }
+                Some((
+                    404,
+                    vec![],
+                    json!({"error": {"message": "Unknown path", "code": 803}}),
+                ))
+            }
+        })
+        .await;
+        Self { addr, faults, sent }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn sent(&self) -> Vec<Value> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+/// A webhook notification as Meta sends it, for one text message.
+pub fn wa_notification(from: &str, name: &str, text: &str) -> Value {
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550100", "phone_number_id": WA_PHONE_ID},
+            "contacts": [{"profile": {"name": name}, "wa_id": from}],
+            "messages": [{"from": from, "id": "wamid.IN", "timestamp": "1700000000",
+                          "type": "text", "text": {"body": text}}]
+        }}]}]
+    })
+}
+
+/// `sha256=<hex>` over `body` with `secret`, as Meta signs.
+pub fn wa_signature(secret: &str, body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+// ---------------------------------------------------------------- websockets
+
+use futures_util::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::Message;
+
+/// Events queued for whichever websocket connection is current.
+#[derive(Default)]
+pub struct WsQueue {
+    events: Mutex<VecDeque<Value>>,
+    ready: Notify,
+    /// Frames the client sent (acks, identify, heartbeats).
+    pub received: Mutex<Vec<Value>>,
+    pub connections: AtomicU32,
+}
+
+impl WsQueue {
+    pub fn push(&self, v: Value) {
+        self.events.lock().unwrap().push_back(v);
+        self.ready.notify_waiters();
+    }
+
+    pub fn received(&self) -> Vec<Value> {
+        self.received.lock().unwrap().clone()
+    }
+
+    fn pop(&self) -> Option<Value> {
+        self.events.lock().unwrap().pop_front()
+    }
+}
+
+type WsConn = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+/// Accepts websocket connections; `greet` frames go out first; then queued
+/// events are sent and client frames recorded (and answered by `reply`).
+async fn ws_server(
+    queue: Arc<WsQueue>,
+    faults: Arc<Faults>,
+    greet: fn(&Faults) -> Vec<Value>,
+    wrap: fn(u32, Value) -> Value,
+    reply: fn(&Value) -> Option<Value>,
+) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let (q, f) = (queue.clone(), faults.clone());
+            tokio::spawn(async move {
+                let Ok(mut ws) = tokio_tungstenite::accept_async(stream).await else {
+                    return;
+                };
+                q.connections.fetch_add(1, Ordering::SeqCst);
+                for g in greet(&f) {
+                    let _ = ws.send(Message::text(g.to_string())).await;
+                }
+                if take(&f.drop_next) {
+                    return; // dropped without a close frame
+                }
+                serve_ws(&mut ws, &q, wrap, reply).await;
+            });
+        }
+    });
+    addr
+}
+
+async fn serve_ws(
+    ws: &mut WsConn,
+    q: &WsQueue,
+    wrap: fn(u32, Value) -> Value,
+    reply: fn(&Value) -> Option<Value>,
+) {
+    let mut n = 0;
+    loop {
+        let notified = q.ready.notified();
+        while let Some(ev) = q.pop() {
+            n += 1;
+            if ws
+                .send(Message::text(wrap(n, ev).to_string()))
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+        tokio::select! {
+            () = notified => {}
+            m = ws.next() => match m {
+                Some(Ok(Message::Text(t))) => {
+                    let v: Value = serde_json::from_str(t.as_str()).unwrap_or(Value::Null);
+                    q.received.lock().unwrap().push(v.clone());
+                    if let Some(r) = reply(&v)
+                        && ws.send(Message::text(r.to_string())).await.is_err()
+                    {
+                        return;
+                    }
+                }
+                Some(Ok(_)) => {}
+                _ => return,
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------- Slack
+
+pub const SLACK_BOT_USER: &str = "UBOT1";
+
+pub struct FakeSlack {
+    pub addr: SocketAddr,
+    pub ws: Arc<WsQueue>,
+    pub faults: Arc<Faults>,
+    pub sent: Arc<Mutex<Vec<Value>>>,
+}
+
+impl FakeSlack {
+    pub async fn start(bot: &str, app: &str) -> Self {
+        let ws = Arc::new(WsQueue::default());
+        let faults = Arc::new(Faults::default());
+        let ws_addr = ws_server(
+            ws.clone(),
+            faults.clone(),
+            |_| vec![json!({"type": "hello", "num_connections": 1})],
+            |n, ev| {
+                json!({"envelope_id": format!("env-{n}"), "type": "events_api",
+                "accepts_response_payload": false,
+                "payload": {"type": "event_callback", "event": ev}})
+            },
+            |_| None,
+        )
+        .await;
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let (bot, app) = (format!("Bearer {bot}"), format!("Bearer {app}"));
+        let (f, s) = (faults.clone(), sent.clone());
+        let addr = serve(move |seen: Seen| {
+            let (f, s, bot, app) = (f.clone(), s.clone(), bot.clone(), app.clone());
+            async move {
+                let auth = seen.authorization.clone().unwrap_or_default();
+                let ok = |v: Value| Some((200, vec![], v));
+                match seen.path.as_str() {
+                    "/auth.test" if auth == bot => {
+                        ok(json!({"ok": true, "url": "https://t.slack.com/",
+                        "team": "T", "user": "aigo", "team_id": "T1", "user_id": SLACK_BOT_USER}))
+                    }
+                    "/apps.connections.open" if auth == app => ok(
+                        json!({"ok": true, "url": format!("ws://{ws_addr}/link/?ticket=secret")}),
+                    ),
+                    "/chat.postMessage" if auth == bot => {
+                        if take(&f.rate_limit_next) {
+                            return Some((
+                                429,
+                                vec![("retry-after", "0".into())],
+                                json!({"ok": false, "error": "ratelimited"}),
+                            ));
+                        }
+                        s.lock().unwrap().push(seen.body.clone());
+                        ok(json!({"ok": true, "channel": seen.body["channel"], "ts": "1.2"}))
+                    }
+                    _ => ok(json!({"ok": false, "error": "invalid_auth"})),
+                }
+            }
+        })
+        .await;
+        Self {
+            addr,
+            ws,
+            faults,
+            sent,
+        }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn sent(&self) -> Vec<Value> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+// ---------------------------------------------------------------- Discord
+
+pub const DISCORD_BOT_ID: &str = "888";
+
+pub struct FakeDiscord {
+    pub addr: SocketAddr,
+    pub ws: Arc<WsQueue>,
+    pub faults: Arc<Faults>,
+    pub sent: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl FakeDiscord {
+    pub async fn start(token: &str) -> Self {
+        let ws = Arc::new(WsQueue::default());
+        let faults = Arc::new(Faults::default());
+        let ws_addr = ws_server(
+            ws.clone(),
+            faults.clone(),
+            |_| vec![json!({"op": 10, "d": {"heartbeat_interval": 200}})],
+            |n, d| json!({"op": 0, "t": "MESSAGE_CREATE", "s": n + 1, "d": d}),
+            |v| match v["op"].as_u64() {
+                Some(1) => Some(json!({"op": 11})),
+                Some(2) => Some(json!({"op": 0, "t": "READY", "s": 1, "d": {
+                    "v": 10, "session_id": "sess", "user": {"id": DISCORD_BOT_ID, "username": "aigo", "bot": true}}})),
+                _ => None,
+            },
+        )
+        .await;
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let auth = format!("Bot {token}");
+        let (f, s) = (faults.clone(), sent.clone());
+        let addr = serve(move |seen: Seen| {
+            let (f, s, auth) = (f.clone(), s.clone(), auth.clone());
+            async move {
+                if seen.authorization.as_deref() != Some(auth.as_str()) {
+                    return Some((401, vec![], json!({"message": "401: Unauthorized", "code": 0})));
+                }
+                match (seen.method.as_str(), seen.path.as_str()) {
+                    ("GET", "/users/@me") => Some((200, vec![], json!({
+                        "id": DISCORD_BOT_ID, "username": "aigo", "global_name": "Aigo Bot", "bot": true}))),
+                    ("GET", "/gateway/bot") => Some((200, vec![], json!({
+                        "url": format!("ws://{ws_addr}"), "shards": 1}))),
+                    ("POST", p) if p.starts_with("/channels/") && p.ends_with("/messages") => {
+                        if take(&f.rate_limit_next) {
+                            return Some((429, vec![], json!({
+                                "message": "You are being rate limited.", "retry_after": 0.01, "global": false})));
+                        }
+                        let channel = p.trim_start_matches("/channels/").trim_end_matches("/messages");
+                        s.lock().unwrap().push((channel.to_string(), seen.body.clone()));
+                        Some((200, vec![], json!({"id": "1", "channel_id": channel})))
+                    }
+                    _ => Some((404, vec![], json!({"message": "404: Not Found", "code": 0}))),
+                }
+            }
+        })
+        .await;
+        Self {
+            addr,
+            ws,
+            faults,
+            sent,
+        }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
