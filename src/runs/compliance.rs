@@ -64,18 +64,7 @@ pub async fn check_running(
         }
         match load_record(state, &c.run) {
             Ok(rec) => {
-                let mut want: Vec<String> = rec
-                    .binds
-                    .iter()
-                    .map(|b| {
-                        format!(
-                            "{}:{}:{}",
-                            b.host.display(),
-                            b.container,
-                            if b.read_only { "ro" } else { "rw" }
-                        )
-                    })
-                    .collect();
+                let mut want: Vec<String> = rec.binds.iter().map(super::Bind::to_engine).collect();
                 let mut have = host.binds.clone().unwrap_or_default();
                 want.sort();
                 have.sort();

@@ -23,18 +23,7 @@ pub const LABEL_HOME: &str = "aigo.home";
 
 /// Creates and starts the container; returns its id.
 pub async fn create_and_start(docker: &Docker, spec: &RunSpec) -> Result<String, RunError> {
-    let binds = spec
-        .binds
-        .iter()
-        .map(|b| {
-            format!(
-                "{}:{}:{}",
-                b.host.display(),
-                b.container,
-                if b.read_only { "ro" } else { "rw" }
-            )
-        })
-        .collect();
+    let binds = spec.binds.iter().map(super::Bind::to_engine).collect();
     let mut extra_hosts = vec!["host-gateway:host-gateway".to_string()];
     extra_hosts.extend(spec.extra.add_hosts.iter().cloned());
     let mut env: Vec<String> = spec.env.iter().map(|(k, v)| format!("{k}={v}")).collect();

@@ -73,6 +73,18 @@ pub struct Bind {
     pub read_only: bool,
 }
 
+impl Bind {
+    /// The engine's `HOST:CONTAINER:ro|rw` form, as created and as inspected.
+    pub fn to_engine(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            self.host.display(),
+            self.container,
+            if self.read_only { "ro" } else { "rw" }
+        )
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct RunSpec {
     pub id: String,

@@ -102,7 +102,7 @@ fn short_month_warnings(e: &CronExpr) -> Vec<String> {
         let lacking: Vec<String> = months
             .iter()
             .filter(|m| d > max_days(**m) || (d == 29 && **m == 2))
-            .map(|m| MONTHS[usize::from(*m) - 1].to_string())
+            .map(|m| super::describe::MONTH_NAMES[usize::from(*m) - 1].to_string())
             .collect();
         if lacking.is_empty() {
             continue;
@@ -119,18 +119,3 @@ fn short_month_warnings(e: &CronExpr) -> Vec<String> {
     }
     out
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
