@@ -211,6 +211,13 @@ impl Drop for TestDaemon {
 /// Builds `tag` from `FROM scratch` + the host's static busybox (no registry),
 /// with `files` added at `/` and `tail` appended to the Dockerfile.
 pub fn busybox_image(tag: &str, files: &[(&str, &str)], tail: &str) {
+    // Tests run in parallel threads; two `docker build -t` of one tag at once race
+    // in the engine. Build each tag once per test process.
+    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
+    if built.iter().any(|t| t == tag) {
+        return;
+    }
     let busybox = std::path::Path::new("/bin/busybox");
     assert!(
         busybox.exists(),
@@ -237,6 +244,7 @@ pub fn busybox_image(tag: &str, files: &[(&str, &str)], tail: &str) {
         "docker build {tag}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    built.push(tag.to_string());
 }
 
 /// A stand-in agent for the IPC contract: answers each input message with
