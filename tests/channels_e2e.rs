@@ -9,8 +9,6 @@ mod common;
 #[path = "support/fake_chat.rs"]
 mod fake_chat;
 
-use std::time::{Duration, Instant};
-
 use aigo::channels::{self, ChannelKind, ChannelSecrets, NewChannel};
 use aigo::daemon::DaemonOptions;
 use aigo::groups::{self, Group};
@@ -22,14 +20,6 @@ use fake_chat::FakeTelegram;
 
 const IMAGE: &str = "aigo-test-chat-agent:latest";
 const TOKEN: &str = "42:e2e-token";
-
-fn wait_for(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 #[test]
 fn a_telegram_dm_starts_a_run_whose_reply_reaches_the_chat() {
@@ -82,7 +72,7 @@ fn a_telegram_dm_starts_a_run_whose_reply_reaches_the_chat() {
     };
 
     fake.dm(4242, "hello");
-    wait_for("the agent's reply in the chat", 90, || {
+    common::wait_for("the agent's reply in the chat", 90, || {
         replies().iter().any(|t| t == "echo: hello")
     });
     let runs = aigo::runs::history(&d.state).unwrap();
@@ -91,14 +81,14 @@ fn a_telegram_dm_starts_a_run_whose_reply_reaches_the_chat() {
 
     // The run is still going: the next DM is a follow-up, not a second run.
     fake.dm(4242, "again");
-    wait_for("the follow-up reply", 60, || {
+    common::wait_for("the follow-up reply", 60, || {
         replies().iter().any(|t| t == "echo: again")
     });
     assert_eq!(aigo::runs::history(&d.state).unwrap().len(), 1);
 
     let dirs = aigo::ipc::session_dirs(&d.state, "main", &runs[0].session).unwrap();
     aigo::ipc::close(&dirs).unwrap();
-    wait_for("the run to end", 60, || {
+    common::wait_for("the run to end", 60, || {
         aigo::runs::load_record(&d.state, &runs[0].id)
             .map(|r| r.state != RunState::Running)
             .unwrap_or(false)
