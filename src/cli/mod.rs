@@ -31,7 +31,7 @@ pub use docs::{command, write_completions, write_man_pages};
 #[command(name = "aigo", version, about = "Run AI agents inside containers safely", long_about = None)]
 pub struct Cli {
     /// State directory (default: $AIGO_HOME, else the platform data directory)
-    #[arg(long, global = true, value_name = "DIR", env = "AIGO_HOME")]
+    #[arg(long, global = true, value_name = "DIR", env = "AIGO_HOME", hide_env_values = true)]
     pub home: Option<PathBuf>,
     /// More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
