@@ -483,7 +483,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a schedule; missed slots are skipped, not replayed')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable (pause) a schedule')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a schedule (its run log is kept)')
-            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'logs')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -563,6 +564,14 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'aigo;schedule;run' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'aigo;schedule;logs' {
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last N runs')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
@@ -581,7 +590,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a schedule; missed slots are skipped, not replayed')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable (pause) a schedule')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a schedule (its run log is kept)')
-            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'logs')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -604,6 +614,9 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;schedule;help;remove' {
+            break
+        }
+        'aigo;schedule;help;run' {
             break
         }
         'aigo;schedule;help;logs' {
@@ -1073,7 +1086,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a schedule; missed slots are skipped, not replayed')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable (pause) a schedule')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a schedule (its run log is kept)')
-            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'logs')
             break
         }
         'aigo;help;schedule;check' {
@@ -1095,6 +1109,9 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;schedule;remove' {
+            break
+        }
+        'aigo;help;schedule;run' {
             break
         }
         'aigo;help;schedule;logs' {

@@ -361,6 +361,9 @@ _aigo() {
             aigo__subcmd__help__subcmd__schedule,remove)
                 cmd="aigo__subcmd__help__subcmd__schedule__subcmd__remove"
                 ;;
+            aigo__subcmd__help__subcmd__schedule,run)
+                cmd="aigo__subcmd__help__subcmd__schedule__subcmd__run"
+                ;;
             aigo__subcmd__help__subcmd__schedule,show)
                 cmd="aigo__subcmd__help__subcmd__schedule__subcmd__show"
                 ;;
@@ -538,6 +541,9 @@ _aigo() {
             aigo__subcmd__schedule,remove)
                 cmd="aigo__subcmd__schedule__subcmd__remove"
                 ;;
+            aigo__subcmd__schedule,run)
+                cmd="aigo__subcmd__schedule__subcmd__run"
+                ;;
             aigo__subcmd__schedule,show)
                 cmd="aigo__subcmd__schedule__subcmd__show"
                 ;;
@@ -564,6 +570,9 @@ _aigo() {
                 ;;
             aigo__subcmd__schedule__subcmd__help,remove)
                 cmd="aigo__subcmd__schedule__subcmd__help__subcmd__remove"
+                ;;
+            aigo__subcmd__schedule__subcmd__help,run)
+                cmd="aigo__subcmd__schedule__subcmd__help__subcmd__run"
                 ;;
             aigo__subcmd__schedule__subcmd__help,show)
                 cmd="aigo__subcmd__schedule__subcmd__help__subcmd__show"
@@ -2061,7 +2070,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__schedule)
-            opts="check add list show enable disable remove logs"
+            opts="check add list show enable disable remove run logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2159,6 +2168,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__schedule__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__schedule__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3299,7 +3322,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__schedule)
-            opts="-v -h --home --verbose --help check add list show enable disable remove logs help"
+            opts="-v -h --home --verbose --help check add list show enable disable remove run logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3449,7 +3472,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__schedule__subcmd__help)
-            opts="check add list show enable disable remove logs help"
+            opts="check add list show enable disable remove run logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3574,6 +3597,20 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__schedule__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__schedule__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3629,6 +3666,24 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__schedule__subcmd__remove)
+            opts="-v -h --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__schedule__subcmd__run)
             opts="-v -h --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -417,7 +417,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand enable 'Enable a schedule; missed slots are skipped, not replayed'
             cand disable 'Disable (pause) a schedule'
             cand remove 'Remove a schedule (its run log is kept)'
-            cand logs 'Show a schedule''s run log'
+            cand run 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
+            cand logs 'logs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;schedule;check'= {
@@ -489,6 +490,13 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'aigo;schedule;run'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'aigo;schedule;logs'= {
             cand --last 'Only the last N runs'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
@@ -506,7 +514,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand enable 'Enable a schedule; missed slots are skipped, not replayed'
             cand disable 'Disable (pause) a schedule'
             cand remove 'Remove a schedule (its run log is kept)'
-            cand logs 'Show a schedule''s run log'
+            cand run 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
+            cand logs 'logs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;schedule;help;check'= {
@@ -522,6 +531,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;schedule;help;disable'= {
         }
         &'aigo;schedule;help;remove'= {
+        }
+        &'aigo;schedule;help;run'= {
         }
         &'aigo;schedule;help;logs'= {
         }
@@ -918,7 +929,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand enable 'Enable a schedule; missed slots are skipped, not replayed'
             cand disable 'Disable (pause) a schedule'
             cand remove 'Remove a schedule (its run log is kept)'
-            cand logs 'Show a schedule''s run log'
+            cand run 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
+            cand logs 'logs'
         }
         &'aigo;help;schedule;check'= {
         }
@@ -933,6 +945,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;schedule;disable'= {
         }
         &'aigo;help;schedule;remove'= {
+        }
+        &'aigo;help;schedule;run'= {
         }
         &'aigo;help;schedule;logs'= {
         }

@@ -210,18 +210,19 @@ complete -c aigo -n "__fish_aigo_using_subcommand close" -l session -r
 complete -c aigo -n "__fish_aigo_using_subcommand close" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand close" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand close" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "check" -d 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "add" -d 'Add a schedule that runs PROMPT in GROUP\'s agent container'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "list" -d 'List schedules with their next run'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "show" -d 'Show one schedule (by id or unique name) and its next runs'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "disable" -d 'Disable (pause) a schedule'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "logs" -d 'Show a schedule\'s run log'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "check" -d 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "add" -d 'Add a schedule that runs PROMPT in GROUP\'s agent container'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "list" -d 'List schedules with their next run'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "show" -d 'Show one schedule (by id or unique name) and its next runs'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "disable" -d 'Disable (pause) a schedule'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "run" -d 'Show a schedule\'s run log Run a schedule\'s prompt now, in the foreground, outside its slots; the result goes to the schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "logs"
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l cron -d 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l every -d 'A fixed interval: 30m, 1h30m, 45s, 1500ms' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l at -d 'Once, at a timestamp: 2026-12-01T09:00 (in the zone) or with an offset/Z' -r
@@ -264,6 +265,9 @@ complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subc
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from run" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l last -d 'Only the last N runs' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l json
@@ -276,7 +280,8 @@ complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subc
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable (pause) a schedule'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Show a schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "run" -d 'Show a schedule\'s run log Run a schedule\'s prompt now, in the foreground, outside its slots; the result goes to the schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "logs"
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -478,7 +483,8 @@ complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcomma
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "disable" -d 'Disable (pause) a schedule'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "logs" -d 'Show a schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "run" -d 'Show a schedule\'s run log Run a schedule\'s prompt now, in the foreground, outside its slots; the result goes to the schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "logs"
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "add" -d 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "list" -d 'List mappings (placeholders are shown; real credentials never are)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "remove" -d 'Remove a mapping and its stored credential'

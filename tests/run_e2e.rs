@@ -437,3 +437,43 @@ fn compliance_checks_flag_a_tampered_container_and_pass_a_clean_one() {
         CancellationToken::new(),
     ));
 }
+
+#[test]
+fn schedule_run_runs_the_prompt_now_and_logs_it() {
+    let Some((d, _rt, _docker)) = setup() else {
+        return;
+    };
+    std::fs::write(d.state.config(), format!("image_tag = \"{IMAGE}\"\n")).unwrap();
+    common::aigo(d.home.path())
+        .args([
+            "schedule",
+            "add",
+            "--name",
+            "nightly",
+            "--group",
+            "main",
+            "--prompt",
+            "report",
+            "--cron",
+            "0 3 * * *",
+            "--timeout",
+            "2s",
+        ])
+        .assert()
+        .success();
+    let out = common::aigo(d.home.path())
+        .args(["schedule", "run", "nightly"])
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Timeout"));
+    assert!(
+        deliveries(&d).contains("echo: report"),
+        "the agent got the prompt and answered"
+    );
+    let out = common::aigo(d.home.path())
+        .args(["schedule", "logs", "nightly", "--json"])
+        .assert()
+        .success();
+    let v = common::json(&out.get_output().stdout);
+    assert_eq!(v[0]["status"], "timeout", "{v}");
+}

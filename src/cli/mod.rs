@@ -31,7 +31,13 @@ pub use docs::{command, write_completions, write_man_pages};
 #[command(name = "aigo", version, about = "Run AI agents inside containers safely", long_about = None)]
 pub struct Cli {
     /// State directory (default: $AIGO_HOME, else the platform data directory)
-    #[arg(long, global = true, value_name = "DIR", env = "AIGO_HOME", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "AIGO_HOME",
+        hide_env_values = true
+    )]
     pub home: Option<PathBuf>,
     /// More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -137,7 +143,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Ipc(c) => ipc::run(&state()?, c),
         Command::Send(a) => ipc::send(&state()?, a),
         Command::Close(a) => ipc::close(&state()?, a),
-        Command::Schedule(c) => schedule::run(&state()?, c),
+        Command::Schedule(c) => schedule::run(&state()?, c).await,
         Command::Proxy(c) => proxy::run(&state()?, c).await,
         Command::Channels(c) => channels::run(&state()?, c).await,
         Command::Run(a) => run::run(&state()?, a).await,

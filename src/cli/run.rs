@@ -191,3 +191,69 @@ pub async fn history(state: &StateDir, json: bool) -> anyhow::Result<Outcome> {
     }
     Ok(Outcome::Success)
 }
+
+/// `aigo schedule run ID`: the schedule's prompt as a foreground run owned by this
+/// process; the outcome is appended to the schedule's run log. The slot grid is
+/// not touched, so the next scheduled run stays where it was.
+pub async fn schedule_now(state: &StateDir, id: &str) -> anyhow::Result<Outcome> {
+    use crate::schedule::{self, ContextMode, RunLogEntry, RunStatus};
+    let s = schedule::get(state, id)?;
+    let config = Config::load(state)?;
+    let allowlist: MountAllowlist = load_toml(&state.mounts())?;
+    let docker = runs::docker(&config).await?;
+    let req = RunRequest {
+        group: s.group.clone(),
+        session: (s.context_mode == ContextMode::Group).then(|| "scheduled".to_string()),
+        prompt: s.prompt.clone(),
+        mounts: Vec::new(),
+        timeout: s.container_config.timeout_secs.map(Duration::from_secs),
+        idle_timeout: None,
+        image: None,
+        chat_jid: None,
+        owner: format!("cli:{}", std::process::id()),
+    };
+    let audit = AuditLog::open(state);
+    let started = jiff::Timestamp::now();
+    let outcome = match runs::start(state, &config, &allowlist, &audit, &docker, &req).await {
+        Ok(handle) => {
+            eprintln!("schedule {} running as run {}", s.id, handle.record.id);
+            let rec = runs::execute(state, &audit, handle, CancellationToken::new()).await;
+            let summary = format!(
+                "run {} {:?}, exit code {:?}",
+                rec.id, rec.state, rec.exit_code
+            );
+            match rec.state {
+                RunState::Exited if rec.exit_code == Some(0) => {
+                    (RunStatus::Success, Some(summary), None)
+                }
+                RunState::Timeout | RunState::IdleTimeout => (RunStatus::Timeout, None, rec.reason),
+                _ => (RunStatus::Error, Some(summary), rec.reason),
+            }
+        }
+        Err(e) => (RunStatus::Error, None, Some(e.to_string())),
+    };
+    let entry = RunLogEntry {
+        run_at: started,
+        duration_ms: u64::try_from(jiff::Timestamp::now().duration_since(started).as_millis())
+            .unwrap_or(0),
+        status: outcome.0,
+        result: outcome.1,
+        error: outcome.2,
+        scheduled_for: None,
+    };
+    schedule::append_log(state, &s.id, &entry)?;
+    println!(
+        "{:?}{}",
+        entry.status,
+        entry
+            .error
+            .as_deref()
+            .map(|e| format!(": {e}"))
+            .unwrap_or_default()
+    );
+    Ok(if entry.status == RunStatus::Success {
+        Outcome::Success
+    } else {
+        Outcome::Negative
+    })
+}

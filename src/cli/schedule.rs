@@ -46,6 +46,9 @@ pub enum ScheduleCmd {
     /// Remove a schedule (its run log is kept)
     Remove { id: String },
     /// Show a schedule's run log
+    /// Run a schedule's prompt now, in the foreground, outside its slots; the
+    /// result goes to the schedule's run log
+    Run { id: String },
     Logs {
         id: String,
         /// Only the last N runs
@@ -128,7 +131,7 @@ impl When {
     }
 }
 
-pub fn run(state: &StateDir, cmd: ScheduleCmd) -> anyhow::Result<Outcome> {
+pub async fn run(state: &StateDir, cmd: ScheduleCmd) -> anyhow::Result<Outcome> {
     let now = Timestamp::now();
     match cmd {
         ScheduleCmd::Check(a) => return check(a, now),
@@ -196,6 +199,7 @@ pub fn run(state: &StateDir, cmd: ScheduleCmd) -> anyhow::Result<Outcome> {
                 println!("removed {} ({})", v.id, v.name);
             }
         }
+        ScheduleCmd::Run { id } => return super::run::schedule_now(state, &id).await,
         ScheduleCmd::Logs { id, last, json } => {
             let entries = schedule::logs(state, &id, Some(last))?;
             if json {
