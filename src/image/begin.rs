@@ -8,6 +8,7 @@ use jiff::Timestamp;
 
 use super::build::ActiveBuild;
 use super::context::{BuildContext, ContextSource, args_digest, context_hash};
+use super::digests::DigestCache;
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
 use super::{BuildRequest, ImageError};
 use crate::state::{FileLock, StateDir};
@@ -31,7 +32,9 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
         .clone()
         .unwrap_or_else(|| "Dockerfile".into());
     let t0 = std::time::Instant::now();
-    let context = BuildContext::load(req.context.as_deref(), &dockerfile)?;
+    let mut cache = DigestCache::load(state);
+    let context = BuildContext::load(req.context.as_deref(), &dockerfile, &mut cache)?;
+    cache.save();
     if !context.has_file(&dockerfile) {
         return Err(ImageError::Invalid(format!(
             "the build context has no {dockerfile}"

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::ImageError;
+use super::digests::{DigestCache, Stamp};
 use super::embedded::DEFAULT_CONTEXT_FILES;
 use super::ignore::Ignore;
 use super::pack::{Kind, Packer};
@@ -35,10 +36,15 @@ pub struct BuildContext {
 impl BuildContext {
     /// `None` is the embedded default; a directory is read with its `.dockerignore`
     /// (`dockerfile` and `.dockerignore` themselves are always sent, as the Docker CLI does).
-    pub fn load(dir: Option<&Path>, dockerfile: &str) -> Result<Self, ImageError> {
+    /// Files `cache` vouches for are not hashed again; the caller saves the cache.
+    pub fn load(
+        dir: Option<&Path>,
+        dockerfile: &str,
+        cache: &mut DigestCache,
+    ) -> Result<Self, ImageError> {
         match dir {
             None => Ok(Self::embedded()),
-            Some(d) => Self::from_dir(d, dockerfile),
+            Some(d) => Self::from_dir(d, dockerfile, cache),
         }
     }
 
@@ -59,7 +65,30 @@ impl BuildContext {
             .expect("packing in-memory files cannot fail")
     }
 
-    pub fn from_dir(dir: &Path, dockerfile: &str) -> Result<Self, ImageError> {
+    pub fn from_dir(
+        dir: &Path,
+        dockerfile: &str,
+        cache: &mut DigestCache,
+    ) -> Result<Self, ImageError> {
+        Self::read_dir(dir, dockerfile, cache, Packer::new())
+    }
+
+    /// The [`Self::files_digest`] of a directory context without packing it: files the cache
+    /// vouches for are not even read.
+    pub fn digest_dir(
+        dir: &Path,
+        dockerfile: &str,
+        cache: &mut DigestCache,
+    ) -> Result<String, ImageError> {
+        Ok(Self::read_dir(dir, dockerfile, cache, Packer::hash_only())?.digest)
+    }
+
+    fn read_dir(
+        dir: &Path,
+        dockerfile: &str,
+        cache: &mut DigestCache,
+        mut p: Packer,
+    ) -> Result<Self, ImageError> {
         let root = dir
             .canonicalize()
             .map_err(|e| ImageError::context(dir, "open build context", e))?;
@@ -69,8 +98,15 @@ impl BuildContext {
             Err(e) => return Err(ImageError::context(root.join(".dockerignore"), "read", e)),
         };
         let keep = [dockerfile.trim_start_matches("./"), ".dockerignore"];
-        let mut p = Packer::new();
-        walk(&root, "", &ignore, &keep, &mut p)?;
+        cache.walking(&root);
+        let mut w = Walk {
+            root: &root,
+            ignore: &ignore,
+            keep: &keep,
+            cache,
+            p: &mut p,
+        };
+        w.dir("")?;
         p.finish(ContextSource::Directory(root))
     }
 
@@ -88,7 +124,8 @@ impl BuildContext {
         self.entries == 0
     }
 
-    /// SHA-256 over every entry's path, type, permission bits and content, in packing order.
+    /// SHA-256 over every entry's path, type, permission bits and content digest, in packing
+    /// order.
     pub fn files_digest(&self) -> &str {
         &self.digest
     }
@@ -103,57 +140,70 @@ impl BuildContext {
     }
 }
 
-/// Depth first, children in byte order of their names: a fixed order for the digest.
-fn walk(
-    root: &Path,
-    rel: &str,
-    ignore: &Ignore,
-    keep: &[&str],
-    p: &mut Packer,
-) -> Result<(), ImageError> {
-    let dir = if rel.is_empty() {
-        root.to_path_buf()
-    } else {
-        root.join(rel)
-    };
-    let rd = std::fs::read_dir(&dir).map_err(|e| ImageError::context(&dir, "read", e))?;
-    let mut items = Vec::new();
-    for item in rd {
-        let item = item.map_err(|e| ImageError::context(&dir, "read", e))?;
-        items.push((item.file_name().to_string_lossy().into_owned(), item.path()));
-    }
-    items.sort();
-    for (name, full) in items {
-        let path = if rel.is_empty() {
-            name
+struct Walk<'a> {
+    root: &'a Path,
+    ignore: &'a Ignore,
+    keep: &'a [&'a str],
+    cache: &'a mut DigestCache,
+    p: &'a mut Packer,
+}
+
+impl Walk<'_> {
+    /// Depth first, children in byte order of their names: a fixed order for the digest.
+    fn dir(&mut self, rel: &str) -> Result<(), ImageError> {
+        let dir = if rel.is_empty() {
+            self.root.to_path_buf()
         } else {
-            format!("{rel}/{name}")
+            self.root.join(rel)
         };
-        let meta =
-            std::fs::symlink_metadata(&full).map_err(|e| ImageError::context(&full, "stat", e))?;
-        let excluded = ignore.excluded(&path) && !keep.contains(&path.as_str());
-        let (mode, mtime) = mode_mtime(&meta);
-        let ft = meta.file_type();
-        if ft.is_dir() {
-            if excluded && !ignore.has_negations() {
-                continue;
-            }
-            if !excluded {
-                p.add(&path, Kind::Dir, mode, mtime)?;
-            }
-            walk(root, &path, ignore, keep, p)?;
-        } else if excluded {
-            continue;
-        } else if ft.is_symlink() {
-            let t = std::fs::read_link(&full)
-                .map_err(|e| ImageError::context(&full, "read link", e))?;
-            p.add(&path, Kind::Symlink(t), mode, mtime)?;
-        } else if ft.is_file() {
-            p.add(&path, Kind::File(&full), mode, mtime)?;
+        let rd = std::fs::read_dir(&dir).map_err(|e| ImageError::context(&dir, "read", e))?;
+        let mut items = Vec::new();
+        for item in rd {
+            let item = item.map_err(|e| ImageError::context(&dir, "read", e))?;
+            items.push((item.file_name().to_string_lossy().into_owned(), item.path()));
         }
-        // Sockets, fifos and devices are not part of a build context.
+        items.sort();
+        for (name, full) in items {
+            let path = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let meta = std::fs::symlink_metadata(&full)
+                .map_err(|e| ImageError::context(&full, "stat", e))?;
+            let excluded = self.ignore.excluded(&path) && !self.keep.contains(&path.as_str());
+            let (mode, mtime) = mode_mtime(&meta);
+            let ft = meta.file_type();
+            if ft.is_dir() {
+                if excluded && !self.ignore.has_negations() {
+                    continue;
+                }
+                if !excluded {
+                    self.p.add(&path, Kind::Dir, mode, mtime)?;
+                }
+                self.dir(&path)?;
+            } else if excluded {
+                continue;
+            } else if ft.is_symlink() {
+                let t = std::fs::read_link(&full)
+                    .map_err(|e| ImageError::context(&full, "read link", e))?;
+                self.p.add(&path, Kind::Symlink(t), mode, mtime)?;
+            } else if ft.is_file() {
+                let stamp = Stamp::of(&meta);
+                let known = self.cache.lookup(&full, &stamp);
+                let kind = Kind::File {
+                    src: &full,
+                    size: stamp.size(),
+                    known,
+                };
+                if let Some(d) = self.p.add(&path, kind, mode, mtime)? {
+                    self.cache.insert(&full, stamp, &d);
+                }
+            }
+            // Sockets, fifos and devices are not part of a build context.
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn mode_mtime(meta: &std::fs::Metadata) -> (u32, u64) {
@@ -217,13 +267,14 @@ mod tests {
         )?;
         std::fs::write(dir.path().join(".dockerignore"), "*.log\n")?;
         std::fs::write(dir.path().join("x.log"), "noise")?;
-        let a = BuildContext::from_dir(dir.path(), "Dockerfile")?;
+        let cache = &mut DigestCache::disabled();
+        let a = BuildContext::from_dir(dir.path(), "Dockerfile", cache)?;
         assert!(a.has_file("Dockerfile") && !a.has_file("x.log"));
         std::fs::write(dir.path().join("x.log"), "more noise")?;
-        let b = BuildContext::from_dir(dir.path(), "Dockerfile")?;
+        let b = BuildContext::from_dir(dir.path(), "Dockerfile", cache)?;
         assert_eq!(a.files_digest(), b.files_digest());
         std::fs::write(dir.path().join("sub/a.txt"), "b")?;
-        let c = BuildContext::from_dir(dir.path(), "Dockerfile")?;
+        let c = BuildContext::from_dir(dir.path(), "Dockerfile", cache)?;
         assert_ne!(a.files_digest(), c.files_digest());
         let mut tar = tar::Archive::new(std::io::Cursor::new(c.tar()));
         let names: Vec<String> = tar
