@@ -21,6 +21,9 @@ pub const RACY_WINDOW: Duration = Duration::from_secs(2);
 
 const SCHEMA_VERSION: u32 = 1;
 
+/// In the `builds/` directory, next to the build records (which the history skips it from).
+pub(super) const FILE_NAME: &str = "digests.json";
+
 /// What `stat` says about a file; any difference means "hash it again".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -103,7 +106,7 @@ impl DigestCache {
     /// The state dir's cache. Never fails: a missing file is an empty cache; a corrupt or
     /// unreadable one is logged, not used and not overwritten.
     pub fn load(state: &StateDir) -> Self {
-        let path = state.root().join("builds").join("digests.json");
+        let path = super::history::builds_dir(state).join(FILE_NAME);
         let (files, keep) = match std::fs::read(&path) {
             Ok(bytes) => match serde_json::from_slice::<CacheFile>(&bytes) {
                 Ok(f) if f.schema_version == SCHEMA_VERSION => (f.files, true),
@@ -255,6 +258,7 @@ mod tests {
         cache.save();
         let saved = std::fs::read_to_string(state.root().join("builds/digests.json"))?;
         assert!(saved.contains("a.txt"), "{saved}");
+        assert!(crate::image::list_builds(&state)?.is_empty(), "not a build record");
 
         // Read back: the hash comes from the cache (hash-only and packed agree).
         let mut cache = DigestCache::load(&state).at(later());
