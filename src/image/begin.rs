@@ -45,7 +45,7 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
     let files_digest = context.files_digest().to_string();
     tracing::debug!(
         entries = context.len(),
-        bytes = context.tar().len(),
+        bytes = context.tar_size(),
         ms = t0.elapsed().as_millis() as u64,
         "build context ready"
     );
@@ -85,7 +85,7 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
     Ok(ActiveBuild {
         state: state.clone(),
         record,
-        tar: context.into_tar(),
+        body: context.into_body(),
         build_args: req.build_args.into_iter().collect::<HashMap<_, _>>(),
         log,
         _lock: lock,

@@ -10,7 +10,7 @@ use super::ImageError;
 use super::digests::{DigestCache, Stamp};
 use super::embedded::DEFAULT_CONTEXT_FILES;
 use super::ignore::Ignore;
-use super::pack::{Kind, Packer};
+use super::pack::{Kind, Packer, Segment};
 
 /// The modification time given to embedded files (the engine's cache ignores it).
 const EMBEDDED_MTIME: u64 = 1_700_000_000;
@@ -22,11 +22,12 @@ pub enum ContextSource {
     Directory(PathBuf),
 }
 
-/// A build context packed in memory as the tar the engine expects, with its digest.
+/// A build context packed as the tar the engine expects, with its digest. Files the digest
+/// cache vouched for are still on disk: they are read while the tar is sent.
 #[derive(Debug, Clone)]
 pub struct BuildContext {
     pub source: ContextSource,
-    pub(super) tar: Vec<u8>,
+    pub(super) body: Vec<Segment>,
     /// Paths of the regular files and symlinks, to check that the Dockerfile is there.
     pub(super) files: Vec<String>,
     pub(super) entries: usize,
@@ -70,7 +71,7 @@ impl BuildContext {
         dockerfile: &str,
         cache: &mut DigestCache,
     ) -> Result<Self, ImageError> {
-        Self::read_dir(dir, dockerfile, cache, Packer::new())
+        Self::read_dir(dir, dockerfile, cache, Packer::deferring())
     }
 
     /// The [`Self::files_digest`] of a directory context without packing it: files the cache
@@ -130,13 +131,40 @@ impl BuildContext {
         &self.digest
     }
 
-    /// The context as an uncompressed tar.
-    pub fn tar(&self) -> &[u8] {
-        &self.tar
+    /// Size of the uncompressed tar in bytes.
+    pub fn tar_size(&self) -> u64 {
+        self.body
+            .iter()
+            .map(|s| match s {
+                Segment::Bytes(b) => b.len() as u64,
+                Segment::File { len, .. } => *len,
+            })
+            .sum()
     }
 
-    pub fn into_tar(self) -> Vec<u8> {
-        self.tar
+    /// The whole tar in memory (reading the files left on disk).
+    pub fn to_tar(&self) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(self.tar_size() as usize);
+        for s in &self.body {
+            match s {
+                Segment::Bytes(b) => out.extend_from_slice(b),
+                Segment::File { src, len } => {
+                    let start = out.len();
+                    std::io::Read::read_to_end(&mut std::fs::File::open(src)?, &mut out)?;
+                    if (out.len() - start) as u64 != *len {
+                        return Err(std::io::Error::other(format!(
+                            "{} changed size since it was packed",
+                            src.display()
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn into_body(self) -> Vec<Segment> {
+        self.body
     }
 }
 
@@ -276,7 +304,7 @@ mod tests {
         std::fs::write(dir.path().join("sub/a.txt"), "b")?;
         let c = BuildContext::from_dir(dir.path(), "Dockerfile", cache)?;
         assert_ne!(a.files_digest(), c.files_digest());
-        let mut tar = tar::Archive::new(std::io::Cursor::new(c.tar()));
+        let mut tar = tar::Archive::new(std::io::Cursor::new(c.to_tar()?));
         let names: Vec<String> = tar
             .entries()?
             .map(|e| Ok(e?.path()?.to_string_lossy().into_owned()))

@@ -265,6 +265,11 @@ mod tests {
         assert_eq!(plain(&mut cache)?, d1);
         let stamp = super::Stamp::of(&std::fs::metadata(&a_file)?);
         assert!(cache.lookup(&a_file, &stamp).is_some(), "cache hit");
+        // Files left on disk when packing with cache hits make the same tar.
+        let packed = BuildContext::from_dir(&ctx, "Dockerfile", &mut cache)?;
+        let plain_tar = BuildContext::from_dir(&ctx, "Dockerfile", &mut DigestCache::disabled())?;
+        assert_eq!(packed.to_tar()?, plain_tar.to_tar()?);
+        assert_eq!(packed.tar_size(), plain_tar.tar_size());
 
         // Same size, same mtime, new content: ctime (and the racy window) still give it away.
         std::fs::write(&a_file, "bbbb")?;

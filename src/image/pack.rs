@@ -1,7 +1,8 @@
 //! Packing a build context: a tar in memory (entries owned by root, as the Docker CLI sends
 //! them) and a SHA-256 digest computed on the way, in one pass over the files. The digest
 //! covers each file's content digest, so a file the digest cache vouches for is copied into
-//! the tar without being hashed; without a tar (hash only) such a file is not read at all.
+//! the tar without being hashed; when packing for a build it is not even read here but
+//! streamed to the engine ([`Segment::File`]); without a tar (hash only) it is not read at all.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -25,11 +26,22 @@ pub(super) enum Kind<'a> {
     Symlink(PathBuf),
 }
 
+/// A piece of the tar: bytes packed in memory, or a file's content, read while it is sent.
+#[derive(Debug, Clone)]
+pub(super) enum Segment {
+    Bytes(Vec<u8>),
+    File { src: PathBuf, len: u64 },
+}
+
 /// Packs entries (in a fixed order) and hashes them on the way. File contents are read
 /// straight into the tar buffer: a context is held in memory once.
 pub(super) struct Packer {
     /// `None`: only the digest is wanted (`aigo image status`).
     tar: Option<tar::Builder<Vec<u8>>>,
+    /// The tar so far, before what `tar`'s buffer holds.
+    segments: Vec<Segment>,
+    /// Leave files with a known digest on disk until the tar is sent.
+    defer: bool,
     hash: Sha256,
     files: Vec<String>,
     entries: usize,
@@ -39,9 +51,19 @@ impl Packer {
     pub(super) fn new() -> Self {
         Self {
             tar: Some(tar::Builder::new(Vec::new())),
+            segments: Vec::new(),
+            defer: false,
             hash: Sha256::new(),
             files: Vec::new(),
             entries: 0,
+        }
+    }
+
+    /// Files whose digest is known are read when the tar is sent, not now.
+    pub(super) fn deferring() -> Self {
+        Self {
+            defer: true,
+            ..Self::new()
         }
     }
 
@@ -102,6 +124,14 @@ impl Packer {
                 self.file_digest(path, size, &d);
                 Ok(None)
             }
+            Kind::File {
+                src,
+                size,
+                known: Some(d),
+            } if self.defer => {
+                self.defer_file(path, &mut h, src, size, &d)?;
+                Ok(None)
+            }
             Kind::File { src, size, known } => {
                 let mut f =
                     std::fs::File::open(src).map_err(|e| ImageError::context(src, "read", e))?;
@@ -133,6 +163,33 @@ impl Packer {
         self.hash.update(len.to_be_bytes());
         self.hash.update(digest);
         self.files.push(path.to_string());
+    }
+
+    /// The header now, the content as a [`Segment::File`], the padding after it.
+    fn defer_file(
+        &mut self,
+        path: &str,
+        h: &mut tar::Header,
+        src: &Path,
+        len: u64,
+        digest: &[u8; 32],
+    ) -> Result<(), ImageError> {
+        let Some(tar) = &mut self.tar else {
+            unreachable!("defer_file is only called when packing a tar")
+        };
+        h.set_entry_type(tar::EntryType::Regular);
+        h.set_size(len);
+        tar.append_data(h, path, std::io::empty())
+            .map_err(|e| ImageError::context(path, "pack", e))?;
+        let before = std::mem::take(tar.get_mut());
+        tar.get_mut().resize(((512 - len % 512) % 512) as usize, 0);
+        self.segments.push(Segment::Bytes(before));
+        self.segments.push(Segment::File {
+            src: src.to_path_buf(),
+            len,
+        });
+        self.file_digest(path, len, digest);
+        Ok(())
     }
 
     /// Header through the tar builder (it handles long names), content read in place and
@@ -177,16 +234,16 @@ impl Packer {
         Ok(fresh)
     }
 
-    pub(super) fn finish(self, source: ContextSource) -> Result<BuildContext, ImageError> {
-        let tar = match self.tar {
-            Some(t) => t
+    pub(super) fn finish(mut self, source: ContextSource) -> Result<BuildContext, ImageError> {
+        if let Some(t) = self.tar {
+            let rest = t
                 .into_inner()
-                .map_err(|e| ImageError::context("<build context>", "pack", e))?,
-            None => Vec::new(),
-        };
+                .map_err(|e| ImageError::context("<build context>", "pack", e))?;
+            self.segments.push(Segment::Bytes(rest));
+        }
         Ok(BuildContext {
             source,
-            tar,
+            body: self.segments,
             files: self.files,
             entries: self.entries,
             digest: hex::encode(self.hash.finalize()),
