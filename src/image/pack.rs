@@ -228,7 +228,8 @@ impl Packer {
                 (d, Some(d))
             }
         };
-        let pad = (512 - buf.len() % 512) % 512;
+        // From the length, not the buffer: after a deferred file the buffer starts mid-block.
+        let pad = ((512 - len % 512) % 512) as usize;
         buf.resize(buf.len() + pad, 0);
         self.file_digest(path, len, &digest);
         Ok(fresh)
