@@ -212,8 +212,7 @@ async fn shutdown_cancels_a_running_build() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_digest_cache_does_not_hide_a_changed_file() {
-    let Some(docker) = docker_or_skip("the_digest_cache_does_not_hide_a_changed_file").await
-    else {
+    let Some(docker) = docker_or_skip("the_digest_cache_does_not_hide_a_changed_file").await else {
         return;
     };
     let home = tempfile::tempdir().expect("tempdir");
@@ -235,7 +234,9 @@ async fn the_digest_cache_does_not_hide_a_changed_file() {
     assert_eq!(st.status, ImageState::Ready, "{st:?}");
 
     // New content of the same size, with the old mtime put back.
-    let mtime = std::fs::metadata(&data).and_then(|m| m.modified()).expect("mtime");
+    let mtime = std::fs::metadata(&data)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     std::fs::write(&data, "version 2").expect("write");
     std::fs::File::options()
         .write(true)

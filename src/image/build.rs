@@ -12,8 +12,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::LABEL_CONTEXT_HASH;
-use super::pack::Segment;
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
+use super::pack::Segment;
+use super::upload;
 use crate::state::{FileLock, StateDir};
 
 /// What a build reports while it runs (one JSON line each with `aigo image build --json`).
@@ -116,10 +117,12 @@ impl ActiveBuild {
             .labels(&labels)
             .build();
         let (tx, rx) = tokio::sync::mpsc::channel(4);
-        let producer = tokio::task::spawn_blocking(move || send_body(body, &tx));
-        let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
-            rx.recv().await.map(|c| (c, rx))
-        });
+        let producer = tokio::task::spawn_blocking(move || upload::send_body(body, &tx));
+        let chunks =
+            futures_util::stream::unfold(
+                rx,
+                |mut rx| async move { rx.recv().await.map(|c| (c, rx)) },
+            );
         let mut stream = docker.build_image(opts, None, Some(bollard::body_try_stream(chunks)));
         let mut partial = String::new();
         let mut image_id = None;
@@ -194,58 +197,6 @@ impl ActiveBuild {
             line: line.to_string(),
         });
     }
-}
-
-/// Streams the tar in chunks (in a blocking task: it reads files). Stops quietly when the
-/// request is gone; a file that changed size since it was packed ends the body with an error.
-fn send_body(
-    body: Vec<Segment>,
-    tx: &tokio::sync::mpsc::Sender<std::io::Result<bytes::Bytes>>,
-) -> Result<(), String> {
-    for seg in body {
-        match seg {
-            Segment::Bytes(b) => {
-                if tx.blocking_send(Ok(b.into())).is_err() {
-                    return Ok(());
-                }
-            }
-            Segment::File { src, len } => {
-                if let Err(e) = send_file(&src, len, tx) {
-                    let why = format!(
-                        "{}: {e} while the build context was being sent; try again",
-                        src.display()
-                    );
-                    let _ = tx.blocking_send(Err(std::io::Error::other(why.clone())));
-                    return Err(why);
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// One file's `len` bytes, as packed; `Ok` also when the request is gone.
-fn send_file(
-    src: &std::path::Path,
-    len: u64,
-    tx: &tokio::sync::mpsc::Sender<std::io::Result<bytes::Bytes>>,
-) -> std::io::Result<()> {
-    const CHUNK: u64 = 256 * 1024;
-    let mut f = std::fs::File::open(src)?;
-    let mut left = len;
-    while left > 0 {
-        let mut buf = vec![0u8; left.min(CHUNK) as usize];
-        std::io::Read::read_exact(&mut f, &mut buf)
-            .map_err(|_| std::io::Error::other("the file shrank"))?;
-        left -= buf.len() as u64;
-        if tx.blocking_send(Ok(buf.into())).is_err() {
-            return Ok(());
-        }
-    }
-    if f.metadata()?.len() != len {
-        return Err(std::io::Error::other("the file changed size"));
-    }
-    Ok(())
 }
 
 /// `Step 3/7 : RUN apk add git` → step 3 of 7, `RUN apk add git`.

@@ -220,7 +220,9 @@ impl DigestCache {
         self.files = file.files;
         match res {
             Ok(()) => self.dirty = false,
-            Err(e) => tracing::warn!(path = %path.display(), error = %e, "cannot save the digest cache"),
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "cannot save the digest cache")
+            }
         }
     }
 }
@@ -254,11 +256,18 @@ mod tests {
         let d1 = plain(&mut DigestCache::disabled())?;
         let mut cache = DigestCache::load(&state).at(later());
         let packed = BuildContext::from_dir(&ctx, "Dockerfile", &mut cache)?;
-        assert_eq!(packed.files_digest(), d1, "cached digests make the same hash");
+        assert_eq!(
+            packed.files_digest(),
+            d1,
+            "cached digests make the same hash"
+        );
         cache.save();
         let saved = std::fs::read_to_string(state.root().join("builds/digests.json"))?;
         assert!(saved.contains("a.txt"), "{saved}");
-        assert!(crate::image::list_builds(&state)?.is_empty(), "not a build record");
+        assert!(
+            crate::image::list_builds(&state)?.is_empty(),
+            "not a build record"
+        );
 
         // Read back: the hash comes from the cache (hash-only and packed agree).
         let mut cache = DigestCache::load(&state).at(later());
@@ -275,7 +284,10 @@ mod tests {
 
         // Same size, same mtime, new content: ctime (and the racy window) still give it away.
         std::fs::write(&a_file, "bbbb")?;
-        std::fs::File::options().write(true).open(&a_file)?.set_modified(mtime)?;
+        std::fs::File::options()
+            .write(true)
+            .open(&a_file)?
+            .set_modified(mtime)?;
         assert_eq!(std::fs::metadata(&a_file)?.modified()?, mtime);
         let mut cache = DigestCache::load(&state).at(later());
         let d2 = plain(&mut cache)?;
@@ -291,7 +303,10 @@ mod tests {
         assert_ne!(plain(&mut cache)?, d2);
         cache.save();
         let saved = std::fs::read_to_string(state.root().join("builds/digests.json"))?;
-        assert!(!saved.contains("a.txt") && saved.contains("Dockerfile"), "{saved}");
+        assert!(
+            !saved.contains("a.txt") && saved.contains("Dockerfile"),
+            "{saved}"
+        );
         Ok(())
     }
 

@@ -18,6 +18,7 @@ mod ignore;
 mod manager;
 mod pack;
 mod status;
+mod upload;
 
 use std::path::PathBuf;
 

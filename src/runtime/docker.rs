@@ -50,7 +50,11 @@ impl DockerRuntime {
     pub(super) async fn negotiated_client(&self) -> Result<Docker, String> {
         match tokio::time::timeout(PROBE_TIMEOUT, self.raw.clone().negotiate_version()).await {
             Ok(r) => r.map_err(|e| describe(&self.endpoint, &e.to_string())),
-            Err(_) => Err(format!("{}: no answer within {}s", self.endpoint, PROBE_TIMEOUT.as_secs())),
+            Err(_) => Err(format!(
+                "{}: no answer within {}s",
+                self.endpoint,
+                PROBE_TIMEOUT.as_secs()
+            )),
         }
     }
 
