@@ -209,3 +209,41 @@ async fn shutdown_cancels_a_running_build() {
     assert!(builds.running().is_none());
     remove_image(&docker, &tag).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_digest_cache_does_not_hide_a_changed_file() {
+    let Some(docker) = docker_or_skip("the_digest_cache_does_not_hide_a_changed_file").await else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("tempdir");
+    let ctx = busybox_context(&home.path().join("ctx"), "COPY data.txt /data.txt\n");
+    let data = ctx.join("data.txt");
+    std::fs::write(&data, "version 1").expect("write");
+    // Files changed within the racy window are always hashed; let them age so the build and
+    // the status check below use (and fill) the digest cache.
+    std::thread::sleep(aigo::image::RACY_WINDOW + std::time::Duration::from_millis(200));
+    let tag = unique_tag("digests");
+    let state = StateDir::at(home.path().join("state"));
+    let builds = ImageBuilds::new(state.clone(), Some(docker.clone()));
+    let id = builds.start_build(request(&tag, &ctx)).expect("start");
+    let rec = builds.wait(&id).await.expect("wait").expect("record");
+    assert_eq!(rec.status, BuildState::Succeeded, "{:?}", rec.error);
+    let cache = std::fs::read_to_string(state.root().join("builds/digests.json")).expect("cache");
+    assert!(cache.contains("data.txt"), "{cache}");
+    let st = builds.status(&tag).await.expect("status");
+    assert_eq!(st.status, ImageState::Ready, "{st:?}");
+
+    // New content of the same size, with the old mtime put back.
+    let mtime = std::fs::metadata(&data)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::write(&data, "version 2").expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&data)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("set mtime");
+    let st = builds.status(&tag).await.expect("status");
+    assert_eq!(st.status, ImageState::Outdated, "{st:?}");
+    remove_image(&docker, &tag).await;
+}

@@ -127,6 +127,10 @@ pub async fn run(state: &StateDir, cmd: ImageCmd) -> anyhow::Result<Outcome> {
 }
 
 pub(super) async fn docker(config: &Config) -> anyhow::Result<bollard::Docker> {
+    if let Some(d) = crate::runtime::docker_client(config).await {
+        return Ok(d);
+    }
+    // Full detection, for its explanation of what is missing.
     let det = crate::runtime::detect(config).await;
     match det.runtime {
         Some(Runtime::Docker(d)) => Ok(d.client().clone()),

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 
 use super::build::ActiveBuild;
 use super::context::{BuildContext, ContextSource, args_digest, context_hash};
+use super::digests::DigestCache;
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
 use super::{BuildRequest, ImageError};
 use crate::state::{FileLock, StateDir};
@@ -31,7 +32,9 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
         .clone()
         .unwrap_or_else(|| "Dockerfile".into());
     let t0 = std::time::Instant::now();
-    let context = BuildContext::load(req.context.as_deref(), &dockerfile)?;
+    let mut cache = DigestCache::load(state);
+    let context = BuildContext::load(req.context.as_deref(), &dockerfile, &mut cache)?;
+    cache.save();
     if !context.has_file(&dockerfile) {
         return Err(ImageError::Invalid(format!(
             "the build context has no {dockerfile}"
@@ -42,7 +45,7 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
     let files_digest = context.files_digest().to_string();
     tracing::debug!(
         entries = context.len(),
-        bytes = context.tar().len(),
+        bytes = context.tar_size(),
         ms = t0.elapsed().as_millis() as u64,
         "build context ready"
     );
@@ -82,7 +85,7 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
     Ok(ActiveBuild {
         state: state.clone(),
         record,
-        tar: context.into_tar(),
+        body: context.into_body(),
         build_args: req.build_args.into_iter().collect::<HashMap<_, _>>(),
         log,
         _lock: lock,

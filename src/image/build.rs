@@ -13,6 +13,8 @@ use serde::Serialize;
 
 use super::LABEL_CONTEXT_HASH;
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
+use super::pack::Segment;
+use super::upload;
 use crate::state::{FileLock, StateDir};
 
 /// What a build reports while it runs (one JSON line each with `aigo image build --json`).
@@ -35,8 +37,9 @@ pub enum BuildEvent {
 pub struct ActiveBuild {
     pub(super) state: StateDir,
     pub(super) record: BuildRecord,
-    /// The context, packed in `begin` (off the async threads when called from spawn_blocking).
-    pub(super) tar: Vec<u8>,
+    /// The context, packed in `begin` (off the async threads when called from spawn_blocking);
+    /// files the digest cache vouched for are read while they are sent.
+    pub(super) body: Vec<Segment>,
     pub(super) build_args: HashMap<String, String>,
     pub(super) log: std::fs::File,
     pub(super) _lock: FileLock,
@@ -99,7 +102,7 @@ impl ActiveBuild {
         docker: &Docker,
         on_event: &mut (impl FnMut(&BuildEvent) + Send),
     ) -> Result<String, String> {
-        let tar = std::mem::take(&mut self.tar);
+        let body = std::mem::take(&mut self.body);
         let labels = HashMap::from([(
             LABEL_CONTEXT_HASH.to_string(),
             self.record.context_hash.clone(),
@@ -113,7 +116,14 @@ impl ActiveBuild {
             .buildargs(&self.build_args)
             .labels(&labels)
             .build();
-        let mut stream = docker.build_image(opts, None, Some(bollard::body_full(tar.into())));
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let producer = tokio::task::spawn_blocking(move || upload::send_body(body, &tx));
+        let chunks =
+            futures_util::stream::unfold(
+                rx,
+                |mut rx| async move { rx.recv().await.map(|c| (c, rx)) },
+            );
+        let mut stream = docker.build_image(opts, None, Some(bollard::body_try_stream(chunks)));
         let mut partial = String::new();
         let mut image_id = None;
         while let Some(item) = stream.next().await {
@@ -121,6 +131,11 @@ impl ActiveBuild {
                 Ok(i) => i,
                 Err(e) => {
                     self.flush_partial(&mut partial, on_event);
+                    // A file that changed while being sent: its error says more than hyper's.
+                    drop(stream);
+                    if let Ok(Err(why)) = producer.await {
+                        return Err(why);
+                    }
                     return Err(engine_message(e));
                 }
             };

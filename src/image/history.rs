@@ -194,6 +194,9 @@ pub fn list_builds(state: &StateDir) -> Result<Vec<BuildRecord>, ImageError> {
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
+            if name == super::digests::FILE_NAME {
+                return None;
+            }
             name.strip_suffix(".json").and_then(BuildId::parse)
         })
         .collect();

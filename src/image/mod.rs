@@ -3,25 +3,29 @@
 //!
 //! Owns `container/` (embedded with `include_str!`), the `dev.aigo.*` image labels and the
 //! `builds/` directory of the state dir (`<id>.json` records written atomically, `<id>.log`
-//! build logs, and the `build.lock` that makes one build run at a time per state dir).
+//! build logs, `digests.json` (the context files' digest cache) and the `build.lock` that
+//! makes one build run at a time per state dir).
 //! The CLI builds in the foreground with [`begin`] + [`ActiveBuild::run`]; the daemon uses the
 //! shared [`ImageBuilds`] manager, which runs the same code on a tokio task.
 
 mod begin;
 mod build;
 mod context;
+mod digests;
 mod embedded;
 mod history;
 mod ignore;
 mod manager;
 mod pack;
 mod status;
+mod upload;
 
 use std::path::PathBuf;
 
 pub use begin::begin;
 pub use build::{ActiveBuild, BuildEvent};
 pub use context::{BuildContext, ContextSource};
+pub use digests::{DigestCache, RACY_WINDOW};
 pub use embedded::{DEFAULT_CONTEXT_FILES, EmbeddedFile};
 pub use history::{
     BuildId, BuildProgress, BuildRecord, BuildState, list_builds, load_build, log_tail,

@@ -8,7 +8,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::build::engine_message;
-use super::context::{BuildContext, context_hash};
+use super::context::{BuildContext, ContextSource, context_hash};
+use super::digests::DigestCache;
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
 use super::{ImageError, LABEL_CONTEXT_HASH};
 use crate::state::StateDir;
@@ -113,7 +114,7 @@ pub async fn status(
         };
         return Ok(st);
     };
-    st.context_hash = expected_hash(&image, &builds);
+    st.context_hash = expected_hash(state, &image, &builds);
     st.status = match (&st.context_hash, &st.image_context_hash) {
         (Some(want), Some(have)) if want != have => ImageState::Outdated,
         _ => ImageState::Ready,
@@ -147,7 +148,7 @@ fn label(img: &ImageInspect, key: &str) -> Option<String> {
 
 /// What the image's label should say if it were built now: from this aigo's embedded context
 /// (label `embedded:…`), or from the directory of the latest successful build.
-fn expected_hash(img: &ImageInspect, builds: &[BuildRecord]) -> Option<String> {
+fn expected_hash(state: &StateDir, img: &ImageInspect, builds: &[BuildRecord]) -> Option<String> {
     let last_ok = builds.iter().find(|r| r.status == BuildState::Succeeded);
     match label(img, LABEL_CONTEXT_HASH)?.split_once(':')?.0 {
         "embedded" => {
@@ -170,10 +171,12 @@ fn expected_hash(img: &ImageInspect, builds: &[BuildRecord]) -> Option<String> {
         _ => {
             let r = last_ok?;
             let dir = r.context.as_deref()?;
-            let ctx = BuildContext::from_dir(dir, &r.dockerfile).ok()?;
+            let mut cache = DigestCache::load(state);
+            let digest = BuildContext::digest_dir(dir, &r.dockerfile, &mut cache).ok()?;
+            cache.save();
             Some(context_hash(
-                &ctx.source,
-                ctx.files_digest(),
+                &ContextSource::Directory(dir.to_path_buf()),
+                &digest,
                 &r.dockerfile,
                 &r.build_args_digest,
             ))

@@ -46,6 +46,18 @@ impl DockerRuntime {
         &self.endpoint
     }
 
+    /// Only the version negotiation of a probe (one `/version` round trip).
+    pub(super) async fn negotiated_client(&self) -> Result<Docker, String> {
+        match tokio::time::timeout(PROBE_TIMEOUT, self.raw.clone().negotiate_version()).await {
+            Ok(r) => r.map_err(|e| describe(&self.endpoint, &e.to_string())),
+            Err(_) => Err(format!(
+                "{}: no answer within {}s",
+                self.endpoint,
+                PROBE_TIMEOUT.as_secs()
+            )),
+        }
+    }
+
     async fn probe_inner(&self) -> Result<Probe, String> {
         let client = self
             .raw

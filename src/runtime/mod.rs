@@ -46,6 +46,25 @@ pub struct Detection {
     pub runtime: Option<Runtime>,
 }
 
+/// A version-negotiated client for the first Docker-API engine (Docker or Podman) that
+/// answers, without the rest of [`detect`]'s probe (engine version, networking): each
+/// `/version` makes Docker run `runc --version`, a noticeable share of a cached image build.
+/// `None` when none answers or `config.toml` forces Apple Container; [`detect`] then says why.
+pub async fn docker_client(config: &Config) -> Option<bollard::Docker> {
+    if config.runtime == Some(Backend::AppleContainer) {
+        return None;
+    }
+    let mut tried = Vec::new();
+    for rt in docker::candidates(config.runtime, &mut tried) {
+        match rt.negotiated_client().await {
+            Ok(d) => return Some(d),
+            Err(e) => tried.push(e),
+        }
+    }
+    tracing::debug!(tried = ?tried, "no Docker-API engine answered");
+    None
+}
+
 /// Detects the runtime to use. Never fails: an unavailable runtime is a status
 /// whose message lists every attempt and what to do about it.
 pub async fn detect(config: &Config) -> Detection {
