@@ -18,6 +18,9 @@ pub struct Config {
     /// Forces a backend instead of detecting one.
     pub runtime: Option<Backend>,
     pub image_tag: String,
+    /// A build context directory for the agent image, used by `POST …/image/build`
+    /// (default: the embedded one). Set by whoever owns this file, never by an API caller.
+    pub image_context: Option<std::path::PathBuf>,
     /// `tracing` filter used when neither `-v` nor `AIGO_LOG` says otherwise.
     pub log_level: String,
     pub api: ApiConfig,
@@ -85,6 +88,7 @@ impl Default for Config {
             schema_version: 1,
             runtime: None,
             image_tag: DEFAULT_IMAGE_TAG.into(),
+            image_context: None,
             log_level: "info".into(),
             api: ApiConfig::default(),
             proxy: ProxyConfig::default(),

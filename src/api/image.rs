@@ -34,14 +34,17 @@ pub async fn build(
     ApiJson(mut req): ApiJson<BuildRequest>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     // A loopback caller must not make the daemon read and ship any directory it
-    // can see: custom contexts are built from the CLI, as the user.
+    // can see: the context is the embedded one or `image_context` in config.toml.
     if req.context.is_some() {
         return Err(ApiError::bad_request(
-            "building from a host directory is only available from the CLI (`aigo image build --context DIR`)",
+            "the API builds the embedded context or config.toml's image_context; \
+             for another directory use the CLI (`aigo image build --context DIR`)",
         ));
     }
+    let config = ctx.config();
+    req.context = config.image_context.clone();
     if req.image_tag.is_empty() {
-        req.image_tag = ctx.config().image_tag.clone();
+        req.image_tag = config.image_tag.clone();
     }
     let tag = req.image_tag.clone();
     let id = builds(&ctx).await.start_build(req)?;
