@@ -37,6 +37,26 @@ fn request(group: &str, prompt: &str, timeout: Option<Duration>) -> RunRequest {
     }
 }
 
+/// Starts a run with an empty allowlist (no extra mounts) on the test engine.
+fn start_run(
+    d: &TestDaemon,
+    rt: &tokio::runtime::Runtime,
+    docker: &bollard::Docker,
+    config: &Config,
+    req: &RunRequest,
+) -> runs::RunHandle {
+    let audit = AuditLog::open(&d.state);
+    rt.block_on(runs::start(
+        &d.state,
+        config,
+        &MountAllowlist::default(),
+        &audit,
+        docker,
+        req,
+    ))
+    .unwrap()
+}
+
 fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime, bollard::Docker)> {
     if !docker_or_skip("run_e2e") {
         return None;
@@ -78,17 +98,7 @@ fn main_group_run_delivers_takes_a_follow_up_and_closes() {
         return;
     };
     let config = Config::load(&d.state).unwrap();
-    let audit = AuditLog::open(&d.state);
-    let handle = rt
-        .block_on(runs::start(
-            &d.state,
-            &config,
-            &MountAllowlist::default(),
-            &audit,
-            &docker,
-            &request("main", "hello", None),
-        ))
-        .unwrap();
+    let handle = start_run(&d, &rt, &docker, &config, &request("main", "hello", None));
     let (id, session, container) = (
         handle.record.id.clone(),
         handle.record.session.clone(),
@@ -153,17 +163,13 @@ fn a_non_main_group_cannot_send_to_another_groups_chat() {
     };
     let mut config = Config::load(&d.state).unwrap();
     config.runs.extra_run_args = vec!["--env".into(), "REPLY_JID=tg:100".into()];
-    let audit = AuditLog::open(&d.state);
-    let handle = rt
-        .block_on(runs::start(
-            &d.state,
-            &config,
-            &MountAllowlist::default(),
-            &audit,
-            &docker,
-            &request("family", "sneaky", Some(Duration::from_secs(60))),
-        ))
-        .unwrap();
+    let handle = start_run(
+        &d,
+        &rt,
+        &docker,
+        &config,
+        &request("family", "sneaky", Some(Duration::from_secs(60))),
+    );
     let session = handle.record.session.clone();
     let done = rt.spawn({
         let state = d.state.clone();
@@ -210,16 +216,13 @@ fn a_timeout_stops_the_container_and_is_recorded() {
     };
     let config = Config::load(&d.state).unwrap();
     let audit = AuditLog::open(&d.state);
-    let handle = rt
-        .block_on(runs::start(
-            &d.state,
-            &config,
-            &MountAllowlist::default(),
-            &audit,
-            &docker,
-            &request("main", "x", Some(Duration::from_secs(2))),
-        ))
-        .unwrap();
+    let handle = start_run(
+        &d,
+        &rt,
+        &docker,
+        &config,
+        &request("main", "x", Some(Duration::from_secs(2))),
+    );
     let rec = rt.block_on(runs::execute(
         &d.state,
         &audit,
@@ -361,16 +364,13 @@ fn compliance_checks_flag_a_tampered_container_and_pass_a_clean_one() {
     };
     let config = Config::load(&d.state).unwrap();
     let audit = AuditLog::open(&d.state);
-    let handle = rt
-        .block_on(runs::start(
-            &d.state,
-            &config,
-            &MountAllowlist::default(),
-            &audit,
-            &docker,
-            &request("main", "x", Some(Duration::from_secs(120))),
-        ))
-        .unwrap();
+    let handle = start_run(
+        &d,
+        &rt,
+        &docker,
+        &config,
+        &request("main", "x", Some(Duration::from_secs(120))),
+    );
     let clean = handle.record.container.clone();
     // A container claiming to be aigo's, with a real key in its env. (This sandbox
     // refuses --privileged containers, so that check is not exercised here.)
