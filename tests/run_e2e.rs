@@ -57,6 +57,24 @@ fn start_run(
     .unwrap()
 }
 
+/// Waits for the run to end on the test runtime, in the background.
+fn spawn_execute(
+    d: &TestDaemon,
+    rt: &tokio::runtime::Runtime,
+    handle: runs::RunHandle,
+) -> tokio::task::JoinHandle<aigo::runs::RunRecord> {
+    let state = d.state.clone();
+    rt.spawn(async move {
+        runs::execute(
+            &state,
+            &AuditLog::open(&state),
+            handle,
+            CancellationToken::new(),
+        )
+        .await
+    })
+}
+
 fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime, bollard::Docker)> {
     if !docker_or_skip("run_e2e") {
         return None;
@@ -105,18 +123,7 @@ fn main_group_run_delivers_takes_a_follow_up_and_closes() {
         handle.record.container.clone(),
     );
     assert!(container.starts_with("aigo-main-"), "{container}");
-    let done = rt.spawn({
-        let state = d.state.clone();
-        async move {
-            runs::execute(
-                &state,
-                &AuditLog::open(&state),
-                handle,
-                CancellationToken::new(),
-            )
-            .await
-        }
-    });
+    let done = spawn_execute(&d, &rt, handle);
     common::wait_for("the first reply", 30, || {
         deliveries(&d).contains("echo: hello")
     });
@@ -171,18 +178,7 @@ fn a_non_main_group_cannot_send_to_another_groups_chat() {
         &request("family", "sneaky", Some(Duration::from_secs(60))),
     );
     let session = handle.record.session.clone();
-    let done = rt.spawn({
-        let state = d.state.clone();
-        async move {
-            runs::execute(
-                &state,
-                &AuditLog::open(&state),
-                handle,
-                CancellationToken::new(),
-            )
-            .await
-        }
-    });
+    let done = spawn_execute(&d, &rt, handle);
     common::wait_for("the violation", 30, || {
         d.get("/api/v1/container/audit-log?severity=violation")
             .json()["total"]

@@ -8,8 +8,12 @@ use crate::config::Config;
 use crate::runtime::Runtime;
 use crate::state::StateDir;
 
-/// The Docker API client of the detected runtime.
+/// The Docker API client of the configured or detected engine: one version
+/// negotiation; full detection only to explain why none answers.
 pub async fn docker(config: &Config) -> Result<Docker, RunError> {
+    if let Some(d) = crate::runtime::docker_client(config).await {
+        return Ok(d);
+    }
     let det = crate::runtime::detect(config).await;
     docker_of(det.runtime.as_ref(), &det.status.message)
 }
