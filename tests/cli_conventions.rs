@@ -96,7 +96,10 @@ fn exit_codes_follow_the_readme() {
         .args(["channels", "status", "carrier-pigeon"])
         .assert()
         .code(2);
-    aigo(home.path()).args(["group", "add", "Bad Name"]).assert().code(2);
+    aigo(home.path())
+        .args(["group", "add", "Bad Name"])
+        .assert()
+        .code(2);
     aigo(home.path()).args(["no-such-command"]).assert().code(2);
     // 0: success.
     aigo(home.path()).args(["group", "list"]).assert().success();

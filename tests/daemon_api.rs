@@ -463,7 +463,12 @@ fn groups_are_updated_in_place_and_shown_as_namespaces() {
     assert_eq!(ns["description"], "home chat");
     assert!(ns["createdAt"].is_string() && ns["updatedAt"].is_string());
     let all = d.get("/api/v1/container/namespaces").json();
-    let names: Vec<_> = all.as_array().unwrap().iter().map(|n| n["name"].clone()).collect();
+    let names: Vec<_> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].clone())
+        .collect();
     assert_eq!(names, ["main", "family"]);
 
     let patch = |body: &str| http(d.addr, "PATCH", "/api/v1/groups/family", Some(body), &[]);
@@ -474,10 +479,16 @@ fn groups_are_updated_in_place_and_shown_as_namespaces() {
     assert_eq!(patch(r#"{"addJids": ["tg:1"]}"#).status, 409);
     assert_eq!(patch(r#"{"removeJids": ["tg:5"]}"#).status, 400);
     assert_eq!(patch("{}").status, 400);
-    assert_eq!(patch(r#"{"bogus": 1}"#).status, 400);
+    assert_eq!(patch(r#"{"bogus": 1}"#).status, 422);
     let g = &d.get("/api/v1/groups").json()[1];
     assert_eq!(g["jids"], serde_json::json!(["tg:-100"]));
     assert_eq!(g["senders"], serde_json::json!(["42"]));
-    let r = http(d.addr, "PATCH", "/api/v1/groups/nope", Some(r#"{"description": "x"}"#), &[]);
+    let r = http(
+        d.addr,
+        "PATCH",
+        "/api/v1/groups/nope",
+        Some(r#"{"description": "x"}"#),
+        &[],
+    );
     assert_eq!(r.status, 404);
 }

@@ -85,7 +85,12 @@ fn man_pages_have_exit_status_files_environment_and_examples() {
     aigo::cli::write_man_pages(dir.path()).unwrap();
     for page in ["aigo.1", "aigo-run.1", "aigo-mount-validate.1"] {
         let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
-        for section in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", ".SH FILES", ".SH EXAMPLES"] {
+        for section in [
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH EXAMPLES",
+        ] {
             assert!(text.contains(section), "{page} lacks {section}");
         }
     }

@@ -140,4 +140,3 @@ impl From<RunError> for ApiError {
         }
     }
 }
-

@@ -69,7 +69,12 @@ fn render_page(cmd: clap::Command, w: &mut dyn std::io::Write) -> std::io::Resul
     if let Some(examples) = super::man_extra::examples(stem) {
         w.write_all(b".SH EXAMPLES\n")?;
         for (what, line) in examples {
-            writeln!(w, ".TP\n{}\n\\fB{}\\fR", roff_escape(what), roff_escape(line))?;
+            writeln!(
+                w,
+                ".TP\n{}\n\\fB{}\\fR",
+                roff_escape(what),
+                roff_escape(line)
+            )?;
         }
     }
     w.write_all(super::man_extra::COMMON.as_bytes())

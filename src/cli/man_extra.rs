@@ -94,16 +94,31 @@ pub fn examples(page: &str) -> Option<&'static [(&'static str, &'static str)]> {
             "aigo mount add ~/projects --read-write --description \"my code\"",
         )],
         "aigo-mount-validate" => &[
-            ("Would this mount be allowed?", "aigo mount validate ~/projects/app --read-write"),
-            ("Rejected (exit 1): a blocked pattern", "aigo mount validate ~/.ssh"),
+            (
+                "Would this mount be allowed?",
+                "aigo mount validate ~/projects/app --read-write",
+            ),
+            (
+                "Rejected (exit 1): a blocked pattern",
+                "aigo mount validate ~/.ssh",
+            ),
         ],
         "aigo-group-add" => &[
-            ("The main group, bound to a Telegram chat", "aigo group add main --main --jid tg:123456"),
+            (
+                "The main group, bound to a Telegram chat",
+                "aigo group add main --main --jid tg:123456",
+            ),
             ("Another group", "aigo group add family --jid tg:-100200300"),
         ],
         "aigo-group-update" => &[
-            ("Bind a second chat", "aigo group update main --add-jid slack:C0123"),
-            ("Only one sender may start runs", "aigo group update family --add-sender 42"),
+            (
+                "Bind a second chat",
+                "aigo group update main --add-jid slack:C0123",
+            ),
+            (
+                "Only one sender may start runs",
+                "aigo group update family --add-sender 42",
+            ),
         ],
         "aigo-schedule-add" => &[
             (
@@ -129,7 +144,10 @@ pub fn examples(page: &str) -> Option<&'static [(&'static str, &'static str)]> {
         ],
         "aigo-daemon" => &[
             ("In the foreground", "aigo daemon"),
-            ("Install as a systemd user service", "aigo daemon print-unit systemd > ~/.config/systemd/user/aigo.service"),
+            (
+                "Install as a systemd user service",
+                "aigo daemon print-unit systemd > ~/.config/systemd/user/aigo.service",
+            ),
         ],
         "aigo-image-build" => &[
             ("The default image", "aigo image build"),

@@ -63,7 +63,9 @@ pub enum GroupError {
     JidTaken { jid: String, group: String },
     #[error("{jid} is not bound to group {group:?} (see `aigo group list`)")]
     JidNotBound { jid: String, group: String },
-    #[error("nothing to change: give --add-jid, --remove-jid, --add-sender, --remove-sender or --description")]
+    #[error(
+        "nothing to change: give --add-jid, --remove-jid, --add-sender, --remove-sender or --description"
+    )]
     NothingToUpdate,
 }
 

@@ -121,7 +121,10 @@ pub struct NewNamespace {
 }
 
 pub fn namespaces(state: &StateDir) -> Result<Vec<Namespace>, GroupError> {
-    Ok(super::list(state)?.into_iter().map(Namespace::from).collect())
+    Ok(super::list(state)?
+        .into_iter()
+        .map(Namespace::from)
+        .collect())
 }
 
 /// Creates a (non-main) group; chats and senders are added with `update`.
