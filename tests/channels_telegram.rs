@@ -60,7 +60,7 @@ fn fast() -> HubOptions {
         reconnect_max: Duration::from_millis(200),
         retry_base: Duration::from_millis(10),
         retry_max_wait: Duration::from_secs(2),
-        send_attempts: 4,
+        give_up_after: Duration::from_secs(3),
     }
 }
 
@@ -204,8 +204,12 @@ async fn a_long_reply_is_split_and_survives_a_rate_limit_and_a_5xx() {
         .deliver("main", &OutboundMessage::new("tg:42", text.clone()))
         .await
         .unwrap();
+    wait_until("both pieces", || {
+        s.hub.status(ChannelKind::Telegram).unwrap().messages.sent == 1
+    })
+    .await;
     let sent = s.fake.sent();
-    assert_eq!(sent.len(), 2);
+    assert_eq!(sent.len(), 2, "each piece exactly once");
     for m in &sent {
         assert_eq!(m["chat_id"], 42);
         assert!(m["text"].as_str().unwrap().len() <= 4096);
@@ -287,16 +291,26 @@ async fn a_dead_channel_does_not_stop_the_others() {
     tokio::spawn(hub.clone().run(cancel.clone()));
     fake.dm(42, "still there?");
     assert_eq!(next(&mut rx).await.1.text, "still there?");
+    // Discord's reply waits in its own queue; Telegram's goes out meanwhile.
+    hub.deliver("main", &OutboundMessage::new("dc:5", "hello?"))
+        .await
+        .unwrap();
     hub.deliver("main", &OutboundMessage::new("tg:42", "yes"))
         .await
         .unwrap();
-    let e = hub
-        .deliver("main", &OutboundMessage::new("dc:5", "hello?"))
-        .await
-        .unwrap_err();
-    assert!(e.contains("gave up"), "{e}");
+    wait_until("telegram's reply", || fake.sent().len() == 1).await;
+    assert_eq!(hub.status(ChannelKind::Discord).unwrap().messages.failed, 0);
+    // Past `give_up_after` the Discord reply counts as failed, with the reason.
+    wait_until("discord to give up", || {
+        hub.status(ChannelKind::Discord).unwrap().messages.failed == 1
+    })
+    .await;
+    let st = hub.status(ChannelKind::Discord).unwrap();
+    let f = st.last_failure.unwrap();
+    assert_eq!(f.chat_jid, "dc:5");
+    assert!(f.reason.contains("gave up"), "{f:?}");
+    assert_eq!(st.messages.queued, 0);
     assert_eq!(fake.sent().len(), 1);
-    assert_eq!(hub.status(ChannelKind::Discord).unwrap().messages.failed, 1);
     cancel.cancel();
 }
 
@@ -334,6 +348,10 @@ async fn a_non_main_group_cannot_make_a_channel_send_to_another_groups_chat() {
     .unwrap();
     ipc::write_json(&main.messages, &OutboundMessage::new("tg:-200", "hi work")).unwrap();
     router.scan_all().await;
+    wait_until("two replies", || {
+        s.hub.status(ChannelKind::Telegram).unwrap().messages.sent == 2
+    })
+    .await;
 
     let sent = s.fake.sent();
     let to: Vec<(i64, &str)> = sent

@@ -79,13 +79,23 @@ fn bind(state: &StateDir) {
     .unwrap();
 }
 
+async fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    for _ in 0..400 {
+        if f() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
 fn fast() -> HubOptions {
     HubOptions {
         reconnect_base: Duration::from_millis(20),
         reconnect_max: Duration::from_millis(200),
         retry_base: Duration::from_millis(10),
         retry_max_wait: Duration::from_secs(2),
-        send_attempts: 4,
+        give_up_after: Duration::from_secs(3),
     }
 }
 
@@ -171,6 +181,10 @@ async fn webhook_messages_reach_the_sink_and_replies_reach_the_graph_api() {
     )
     .await
     .unwrap();
+    wait_until("the reply", || {
+        hub.status(ChannelKind::Whatsapp).unwrap().messages.sent == 1
+    })
+    .await;
     let sent = fake.sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0]["messaging_product"], "whatsapp");

@@ -63,7 +63,7 @@ fn hub_with(
         reconnect_max: Duration::from_millis(200),
         retry_base: Duration::from_millis(10),
         retry_max_wait: Duration::from_secs(2),
-        send_attempts: 4,
+        give_up_after: Duration::from_secs(3),
     };
     let mut hub = ChannelHub::new(state, Arc::new(Capture(tx)), opts);
     let config = ChannelConfig {
@@ -183,6 +183,7 @@ async fn slack_socket_mode_delivers_dms_and_mentions_and_acks_envelopes() {
     hub.deliver("main", &OutboundMessage::new("slack:C1", "done"))
         .await
         .unwrap();
+    wait_until("the reply", || !fake.sent().is_empty()).await;
     assert_eq!(fake.sent(), vec![json!({"channel": "C1", "text": "done"})]);
     cancel.cancel();
 }
@@ -270,6 +271,10 @@ async fn discord_gateway_identifies_heartbeats_and_delivers_dms_and_mentions() {
     hub.deliver("main", &OutboundMessage::new("dc:200", "x".repeat(4500)))
         .await
         .unwrap();
+    wait_until("three pieces", || {
+        hub.status(ChannelKind::Discord).unwrap().messages.sent == 1
+    })
+    .await;
     let sent = fake.sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 3);
     assert!(

@@ -50,7 +50,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     (
         "get",
         "/api/v1/channels/{name}",
-        "One channel (telegram, slack, discord, whatsapp): {configured, running, connected, bot, lastError, messages}",
+        "One channel (telegram, slack, discord, whatsapp): {configured, running, connected, stopped, bot, lastError, lastFailure, messages}",
     ),
     (
         "get",

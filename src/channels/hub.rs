@@ -1,6 +1,8 @@
 //! The hub: every configured adapter, its connector loop, inbound routing and
 //! outbound delivery. Each connector is its own task, so one that fails (or
-//! panics) never stops the others; it reconnects with exponential backoff.
+//! panics) never stops the others; it reconnects with exponential backoff,
+//! except after an error reconnecting cannot fix ([`ChannelError::Stopped`]).
+//! Outbound delivery lives in `delivery.rs`.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -11,12 +13,11 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::{
-    Backoff, Channel, ChannelConfig, ChannelKind, ChannelStatus, Decision, InboundMessage,
-    InboundSink, Link, SendError, StatusCell, WebhookError, WhatsApp, decide, split_message,
+    Backoff, Channel, ChannelConfig, ChannelError, ChannelKind, ChannelStatus, Decision,
+    InboundMessage, InboundSink, Link, Outbox, Queued, StatusCell, WebhookError, WhatsApp, decide,
 };
 use crate::audit::{AuditLog, NewEvent};
-use crate::groups::{Groups, Jid};
-use crate::ipc::{BoxFut, MessageSink, OutboundMessage};
+use crate::groups::Groups;
 use crate::state::StateDir;
 
 /// Timings; the defaults suit real services, tests shrink them.
@@ -26,10 +27,11 @@ pub struct HubOptions {
     pub reconnect_max: Duration,
     /// First wait before re-sending after a 5xx or network error (doubles).
     pub retry_base: Duration,
-    /// The longest wait honoured, `Retry-After` included.
+    /// The longest wait between tries without a `Retry-After` (the service's
+    /// own `Retry-After` is honoured up to an hour).
     pub retry_max_wait: Duration,
-    /// Tries per message piece, the first included.
-    pub send_attempts: u32,
+    /// How long a reply is retried before it counts as failed for good.
+    pub give_up_after: Duration,
 }
 
 impl Default for HubOptions {
@@ -39,26 +41,30 @@ impl Default for HubOptions {
             reconnect_max: Duration::from_secs(120),
             retry_base: Duration::from_secs(1),
             retry_max_wait: Duration::from_secs(60),
-            send_attempts: 5,
+            give_up_after: Duration::from_secs(12 * 3600),
         }
     }
 }
 
-struct Entry {
-    config: ChannelConfig,
-    channel: Arc<dyn Channel>,
-    status: Arc<StatusCell>,
+pub(super) struct Entry {
+    pub(super) config: ChannelConfig,
+    pub(super) channel: Arc<dyn Channel>,
+    pub(super) status: Arc<StatusCell>,
+    pub(super) outbox: Outbox,
+    /// New queue entries for this channel's delivery worker.
+    pub(super) queue: mpsc::UnboundedSender<(String, Queued)>,
+    pub(super) queue_rx: Mutex<Option<mpsc::UnboundedReceiver<(String, Queued)>>>,
 }
 
 pub struct ChannelHub {
-    state: StateDir,
-    entries: BTreeMap<ChannelKind, Entry>,
+    pub(super) state: StateDir,
+    pub(super) entries: BTreeMap<ChannelKind, Entry>,
     /// Configured but not startable (say, a keystore entry is missing): why.
-    broken: BTreeMap<ChannelKind, String>,
+    pub(super) broken: BTreeMap<ChannelKind, String>,
     whatsapp: Option<Arc<WhatsApp>>,
     sink: Arc<dyn InboundSink>,
     audit: Option<AuditLog>,
-    opts: HubOptions,
+    pub(super) opts: HubOptions,
     tx: mpsc::Sender<InboundMessage>,
     rx: Mutex<Option<mpsc::Receiver<InboundMessage>>>,
 }
@@ -84,7 +90,7 @@ impl ChannelHub {
         self.audit = Some(audit);
     }
 
-    fn audit(&self, event: NewEvent) {
+    pub(super) fn audit(&self, event: NewEvent) {
         if let Some(a) = &self.audit
             && let Err(e) = a.record(event)
         {
@@ -95,12 +101,16 @@ impl ChannelHub {
     pub fn add(&mut self, config: ChannelConfig, channel: Arc<dyn Channel>) {
         let kind = channel.kind();
         self.broken.remove(&kind);
+        let (queue, rx) = mpsc::unbounded_channel();
         self.entries.insert(
             kind,
             Entry {
                 config,
                 channel,
                 status: Arc::new(StatusCell::new(kind)),
+                outbox: Outbox::new(&self.state, kind),
+                queue,
+                queue_rx: Mutex::new(Some(rx)),
             },
         );
     }
@@ -147,6 +157,10 @@ impl ChannelHub {
         };
         let mut tasks = tokio::task::JoinSet::new();
         let mut ids = std::collections::HashMap::new();
+        let mut outbound = tokio::task::JoinSet::new();
+        for kind in self.kinds() {
+            outbound.spawn(self.clone().outbound(kind, cancel.clone()));
+        }
         for kind in self.kinds() {
             let h = tasks.spawn(self.clone().connector(kind, cancel.clone(), Duration::ZERO));
             ids.insert(h.id(), kind);
@@ -186,6 +200,8 @@ impl ChannelHub {
             }
         }
         tasks.shutdown().await;
+        // Delivery workers finish (or abandon, after a grace) the send in flight.
+        while outbound.join_next().await.is_some() {}
         Ok(())
     }
 
@@ -215,6 +231,16 @@ impl ChannelHub {
             }
             let error = match res {
                 Ok(()) => "the event stream ended".to_string(),
+                Err(ChannelError::Stopped { reason, .. }) => {
+                    entry.status.set_stopped(&reason);
+                    tracing::error!(channel = %kind, %reason, "channel stopped; it needs fixing before it can reconnect");
+                    self.audit(NewEvent::channel_refused(
+                        None,
+                        format!("the {kind} channel stopped: {reason}"),
+                        serde_json::json!({"channel": kind, "reason": reason}),
+                    ));
+                    return;
+                }
                 Err(e) => e.to_string(),
             };
             if entry.status.is_connected() {
@@ -311,59 +337,5 @@ impl ChannelHub {
             let _ = self.tx.send(m).await;
         }
         Some(Ok(n))
-    }
-
-    /// One piece, retried on 429/5xx/network errors with backoff.
-    async fn send_piece(&self, channel: &dyn Channel, jid: &Jid, text: &str) -> Result<(), String> {
-        let mut backoff = Backoff::new(self.opts.retry_base, self.opts.retry_max_wait);
-        let mut attempt = 1;
-        loop {
-            match channel.send(jid, text).await {
-                Ok(()) => return Ok(()),
-                Err(SendError::Fatal(e)) => return Err(e),
-                Err(SendError::Retry { after, reason }) => {
-                    if attempt >= self.opts.send_attempts {
-                        return Err(format!("{reason} (gave up after {attempt} tries)"));
-                    }
-                    let wait = after
-                        .map(|a| a.min(self.opts.retry_max_wait))
-                        .unwrap_or_else(|| backoff.next_delay());
-                    tracing::warn!(channel = %channel.kind(), %reason, wait_ms = wait.as_millis() as u64, attempt, "send failed; retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-            }
-        }
-    }
-}
-
-impl MessageSink for ChannelHub {
-    fn deliver<'a>(
-        &'a self,
-        group: &'a str,
-        msg: &'a OutboundMessage,
-    ) -> BoxFut<'a, Result<(), String>> {
-        Box::pin(async move {
-            let jid = Jid::parse(&msg.chat_jid).map_err(|e| e.to_string())?;
-            let kind = ChannelKind::of(&jid);
-            let Some(entry) = self.entries.get(&kind) else {
-                return Err(match self.broken.get(&kind) {
-                    Some(why) => format!("the {kind} channel is not running: {why}"),
-                    None => {
-                        format!("no {kind} channel is configured (see `aigo channels add {kind}`)")
-                    }
-                });
-            };
-            for piece in split_message(&msg.text, kind.message_limit()) {
-                if let Err(e) = self.send_piece(entry.channel.as_ref(), &jid, &piece).await {
-                    StatusCell::bump(&entry.status.failed);
-                    entry.status.record_error(&e);
-                    return Err(e);
-                }
-            }
-            StatusCell::bump(&entry.status.sent);
-            tracing::debug!(channel = %kind, group, chat = %jid, "delivered to chat");
-            Ok(())
-        })
     }
 }

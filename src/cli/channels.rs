@@ -241,6 +241,7 @@ async fn status(state: &StateDir, kind: ChannelKind) -> anyhow::Result<ChannelSt
 
 fn print_status(s: &ChannelStatus) {
     let state = match (s.configured, s.running, s.connected) {
+        _ if s.stopped.is_some() => "stopped",
         (false, _, _) => "not configured",
         (true, false, _) => "configured, not running (is the daemon up?)",
         (true, true, true) => "connected",
@@ -250,12 +251,21 @@ fn print_status(s: &ChannelStatus) {
     if let Some(b) = &s.bot {
         println!("  bot: {} (id {})", b.name, b.id);
     }
+    if let Some(why) = &s.stopped {
+        println!("  stopped: {why}");
+    }
     if let Some(e) = &s.last_error {
         println!("  last error: {e}");
     }
+    if let Some(f) = &s.last_failure {
+        println!(
+            "  last undelivered reply: to {} at {}: {}",
+            f.chat_jid, f.at, f.reason
+        );
+    }
     let m = &s.messages;
     println!(
-        "  messages: {} received, {} accepted, {} ignored, {} sent, {} failed; {} reconnects",
-        m.received, m.accepted, m.ignored, m.sent, m.failed, s.reconnects
+        "  messages: {} received, {} accepted, {} ignored, {} sent, {} failed, {} queued; {} reconnects",
+        m.received, m.accepted, m.ignored, m.sent, m.failed, m.queued, s.reconnects
     );
 }
