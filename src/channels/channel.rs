@@ -45,7 +45,9 @@ impl ChannelKind {
         match self {
             Self::Telegram | Self::Whatsapp => 4096,
             Self::Discord => 2000,
-            Self::Slack => 40_000,
+            // Slack cuts text at 40,000 characters, counted after `& < >`
+            // are escaped (up to 5 characters each).
+            Self::Slack => 8_000,
         }
     }
 
@@ -127,6 +129,10 @@ pub trait Channel: Send + Sync {
 
     /// Sends one message no longer than [`ChannelKind::message_limit`].
     fn send<'a>(&'a self, jid: &'a Jid, text: &'a str) -> BoxFut<'a, Result<(), SendError>>;
+
+    /// The hub passed `msg` on to its group: an adapter that answers in
+    /// threads remembers where the reply should go.
+    fn accepted(&self, _msg: &InboundMessage) {}
 
     /// Runs one connection of the inbound event stream until it fails or
     /// `link.cancel` fires; the hub reconnects with backoff. Marks the status

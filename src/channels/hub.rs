@@ -280,7 +280,10 @@ impl ChannelHub {
                     serde_json::json!({"channel": msg.channel, "chatJid": msg.chat_jid, "senderId": msg.sender_id}),
                 ));
             }
-            Decision::Deliver(group) => match self.sink.deliver(&group, &msg).await {
+            Decision::Deliver(group) => match {
+                entry.channel.accepted(&msg);
+                self.sink.deliver(&group, &msg).await
+            } {
                 Ok(summary) => {
                     StatusCell::bump(&entry.status.accepted);
                     tracing::info!(channel = %msg.channel, chat = %msg.chat_jid, group = %group.name, %summary, "inbound message delivered");

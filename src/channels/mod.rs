@@ -15,6 +15,8 @@ mod channel;
 mod config;
 mod delivery;
 mod discord;
+mod discord_gateway;
+mod discord_limits;
 mod http;
 mod hub;
 mod inbound;

@@ -217,6 +217,7 @@ fn to_inbound(m: Message, bot: &BotIdentity) -> Option<InboundMessage> {
         text,
         direct,
         mentioned,
+        thread: None,
     })
 }
 

@@ -144,6 +144,7 @@ fn to_inbound(m: &Value, value: &Value) -> Option<InboundMessage> {
         text,
         direct,
         mentioned,
+        thread: None,
     })
 }
 
