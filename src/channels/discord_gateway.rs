@@ -87,7 +87,10 @@ pub fn close_verdict(code: Option<u16>) -> Result<bool, ChannelError> {
 
 impl Discord {
     fn session(&self) -> Option<Session> {
-        self.session.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn set_session(&self, s: Option<Session>) {

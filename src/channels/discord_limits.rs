@@ -67,7 +67,10 @@ impl RateLimits {
                 .or(r.retry_after)
                 .unwrap_or(Duration::from_secs(1));
             if body["global"] == true || r.header("x-ratelimit-global").is_some() {
-                tracing::warn!(wait_ms = wait.as_millis() as u64, "Discord's global rate limit hit");
+                tracing::warn!(
+                    wait_ms = wait.as_millis() as u64,
+                    "Discord's global rate limit hit"
+                );
                 i.global = Some(now + wait);
             } else {
                 i.routes.insert(route.to_string(), now + wait);

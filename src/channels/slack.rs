@@ -165,8 +165,12 @@ impl Slack {
             return Err(if e == "ratelimited" || r.status == 429 {
                 ChannelError::Service {
                     kind: KIND,
-                    reason: format!("apps.connections.open: rate limited by Slack (ratelimited){}",
-                        r.retry_after.map(|d| format!("; retry after {}s", d.as_secs())).unwrap_or_default()),
+                    reason: format!(
+                        "apps.connections.open: rate limited by Slack (ratelimited){}",
+                        r.retry_after
+                            .map(|d| format!("; retry after {}s", d.as_secs()))
+                            .unwrap_or_default()
+                    ),
                 }
             } else if is_auth_error(&e) || r.status == 401 {
                 ChannelError::Unauthorized { kind: KIND, reason }

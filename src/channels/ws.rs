@@ -24,7 +24,10 @@ pub enum Frame {
     /// The answer to our [`Ws::ping`]: the peer is alive.
     Pong,
     /// The peer closed (with its close code, when it sent one) or the stream ended.
-    Closed { code: Option<u16>, why: String },
+    Closed {
+        code: Option<u16>,
+        why: String,
+    },
 }
 
 /// How often the kernel probes an idle connection (a peer that vanished
