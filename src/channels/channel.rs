@@ -101,14 +101,26 @@ pub enum SendError {
     },
     /// Bad token, unknown chat, invalid request: retrying would fail the same way.
     Fatal(String),
+    /// The chat has a new id (Telegram's `migrate_to_chat_id`): rebind it and
+    /// send again; the adapter already sends there.
+    Moved { to: Jid, reason: String },
 }
 
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Retry { reason, .. } | Self::Fatal(reason) => f.write_str(reason),
+            Self::Retry { reason, .. } | Self::Fatal(reason) | Self::Moved { reason, .. } => {
+                f.write_str(reason)
+            }
         }
     }
+}
+
+/// What a connector tells the hub besides messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A chat got a new id (Telegram group → supergroup): rebind it.
+    Moved { from: Jid, to: Jid },
 }
 
 /// What the hub hands a connector: where inbound messages go, where its status
@@ -116,6 +128,7 @@ impl fmt::Display for SendError {
 #[derive(Clone)]
 pub struct Link {
     pub inbound: mpsc::Sender<InboundMessage>,
+    pub notices: mpsc::UnboundedSender<Notice>,
     pub status: Arc<StatusCell>,
     pub cancel: CancellationToken,
 }

@@ -50,10 +50,6 @@ impl ChannelHub {
         // both on disk and in `rx`, and `initial` tells the two apart.
         let pending = entry.outbox.pending();
         let initial: HashSet<String> = pending.iter().map(|(n, _)| n.clone()).collect();
-        entry
-            .status
-            .queued
-            .fetch_add(pending.len() as u64, std::sync::atomic::Ordering::Relaxed);
         if !pending.is_empty() {
             tracing::info!(channel = %kind, replies = pending.len(), "resuming queued replies");
         }
@@ -94,6 +90,11 @@ impl ChannelHub {
         tasks: &mut tokio::task::JoinSet<()>,
         cancel: &CancellationToken,
     ) {
+        // Counted here, once per entry whichever way it came.
+        self.entry(kind)
+            .status
+            .queued
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let chat = item.1.chat_jid.clone();
         let item = match lanes.get(&chat) {
             Some(lane) => match lane.send(item) {
@@ -145,6 +146,7 @@ impl ChannelHub {
         };
         let pieces = split_message(&q.text, kind.message_limit());
         let mut backoff = Backoff::new(self.opts.retry_base, self.opts.retry_max_wait);
+        let mut moved = false;
         while q.pieces_sent < pieces.len() {
             let send = entry.channel.send(&jid, &pieces[q.pieces_sent]);
             let res = tokio::select! {
@@ -162,6 +164,16 @@ impl ChannelHub {
                     }
                 }
                 Err(SendError::Fatal(reason)) => {
+                    self.give_up(entry, name, &q, reason);
+                    return true;
+                }
+                // Once: a chat that keeps moving is not followed in circles.
+                Err(SendError::Moved { to, reason }) if !moved => {
+                    moved = true;
+                    tracing::info!(channel = %kind, chat = %q.chat_jid, %reason, "the chat moved; sending to its new id");
+                    self.moved(&jid, &to);
+                }
+                Err(SendError::Moved { reason, .. }) => {
                     self.give_up(entry, name, &q, reason);
                     return true;
                 }
@@ -272,10 +284,6 @@ impl MessageSink for ChannelHub {
                 queued_at: jiff::Timestamp::now(),
             };
             let name = entry.outbox.push(&q).map_err(|e| e.to_string())?;
-            entry
-                .status
-                .queued
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let _ = entry.queue.send((name, q));
             Ok(())
         })

@@ -14,10 +14,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::{
     Backoff, Channel, ChannelConfig, ChannelError, ChannelKind, ChannelStatus, Decision,
-    InboundMessage, InboundSink, Link, Outbox, Queued, StatusCell, WebhookError, WhatsApp, decide,
+    InboundMessage, InboundSink, Link, Notice, Outbox, Queued, StatusCell, WebhookError, WhatsApp,
+    decide,
 };
-use crate::audit::{AuditLog, NewEvent};
-use crate::groups::Groups;
+use crate::audit::{AuditLog, Category, NewEvent, Severity};
+use crate::groups::{self, Groups, Jid};
 use crate::state::StateDir;
 
 /// Timings; the defaults suit real services, tests shrink them.
@@ -67,12 +68,17 @@ pub struct ChannelHub {
     pub(super) opts: HubOptions,
     tx: mpsc::Sender<InboundMessage>,
     rx: Mutex<Option<mpsc::Receiver<InboundMessage>>>,
+    notices: mpsc::UnboundedSender<Notice>,
+    notices_rx: Mutex<Option<mpsc::UnboundedReceiver<Notice>>>,
 }
 
 impl ChannelHub {
     pub fn new(state: StateDir, sink: Arc<dyn InboundSink>, opts: HubOptions) -> Self {
         let (tx, rx) = mpsc::channel(256);
+        let (notices, notices_rx) = mpsc::unbounded_channel();
         Self {
+            notices,
+            notices_rx: Mutex::new(Some(notices_rx)),
             state,
             entries: BTreeMap::new(),
             broken: BTreeMap::new(),
@@ -151,7 +157,12 @@ impl ChannelHub {
         cancel: CancellationToken,
     ) -> Result<(), std::convert::Infallible> {
         let rx = self.rx.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let Some(mut rx) = rx else {
+        let notices = self
+            .notices_rx
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        let (Some(mut rx), Some(mut notices)) = (rx, notices) else {
             tracing::error!("the channel hub was started twice; ignoring the second start");
             return Ok(());
         };
@@ -170,7 +181,13 @@ impl ChannelHub {
         }
         loop {
             tokio::select! {
+                // A connector sends a chat's move before the messages from its
+                // new id: handle it first, or they would find the chat unbound.
+                biased;
                 () = cancel.cancelled() => break,
+                Some(n) = notices.recv() => match n {
+                    Notice::Moved { from, to } => self.moved(&from, &to),
+                },
                 m = rx.recv() => match m {
                     // A panic while handling one message (say, in the sink)
                     // must not take every channel's inbound path down with it.
@@ -220,6 +237,7 @@ impl ChannelHub {
         }
         let link = Link {
             inbound: self.tx.clone(),
+            notices: self.notices.clone(),
             status: entry.status.clone(),
             cancel: cancel.clone(),
         };
@@ -253,6 +271,30 @@ impl ChannelHub {
             tokio::select! {
                 () = cancel.cancelled() => return,
                 () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    /// A chat got a new id: bind its group to the new one too, and say so in
+    /// the log and the audit log.
+    pub(super) fn moved(&self, from: &Jid, to: &Jid) {
+        let (from, to) = (from.to_string(), to.to_string());
+        match groups::rebind(&self.state, &from, &to) {
+            Ok(Some(group)) => {
+                tracing::warn!(%from, %to, %group, "chat moved to a new id; group rebound");
+                self.audit(
+                    NewEvent::new(
+                        Severity::Info,
+                        Category::Channel,
+                        format!("chat {from} moved to {to}; group {group} now bound to {to}"),
+                    )
+                    .group(group)
+                    .details(serde_json::json!({"from": from, "to": to})),
+                );
+            }
+            Ok(None) => tracing::info!(%from, %to, "an unbound chat moved to a new id"),
+            Err(e) => {
+                tracing::error!(%from, %to, error = %e, "chat moved to a new id, but its group cannot be rebound")
             }
         }
     }

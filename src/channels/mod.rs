@@ -30,7 +30,7 @@ mod telegram;
 mod whatsapp;
 mod ws;
 
-pub use channel::{BotIdentity, Channel, ChannelKind, Link, SendError};
+pub use channel::{BotIdentity, Channel, ChannelKind, Link, Notice, SendError};
 pub use config::{ChannelConfig, ChannelsFile};
 pub use discord::Discord;
 pub use http::{HttpClient, HttpReply};

@@ -191,7 +191,13 @@ pub struct Built {
     pub whatsapp: Option<Arc<WhatsApp>>,
 }
 
-pub fn build(config: &ChannelConfig, secrets: &ChannelSecrets) -> Result<Built, ChannelError> {
+/// Builds the adapter for `config`; `state` is where it keeps its own state
+/// (Telegram's offset).
+pub fn build(
+    state: &StateDir,
+    config: &ChannelConfig,
+    secrets: &ChannelSecrets,
+) -> Result<Built, ChannelError> {
     let kind = config.kind;
     let base = config.api_base();
     let plain = |c: Arc<dyn Channel>| Built {
@@ -199,9 +205,9 @@ pub fn build(config: &ChannelConfig, secrets: &ChannelSecrets) -> Result<Built, 
         whatsapp: None,
     };
     Ok(match kind {
-        ChannelKind::Telegram => {
-            plain(Arc::new(Telegram::new(&base, secrets.take(kind, "token")?)))
-        }
+        ChannelKind::Telegram => plain(Arc::new(
+            Telegram::new(&base, secrets.take(kind, "token")?).with_state(state),
+        )),
         ChannelKind::Discord => plain(Arc::new(Discord::new(&base, secrets.take(kind, "token")?))),
         ChannelKind::Slack => plain(Arc::new(Slack::new(
             &base,
@@ -239,7 +245,7 @@ pub async fn validate(
 ) -> Result<BotIdentity, ChannelError> {
     let file = ChannelsFile::load(state)?;
     let config = file.get(kind).ok_or(ChannelError::NotConfigured(kind))?;
-    let built = build(config, &load_secrets(keystore, config)?)?;
+    let built = build(state, config, &load_secrets(keystore, config)?)?;
     built.channel.validate().await
 }
 
@@ -254,7 +260,7 @@ pub fn build_all(
     let file = ChannelsFile::load(state)?;
     let mut hub = ChannelHub::new(state.clone(), sink, opts);
     for config in &file.channels {
-        match load_secrets(keystore, config).and_then(|s| build(config, &s)) {
+        match load_secrets(keystore, config).and_then(|s| build(state, config, &s)) {
             Ok(Built {
                 whatsapp: Some(wa), ..
             }) => hub.add_whatsapp(config.clone(), wa),

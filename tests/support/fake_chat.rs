@@ -122,10 +122,30 @@ where
 pub const TG_BOT_ID: i64 = 777;
 pub const TG_BOT_USERNAME: &str = "aigo_bot";
 
+/// Telegram-only knobs and records.
+#[derive(Default)]
+pub struct TgExtra {
+    /// Old chat id → supergroup id: `sendMessage` to the old id answers 400
+    /// with `migrate_to_chat_id`, as Telegram does.
+    pub migrated: Mutex<std::collections::HashMap<i64, i64>>,
+    /// `getUpdates` answers 409 with this description until cleared (a
+    /// webhook's conflict is cleared by `deleteWebhook`).
+    pub conflict: Mutex<Option<String>>,
+    pub webhook_deletes: AtomicU32,
+    /// Answer this many of the next `getUpdates` with 429 and `retry_after: 1`.
+    pub poll_limit_next: AtomicU32,
+    /// The `offset` of every `getUpdates`.
+    pub offsets: Mutex<Vec<i64>>,
+}
+
+pub const TG_WEBHOOK_CONFLICT: &str = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+pub const TG_POLLER_CONFLICT: &str = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+
 pub struct FakeTelegram {
     pub addr: SocketAddr,
     pub token: String,
     pub faults: Arc<Faults>,
+    pub extra: Arc<TgExtra>,
     pub sent: Arc<Mutex<Vec<Value>>>,
     pub polls: Arc<AtomicU32>,
     queue: Arc<Mutex<VecDeque<Value>>>,
@@ -136,34 +156,38 @@ pub struct FakeTelegram {
 impl FakeTelegram {
     pub async fn start(token: &str) -> Self {
         let faults = Arc::new(Faults::default());
+        let extra = Arc::new(TgExtra::default());
         let sent = Arc::new(Mutex::new(Vec::new()));
         let polls = Arc::new(AtomicU32::new(0));
         let queue = Arc::new(Mutex::new(VecDeque::new()));
         let ready = Arc::new(Notify::new());
         let token_s = token.to_string();
-        let (f, s, p, q, r) = (
+        let (f, s, p, q, r, x) = (
             faults.clone(),
             sent.clone(),
             polls.clone(),
             queue.clone(),
             ready.clone(),
+            extra.clone(),
         );
         let addr = serve(move |seen: Seen| {
-            let (f, s, p, q, r, token) = (
+            let (f, s, p, q, r, x, token) = (
                 f.clone(),
                 s.clone(),
                 p.clone(),
                 q.clone(),
                 r.clone(),
+                x.clone(),
                 token_s.clone(),
             );
-            async move { telegram_answer(seen, &token, &f, &s, &p, &q, &r).await }
+            async move { telegram_answer(seen, &token, &f, &x, &s, &p, &q, &r).await }
         })
         .await;
         Self {
             addr,
             token: token.to_string(),
             faults,
+            extra,
             sent,
             polls,
             queue,
@@ -212,12 +236,26 @@ impl FakeTelegram {
     pub fn sent(&self) -> Vec<Value> {
         self.sent.lock().unwrap().clone()
     }
+
+    /// Group `old` becomes supergroup `new`: the two service messages
+    /// Telegram sends, and from now on sends to `old` are refused with
+    /// `migrate_to_chat_id`.
+    pub fn migrate(&self, old: i64, new: i64) {
+        self.extra.migrated.lock().unwrap().insert(old, new);
+        let from = json!({"id": 1087968824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"});
+        self.push_message(json!({"message_id": 3, "date": 0, "from": from,
+            "chat": {"id": old, "type": "group", "title": "Family"}, "migrate_to_chat_id": new}));
+        self.push_message(json!({"message_id": 1, "date": 0, "from": from,
+            "chat": {"id": new, "type": "supergroup", "title": "Family"}, "migrate_from_chat_id": old}));
+    }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn telegram_answer(
     seen: Seen,
     token: &str,
     faults: &Faults,
+    extra: &TgExtra,
     sent: &Mutex<Vec<Value>>,
     polls: &AtomicU32,
     queue: &Mutex<VecDeque<Value>>,
@@ -258,6 +296,23 @@ async fn telegram_answer(
                 return None;
             }
             let offset = seen.body["offset"].as_i64().unwrap_or(0);
+            extra.offsets.lock().unwrap().push(offset);
+            let conflict = extra.conflict.lock().unwrap().clone();
+            if let Some(description) = conflict {
+                return Some((
+                    409,
+                    vec![],
+                    json!({"ok": false, "error_code": 409, "description": description}),
+                ));
+            }
+            if take(&extra.poll_limit_next) {
+                return Some((
+                    429,
+                    vec![],
+                    json!({"ok": false, "error_code": 429,
+                    "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}),
+                ));
+            }
             let timeout = seen.body["timeout"].as_u64().unwrap_or(0).min(5);
             let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
             loop {
@@ -275,7 +330,31 @@ async fn telegram_answer(
                 }
             }
         }
+        "deleteWebhook" => {
+            extra.webhook_deletes.fetch_add(1, Ordering::SeqCst);
+            let mut c = extra.conflict.lock().unwrap();
+            if c.as_deref() == Some(TG_WEBHOOK_CONFLICT) {
+                *c = None;
+            }
+            Some((
+                200,
+                vec![],
+                json!({"ok": true, "result": true, "description": "Webhook was deleted"}),
+            ))
+        }
         "sendMessage" => {
+            let moved = seen.body["chat_id"]
+                .as_i64()
+                .and_then(|c| extra.migrated.lock().unwrap().get(&c).copied());
+            if let Some(to) = moved {
+                return Some((
+                    400,
+                    vec![],
+                    json!({"ok": false, "error_code": 400,
+                    "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                    "parameters": {"migrate_to_chat_id": to}}),
+                ));
+            }
             if take(&faults.rate_limit_next) {
                 return Some((
                     429,
