@@ -70,6 +70,7 @@ fn config(base: &str) -> ChannelConfig {
         api_base: Some(base.into()),
         trigger_word: None,
         phone_number_id: None,
+        graph_version: None,
         secrets: Default::default(),
         added_at: jiff::Timestamp::now(),
     }

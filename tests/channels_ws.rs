@@ -73,6 +73,7 @@ fn hub_with(
         api_base: None,
         trigger_word: None,
         phone_number_id: None,
+        graph_version: None,
         secrets: Default::default(),
         added_at: jiff::Timestamp::now(),
     };

@@ -121,6 +121,14 @@ impl fmt::Display for SendError {
 pub enum Notice {
     /// A chat got a new id (Telegram group → supergroup): rebind it.
     Moved { from: Jid, to: Jid },
+    /// The service reported, after accepting it, that a reply was not delivered.
+    Undelivered {
+        kind: ChannelKind,
+        chat_jid: String,
+        reason: String,
+        /// It was counted as sent.
+        counted: bool,
+    },
 }
 
 /// What the hub hands a connector: where inbound messages go, where its status

@@ -228,28 +228,68 @@ impl ChannelHub {
     }
 
     fn give_up(&self, entry: &Entry, name: &str, q: &Queued, reason: String) {
-        let kind = entry.channel.kind();
         self.done(entry, name);
-        tracing::error!(channel = %kind, group = %q.group, chat = %q.chat_jid, %reason, "reply not delivered");
-        self.audit(
-            NewEvent::new(
-                Severity::Warning,
-                Category::Channel,
-                format!("reply to {} not delivered: {reason}", q.chat_jid),
-            )
-            .group(q.group.clone())
-            .details(serde_json::json!({
-                "channel": kind,
-                "chatJid": q.chat_jid,
-                "reason": reason,
-                "attempts": q.attempts,
-                "piecesSent": q.pieces_sent,
-                "chars": q.text.chars().count(),
-            })),
-        );
+        let details = serde_json::json!({
+            "attempts": q.attempts,
+            "piecesSent": q.pieces_sent,
+            "chars": q.text.chars().count(),
+        });
+        self.report_failure(entry, Some(&q.group), &q.chat_jid, reason, details);
+    }
+
+    /// A reply the service took but could not deliver (WhatsApp's `failed`
+    /// status): a failure like any other; `counted` undoes its `sent`.
+    pub(super) fn undelivered(
+        &self,
+        kind: ChannelKind,
+        chat_jid: String,
+        reason: String,
+        counted: bool,
+    ) {
+        let Some(entry) = self.entries.get(&kind) else {
+            return;
+        };
+        if counted {
+            let _ = entry.status.sent.fetch_update(
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+                |n| n.checked_sub(1),
+            );
+        }
+        let group = crate::groups::Groups::load(&self.state)
+            .ok()
+            .and_then(|g| g.owner_of(&chat_jid).map(|g| g.name.clone()));
+        let details = serde_json::json!({"reportedBy": "status callback"});
+        self.report_failure(entry, group.as_deref(), &chat_jid, reason, details);
+    }
+
+    /// Counts, logs, audits and shows (in the status) one reply given up on.
+    fn report_failure(
+        &self,
+        entry: &Entry,
+        group: Option<&str>,
+        chat_jid: &str,
+        reason: String,
+        mut details: serde_json::Value,
+    ) {
+        let kind = entry.channel.kind();
+        tracing::error!(channel = %kind, group, chat = %chat_jid, %reason, "reply not delivered");
+        details["channel"] = serde_json::json!(kind);
+        details["chatJid"] = chat_jid.into();
+        details["reason"] = reason.clone().into();
+        let mut ev = NewEvent::new(
+            Severity::Warning,
+            Category::Channel,
+            format!("reply to {chat_jid} not delivered: {reason}"),
+        )
+        .details(details);
+        if let Some(g) = group {
+            ev = ev.group(g);
+        }
+        self.audit(ev);
         entry.status.record_failure(DeliveryFailure {
-            chat_jid: q.chat_jid.clone(),
-            group: Some(q.group.clone()),
+            chat_jid: chat_jid.to_string(),
+            group: group.map(str::to_string),
             reason,
             at: jiff::Timestamp::now(),
         });

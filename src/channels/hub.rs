@@ -187,6 +187,9 @@ impl ChannelHub {
                 () = cancel.cancelled() => break,
                 Some(n) = notices.recv() => match n {
                     Notice::Moved { from, to } => self.moved(&from, &to),
+                    Notice::Undelivered { kind, chat_jid, reason, counted } => {
+                        self.undelivered(kind, chat_jid, reason, counted);
+                    }
                 },
                 m = rx.recv() => match m {
                     // A panic while handling one message (say, in the sink)
@@ -351,15 +354,17 @@ impl ChannelHub {
             .map(|w| w.verify(mode, token, challenge))
     }
 
-    /// The webhook's POST: checks the signature, queues the messages; `None`
-    /// when WhatsApp is not configured. Returns how many messages were queued.
+    /// The webhook's POST: checks the signature and parses (cheap), then hands
+    /// messages and failed statuses on without waiting for either to be
+    /// handled, so Meta gets its 200 at once. `None` when WhatsApp is not
+    /// configured. Returns how many messages were queued.
     pub async fn whatsapp_webhook(
         &self,
         signature: Option<&str>,
         body: &[u8],
     ) -> Option<Result<usize, WebhookError>> {
         let wa = self.whatsapp.as_ref()?;
-        let msgs = match wa.receive(signature, body) {
+        let got = match wa.receive(signature, body) {
             Ok(m) => m,
             Err(e) => {
                 if e == WebhookError::BadSignature {
@@ -372,14 +377,25 @@ impl ChannelHub {
                 return Some(Err(e));
             }
         };
-        let n = msgs.len();
+        let n = got.messages.len();
         if let Some(e) = self.entries.get(&ChannelKind::Whatsapp) {
             for _ in 0..n {
                 StatusCell::bump(&e.status.received);
             }
         }
-        for m in msgs {
-            let _ = self.tx.send(m).await;
+        for f in got.failures {
+            let _ = self.notices.send(Notice::Undelivered {
+                kind: ChannelKind::Whatsapp,
+                chat_jid: f.chat_jid,
+                reason: f.reason,
+                counted: f.ours,
+            });
+        }
+        for m in got.messages {
+            if let Err(mpsc::error::TrySendError::Full(m)) = self.tx.try_send(m) {
+                let tx = self.tx.clone();
+                tokio::spawn(async move { tx.send(m).await });
+            }
         }
         Some(Ok(n))
     }

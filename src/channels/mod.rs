@@ -13,6 +13,7 @@
 
 mod channel;
 mod config;
+mod dedup;
 mod delivery;
 mod discord;
 mod discord_gateway;
@@ -31,7 +32,7 @@ mod whatsapp;
 mod ws;
 
 pub use channel::{BotIdentity, Channel, ChannelKind, Link, Notice, SendError};
-pub use config::{ChannelConfig, ChannelsFile};
+pub use config::{ChannelConfig, ChannelsFile, GRAPH_VERSION, is_graph_version};
 pub use discord::Discord;
 pub use http::{HttpClient, HttpReply};
 pub use hub::{ChannelHub, HubOptions};
@@ -46,7 +47,7 @@ pub use slack::Slack;
 pub use split::split_message;
 pub use status::{ChannelStatus, DeliveryFailure, MessageCounts, StatusCell};
 pub use telegram::Telegram;
-pub use whatsapp::{WebhookError, WhatsApp, verify_signature};
+pub use whatsapp::{Received, StatusFailure, WebhookError, WhatsApp, verify_signature};
 
 use crate::proxy::KeystoreError;
 use crate::state::StateError;

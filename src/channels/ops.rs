@@ -19,6 +19,8 @@ pub struct NewChannel {
     pub api_base: Option<String>,
     pub trigger_word: Option<String>,
     pub phone_number_id: Option<String>,
+    /// WhatsApp: the Graph API version (default [`super::GRAPH_VERSION`]).
+    pub graph_version: Option<String>,
 }
 
 /// A channel's secrets by role (see [`roles`]).
@@ -85,6 +87,20 @@ fn check(new: &NewChannel, secrets: &ChannelSecrets) -> Result<(), ChannelError>
             return Err(invalid("API base URL", "use http(s)://host[:port][/path]"));
         }
     }
+    if let Some(v) = &new.graph_version {
+        if new.kind != ChannelKind::Whatsapp {
+            return Err(invalid(
+                "--graph-version",
+                "only WhatsApp uses the Graph API",
+            ));
+        }
+        if !super::is_graph_version(v) {
+            return Err(invalid(
+                "Graph API version",
+                format!("{v:?}: write it like v26.0"),
+            ));
+        }
+    }
     match (new.kind, &new.phone_number_id) {
         (ChannelKind::Whatsapp, None) => Err(ChannelError::Missing {
             kind: new.kind,
@@ -130,6 +146,7 @@ pub fn add(
         api_base: new.api_base.map(|b| b.trim_end_matches('/').to_string()),
         trigger_word: new.trigger_word.filter(|t| !t.trim().is_empty()),
         phone_number_id: new.phone_number_id,
+        graph_version: new.graph_version,
         secrets: names,
         added_at: jiff::Timestamp::now(),
     };

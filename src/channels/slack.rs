@@ -6,7 +6,7 @@
 //! replaced on `disconnect` by a new one opened before the old one is let go,
 //! and deduplicated across reconnects.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
@@ -16,6 +16,7 @@ use http::Method;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use super::dedup::Recent;
 use super::ws::{Frame, Ws};
 use super::{
     BotIdentity, Channel, ChannelError, ChannelKind, HttpClient, HttpReply, InboundMessage, Link,
@@ -37,31 +38,9 @@ pub struct Slack {
     http: HttpClient,
     /// No frame for this long: the socket is dead (pings go every third of it).
     idle: Duration,
-    seen: Mutex<Seen>,
+    seen: Recent,
     /// Channel → the thread of the last message passed on from it.
     threads: Mutex<HashMap<String, Option<String>>>,
-}
-
-#[derive(Default)]
-struct Seen {
-    order: VecDeque<String>,
-    set: HashSet<String>,
-}
-
-impl Seen {
-    /// True the first time `key` is seen.
-    fn first(&mut self, key: String) -> bool {
-        if !self.set.insert(key.clone()) {
-            return false;
-        }
-        self.order.push_back(key);
-        if self.order.len() > SEEN
-            && let Some(old) = self.order.pop_front()
-        {
-            self.set.remove(&old);
-        }
-        true
-    }
 }
 
 impl Slack {
@@ -72,7 +51,7 @@ impl Slack {
             app_token,
             http: HttpClient::new(),
             idle: Duration::from_secs(30),
-            seen: Mutex::new(Seen::default()),
+            seen: Recent::new(SEEN),
             threads: Mutex::new(HashMap::new()),
         }
     }
@@ -282,11 +261,7 @@ impl Slack {
                     // With both subscriptions a mention arrives twice (as
                     // `message` and `app_mention`, same channel and ts).
                     if let (Some(ch), Some(ts)) = (ev["channel"].as_str(), ev["ts"].as_str())
-                        && !self
-                            .seen
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .first(format!("{ch}/{ts}"))
+                        && !self.seen.first(&format!("{ch}/{ts}"))
                     {
                         continue;
                     }

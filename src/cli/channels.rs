@@ -56,6 +56,10 @@ pub struct AddArgs {
     /// WhatsApp: the business phone number's id in the Graph API
     #[arg(long, value_name = "ID")]
     phone_number_id: Option<String>,
+    /// WhatsApp: the Graph API version, like v26.0 (default: the current one
+    /// when this aigo was released)
+    #[arg(long, value_name = "VERSION")]
+    graph_version: Option<String>,
     /// The service's API base URL (default: the public endpoint)
     #[arg(long, value_name = "URL")]
     api_base: Option<String>,
@@ -77,6 +81,10 @@ pub async fn run(state: &StateDir, cmd: ChannelsCmd) -> anyhow::Result<Outcome> 
                 output::print_json(&s)?;
             } else {
                 print_status(&s);
+            }
+            // Stopped for good: a well-formed "no" for scripts and monitors.
+            if s.stopped.is_some() {
+                return Ok(Outcome::Negative);
             }
         }
         ChannelsCmd::Remove { name } => {
@@ -153,6 +161,7 @@ fn add(state: &StateDir, a: AddArgs) -> anyhow::Result<()> {
         api_base: a.api_base,
         trigger_word: a.trigger,
         phone_number_id: a.phone_number_id,
+        graph_version: a.graph_version,
     };
     let c = channels::add(state, &Keystore::open(state), new, secrets)?;
     if a.json {
@@ -162,6 +171,11 @@ fn add(state: &StateDir, a: AddArgs) -> anyhow::Result<()> {
         println!(
             "Check the token with `aigo channels validate {kind}`; a running daemon connects it when restarted."
         );
+        if kind == ChannelKind::Telegram {
+            println!(
+                "Groups: under BotFather's default privacy mode the bot sees only commands, replies to it and @mentions in groups, so a --trigger word never arrives. To use one, turn privacy off (BotFather: /setprivacy, Disable) or make the bot a group admin, then remove and re-add the bot to each group."
+            );
+        }
         if kind == ChannelKind::Whatsapp {
             println!(
                 "Webhook: https://<your-host>/api/v1/channels/whatsapp/webhook (the daemon's API behind an HTTPS reverse proxy; add the host to [api] allowed_hosts)"

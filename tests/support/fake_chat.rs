@@ -479,15 +479,18 @@ impl FakeGraph {
     }
 }
 
-/// A webhook notification as Meta sends it, for one text message.
+/// A webhook notification as Meta sends it, for one text message (each
+/// with its own message id).
 pub fn wa_notification(from: &str, name: &str, text: &str) -> Value {
+    static N: AtomicU32 = AtomicU32::new(1);
+    let id = format!("wamid.IN{}", N.fetch_add(1, Ordering::SeqCst));
     json!({
         "object": "whatsapp_business_account",
         "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
             "metadata": {"display_phone_number": "15550100", "phone_number_id": WA_PHONE_ID},
             "contacts": [{"profile": {"name": name}, "wa_id": from}],
-            "messages": [{"from": from, "id": "wamid.IN", "timestamp": "1700000000",
+            "messages": [{"from": from, "id": id, "timestamp": "1700000000",
                           "type": "text", "text": {"body": text}}]
         }}]}]
     })
