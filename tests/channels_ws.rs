@@ -523,3 +523,166 @@ async fn discord_replies_keep_to_the_rate_limit_bucket_and_ping_users_only() {
     }
     cancel.cancel();
 }
+
+// ------------------------------------------------------------------ soak
+
+/// One simulated hour per channel, time compressed: a reply a "minute" to one
+/// chat on each of the four services, in waves, with reconnects, rate limits,
+/// 5xx answers and an outage injected between waves. Every reply arrives
+/// exactly once, in order, and nothing is left queued or failed.
+#[tokio::test]
+async fn soak_an_hour_of_replies_on_every_channel_arrives_exactly_once() {
+    use fake_chat::{FakeGraph, FakeTelegram, WA_PHONE_ID};
+    const MINUTES: usize = 60;
+    const WAVE: usize = 10;
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    let jids = ["tg:42", "slack:C1", "dc:200", "491701234567@s.whatsapp.net"];
+    groups::add(
+        &state,
+        Group {
+            name: "main".into(),
+            main: true,
+            jids: jids.map(String::from).to_vec(),
+            senders: vec![],
+        },
+    )
+    .unwrap();
+    let tg = FakeTelegram::start("1:soak").await;
+    let slack = FakeSlack::start(XOXB, XAPP).await;
+    let dc = FakeDiscord::start(DC_TOKEN).await;
+    let wa = FakeGraph::start("EAAGsoak").await;
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let opts = HubOptions {
+        reconnect_base: Duration::from_millis(20),
+        reconnect_max: Duration::from_millis(200),
+        retry_base: Duration::from_millis(10),
+        retry_max_wait: Duration::from_millis(500),
+        give_up_after: Duration::from_secs(600),
+    };
+    let mut hub = ChannelHub::new(state.clone(), Arc::new(Capture(tx)), opts);
+    let config = |kind| ChannelConfig {
+        kind,
+        api_base: None,
+        trigger_word: None,
+        phone_number_id: None,
+        graph_version: None,
+        secrets: Default::default(),
+        added_at: jiff::Timestamp::now(),
+    };
+    hub.add(
+        config(ChannelKind::Telegram),
+        Arc::new(
+            aigo::channels::Telegram::new(&tg.base(), Secret::new("1:soak")).with_poll_timeout(1),
+        ),
+    );
+    hub.add(
+        config(ChannelKind::Slack),
+        Arc::new(Slack::new(
+            &slack.base(),
+            Secret::new(XOXB),
+            Secret::new(XAPP),
+        )),
+    );
+    hub.add(
+        config(ChannelKind::Discord),
+        Arc::new(Discord::new(&dc.base(), Secret::new(DC_TOKEN))),
+    );
+    hub.add_whatsapp(
+        config(ChannelKind::Whatsapp),
+        Arc::new(aigo::channels::WhatsApp::new(
+            &wa.base(),
+            WA_PHONE_ID,
+            Secret::new("EAAGsoak"),
+            Secret::new("verify"),
+            Secret::new("secret"),
+        )),
+    );
+    let hub = Arc::new(hub);
+    let cancel = CancellationToken::new();
+    tokio::spawn(hub.clone().run(cancel.clone()));
+    *dc.bucket_reset.lock().unwrap() = Some(0.02);
+
+    for wave in 0..MINUTES / WAVE {
+        // Faults for this stretch of the hour, a different mix each time.
+        match wave % 3 {
+            0 => {
+                tg.faults.rate_limit_next.store(1, Ordering::SeqCst);
+                slack.faults.rate_limit_next.store(2, Ordering::SeqCst);
+                dc.faults.rate_limit_next.store(2, Ordering::SeqCst);
+                wa.faults.rate_limit_next.store(2, Ordering::SeqCst);
+                dc.gw.send(GwCmd::LoseThenReconnect(vec![]));
+            }
+            1 => {
+                tg.faults.fail_next.store(2, Ordering::SeqCst);
+                tg.faults.drop_next.store(1, Ordering::SeqCst);
+                wa.faults.fail_next.store(2, Ordering::SeqCst);
+                slack
+                    .ws
+                    .push_raw(json!({"type": "disconnect", "reason": "refresh_requested"}));
+                dc.gw.send(GwCmd::InvalidSession(true));
+            }
+            _ => tg.faults.down.store(true, Ordering::SeqCst),
+        }
+        for m in wave * WAVE..(wave + 1) * WAVE {
+            for jid in jids {
+                hub.deliver("main", &OutboundMessage::new(jid, format!("minute {m}")))
+                    .await
+                    .unwrap();
+            }
+        }
+        if tg.faults.down.swap(false, Ordering::SeqCst) {
+            // A short outage: Telegram's lane retries meanwhile.
+            tokio::time::sleep(Duration::from_millis(700)).await;
+        }
+    }
+    for kind in ChannelKind::ALL {
+        let mut st = hub.status(kind).unwrap();
+        for _ in 0..1200 {
+            if st.messages.sent == MINUTES as u64 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            st = hub.status(kind).unwrap();
+        }
+        assert_eq!(
+            (st.messages.sent, st.messages.failed, st.messages.queued),
+            (MINUTES as u64, 0, 0),
+            "{st:?}"
+        );
+    }
+    let want: Vec<String> = (0..MINUTES).map(|m| format!("minute {m}")).collect();
+    let texts = |v: Vec<serde_json::Value>, f: &dyn Fn(&serde_json::Value) -> String| {
+        v.iter().map(f).collect::<Vec<String>>()
+    };
+    assert_eq!(
+        texts(tg.sent(), &|m| m["text"].as_str().unwrap().into()),
+        want
+    );
+    assert_eq!(
+        texts(slack.sent(), &|m| m["text"].as_str().unwrap().into()),
+        want
+    );
+    assert_eq!(
+        texts(wa.sent(), &|m| m["text"]["body"].as_str().unwrap().into()),
+        want
+    );
+    let discord: Vec<String> = dc
+        .sent
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, b)| b["content"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(discord, want);
+    assert_eq!(dc.over_limit.load(Ordering::SeqCst), 0);
+    assert_eq!(
+        home.path()
+            .join("channels/outbox/telegram")
+            .read_dir()
+            .unwrap()
+            .count(),
+        0
+    );
+    cancel.cancel();
+}
