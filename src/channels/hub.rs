@@ -325,20 +325,21 @@ impl ChannelHub {
                     serde_json::json!({"channel": msg.channel, "chatJid": msg.chat_jid, "senderId": msg.sender_id}),
                 ));
             }
-            Decision::Deliver(group) => match {
+            Decision::Deliver(group) => {
+                // Before the run starts, so its reply finds the thread.
                 entry.channel.accepted(&msg);
-                self.sink.deliver(&group, &msg).await
-            } {
-                Ok(summary) => {
-                    StatusCell::bump(&entry.status.accepted);
-                    tracing::info!(channel = %msg.channel, chat = %msg.chat_jid, group = %group.name, %summary, "inbound message delivered");
+                match self.sink.deliver(&group, &msg).await {
+                    Ok(summary) => {
+                        StatusCell::bump(&entry.status.accepted);
+                        tracing::info!(channel = %msg.channel, chat = %msg.chat_jid, group = %group.name, %summary, "inbound message delivered");
+                    }
+                    Err(e) => {
+                        StatusCell::bump(&entry.status.ignored);
+                        entry.status.record_error(&e);
+                        tracing::error!(channel = %msg.channel, chat = %msg.chat_jid, group = %group.name, error = %e, "inbound message not delivered");
+                    }
                 }
-                Err(e) => {
-                    StatusCell::bump(&entry.status.ignored);
-                    entry.status.record_error(&e);
-                    tracing::error!(channel = %msg.channel, chat = %msg.chat_jid, group = %group.name, error = %e, "inbound message not delivered");
-                }
-            },
+            }
         }
     }
 

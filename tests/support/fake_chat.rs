@@ -779,10 +779,11 @@ async fn gateway_conn(mut ws: WsConn, gw: Arc<FakeGateway>, faults: Arc<Faults>,
     let mut live = false;
     loop {
         let notified = gw.ready.notified();
-        while live {
-            let Some(cmd) = gw.cmds.lock().unwrap().pop_front() else {
-                break;
-            };
+        // Commands wait for a session (after identify or resume).
+        while let Some(cmd) = live
+            .then(|| gw.cmds.lock().unwrap().pop_front())
+            .flatten()
+        {
             let out = match cmd {
                 GwCmd::Message(d) => vec![gw.dispatch("MESSAGE_CREATE", d)],
                 GwCmd::LoseThenReconnect(ds) => {
