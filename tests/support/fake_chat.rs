@@ -780,10 +780,7 @@ async fn gateway_conn(mut ws: WsConn, gw: Arc<FakeGateway>, faults: Arc<Faults>,
     loop {
         let notified = gw.ready.notified();
         // Commands wait for a session (after identify or resume).
-        while let Some(cmd) = live
-            .then(|| gw.cmds.lock().unwrap().pop_front())
-            .flatten()
-        {
+        while let Some(cmd) = live.then(|| gw.cmds.lock().unwrap().pop_front()).flatten() {
             let out = match cmd {
                 GwCmd::Message(d) => vec![gw.dispatch("MESSAGE_CREATE", d)],
                 GwCmd::LoseThenReconnect(ds) => {
