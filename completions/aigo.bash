@@ -172,6 +172,9 @@ _aigo() {
             aigo__subcmd__group,remove)
                 cmd="aigo__subcmd__group__subcmd__remove"
                 ;;
+            aigo__subcmd__group,update)
+                cmd="aigo__subcmd__group__subcmd__update"
+                ;;
             aigo__subcmd__group__subcmd__help,add)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__add"
                 ;;
@@ -183,6 +186,9 @@ _aigo() {
                 ;;
             aigo__subcmd__group__subcmd__help,remove)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__remove"
+                ;;
+            aigo__subcmd__group__subcmd__help,update)
+                cmd="aigo__subcmd__group__subcmd__help__subcmd__update"
                 ;;
             aigo__subcmd__help,audit)
                 cmd="aigo__subcmd__help__subcmd__audit"
@@ -285,6 +291,9 @@ _aigo() {
                 ;;
             aigo__subcmd__help__subcmd__group,remove)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__remove"
+                ;;
+            aigo__subcmd__help__subcmd__group,update)
+                cmd="aigo__subcmd__help__subcmd__group__subcmd__update"
                 ;;
             aigo__subcmd__help__subcmd__image,build)
                 cmd="aigo__subcmd__help__subcmd__image__subcmd__build"
@@ -1224,7 +1233,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group)
-            opts="-v -h --home --verbose --help add list remove help"
+            opts="-v -h --home --verbose --help add update list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1242,7 +1251,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group__subcmd__add)
-            opts="-v -h --main --jid --sender --home --verbose --help"
+            opts="-v -h --main --jid --sender --description --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1253,6 +1262,10 @@ _aigo() {
                     return 0
                     ;;
                 --sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1268,7 +1281,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group__subcmd__help)
-            opts="add list remove help"
+            opts="add update list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1337,8 +1350,22 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__group__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__group__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1362,6 +1389,44 @@ _aigo() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__group__subcmd__update)
+            opts="-v -h --add-jid --remove-jid --add-sender --remove-sender --description --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --add-jid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remove-jid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remove-sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1612,7 +1677,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group)
-            opts="add list remove"
+            opts="add update list remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1654,6 +1719,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__group__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3078,7 +3157,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__proxy__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3630,7 +3709,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__schedule__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

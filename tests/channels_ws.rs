@@ -55,6 +55,7 @@ fn hub_with(
                 .map(String::from)
                 .to_vec(),
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();
@@ -545,6 +546,7 @@ async fn soak_an_hour_of_replies_on_every_channel_arrives_exactly_once() {
             main: true,
             jids: jids.map(String::from).to_vec(),
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();
