@@ -1,9 +1,10 @@
 //! Run operations shared by the CLI and the API: connect to the engine, list,
-//! stop, and reconcile records whose watcher went away.
+//! stop, find a running session, and reconcile records whose watcher went away.
 
 use bollard::Docker;
 
 use super::{RunError, RunRecord, RunState, engine, history, load_record};
+use crate::ipc::SessionDirs;
 use crate::config::Config;
 use crate::runtime::Runtime;
 use crate::state::StateDir;
@@ -71,19 +72,59 @@ pub async fn reconciled_history(
     Ok(runs)
 }
 
-/// Stops a run: `_close` for the agent, then SIGTERM and SIGKILL after `grace`.
+/// Stops a run: `_close` for the agent, `grace` to finish, then SIGTERM and
+/// SIGKILL. The watcher of the run records it as `stopped`.
 pub async fn stop_run(
     state: &StateDir,
     docker: &Docker,
     id: &str,
-    grace_secs: i32,
+    grace: std::time::Duration,
 ) -> Result<RunRecord, RunError> {
     let rec = load_record(state, id)?;
+    if rec.state != RunState::Running {
+        return Ok(rec);
+    }
+    let marker = super::lifecycle::stop_marker(state, id);
+    crate::state::write_atomic(&marker, b"")?;
     if let Ok(d) = crate::ipc::session_dirs(state, &rec.group, &rec.session) {
         let _ = crate::ipc::close(&d);
     }
     if let Some(cid) = &rec.container_id {
-        engine::stop_container(docker, cid, grace_secs).await?;
+        let exited = tokio::time::timeout(grace, engine::wait_exit(docker, cid)).await;
+        if exited.is_err() {
+            engine::stop_container(docker, cid, super::lifecycle::STOP_GRACE_SECS).await?;
+        }
     }
     Ok(rec)
+}
+
+/// The session of `group`'s newest running run (of `session`, when given),
+/// checked against the engine: `send` and `close` only talk to a live agent.
+pub async fn live_session(
+    state: &StateDir,
+    docker: &Docker,
+    group: &str,
+    session: Option<&str>,
+) -> Result<(SessionDirs, RunRecord), RunError> {
+    crate::groups::check_name(group)?;
+    if let Some(s) = session {
+        crate::ipc::check_session_id(s)?;
+    }
+    let mut runs: Vec<RunRecord> = history(state)?
+        .into_iter()
+        .filter(|r| r.state == RunState::Running && r.group == group)
+        .filter(|r| session.is_none_or(|s| r.session == s))
+        .collect();
+    runs.sort_by_key(|r| std::cmp::Reverse(r.started_at));
+    for r in runs {
+        let Some(cid) = &r.container_id else { continue };
+        if let Some((true, _)) = engine::container_state(docker, cid).await {
+            let dirs = crate::ipc::session_dirs(state, &r.group, &r.session)?;
+            return Ok((dirs, r));
+        }
+    }
+    Err(RunError::NotRunning {
+        group: group.to_string(),
+        session: session.map(|s| format!(", session {s:?}")).unwrap_or_default(),
+    })
 }
