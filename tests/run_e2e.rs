@@ -77,28 +77,23 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
         return None;
     }
     common::contract_runner_image(IMAGE);
-    let d = TestDaemon::start(DaemonOptions::default());
-    std::fs::write(d.state.config(), format!("image_tag = \"{IMAGE}\"\n")).unwrap();
-    groups::add(
-        &d.state,
-        Group {
-            name: "main".into(),
-            main: true,
-            jids: vec!["tg:100".into()],
-            senders: vec![],
-        },
-    )
-    .unwrap();
-    groups::add(
-        &d.state,
-        Group {
-            name: "family".into(),
-            main: false,
-            jids: vec!["tg:200".into()],
-            senders: vec![],
-        },
-    )
-    .unwrap();
+    // Configured before the daemon starts, so its cached config has the image.
+    let home = tempfile::tempdir().unwrap();
+    let state = aigo::state::StateDir::at(home.path());
+    std::fs::write(state.config(), format!("image_tag = \"{IMAGE}\"\n")).unwrap();
+    for (name, main, jid) in [("main", true, "tg:100"), ("family", false, "tg:200")] {
+        groups::add(
+            &state,
+            Group {
+                name: name.into(),
+                main,
+                jids: vec![jid.into()],
+                senders: vec![],
+            },
+        )
+        .unwrap();
+    }
+    let d = TestDaemon::start_in(home, DaemonOptions::default());
     let rt = tokio::runtime::Runtime::new().unwrap();
     Some((d, rt))
 }
@@ -115,7 +110,11 @@ fn a_conversation_delivers_takes_a_follow_up_and_closes() {
         ..request("main", "hello", None)
     };
     let (started, done) = spawn_run(&r, &rt, &req);
-    assert!(started.container.starts_with("aigo-main-"), "{}", started.container);
+    assert!(
+        started.container.starts_with("aigo-main-"),
+        "{}",
+        started.container
+    );
     common::wait_for("the first reply", 30, || {
         deliveries(&d).contains("echo: hello")
     });
@@ -139,7 +138,10 @@ fn a_conversation_delivers_takes_a_follow_up_and_closes() {
     assert_eq!(rec.result.as_deref(), Some("echo: again"));
     assert_eq!(rec.agent_session, Some(format!("claude-{}", rec.session)));
     let log = std::fs::read_to_string(d.state.runs_dir().join(format!("{}.log", rec.id))).unwrap();
-    assert!(log.contains("answered: hello") && log.contains("closing"), "{log}");
+    assert!(
+        log.contains("answered: hello") && log.contains("closing"),
+        "{log}"
+    );
     let out = common::aigo(d.home.path())
         .args(["runs", "--json"])
         .assert()
@@ -155,12 +157,17 @@ fn a_conversation_delivers_takes_a_follow_up_and_closes() {
         .assert()
         .code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("no running container for group \"main\""), "{err}");
+    assert!(
+        err.contains("no running container for group \"main\""),
+        "{err}"
+    );
     common::aigo(d.home.path())
         .args(["close", "--group", "main", "--session", &rec.session])
         .assert()
         .code(2);
-    let input = aigo::ipc::session_dirs(&d.state, "main", &rec.session).unwrap().input;
+    let input = aigo::ipc::session_dirs(&d.state, "main", &rec.session)
+        .unwrap()
+        .input;
     assert_eq!(std::fs::read_dir(input).unwrap().count(), 0);
 }
 
@@ -178,7 +185,10 @@ fn a_one_shot_run_in_the_terminal_prints_the_answer_and_exits_0() {
     assert_eq!(stdout.trim(), "echo: hello there");
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("finished (1 turns)"), "{stderr}");
-    assert!(!stderr.contains("Exited"), "human words, not Debug: {stderr}");
+    assert!(
+        !stderr.contains("Exited"),
+        "human words, not Debug: {stderr}"
+    );
     let runs = aigo::runs::history(&d.state).unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].state, RunState::Exited);
@@ -220,7 +230,10 @@ fn a_failed_turn_exits_non_zero_with_the_agents_error() {
         .assert()
         .code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("the agent could not: please fail"), "{stderr}");
+    assert!(
+        stderr.contains("the agent could not: please fail"),
+        "{stderr}"
+    );
     let runs = aigo::runs::history(&d.state).unwrap();
     assert_eq!(
         runs[0].error.as_deref(),
@@ -267,7 +280,12 @@ fn a_silent_conversation_is_closed_by_the_idle_timeout() {
     let rec = rt.block_on(done).unwrap();
     assert_eq!(rec.state, RunState::IdleTimeout, "{rec:?}");
     assert_eq!(rec.exit_code, Some(0), "it was closed, not killed");
-    assert!(rec.reason.as_deref().unwrap().contains("without a turn or message"));
+    assert!(
+        rec.reason
+            .as_deref()
+            .unwrap()
+            .contains("without a turn or message")
+    );
     assert_eq!(rec.turns, 0);
     assert_eq!(
         rec.outcome().status,
@@ -288,14 +306,28 @@ fn refusals_start_nothing_and_are_recorded_and_audited() {
         .assert()
         .code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("no group \"mian\"") && err.contains("main, family"), "{err}");
+    assert!(
+        err.contains("no group \"mian\"") && err.contains("main, family"),
+        "{err}"
+    );
     // Image missing: how to build it, from the CLI and the API (409, not 500).
     let out = common::aigo(d.home.path())
-        .args(["run", "--group", "main", "--prompt", "x", "--image", "aigo-test-nope:1"])
+        .args([
+            "run",
+            "--group",
+            "main",
+            "--prompt",
+            "x",
+            "--image",
+            "aigo-test-nope:1",
+        ])
         .assert()
         .code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("aigo image build") && err.contains("aigo image context"), "{err}");
+    assert!(
+        err.contains("aigo image build") && err.contains("aigo image context"),
+        "{err}"
+    );
     let r = common::http(
         d.addr,
         "POST",
@@ -322,7 +354,9 @@ fn refusals_start_nothing_and_are_recorded_and_audited() {
         .assert()
         .success();
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("refused"));
-    let audit = d.get("/api/v1/container/audit-log?category=container").json();
+    let audit = d
+        .get("/api/v1/container/audit-log?category=container")
+        .json();
     let refused = audit["events"]
         .as_array()
         .unwrap()
@@ -517,14 +551,19 @@ fn runs_started_through_the_api_can_be_listed_and_stopped() {
     let Some((d, _rt)) = setup() else {
         return;
     };
-    let body = r#"{"group": "main", "prompt": "via api", "chatJid": "tg:100", "mode": "conversation", "timeoutSecs": 120}"#;
-    let r = common::http(d.addr, "POST", "/api/v1/container/runs", Some(body), &[]);
+    let body = format!(
+        r#"{{"group": "main", "prompt": "via api", "image": "{IMAGE}", "chatJid": "tg:100", "mode": "conversation", "timeoutSecs": 120}}"#
+    );
+    let r = common::http(d.addr, "POST", "/api/v1/container/runs", Some(&body), &[]);
     assert_eq!(r.status, 201, "{}", r.body);
     let id = r.json()["id"].as_str().unwrap().to_string();
     common::wait_for("the reply", 30, || deliveries(&d).contains("echo: via api"));
     let ps = d.get("/api/v1/container/ps").json();
     assert!(
-        ps.as_array().unwrap().iter().any(|c| c["id"] == id.as_str()),
+        ps.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id.as_str()),
         "ps ids are run ids: {ps}"
     );
     let out = common::aigo(d.home.path())
@@ -551,7 +590,11 @@ fn runs_started_through_the_api_can_be_listed_and_stopped() {
     });
     let rec = aigo::runs::load_record(&d.state, &id).unwrap();
     assert_eq!(rec.state, RunState::Stopped);
-    assert_eq!(rec.exit_code, Some(0), "_close within the grace period, no kill");
+    assert_eq!(
+        rec.exit_code,
+        Some(0),
+        "_close within the grace period, no kill"
+    );
     let r = common::http(
         d.addr,
         "POST",
@@ -643,8 +686,18 @@ fn schedule_run_runs_the_prompt_now_and_logs_the_reply() {
     };
     common::aigo(d.home.path())
         .args([
-            "schedule", "add", "--name", "nightly", "--group", "main", "--prompt", "report",
-            "--cron", "0 3 * * *", "--timeout", "60s",
+            "schedule",
+            "add",
+            "--name",
+            "nightly",
+            "--group",
+            "main",
+            "--prompt",
+            "report",
+            "--cron",
+            "0 3 * * *",
+            "--timeout",
+            "60s",
         ])
         .assert()
         .success();
@@ -673,8 +726,17 @@ fn a_scheduled_run_finishes_after_its_turn_and_logs_the_reply() {
         .to_string();
     common::aigo(d.home.path())
         .args([
-            "schedule", "add", "--name", "soon", "--group", "main", "--prompt", "status",
-            "--timeout", "120s", "--at",
+            "schedule",
+            "add",
+            "--name",
+            "soon",
+            "--group",
+            "main",
+            "--prompt",
+            "status",
+            "--timeout",
+            "120s",
+            "--at",
         ])
         .arg(&at)
         .assert()
@@ -696,5 +758,7 @@ fn a_scheduled_run_finishes_after_its_turn_and_logs_the_reply() {
     assert_eq!(v[0]["result"], "echo: status", "{v}");
     assert!(containers_of(&d).is_empty(), "container left behind");
     // The reply also went to the group's chat.
-    common::wait_for("the delivery", 30, || deliveries(&d).contains("echo: status"));
+    common::wait_for("the delivery", 30, || {
+        deliveries(&d).contains("echo: status")
+    });
 }

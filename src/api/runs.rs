@@ -149,9 +149,11 @@ impl From<RunError> for ApiError {
     fn from(e: RunError) -> Self {
         match e {
             RunError::NotFound(_) => ApiError::not_found(e.to_string()),
-            RunError::UnknownGroup { .. } => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_group", e.to_string())
-            }
+            RunError::UnknownGroup { .. } => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_group",
+                e.to_string(),
+            ),
             RunError::ImageMissing { .. } => {
                 ApiError::new(StatusCode::CONFLICT, "image_missing", e.to_string())
             }

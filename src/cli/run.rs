@@ -69,7 +69,9 @@ fn request(a: &RunArgs) -> anyhow::Result<RunRequest> {
         }
         (None, None) if a.interactive => String::new(),
         (None, None) => {
-            anyhow::bail!("give the agent something to do: --prompt TEXT or --prompt-file FILE (or -i to chat)")
+            anyhow::bail!(
+                "give the agent something to do: --prompt TEXT or --prompt-file FILE (or -i to chat)"
+            )
         }
     };
     let mounts = a
@@ -115,9 +117,10 @@ pub async fn run(state: &StateDir, a: RunArgs) -> anyhow::Result<Outcome> {
     if a.detach {
         return detach::run(state, req, a.json).await;
     }
+    let cancel = follow::stop_on_signal();
     let runner = connect(state, &req).await?;
     let handle = runner.start(&req).await?;
-    let rec = follow::follow(&runner, handle, a.interactive, a.json).await?;
+    let rec = follow::follow(&runner, handle, cancel, a.interactive, a.json).await?;
     Ok(if rec.succeeded() {
         Outcome::Success
     } else {
@@ -199,10 +202,11 @@ pub async fn schedule_now(state: &StateDir, id: &str) -> anyhow::Result<Outcome>
         .context("the schedule vanished while it was read")?;
     let req = RunRequest::for_schedule(state, s, &format!("cli:{}", std::process::id()));
     let started = jiff::Timestamp::now();
+    let cancel = follow::stop_on_signal();
     let rec = match connect(state, &req).await {
         Ok(runner) => {
             eprintln!("schedule {} running", s.id);
-            runner.run(&req, follow::stop_on_signal()).await
+            runner.run(&req, cancel).await
         }
         Err(e) => {
             // Recorded by `connect`; the schedule's log says so too.

@@ -78,7 +78,8 @@ pub fn take_events(dir: &Path) -> Vec<Result<RunnerEvent, BadEvent>> {
         .map(|name| {
             let path = dir.join(&name);
             let parsed = read_bounded(&path).and_then(|bytes| {
-                serde_json::from_slice::<RunnerEvent>(&bytes).map_err(|e| format!("not an event: {e}"))
+                serde_json::from_slice::<RunnerEvent>(&bytes)
+                    .map_err(|e| format!("not an event: {e}"))
             });
             // Consumed either way: a bad file must not be read again on every wake-up.
             let _ = std::fs::remove_file(&path);
@@ -104,9 +105,19 @@ mod tests {
         w("1700000000004-1.json", r#"{"type":"nonsense"}"#);
         let got = take_events(d.path());
         assert_eq!(got.len(), 3);
-        assert_eq!(got[0], Ok(RunnerEvent::Started { ts: Some("x".into()) }));
+        assert_eq!(
+            got[0],
+            Ok(RunnerEvent::Started {
+                ts: Some("x".into())
+            })
+        );
         match &got[1] {
-            Ok(RunnerEvent::Turn { status, session_id, result, .. }) => {
+            Ok(RunnerEvent::Turn {
+                status,
+                session_id,
+                result,
+                ..
+            }) => {
                 assert_eq!(*status, TurnStatus::Success);
                 assert_eq!(session_id.as_deref(), Some("s1"));
                 assert_eq!(result.as_deref(), Some("hi"));
@@ -115,7 +126,10 @@ mod tests {
         }
         assert!(got[2].is_err());
         assert!(take_events(d.path()).is_empty(), "consumed");
-        assert!(d.path().join("1700000000003-1.json.tmp").exists(), "tmp left alone");
+        assert!(
+            d.path().join("1700000000003-1.json.tmp").exists(),
+            "tmp left alone"
+        );
     }
 
     #[cfg(unix)]
@@ -128,7 +142,10 @@ mod tests {
         std::fs::create_dir(&ev).expect("mkdir");
         std::os::unix::fs::symlink(&secret, ev.join("1-1.json")).expect("symlink");
         let got = take_events(&ev);
-        assert!(matches!(&got[0], Err(b) if b.reason.contains("symlink")), "{got:?}");
+        assert!(
+            matches!(&got[0], Err(b) if b.reason.contains("symlink")),
+            "{got:?}"
+        );
         assert!(secret.exists(), "the target is never touched");
     }
 }

@@ -6,14 +6,14 @@
 use std::collections::HashMap;
 
 use bollard::Docker;
-use futures_util::StreamExt;
-use tokio::io::AsyncWriteExt;
 use bollard::models::{ContainerCreateBody, HostConfig};
 use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
     StopContainerOptionsBuilder,
 };
+use futures_util::StreamExt;
 use serde::Serialize;
+use tokio::io::AsyncWriteExt;
 
 use super::{RunError, RunSpec};
 

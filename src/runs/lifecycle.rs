@@ -115,7 +115,10 @@ pub(super) async fn execute(
     drop(watcher);
     let stop_requested = std::fs::remove_file(stop_marker(&runner.state, &spec.id)).is_ok();
     let (state_now, reason) = match &end {
-        _ if stop_requested => (RunState::Stopped, Some("stopped with `aigo stop`".to_string())),
+        _ if stop_requested => (
+            RunState::Stopped,
+            Some("stopped with `aigo stop`".to_string()),
+        ),
         End::Exited(_) if idle_closed => (
             RunState::IdleTimeout,
             Some(format!(
@@ -273,7 +276,11 @@ fn watch(
     let (events, input) = (ipc.events.clone(), ipc.input.clone());
     let mut w = notify::recommended_watcher(move |r: notify::Result<notify::Event>| {
         let Ok(ev) = r else { return };
-        if ev.paths.iter().any(|p| p.parent() == Some(events.as_path())) {
+        if ev
+            .paths
+            .iter()
+            .any(|p| p.parent() == Some(events.as_path()))
+        {
             let _ = tx.send(Wake::Events);
         } else if host_message(&ev, &input) {
             let _ = tx.send(Wake::HostMessage);

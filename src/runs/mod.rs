@@ -55,9 +55,13 @@ pub enum RunError {
         "no credential proxy is running for {state}, so the agent could not reach its API: start the daemon first (`aigo daemon`, or install it with `aigo daemon print-unit systemd`), then run again"
     )]
     NoProxy { state: String },
-    #[error("the daemon's credential proxy is not running (see `aigo logs`): runs are refused until it is")]
+    #[error(
+        "the daemon's credential proxy is not running (see `aigo logs`): runs are refused until it is"
+    )]
     ProxyDown,
-    #[error("no running container for group {group:?}{session}: start one with `aigo run --group {group}` (see `aigo ps`)")]
+    #[error(
+        "no running container for group {group:?}{session}: start one with `aigo run --group {group}` (see `aigo ps`)"
+    )]
     NotRunning { group: String, session: String },
     #[error("no container runtime available: {0}")]
     NoRuntime(String),

@@ -4,8 +4,8 @@
 use bollard::Docker;
 
 use super::{RunError, RunRecord, RunState, engine, history, load_record};
-use crate::ipc::SessionDirs;
 use crate::config::Config;
+use crate::ipc::SessionDirs;
 use crate::runtime::Runtime;
 use crate::state::StateDir;
 
@@ -125,6 +125,8 @@ pub async fn live_session(
     }
     Err(RunError::NotRunning {
         group: group.to_string(),
-        session: session.map(|s| format!(", session {s:?}")).unwrap_or_default(),
+        session: session
+            .map(|s| format!(", session {s:?}"))
+            .unwrap_or_default(),
     })
 }

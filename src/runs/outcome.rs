@@ -10,9 +10,13 @@ impl RunRecord {
     /// closed it, with no failed turn or runner error, and either answered or
     /// exited 0.
     pub fn succeeded(&self) -> bool {
-        matches!(self.state, RunState::Exited | RunState::IdleTimeout)
-            && self.error.is_none()
-            && (self.turns > 0 || self.exit_code == Some(0))
+        let answered = self.error.is_none() && self.turns > 0;
+        match self.state {
+            RunState::Exited => answered || (self.error.is_none() && self.exit_code == Some(0)),
+            // Closed for silence: only a success if it had answered before.
+            RunState::IdleTimeout => answered,
+            _ => false,
+        }
     }
 
     /// What went wrong, in words (`None` when it succeeded).
@@ -37,10 +41,9 @@ impl RunRecord {
             _ if self.succeeded() => RunStatus::Success,
             RunState::Timeout | RunState::IdleTimeout => RunStatus::Timeout,
             RunState::Stopped | RunState::Interrupted => RunStatus::Interrupted,
-            RunState::Running
-            | RunState::Exited
-            | RunState::Failed
-            | RunState::Refused => RunStatus::Error,
+            RunState::Running | RunState::Exited | RunState::Failed | RunState::Refused => {
+                RunStatus::Error
+            }
         };
         RunOutcome {
             status,
@@ -85,7 +88,10 @@ mod tests {
         use RunStatus::*;
         let cases = [
             (rec(RunState::Exited, 1, Some(0), None), Success),
-            (rec(RunState::Exited, 1, Some(0), Some("rate limited")), Error),
+            (
+                rec(RunState::Exited, 1, Some(0), Some("rate limited")),
+                Error,
+            ),
             (rec(RunState::Exited, 0, Some(1), None), Error),
             (rec(RunState::IdleTimeout, 2, Some(0), None), Success),
             (rec(RunState::IdleTimeout, 0, Some(0), None), Timeout),

@@ -285,7 +285,12 @@ fn failed_record(req: &RunRequest, e: &RunError) -> RunRecord {
 
 /// Records a run that did not start (history + audit) and returns its record.
 /// Also for callers that cannot build a [`Runner`] at all (no engine).
-pub async fn refuse(state: &StateDir, audit: &AuditLog, req: &RunRequest, e: &RunError) -> RunRecord {
+pub async fn refuse(
+    state: &StateDir,
+    audit: &AuditLog,
+    req: &RunRequest,
+    e: &RunError,
+) -> RunRecord {
     let rec = failed_record(req, e);
     if let Err(err) = rec.save(state) {
         tracing::error!(run = %rec.id, error = %err, "cannot save the record of a refused run");

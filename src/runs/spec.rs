@@ -72,7 +72,11 @@ pub struct RunRequest {
 
 impl RunRequest {
     /// A one-shot run of `prompt` for `group` with every other setting at its default.
-    pub fn new(group: impl Into<String>, prompt: impl Into<String>, owner: impl Into<String>) -> Self {
+    pub fn new(
+        group: impl Into<String>,
+        prompt: impl Into<String>,
+        owner: impl Into<String>,
+    ) -> Self {
         Self {
             group: group.into(),
             session: None,
@@ -194,7 +198,9 @@ pub fn build_spec(
             }
         }
     }
-    let fresh_session = !ipc::session_dirs(state, &req.group, &session)?.root.exists();
+    let fresh_session = !ipc::session_dirs(state, &req.group, &session)?
+        .root
+        .exists();
     let ipc = ipc::init(state, &req.group, &session)?;
     let group_dir = state.root().join("groups").join(&req.group);
     std::fs::create_dir_all(&group_dir).map_err(|e| RunError::Io {
@@ -284,11 +290,7 @@ pub fn build_spec(
 fn timezone(asked: Option<&str>) -> String {
     asked
         .map(str::to_string)
-        .or_else(|| {
-            jiff::tz::TimeZone::system()
-                .iana_name()
-                .map(str::to_string)
-        })
+        .or_else(|| jiff::tz::TimeZone::system().iana_name().map(str::to_string))
         .unwrap_or_else(|| "UTC".to_string())
 }
 

@@ -13,6 +13,7 @@ use crate::runs::{RunHandle, RunRecord, Runner};
 pub async fn follow(
     runner: &Runner,
     handle: RunHandle,
+    cancel: CancellationToken,
     interactive: bool,
     json: bool,
 ) -> anyhow::Result<RunRecord> {
@@ -35,10 +36,7 @@ pub async fn follow(
             show(&ev, json);
         }
     };
-    let (rec, ()) = tokio::join!(
-        runner.execute(handle, stop_on_signal(), Some(tx)),
-        printer
-    );
+    let (rec, ()) = tokio::join!(runner.execute(handle, cancel, Some(tx)), printer);
     if json {
         output::print_json_line(&serde_json::json!({"type": "finished", "run": rec}))?;
     } else {
@@ -94,12 +92,14 @@ fn read_stdin(ipc: SessionDirs) {
 }
 
 /// A token cancelled by SIGINT, SIGTERM or SIGHUP (the terminal closing, or
-/// `timeout` killing `aigo run`): the run then stops its container.
+/// `timeout` killing `aigo run`): the run then stops its container. The
+/// handlers are in place when this returns, before any container exists.
 pub fn stop_on_signal() -> CancellationToken {
     let cancel = CancellationToken::new();
     let c = cancel.clone();
+    let signals = Signals::install();
     tokio::spawn(async move {
-        signal().await;
+        signals.recv().await;
         eprintln!("stopping the run…");
         c.cancel();
     });
@@ -107,23 +107,51 @@ pub fn stop_on_signal() -> CancellationToken {
 }
 
 #[cfg(unix)]
-async fn signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut hup)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
-    ) else {
-        let _ = tokio::signal::ctrl_c().await;
-        return;
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
-        _ = hup.recv() => {}
+struct Signals(
+    Option<(
+        tokio::signal::unix::Signal,
+        tokio::signal::unix::Signal,
+        tokio::signal::unix::Signal,
+    )>,
+);
+
+#[cfg(unix)]
+impl Signals {
+    fn install() -> Self {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            (Ok(i), Ok(t), Ok(h)) => Self(Some((i, t, h))),
+            _ => Self(None),
+        }
+    }
+
+    async fn recv(self) {
+        let Some((mut int, mut term, mut hup)) = self.0 else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
     }
 }
 
 #[cfg(not(unix))]
-async fn signal() {
-    let _ = tokio::signal::ctrl_c().await;
+struct Signals;
+
+#[cfg(not(unix))]
+impl Signals {
+    fn install() -> Self {
+        Self
+    }
+
+    async fn recv(self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
