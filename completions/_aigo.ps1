@@ -451,7 +451,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;send' {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Session to write to (default: the group''s most recent one)')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Session to write to (default: the group''s newest running one)')
             [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'Who the message is from, as the agent sees it')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -813,16 +813,19 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;run' {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
-            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'The first message the agent gets')
+            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'The first message the agent gets (optional with -i: then the first line you type)')
             [CompletionResult]::new('--prompt-file', '--prompt-file', [CompletionResultType]::ParameterName, 'prompt-file')
             [CompletionResult]::new('--mount', '--mount', [CompletionResultType]::ParameterName, 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)')
-            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Stop when the agent writes nothing for this long, e.g. 5m')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close the session this long after the agent''s last answer or your last message, e.g. 5m (default: [runs] idle_timeout_secs; 0 = never)')
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'image')
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Join this session instead of starting a fresh one')
+            [CompletionResult]::new('--jid', '--jid', [CompletionResultType]::ParameterName, 'Chat the agent''s replies go to (default: none, they come to this terminal)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'A conversation: each line you type is a follow-up; Ctrl-D ends it')
+            [CompletionResult]::new('--interactive', '--interactive', [CompletionResultType]::ParameterName, 'A conversation: each line you type is a follow-up; Ctrl-D ends it')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Hand the run to the daemon and print its id; `aigo ps`, `aigo stop` and `aigo runs` follow it')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the runner''s events as JSON lines, then the run''s record')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

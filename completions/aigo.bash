@@ -3176,7 +3176,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__run)
-            opts="-v -h --group --prompt --prompt-file --mount --timeout --idle-timeout --image --session --detach --json --home --verbose --help"
+            opts="-i -v -h --group --prompt --prompt-file --mount --timeout --idle-timeout --image --session --jid --interactive --detach --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3211,6 +3211,10 @@ _aigo() {
                     return 0
                     ;;
                 --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

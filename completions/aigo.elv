@@ -387,7 +387,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;send'= {
             cand --group 'group'
-            cand --session 'Session to write to (default: the group''s most recent one)'
+            cand --session 'Session to write to (default: the group''s newest running one)'
             cand --sender 'Who the message is from, as the agent sees it'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -700,16 +700,19 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;run'= {
             cand --group 'group'
-            cand --prompt 'The first message the agent gets'
+            cand --prompt 'The first message the agent gets (optional with -i: then the first line you type)'
             cand --prompt-file 'prompt-file'
             cand --mount 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)'
             cand --timeout 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)'
-            cand --idle-timeout 'Stop when the agent writes nothing for this long, e.g. 5m'
+            cand --idle-timeout 'Close the session this long after the agent''s last answer or your last message, e.g. 5m (default: [runs] idle_timeout_secs; 0 = never)'
             cand --image 'image'
             cand --session 'Join this session instead of starting a fresh one'
+            cand --jid 'Chat the agent''s replies go to (default: none, they come to this terminal)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --detach 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it'
-            cand --json 'json'
+            cand -i 'A conversation: each line you type is a follow-up; Ctrl-D ends it'
+            cand --interactive 'A conversation: each line you type is a follow-up; Ctrl-D ends it'
+            cand --detach 'Hand the run to the daemon and print its id; `aigo ps`, `aigo stop` and `aigo runs` follow it'
+            cand --json 'Print the runner''s events as JSON lines, then the run''s record'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'

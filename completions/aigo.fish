@@ -200,7 +200,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcomman
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l group -r
-complete -c aigo -n "__fish_aigo_using_subcommand send" -l session -d 'Session to write to (default: the group\'s most recent one)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l session -d 'Session to write to (default: the group\'s newest running one)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l sender -d 'Who the message is from, as the agent sees it' -r
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand send" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -369,16 +369,18 @@ complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subc
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from help" -f -a "list" -d 'List configured channels (settings and keystore entry names, never tokens)'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l group -r
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt -d 'The first message the agent gets' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt -d 'The first message the agent gets (optional with -i: then the first line you type)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt-file -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l mount -d 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l timeout -d 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)' -r
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l idle-timeout -d 'Stop when the agent writes nothing for this long, e.g. 5m' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l idle-timeout -d 'Close the session this long after the agent\'s last answer or your last message, e.g. 5m (default: [runs] idle_timeout_secs; 0 = never)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l image -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l session -d 'Join this session instead of starting a fresh one' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l jid -d 'Chat the agent\'s replies go to (default: none, they come to this terminal)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l detach -d 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it'
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand run" -s i -l interactive -d 'A conversation: each line you type is a follow-up; Ctrl-D ends it'
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l detach -d 'Hand the run to the daemon and print its id; `aigo ps`, `aigo stop` and `aigo runs` follow it'
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l json -d 'Print the runner\'s events as JSON lines, then the run\'s record'
 complete -c aigo -n "__fish_aigo_using_subcommand run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand run" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand ps" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
