@@ -89,6 +89,7 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
                 main,
                 jids: vec![jid.into()],
                 senders: vec![],
+                ..Default::default()
             },
         )
         .unwrap();

@@ -17,11 +17,13 @@ use crate::state::StateDir;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
+    /// Group the agent works for (see `aigo group list`)
     #[arg(long)]
     pub group: String,
     /// The first message the agent gets (optional with -i: then the first line you type)
     #[arg(long, conflicts_with = "prompt_file")]
     pub prompt: Option<String>,
+    /// Read the prompt from FILE (- for stdin)
     #[arg(long)]
     pub prompt_file: Option<PathBuf>,
     /// Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)
@@ -34,6 +36,7 @@ pub struct RunArgs {
     /// message, e.g. 5m (default: [runs] idle_timeout_secs; 0 = never)
     #[arg(long)]
     pub idle_timeout: Option<String>,
+    /// Image to run (default: config.toml image_tag)
     #[arg(long)]
     pub image: Option<String>,
     /// Join this session instead of starting a fresh one
@@ -64,6 +67,13 @@ fn duration(s: &Option<String>, what: &'static str) -> anyhow::Result<Option<Dur
 fn request(a: &RunArgs) -> anyhow::Result<RunRequest> {
     let prompt = match (&a.prompt, &a.prompt_file) {
         (Some(p), _) => p.clone(),
+        (None, Some(f)) if f.as_os_str() == "-" => {
+            anyhow::ensure!(
+                !a.interactive,
+                "--prompt-file - reads stdin, which -i uses for your follow-ups; give --prompt instead"
+            );
+            std::io::read_to_string(std::io::stdin()).context("reading the prompt from stdin")?
+        }
         (None, Some(f)) => {
             std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?
         }
