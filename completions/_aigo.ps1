@@ -369,6 +369,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a group (one group is the main group)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group: bind or unbind chats, allow or drop senders, describe it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group: its chats, senders, and the agent sessions its runs resume')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Forget the group''s agent sessions: the next run starts fresh')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a group (its sessions stay on disk)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -410,6 +412,24 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'aigo;group;show' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON ({group, agentStateDir, sessions}) instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;group;forget' {
+            [CompletionResult]::new('--chat', '--chat', [CompletionResultType]::ParameterName, 'Only this chat''s session (default: every session of the group)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'aigo;group;remove' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -422,6 +442,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a group (one group is the main group)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group: bind or unbind chats, allow or drop senders, describe it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group: its chats, senders, and the agent sessions its runs resume')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Forget the group''s agent sessions: the next run starts fresh')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a group (its sessions stay on disk)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -433,6 +455,12 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;group;help;list' {
+            break
+        }
+        'aigo;group;help;show' {
+            break
+        }
+        'aigo;group;help;forget' {
             break
         }
         'aigo;group;help;remove' {
@@ -848,6 +876,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Join this session instead of starting a fresh one')
             [CompletionResult]::new('--jid', '--jid', [CompletionResultType]::ParameterName, 'Chat the agent''s replies go to (default: none, they come to this terminal)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Start a fresh agent session instead of resuming this chat''s last one')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'A conversation: each line you type is a follow-up; Ctrl-D ends it')
             [CompletionResult]::new('--interactive', '--interactive', [CompletionResultType]::ParameterName, 'A conversation: each line you type is a follow-up; Ctrl-D ends it')
             [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Hand the run to the daemon and print its id; `aigo ps`, `aigo stop` and `aigo runs` follow it')
@@ -1083,6 +1112,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a group (one group is the main group)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group: bind or unbind chats, allow or drop senders, describe it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group: its chats, senders, and the agent sessions its runs resume')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Forget the group''s agent sessions: the next run starts fresh')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a group (its sessions stay on disk)')
             break
         }
@@ -1093,6 +1124,12 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;group;list' {
+            break
+        }
+        'aigo;help;group;show' {
+            break
+        }
+        'aigo;help;group;forget' {
             break
         }
         'aigo;help;group;remove' {

@@ -763,3 +763,107 @@ fn a_scheduled_run_finishes_after_its_turn_and_logs_the_reply() {
         deliveries(&d).contains("echo: status")
     });
 }
+
+fn run_log(d: &TestDaemon, id: &str) -> String {
+    std::fs::read_to_string(d.state.runs_dir().join(format!("{id}.log"))).unwrap()
+}
+
+/// Runs `aigo run` to success and returns the new run's record.
+fn cli_run(d: &TestDaemon, args: &[&str]) -> RunRecord {
+    let before = aigo::runs::history(&d.state).unwrap().len();
+    common::aigo(d.home.path())
+        .arg("run")
+        .args(args)
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success();
+    let runs = aigo::runs::history(&d.state).unwrap();
+    assert_eq!(runs.len(), before + 1);
+    runs.last().unwrap().clone()
+}
+
+#[test]
+fn a_second_run_for_the_same_chat_resumes_the_agents_session() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    let first = cli_run(&d, &["--group", "main", "--prompt", "one"]);
+    let sid = first.agent_session.clone().unwrap();
+    assert!(run_log(&d, &first.id).contains("resume=none"));
+    let second = cli_run(&d, &["--group", "main", "--prompt", "two"]);
+    let log = run_log(&d, &second.id);
+    assert!(log.contains(&format!("resume={sid}")), "{log}");
+    // The agent's state directory persisted between the runs.
+    assert!(log.contains(&format!("main/{}", first.session)), "{log}");
+    // Another chat of the group has its own session.
+    let chat = cli_run(&d, &["--group", "main", "--prompt", "x", "--jid", "tg:100"]);
+    assert!(run_log(&d, &chat.id).contains("resume=none"));
+    // --new starts fresh, and is what the terminal resumes next.
+    let fresh = cli_run(&d, &["--group", "main", "--prompt", "three", "--new"]);
+    assert!(run_log(&d, &fresh.id).contains("resume=none"));
+    let out = common::aigo(d.home.path())
+        .args(["group", "show", "main", "--json"])
+        .assert()
+        .success();
+    let v = common::json(&out.get_output().stdout);
+    let sessions = v["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2, "{v}");
+    let term = sessions.iter().find(|s| s["chatJid"].is_null()).unwrap();
+    assert_eq!(
+        term["sessionId"],
+        fresh.agent_session.clone().unwrap().as_str()
+    );
+    // Another group never sees main's state.
+    let other = cli_run(&d, &["--group", "family", "--prompt", "hi"]);
+    let log = run_log(&d, &other.id);
+    assert!(
+        log.contains("resume=none") && log.contains("state dir holds: \n"),
+        "{log}"
+    );
+    assert!(
+        other
+            .binds
+            .iter()
+            .all(|b| !b.host.ends_with("agents/main/claude"))
+    );
+    // Forgotten: the next run starts fresh.
+    common::aigo(d.home.path())
+        .args(["group", "forget", "main"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("forgot 2 agent sessions"));
+    let after = cli_run(&d, &["--group", "main", "--prompt", "four"]);
+    assert!(run_log(&d, &after.id).contains("resume=none"));
+    // An isolated schedule neither resumes nor is remembered, and gets no state dir.
+    common::aigo(d.home.path())
+        .args([
+            "schedule",
+            "add",
+            "--name",
+            "iso",
+            "--group",
+            "main",
+            "--prompt",
+            "tick",
+            "--cron",
+            "0 3 * * *",
+            "--context",
+            "isolated",
+        ])
+        .assert()
+        .success();
+    common::aigo(d.home.path())
+        .args(["schedule", "run", "iso"])
+        .assert()
+        .success();
+    let iso = aigo::runs::history(&d.state)
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let log = run_log(&d, &iso.id);
+    assert!(
+        log.contains("resume=none") && !log.contains("state dir holds"),
+        "{log}"
+    );
+}

@@ -42,6 +42,9 @@ pub struct StartBody {
     /// `one_shot` (the default: closed after the first answer) or `conversation`.
     #[serde(default)]
     mode: RunMode,
+    /// `resume` (the default: the chat's last agent session), `fresh` or `isolated`.
+    #[serde(default)]
+    memory: runs::Memory,
 }
 
 /// Starts a run owned by the daemon and returns its record at once (201).
@@ -57,6 +60,7 @@ pub async fn start(
         image: b.image,
         chat_jid: b.chat_jid,
         mode: b.mode,
+        memory: b.memory,
         ..RunRequest::new(b.group, b.prompt, "daemon")
     };
     let runner = match ctx.runner().await {

@@ -45,6 +45,9 @@ pub struct RunArgs {
     /// Chat the agent's replies go to (default: none, they come to this terminal)
     #[arg(long)]
     pub jid: Option<String>,
+    /// Start a fresh agent session instead of resuming this chat's last one
+    #[arg(long)]
+    pub new: bool,
     /// A conversation: each line you type is a follow-up; Ctrl-D ends it
     #[arg(short = 'i', long, conflicts_with = "detach")]
     pub interactive: bool,
@@ -96,6 +99,11 @@ fn request(a: &RunArgs) -> anyhow::Result<RunRequest> {
         idle_timeout: duration(&a.idle_timeout, "idle-timeout")?.filter(|d| !d.is_zero()),
         image: a.image.clone(),
         chat_jid: a.jid.clone(),
+        memory: if a.new {
+            runs::Memory::Fresh
+        } else {
+            runs::Memory::Resume
+        },
         mode: if a.interactive {
             RunMode::Conversation
         } else {

@@ -178,6 +178,18 @@ pub(super) async fn execute(
     if let Err(e) = engine::remove(&docker, &cid).await {
         tracing::warn!(run = %spec.id, error = %e, "cannot remove the container");
     }
+    if spec.memory != super::Memory::Isolated
+        && let Some(id) = &record.agent_session
+        && let Err(e) = super::memory::remember(
+            &runner.state,
+            &spec.group,
+            spec.chat_jid.as_deref(),
+            id,
+            &spec.id,
+        )
+    {
+        tracing::warn!(run = %spec.id, error = %e, "cannot remember the agent's session");
+    }
     record.ended_at = Some(jiff::Timestamp::now());
     record.exit_code = exit_code;
     record.state = state_now;

@@ -11,6 +11,7 @@ mod args;
 mod compliance;
 mod engine;
 mod lifecycle;
+pub mod memory;
 mod ops;
 mod outcome;
 mod record;
@@ -24,10 +25,11 @@ pub use engine::{
     remove_orphans, stop_container,
 };
 pub use lifecycle::{CLOSE_GRACE, STOP_GRACE_SECS};
+pub use memory::{AgentSession, Memory};
 pub use ops::{docker, docker_of, live_session, reconciled_history, stop_run};
 pub use record::{RunMode, RunRecord, RunState, history, load_record};
 pub use runner::{ProxyCheck, RunHandle, Runner, refuse};
-pub use spec::{Bind, ExtraMount, RunRequest, RunSpec, build_spec};
+pub use spec::{AGENT_STATE_PATH, Bind, ExtraMount, RunRequest, RunSpec, build_spec};
 
 use std::path::PathBuf;
 

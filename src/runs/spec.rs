@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ExtraArgs, RunError, RunMode, check_extra_args, new_id};
+use super::{ExtraArgs, Memory, RunError, RunMode, check_extra_args, memory, new_id};
 use crate::config::Config;
 use crate::groups::Groups;
 use crate::ipc::{self, SessionDirs};
@@ -15,6 +15,9 @@ use crate::mounts::{MountAllowlist, MountRequest};
 use crate::proxy::DEFAULT_PLACEHOLDER;
 use crate::schedule::{ContextMode, ScheduleRecord};
 use crate::state::StateDir;
+
+/// Where the group's agent state is mounted (`CLAUDE_CONFIG_DIR`).
+pub const AGENT_STATE_PATH: &str = "/workspace/agent-state";
 
 /// An extra mount as asked for: `HOST_PATH:NAME[:rw]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +71,8 @@ pub struct RunRequest {
     pub mode: RunMode,
     /// IANA zone for the container's `TZ` (a schedule's zone); `None`: the host's.
     pub timezone: Option<String>,
+    /// Resume the chat's agent session, start a fresh one, or stay isolated.
+    pub memory: Memory,
 }
 
 impl RunRequest {
@@ -89,6 +94,7 @@ impl RunRequest {
             owner: owner.into(),
             mode: RunMode::OneShot,
             timezone: None,
+            memory: Memory::Resume,
         }
     }
 
@@ -103,6 +109,10 @@ impl RunRequest {
             timeout: s.timeout_secs.map(Duration::from_secs),
             chat_jid,
             timezone: s.timezone.clone(),
+            memory: match s.context_mode {
+                ContextMode::Group => Memory::Resume,
+                ContextMode::Isolated => Memory::Isolated,
+            },
             ..Self::new(s.group.clone(), s.prompt.clone(), owner)
         }
     }
@@ -149,6 +159,7 @@ pub struct RunSpec {
     pub ipc: SessionDirs,
     pub mode: RunMode,
     pub chat_jid: Option<String>,
+    pub memory: Memory,
     /// Whether this run created its session (a failed start removes it again).
     pub fresh_session: bool,
     /// Run as the invoking user, so files in the IPC and group dirs stay theirs.
@@ -221,6 +232,15 @@ pub fn build_spec(
             read_only: false,
         },
     ];
+    // The group's own agent state; isolated runs get none (nothing to resume,
+    // nothing left behind for the next run).
+    if req.memory != Memory::Isolated {
+        binds.push(Bind {
+            host: memory::agent_state_dir(state, &req.group)?,
+            container: AGENT_STATE_PATH.into(),
+            read_only: false,
+        });
+    }
     binds.extend(extra_binds);
 
     let mut env = vec![
@@ -245,6 +265,17 @@ pub fn build_spec(
     // reply for the run's own log.
     if let Some(jid) = &req.chat_jid {
         env.push(("AIGO_CHAT_JID".to_string(), jid.clone()));
+    }
+    if req.memory != Memory::Isolated {
+        env.push((
+            "CLAUDE_CONFIG_DIR".to_string(),
+            AGENT_STATE_PATH.to_string(),
+        ));
+    }
+    if req.memory == Memory::Resume
+        && let Some(id) = memory::resume_id(state, &req.group, req.chat_jid.as_deref())?
+    {
+        env.push(("AIGO_RESUME_SESSION".to_string(), id));
     }
     let mut labels = BTreeMap::new();
     labels.insert(super::LABEL_MANAGED.to_string(), "true".to_string());
@@ -278,6 +309,7 @@ pub fn build_spec(
         ipc,
         mode: req.mode,
         chat_jid: req.chat_jid.clone(),
+        memory: req.memory,
         fresh_session,
         user,
         group: req.group.clone(),

@@ -286,7 +286,8 @@ pub fn wait_for(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
 /// as `result`; `_close` ends it (exit 0) once pending input is answered.
 /// A message containing "fail" gets an error turn; "silent" gets no answer,
 /// while the runner keeps touching files of its own (which must not count as
-/// activity).
+/// activity). It resumes `AIGO_RESUME_SESSION` (reporting it as its session
+/// id) and leaves a note in `CLAUDE_CONFIG_DIR`, logging what it found there.
 pub const CONTRACT_RUNNER: &str = r#"#!/bin/sh
 ipc="${AIGO_IPC_DIR:-/workspace/ipc}"
 n=0
@@ -298,7 +299,12 @@ ev() {
   printf '%s' "$1" > "$ipc/events/$name.tmp" && mv "$ipc/events/$name.tmp" "$ipc/events/$name"
 }
 if [ -n "$AIGO_CHAT_JID" ]; then jid="\"$AIGO_CHAT_JID\""; else jid=null; fi
-echo "runner up: group=$AIGO_GROUP jid=${AIGO_CHAT_JID:-none} tz=$TZ"
+sid="${AIGO_RESUME_SESSION:-claude-$AIGO_SESSION}"
+echo "runner up: group=$AIGO_GROUP jid=${AIGO_CHAT_JID:-none} tz=$TZ resume=${AIGO_RESUME_SESSION:-none}"
+if [ -n "$CLAUDE_CONFIG_DIR" ]; then
+  echo "state dir holds: $(cat "$CLAUDE_CONFIG_DIR/seen" 2>/dev/null | tr '\n' ' ')"
+  echo "$AIGO_GROUP/$AIGO_SESSION" >> "$CLAUDE_CONFIG_DIR/seen"
+fi
 ev "{\"type\":\"started\",\"ts\":\"$(ts)\"}"
 answer() {
   for f in "$ipc"/input/*.json; do
@@ -311,13 +317,13 @@ answer() {
         while :; do echo beat > "$ipc/events/beat.tmp"; echo beat > "$ipc/.beat"; sleep 0.2; done &
         continue ;;
       *fail*)
-        ev "{\"type\":\"turn\",\"status\":\"error\",\"sessionId\":\"claude-$AIGO_SESSION\",\"durationMs\":3,\"costUsd\":null,\"result\":null,\"error\":\"the agent could not: $text\",\"ts\":\"$(ts)\"}"
+        ev "{\"type\":\"turn\",\"status\":\"error\",\"sessionId\":\"$sid\",\"durationMs\":3,\"costUsd\":null,\"result\":null,\"error\":\"the agent could not: $text\",\"ts\":\"$(ts)\"}"
         continue ;;
     esac
     m=$((m+1))
     printf '{"type":"message","chatJid":%s,"text":"echo: %s"}' "$jid" "$text" > "$ipc/messages/r$m.json.tmp"
     mv "$ipc/messages/r$m.json.tmp" "$ipc/messages/r$m.json"
-    ev "{\"type\":\"turn\",\"status\":\"success\",\"sessionId\":\"claude-$AIGO_SESSION\",\"durationMs\":3,\"costUsd\":0.001,\"result\":\"echo: $text\",\"error\":null,\"ts\":\"$(ts)\"}"
+    ev "{\"type\":\"turn\",\"status\":\"success\",\"sessionId\":\"$sid\",\"durationMs\":3,\"costUsd\":0.001,\"result\":\"echo: $text\",\"error\":null,\"ts\":\"$(ts)\"}"
     echo "answered: $text"
   done
 }

@@ -38,6 +38,7 @@ pub async fn run(state: &StateDir, req: RunRequest, json: bool) -> anyhow::Resul
         "session": req.session,
         "chatJid": req.chat_jid,
         "mode": req.mode,
+        "memory": req.memory,
     });
     let token = std::env::var("AIGO_API_TOKEN")
         .ok()
