@@ -481,7 +481,7 @@ fn groups_are_updated_in_place_and_shown_as_namespaces() {
     assert_eq!(patch(r#"{"addJids": ["tg:1"]}"#).status, 409);
     assert_eq!(patch(r#"{"removeJids": ["tg:5"]}"#).status, 400);
     assert_eq!(patch("{}").status, 400);
-    assert_eq!(patch(r#"{"bogus": 1}"#).status, 400);
+    assert_eq!(patch(r#"{"bogus": 1}"#).status, 422);
     let g = &d.get("/api/v1/groups").json()[1];
     assert_eq!(g["jids"], serde_json::json!(["tg:-100"]));
     assert_eq!(g["senders"], serde_json::json!(["42"]));
