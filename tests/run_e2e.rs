@@ -867,3 +867,25 @@ fn a_second_run_for_the_same_chat_resumes_the_agents_session() {
         "{log}"
     );
 }
+
+#[test]
+fn a_detached_run_is_followed_by_the_daemon_to_its_end() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    let out = common::aigo(d.home.path())
+        .args(["run", "--group", "main", "--prompt", "later", "--detach"])
+        .assert()
+        .success();
+    let id = String::from_utf8_lossy(&out.get_output().stdout)
+        .trim()
+        .to_string();
+    common::wait_for("the detached run to finish", 60, || {
+        aigo::runs::load_record(&d.state, &id).is_ok_and(|r| r.state != RunState::Running)
+    });
+    let rec = aigo::runs::load_record(&d.state, &id).unwrap();
+    assert_eq!(rec.state, RunState::Exited, "{rec:?}");
+    assert_eq!(rec.owner, "daemon");
+    assert_eq!(rec.result.as_deref(), Some("echo: later"));
+    assert!(containers_of(&d).is_empty());
+}
