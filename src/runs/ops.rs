@@ -41,12 +41,8 @@ pub async fn reconciled_history(
         let Some(cid) = r.container_id.clone() else {
             continue;
         };
-        let st = docker
-            .inspect_container(&cid, None)
-            .await
-            .ok()
-            .and_then(|i| i.state);
-        let running = st.as_ref().and_then(|s| s.running).unwrap_or(false);
+        let st = engine::container_state(docker, &cid).await;
+        let running = st.is_some_and(|(running, _)| running);
         let watched = r
             .owner
             .strip_prefix("cli:")
@@ -55,7 +51,7 @@ pub async fn reconciled_history(
         if running || (watched && st.is_some()) {
             continue;
         }
-        r.exit_code = st.as_ref().and_then(|s| s.exit_code);
+        r.exit_code = st.and_then(|(_, code)| code);
         r.state = if st.is_some() {
             RunState::Exited
         } else {
