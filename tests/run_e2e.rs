@@ -95,6 +95,9 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
         .unwrap();
     }
     let d = TestDaemon::start_in(home, DaemonOptions::default());
+    // Serving means it holds the state directory and wrote daemon.json, which
+    // is how `aigo run` finds its proxy.
+    common::wait_for("the daemon", 30, || d.get("/api/v1/health").status == 200);
     let rt = tokio::runtime::Runtime::new().unwrap();
     Some((d, rt))
 }
