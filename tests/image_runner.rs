@@ -248,3 +248,127 @@ impl Drop for RemoveOnDrop {
         let _ = Command::new("docker").args(["rm", "-f", &self.0]).output();
     }
 }
+
+struct Capture(tokio::sync::mpsc::UnboundedSender<aigo::ipc::OutboundMessage>);
+
+impl aigo::ipc::MessageSink for Capture {
+    fn deliver<'a>(
+        &'a self,
+        _group: &'a str,
+        msg: &'a aigo::ipc::OutboundMessage,
+    ) -> aigo::ipc::BoxFut<'a, Result<(), String>> {
+        let _ = self.0.send(msg.clone());
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// The agent's tools end to end on the host: the fake claude calls them mid-turn through the
+/// MCP server the runner registered, and aigo's real router (with the real schedule store)
+/// answers: the progress message reaches the chat before the turn's reply, a non-main group's
+/// `schedule_task` for another group is refused and audited and the tool result says so, its
+/// own `schedule_task` creates the schedule.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agent_tools_are_answered_by_the_real_router() {
+    use aigo::groups::{self, Group};
+    use std::sync::Arc;
+    if let Err(why) = host_node() {
+        assert!(!required(), "AIGO_REQUIRE_DOCKER=1 (CI) but {why}");
+        eprintln!("SKIP agent_tools_are_answered_by_the_real_router: {why}");
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let state = aigo::state::StateDir::at(home.path());
+    for (name, main, jid) in [("main", true, "tg:1"), ("family", false, "tg:2")] {
+        groups::add(
+            &state,
+            Group {
+                name: name.into(),
+                main,
+                jids: vec![jid.into()],
+                senders: vec![],
+            },
+        )
+        .expect("group");
+    }
+    let dirs = aigo::ipc::init(&state, "family", "s1").expect("session");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let router = aigo::ipc::Router::new(
+        state.clone(),
+        aigo::audit::AuditLog::open(&state),
+        Arc::new(Capture(tx)),
+        Arc::new(aigo::schedule::ScheduleTasks::new(state.clone())),
+    );
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let routing = tokio::spawn(router.run(cancel.clone()));
+
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut runner = tokio::process::Command::new("node")
+        .arg(repo.join("container/runner.js"))
+        .env("AIGO_IPC_DIR", &dirs.root)
+        .env("AIGO_CLAUDE_CMD", repo.join("tests/fake-claude/claude.js"))
+        .env("AIGO_GROUP", "family")
+        .env("AIGO_IS_MAIN", "0")
+        .env("AIGO_CHAT_JID", "tg:2")
+        .env("CLAUDE_CONFIG_DIR", home.path().join("claude"))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn the runner");
+    let schedule = r#"{"type":"interval","value":"1h"}"#;
+    send(
+        &dirs.root,
+        "0001.json",
+        &format!(
+            "tool:send_message {{\"text\":\"working on it\"}}\n\
+             tool:schedule_task {{\"prompt\":\"spy\",\"schedule\":{schedule},\"group\":\"main\"}}\n\
+             tool:schedule_task {{\"name\":\"own\",\"prompt\":\"water the plants\",\"schedule\":{schedule}}}\n\
+             done"
+        ),
+    );
+    let next = async |rx: &mut tokio::sync::mpsc::UnboundedReceiver<aigo::ipc::OutboundMessage>| {
+        tokio::time::timeout(std::time::Duration::from_secs(60), rx.recv())
+            .await
+            .expect("a delivery in time")
+            .expect("router running")
+    };
+    let progress = next(&mut rx).await;
+    assert_eq!(
+        (progress.chat_jid.as_str(), progress.text.as_str()),
+        ("tg:2", "working on it")
+    );
+    let reply = next(&mut rx).await;
+    let lines: Vec<&str> = reply.text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "send_message: Sent: the host delivered the message to tg:2.",
+            "schedule_task error: Refused by the host: group \"family\" may not schedule for group \"main\"",
+            "schedule_task: Done: the host applied schedule_task \"own\".",
+            "done",
+        ],
+        "{}",
+        reply.text
+    );
+    let schedules = aigo::schedule::list(&state).expect("schedules");
+    assert_eq!(
+        schedules
+            .iter()
+            .map(|s| (s.group.as_str(), s.name.as_str()))
+            .collect::<Vec<_>>(),
+        [("family", "own")]
+    );
+    let audit = std::fs::read_to_string(home.path().join("audit.jsonl")).expect("audit log");
+    assert!(
+        audit.lines().any(|l| l.contains("\"violation\"")
+            && l.contains("may not schedule for group")),
+        "{audit}"
+    );
+
+    aigo::ipc::close(&dirs).expect("close");
+    let status = tokio::time::timeout(std::time::Duration::from_secs(60), runner.wait())
+        .await
+        .expect("the runner ends after _close")
+        .expect("wait");
+    assert!(status.success(), "{status:?}");
+    cancel.cancel();
+    let _ = routing.await;
+}

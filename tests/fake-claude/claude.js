@@ -178,8 +178,13 @@ async function runTurn(prompt) {
       out.push(`${m[1]}${r.isError ? ' error' : ''}: ${r.text}`);
     } else out.push(line);
   }
-  fs.mkdirSync(stateDir, { recursive: true });
-  fs.writeFileSync(sessionFile, JSON.stringify({ turns: history }));
+  try {
+    fs.mkdirSync(stateDir, { recursive: true });
+    fs.writeFileSync(sessionFile, JSON.stringify({ turns: history }));
+  } catch (e) {
+    // The real one goes on without persisting too; a later --resume then fails.
+    process.stderr.write(`fake-claude: cannot save the session in ${stateDir}: ${e.message}\n`);
+  }
   const result = out.join('\n');
   const base = { type: 'result', duration_ms: Date.now() - started, duration_api_ms: 0, num_turns: 1, total_cost_usd: 0.0001, usage: { input_tokens: prompt.length, output_tokens: result.length } };
   if (failure !== null) {
