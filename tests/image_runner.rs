@@ -358,8 +358,9 @@ async fn agent_tools_are_answered_by_the_real_router() {
     );
     let audit = std::fs::read_to_string(home.path().join("audit.jsonl")).expect("audit log");
     assert!(
-        audit.lines().any(|l| l.contains("\"violation\"")
-            && l.contains("may not schedule for group")),
+        audit
+            .lines()
+            .any(|l| l.contains("\"violation\"") && l.contains("may not schedule for group")),
         "{audit}"
     );
 
