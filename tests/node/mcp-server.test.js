@@ -110,10 +110,12 @@ test('send_message: one atomic file in the router\'s shape; delivered, refused, 
   assert.equal(fs.readFileSync(path.join(ipc, 'messages', queued[0].name), 'utf8').split('\n').length, 2, 'one JSON line');
   fs.rmSync(path.join(ipc, 'messages', queued[0].name));
 
+  // With a host answering (and room for a loaded machine: the wait ends when it answers).
+  const s2 = server(t, ipc, { AIGO_MCP_ACK_MS: '20000' });
   host(t, ipc, 'messages', (m) => (m.chatJid === 'tg:666' ? 'group "family" may not send to tg:666' : null));
-  r = await s.call('send_message', { text: 'progress' });
+  r = await s2.call('send_message', { text: 'progress' });
   assert.deepEqual(r, { content: [{ type: 'text', text: 'Sent: the host delivered the message to tg:42.' }], isError: false });
-  r = await s.call('send_message', { text: 'x', chatJid: 'tg:666' });
+  r = await s2.call('send_message', { text: 'x', chatJid: 'tg:666' });
   assert.equal(r.isError, true);
   assert.equal(r.content[0].text, 'Refused by the host: group "family" may not send to tg:666');
 });
@@ -161,7 +163,7 @@ test('task tools write the TaskRequest shapes the router parses', async (t) => {
 
 test('a refused task: the tool result says so and why', async (t) => {
   const { ipc } = ipcDir(t);
-  const s = server(t, ipc);
+  const s = server(t, ipc, { AIGO_MCP_ACK_MS: '20000' });
   host(t, ipc, 'tasks', (m) => (m.group && m.group !== 'family' ? `group "family" may not schedule for group "${m.group}"` : null));
   let r = await s.call('schedule_task', { prompt: 'p', schedule: { type: 'interval', value: '1h' }, group: 'main' });
   assert.equal(r.isError, true);
