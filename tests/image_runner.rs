@@ -286,6 +286,7 @@ async fn agent_tools_are_answered_by_the_real_router() {
                 main,
                 jids: vec![jid.into()],
                 senders: vec![],
+                ..Default::default()
             },
         )
         .expect("group");
