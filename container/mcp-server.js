@@ -26,7 +26,10 @@ const DIR = {
 const GROUP = env.AIGO_GROUP || '';
 const IS_MAIN = env.AIGO_IS_MAIN === '1' || env.AIGO_IS_MAIN === 'true';
 const CHAT_JID = env.AIGO_CHAT_JID ? env.AIGO_CHAT_JID : null;
-const ACK_MS = Number.parseInt(env.AIGO_MCP_ACK_MS || '5000', 10);
+const ACK_MS = (() => {
+  const v = Number.parseInt(env.AIGO_MCP_ACK_MS || '', 10);
+  return Number.isFinite(v) && v >= 0 ? v : 5000;
+})();
 const PROTOCOL_VERSIONS = ['2025-06-18', '2025-03-26', '2024-11-05'];
 const SERVER_INFO = { name: 'aigo', version: '0.1.0' };
 
