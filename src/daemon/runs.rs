@@ -101,7 +101,10 @@ impl Launcher for DaemonLauncher {
 /// running containers every `[runs] compliance_interval_secs`.
 pub async fn housekeeping(ctx: Arc<Ctx>, cancel: CancellationToken) -> Result<(), runs::RunError> {
     let det = ctx.runtime().await;
-    let Ok(docker) = runs::docker_of(det.runtime.as_ref(), &det.status.message) else {
+    let (Some(engine), Ok(docker)) = (
+        det.runtime.clone(),
+        runs::docker_of(det.runtime.as_ref(), &det.status.message),
+    ) else {
         tracing::info!(
             "no Docker-compatible runtime: orphan clean-up and compliance checks are off"
         );
@@ -125,7 +128,7 @@ pub async fn housekeeping(ctx: Arc<Ctx>, cancel: CancellationToken) -> Result<()
                     .collect()
             })
             .unwrap_or_default();
-        match runs::check_running(&ctx.state, &docker, &secrets).await {
+        match runs::check_running(&ctx.state, &engine, &secrets).await {
             Ok(reports) => {
                 let events: Vec<NewEvent> = reports
                     .iter()

@@ -5,23 +5,21 @@ use bollard::Docker;
 
 use super::{RunError, RunRecord, RunState, engine, history, load_record};
 use crate::config::Config;
-use crate::runtime::Runtime;
+use crate::runtime::Engine;
 use crate::state::StateDir;
 
 /// The Docker API client of the configured or detected engine: one version
 /// negotiation; full detection only to explain why none answers.
 pub async fn docker(config: &Config) -> Result<Docker, RunError> {
-    if let Some(d) = crate::runtime::docker_client(config).await {
-        return Ok(d);
-    }
-    let det = crate::runtime::detect(config).await;
-    docker_of(det.runtime.as_ref(), &det.status.message)
+    let engine = crate::runtime::connect(config)
+        .await
+        .map_err(RunError::NoRuntime)?;
+    docker_of(Some(&engine), "")
 }
 
-pub fn docker_of(rt: Option<&Runtime>, message: &str) -> Result<Docker, RunError> {
+pub fn docker_of(rt: Option<&Engine>, message: &str) -> Result<Docker, RunError> {
     match rt {
-        Some(Runtime::Docker(d)) => Ok(d.client().clone()),
-        Some(Runtime::Apple(_)) => Err(RunError::Unsupported),
+        Some(e) => e.docker_api().ok_or(RunError::Unsupported),
         None => Err(RunError::NoRuntime(message.to_string())),
     }
 }

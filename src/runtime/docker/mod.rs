@@ -1,31 +1,46 @@
-//! Docker and Podman through bollard (the Docker Engine API over a unix socket or `tcp://`).
+//! Docker and Podman through bollard (the Docker Engine API over a unix socket or `tcp://`):
+//! endpoints, connection, the probe. Containers, images and networks are in the submodules;
+//! this directory is the only place in aigo that names bollard.
 
-use std::sync::{Arc, OnceLock};
+mod containers;
+mod images;
+mod networks;
+
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use bollard::Docker;
 
-use super::{Backend, ContainerRuntime, Networking, Probe};
+use super::{Backend, EngineError, Networking, Probe};
 
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 const DOCKER_SOCKET: &str = "/var/run/docker.sock";
 
 /// A Docker-API engine (Docker or Podman) at one endpoint.
 #[derive(Debug, Clone)]
-pub struct DockerRuntime {
+pub struct DockerEngine {
     raw: Docker,
     endpoint: String,
     hint: Backend,
-    /// Set by a successful probe: the client speaking the engine's API version.
-    negotiated: Arc<OnceLock<(Docker, Backend)>>,
+    /// Set by a successful connect or probe: the client speaking the engine's API version,
+    /// and the backend (a probe's answer replaces a connect's guess).
+    negotiated: Arc<RwLock<Option<(Docker, Backend)>>>,
+    /// Whether the backend is the engine's own answer, not the endpoint's guess.
+    confirmed: Arc<std::sync::atomic::AtomicBool>,
 }
 
-impl DockerRuntime {
+impl DockerEngine {
     /// Connects to an explicit endpoint (`unix:///…`, `tcp://host:port`).
     pub fn connect(endpoint: &str) -> Result<Self, String> {
         let raw =
             Docker::connect_with_host(endpoint).map_err(|e| describe(endpoint, &e.to_string()))?;
-        Ok(Self::new(raw, endpoint, Backend::Docker))
+        // Until a probe asks the engine itself, a podman socket path is the best guess.
+        let hint = if endpoint.contains("podman") {
+            Backend::Podman
+        } else {
+            Backend::Docker
+        };
+        Ok(Self::new(raw, endpoint, hint))
     }
 
     fn new(raw: Docker, endpoint: &str, hint: Backend) -> Self {
@@ -33,29 +48,67 @@ impl DockerRuntime {
             raw,
             endpoint: endpoint.to_string(),
             hint,
-            negotiated: Arc::new(OnceLock::new()),
+            negotiated: Arc::new(RwLock::new(None)),
+            confirmed: Arc::default(),
         }
     }
 
-    /// The bollard client, version-negotiated once probed.
-    pub fn client(&self) -> &Docker {
-        self.negotiated.get().map(|(d, _)| d).unwrap_or(&self.raw)
+    /// The bollard client, version-negotiated once probed or connected.
+    pub(in crate::runtime) fn client(&self) -> Docker {
+        self.negotiated()
+            .map(|(d, _)| d)
+            .unwrap_or_else(|| self.raw.clone())
+    }
+
+    fn negotiated(&self) -> Option<(Docker, Backend)> {
+        self.negotiated
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn set_negotiated(&self, client: Docker, backend: Backend) {
+        *self.negotiated.write().unwrap_or_else(|p| p.into_inner()) = Some((client, backend));
     }
 
     pub fn endpoint(&self) -> &str {
         &self.endpoint
     }
 
-    /// Only the version negotiation of a probe (one `/version` round trip).
-    pub(super) async fn negotiated_client(&self) -> Result<Docker, String> {
+    /// Only the version negotiation of a probe (one `/version` round trip); the backend
+    /// stays the endpoint's guess until a full probe.
+    pub(super) async fn connect_fast(&self) -> Result<(), String> {
         match tokio::time::timeout(PROBE_TIMEOUT, self.raw.clone().negotiate_version()).await {
-            Ok(r) => r.map_err(|e| describe(&self.endpoint, &e.to_string())),
+            Ok(r) => {
+                let client = r.map_err(|e| describe(&self.endpoint, &e.to_string()))?;
+                if self.negotiated().is_none() {
+                    self.set_negotiated(client, self.hint);
+                }
+                Ok(())
+            }
             Err(_) => Err(format!(
                 "{}: no answer within {}s",
                 self.endpoint,
                 PROBE_TIMEOUT.as_secs()
             )),
         }
+    }
+
+    /// Docker or Podman, asked of the engine once (a fast connect only guessed).
+    pub(super) async fn confirmed_backend(&self) -> Backend {
+        if !self.confirmed.load(std::sync::atomic::Ordering::Relaxed) {
+            if let Ok(v) = self.client().version().await {
+                let backend = if is_podman(&v) {
+                    Backend::Podman
+                } else {
+                    Backend::Docker
+                };
+                self.set_negotiated(self.client(), backend);
+                self.confirmed
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        self.backend()
     }
 
     async fn probe_inner(&self) -> Result<Probe, String> {
@@ -69,11 +122,7 @@ impl DockerRuntime {
             .version()
             .await
             .map_err(|e| describe(&self.endpoint, &e.to_string()))?;
-        let is_podman = v
-            .components
-            .iter()
-            .flatten()
-            .any(|c| c.name.to_ascii_lowercase().contains("podman"));
+        let is_podman = is_podman(&v);
         let backend = if is_podman {
             Backend::Podman
         } else {
@@ -93,7 +142,9 @@ impl DockerRuntime {
                         .or_else(|| c.subnet.as_deref().and_then(first_host))
                 })
             });
-        let _ = self.negotiated.set((client, backend));
+        self.set_negotiated(client, backend);
+        self.confirmed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         Ok(Probe {
             version: v.version.unwrap_or_else(|| "unknown".into()),
             networking: Networking {
@@ -104,12 +155,13 @@ impl DockerRuntime {
     }
 }
 
-impl ContainerRuntime for DockerRuntime {
-    fn backend(&self) -> Backend {
-        self.negotiated.get().map(|(_, b)| *b).unwrap_or(self.hint)
+impl DockerEngine {
+    pub fn backend(&self) -> Backend {
+        self.negotiated().map(|(_, b)| b).unwrap_or(self.hint)
     }
 
-    async fn probe(&self) -> Result<Probe, String> {
+    /// Asks the engine whether it is up; the error says what was tried and how to fix it.
+    pub async fn probe(&self) -> Result<Probe, String> {
         match tokio::time::timeout(PROBE_TIMEOUT, self.probe_inner()).await {
             Ok(r) => r,
             Err(_) => Err(format!(
@@ -121,11 +173,18 @@ impl ContainerRuntime for DockerRuntime {
     }
 }
 
+fn is_podman(v: &bollard::models::SystemVersion) -> bool {
+    v.components
+        .iter()
+        .flatten()
+        .any(|c| c.name.to_ascii_lowercase().contains("podman"))
+}
+
 /// The endpoints worth trying, in order. `DOCKER_HOST`, when set, is the only one:
 /// a user who points it somewhere does not want aigo to quietly use another engine.
-pub(super) fn candidates(forced: Option<Backend>, tried: &mut Vec<String>) -> Vec<DockerRuntime> {
+pub(super) fn candidates(forced: Option<Backend>, tried: &mut Vec<String>) -> Vec<DockerEngine> {
     if let Some(host) = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty()) {
-        return match DockerRuntime::connect(&host) {
+        return match DockerEngine::connect(&host) {
             Ok(rt) => vec![rt],
             Err(e) => {
                 tried.push(format!("{e} (from DOCKER_HOST)"));
@@ -150,7 +209,7 @@ pub(super) fn candidates(forced: Option<Backend>, tried: &mut Vec<String>) -> Ve
             continue;
         }
         match Docker::connect_with_host(&endpoint) {
-            Ok(d) => out.push(DockerRuntime::new(d, &endpoint, hint)),
+            Ok(d) => out.push(DockerEngine::new(d, &endpoint, hint)),
             Err(e) => tried.push(describe(&endpoint, &e.to_string())),
         }
     }
@@ -170,6 +229,41 @@ fn podman_sockets() -> Vec<String> {
         ));
     }
     v
+}
+
+/// A bollard error as an [`EngineError`]: 404 is [`EngineError::NotFound`] of `what`, and
+/// the engine's own words are kept.
+pub(super) fn fail(
+    backend: Backend,
+    action: &'static str,
+    what: &str,
+    e: bollard::errors::Error,
+) -> EngineError {
+    use bollard::errors::Error as E;
+    match e {
+        E::DockerResponseServerError {
+            status_code: 404, ..
+        } => EngineError::NotFound {
+            backend,
+            action,
+            what: what.to_string(),
+        },
+        E::DockerStreamError { error } => EngineError::Failed {
+            backend,
+            action,
+            message: error,
+        },
+        E::DockerResponseServerError { message, .. } => EngineError::Failed {
+            backend,
+            action,
+            message,
+        },
+        other => EngineError::Failed {
+            backend,
+            action,
+            message: other.to_string(),
+        },
+    }
 }
 
 fn describe(endpoint: &str, err: &str) -> String {
