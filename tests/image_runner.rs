@@ -232,42 +232,33 @@ async fn runner_protocol_inside_a_busybox_container() {
     assert_eq!(rec.status, BuildState::Succeeded, "{:?}", rec.error);
 
     let ipc = ipc_dirs(dir.path());
-    let body = bollard::models::ContainerCreateBody {
-        image: Some(tag.clone()),
-        env: Some(vec![
+    let spec = aigo::runtime::ContainerSpec {
+        name: format!("aigo-test-runner-{}", std::process::id()),
+        image: tag.clone(),
+        env: vec![
             "AIGO_CHAT_JID=dc:7".into(),
             "AIGO_POLL_INTERVAL=0.1".into(),
-        ]),
-        host_config: Some(bollard::models::HostConfig {
-            binds: Some(vec![format!("{}:/workspace/ipc", ipc.display())]),
-            ..Default::default()
-        }),
+        ],
+        binds: vec![aigo::runtime::BindSpec {
+            host: ipc.clone(),
+            container: "/workspace/ipc".into(),
+            read_only: false,
+        }],
         ..Default::default()
     };
-    let id = docker
-        .create_container(None, body)
-        .await
-        .expect("create")
-        .id;
-    docker.start_container(&id, None).await.expect("start");
+    let id = docker.create_and_start(&spec).await.expect("create");
 
     let (d, cid) = (docker.clone(), id.clone());
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         converse(&ipc, "dc:7", || {
-            let info = handle
-                .block_on(d.inspect_container(&cid, None))
-                .expect("inspect");
-            let st = info.state?;
-            (st.running == Some(false)).then(|| st.exit_code.unwrap_or(-1) as i32)
+            let info = handle.block_on(d.inspect(&cid)).expect("inspect");
+            (!info.running).then(|| info.exit_code.unwrap_or(-1) as i32)
         })
     })
     .await
     .expect("conversation");
 
-    let opts = bollard::query_parameters::RemoveContainerOptionsBuilder::new()
-        .force(true)
-        .build();
-    let _ = docker.remove_container(&id, Some(opts)).await;
+    let _ = docker.remove(&id).await;
     remove_image(&docker, &tag).await;
 }

@@ -396,10 +396,11 @@ fn compliance_checks_flag_a_tampered_container_and_pass_a_clean_one() {
         "{}",
         String::from_utf8_lossy(&st.stderr)
     );
+    let engine = rt.block_on(aigo::runtime::connect(&config)).unwrap();
     let reports = rt
         .block_on(runs::check_running(
             &d.state,
-            &docker,
+            &engine,
             &["sk-real-key-1".to_string()],
         ))
         .unwrap();

@@ -109,6 +109,11 @@ impl Engine {
         each!(self, e => e.inspect_image(tag).await)
     }
 
+    /// Removes an image (forced: tags and untagged parents); one already gone is fine.
+    pub async fn remove_image(&self, tag: &str) -> Result<(), EngineError> {
+        each!(self, e => e.remove_image(tag).await)
+    }
+
     /// Creates a network (see `network.rs` for the agents' own); returns its id.
     pub async fn create_network(&self, spec: &NetworkSpec) -> Result<String, EngineError> {
         each!(self, e => e.create_network(spec).await)

@@ -19,6 +19,9 @@ use crate::runtime::{
     Backend, ContainerInfo, ContainerSpec, ContainerSummary, EngineError, ExitStatus,
 };
 
+/// How long a container may take to boot its VM and start.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
 impl AppleEngine {
     pub async fn create_and_start(&self, spec: &ContainerSpec) -> Result<String, EngineError> {
         // The environment goes through a 0600 file, not the command line other users can read.
@@ -49,12 +52,42 @@ impl AppleEngine {
         self.exits
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(id.clone(), rx);
+            .insert(id.clone(), rx.clone());
         tokio::spawn(async move {
             let code = child.wait().await.ok().and_then(|s| s.code()).map(i64::from);
             let _ = tx.send(Some(code));
         });
+        self.started(&id, rx).await?;
         Ok(id)
+    }
+
+    /// Returns once the container runs (or already ended): `start --attach` says nothing
+    /// when it has started, so ask `inspect`, backing off, until then. Bounded; a start
+    /// that fails ends the attached process, which ends the wait at once.
+    async fn started(
+        &self,
+        id: &str,
+        mut exited: watch::Receiver<Option<Option<i64>>>,
+    ) -> Result<(), EngineError> {
+        let deadline = tokio::time::Instant::now() + START_TIMEOUT;
+        let mut pause = Duration::from_millis(10);
+        loop {
+            if self.inspect(id).await.is_ok_and(|i| i.running) {
+                return Ok(());
+            }
+            tokio::select! {
+                _ = exited.wait_for(Option::is_some) => return Ok(()),
+                () = tokio::time::sleep(pause) => {}
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(EngineError::Failed {
+                    backend: Backend::AppleContainer,
+                    action: "start the container",
+                    message: format!("{id} did not start within {}s", START_TIMEOUT.as_secs()),
+                });
+            }
+            pause = (pause * 2).min(Duration::from_millis(500));
+        }
     }
 
     /// Waits for the end: the exit code when this process started the container, else the

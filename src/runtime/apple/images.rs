@@ -118,6 +118,16 @@ impl AppleEngine {
         Ok(())
     }
 
+    pub async fn remove_image(&self, tag: &str) -> Result<(), EngineError> {
+        match self
+            .call("remove the image", tag, &["image", "delete", tag])
+            .await
+        {
+            Ok(_) | Err(EngineError::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     pub async fn inspect_image(&self, tag: &str) -> Result<ImageInfo, EngineError> {
         let out = self.call("inspect the image", tag, &["image", "inspect", tag]).await?;
         let list: Vec<ImageDetail> = serde_json::from_str(&out).map_err(|e| EngineError::Failed {

@@ -127,7 +127,9 @@ impl AppleEngine {
 
 fn fail(action: &'static str, what: &str, message: String) -> EngineError {
     let backend = Backend::AppleContainer;
-    if message.to_ascii_lowercase().contains("not found") {
+    let lower = message.to_ascii_lowercase();
+    // Apple's CLI says `Error: notFound: "…"`.
+    if lower.contains("notfound") || lower.contains("not found") {
         EngineError::NotFound {
             backend,
             action,

@@ -74,6 +74,19 @@ impl DockerEngine {
             .boxed()
     }
 
+    pub async fn remove_image(&self, tag: &str) -> Result<(), EngineError> {
+        let opts = bollard::query_parameters::RemoveImageOptionsBuilder::new()
+            .force(true)
+            .build();
+        match self.client().remove_image(tag, Some(opts), None).await {
+            Ok(_) => Ok(()),
+            Err(e) => match fail(self.backend(), "remove the image", tag, e) {
+                EngineError::NotFound { .. } => Ok(()),
+                other => Err(other),
+            },
+        }
+    }
+
     pub async fn inspect_image(&self, tag: &str) -> Result<ImageInfo, EngineError> {
         let img = self
             .client()

@@ -111,17 +111,26 @@ impl DockerEngine {
         self.backend()
     }
 
-    async fn probe_inner(&self) -> Result<Probe, String> {
-        let client = self
-            .raw
-            .clone()
-            .negotiate_version()
-            .await
-            .map_err(|e| describe(&self.endpoint, &e.to_string()))?;
-        let v = client
-            .version()
-            .await
-            .map_err(|e| describe(&self.endpoint, &e.to_string()))?;
+    /// `f` within [`PROBE_TIMEOUT`]: each call of a probe gets the whole bound (Podman's
+    /// `/version` runs conmon and runc, seconds on a loaded machine).
+    async fn timed<T>(
+        &self,
+        f: impl std::future::Future<Output = Result<T, bollard::errors::Error>>,
+    ) -> Result<T, String> {
+        match tokio::time::timeout(PROBE_TIMEOUT, f).await {
+            Ok(r) => r.map_err(|e| describe(&self.endpoint, &e.to_string())),
+            Err(_) => Err(format!(
+                "{}: no answer within {}s",
+                self.endpoint,
+                PROBE_TIMEOUT.as_secs()
+            )),
+        }
+    }
+
+    /// Asks the engine whether it is up; the error says what was tried and how to fix it.
+    pub async fn probe(&self) -> Result<Probe, String> {
+        let client = self.timed(self.raw.clone().negotiate_version()).await?;
+        let v = self.timed(client.version()).await?;
         let is_podman = is_podman(&v);
         let backend = if is_podman {
             Backend::Podman
@@ -129,8 +138,8 @@ impl DockerEngine {
             Backend::Docker
         };
         let network = if is_podman { "podman" } else { "bridge" };
-        let gateway = client
-            .inspect_network(network, None)
+        let gateway = self
+            .timed(client.inspect_network(network, None))
             .await
             .ok()
             .and_then(|n| n.ipam)
@@ -158,18 +167,6 @@ impl DockerEngine {
 impl DockerEngine {
     pub fn backend(&self) -> Backend {
         self.negotiated().map(|(_, b)| b).unwrap_or(self.hint)
-    }
-
-    /// Asks the engine whether it is up; the error says what was tried and how to fix it.
-    pub async fn probe(&self) -> Result<Probe, String> {
-        match tokio::time::timeout(PROBE_TIMEOUT, self.probe_inner()).await {
-            Ok(r) => r,
-            Err(_) => Err(format!(
-                "{}: no answer within {}s",
-                self.endpoint,
-                PROBE_TIMEOUT.as_secs()
-            )),
-        }
     }
 }
 
