@@ -1,5 +1,6 @@
-//! Images on a Docker-API engine: build from a streamed tar context (the classic builder's
-//! `POST /build`, labels in its `labels` parameter) and inspect.
+//! Images on a Docker-API engine: build from a streamed tar context (BuildKit on Docker,
+//! the classic builder's `POST /build` on Podman; labels in the `labels` parameter either
+//! way), inspect, remove.
 
 use std::collections::HashMap;
 
@@ -9,13 +10,25 @@ use futures_util::stream::BoxStream;
 use tokio::sync::mpsc;
 
 use super::{DockerEngine, fail};
-use crate::runtime::{BuildMessage, BuildOptions, ContextStream, EngineError, ImageInfo};
+use crate::runtime::{Backend, BuildMessage, BuildOptions, ContextStream, EngineError, ImageInfo};
 
 impl DockerEngine {
     /// Starts a build; its messages arrive on the returned stream, which ends when the
     /// engine is done. Dropping the stream abandons the build (the engine stops it when
-    /// its client goes away).
+    /// its client goes away). Docker builds with BuildKit (labels without a step of their
+    /// own, see `buildkit.rs`); Podman's Docker API has only the classic builder.
     pub fn build_image(
+        &self,
+        opts: BuildOptions,
+        context: ContextStream,
+    ) -> BoxStream<'static, Result<BuildMessage, EngineError>> {
+        if self.backend() == Backend::Docker {
+            return self.build_buildkit(opts, context);
+        }
+        self.build_classic(opts, context)
+    }
+
+    fn build_classic(
         &self,
         opts: BuildOptions,
         context: ContextStream,

@@ -2,6 +2,7 @@
 //! endpoints, connection, the probe. Containers, images and networks are in the submodules;
 //! this directory is the only place in aigo that names bollard.
 
+mod buildkit;
 mod containers;
 mod images;
 mod networks;
