@@ -28,13 +28,19 @@ impl DockerEngine {
         opts: BuildOptions,
         context: ContextStream,
     ) -> BoxStream<'static, Msg> {
-        let endpoint = self.endpoint().to_string();
-        let api = self.client().client_version().to_string();
+        let engine = self.clone();
         let (tx, rx) = mpsc::channel(16);
         tokio::spawn(async move {
             let r = tokio::select! {
                 () = tx.closed() => return,
-                r = run(&endpoint, &api, opts, context, &tx) => r,
+                r = async {
+                    // The URL carries the API version: speak the engine's.
+                    if !engine.is_negotiated() {
+                        engine.connect_fast().await?;
+                    }
+                    let api = engine.client().client_version().to_string();
+                    run(engine.endpoint(), &api, opts, context, &tx).await
+                } => r,
             };
             if let Err(message) = r {
                 let _ = tx

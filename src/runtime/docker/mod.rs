@@ -61,6 +61,10 @@ impl DockerEngine {
             .unwrap_or_else(|| self.raw.clone())
     }
 
+    pub(super) fn is_negotiated(&self) -> bool {
+        self.negotiated().is_some()
+    }
+
     fn negotiated(&self) -> Option<(Docker, Backend)> {
         self.negotiated
             .read()
@@ -98,6 +102,9 @@ impl DockerEngine {
     /// Docker or Podman, asked of the engine once (a fast connect only guessed).
     pub(super) async fn confirmed_backend(&self) -> Backend {
         if !self.confirmed.load(std::sync::atomic::Ordering::Relaxed) {
+            if !self.is_negotiated() {
+                let _ = self.connect_fast().await;
+            }
             if let Ok(v) = self.client().version().await {
                 let backend = if is_podman(&v) {
                     Backend::Podman
