@@ -189,12 +189,29 @@ fn a_build_works_once_the_engine_comes_up_without_a_restart() {
         std::net::TcpStream::connect(addr).is_ok()
     });
 
-    let refused = http(addr, "POST", "/api/v1/container/image/build", Some("{}"), &[]);
+    let refused = http(
+        addr,
+        "POST",
+        "/api/v1/container/image/build",
+        Some("{}"),
+        &[],
+    );
     assert_eq!(refused.status, 503, "{}", refused.body);
-    assert_eq!(refused.json()["error"], "runtime_unavailable", "{}", refused.body);
+    assert_eq!(
+        refused.json()["error"],
+        "runtime_unavailable",
+        "{}",
+        refused.body
+    );
 
     proxy_unix_socket(&sock);
-    let r = http(addr, "POST", "/api/v1/container/image/build", Some("{}"), &[]);
+    let r = http(
+        addr,
+        "POST",
+        "/api/v1/container/image/build",
+        Some("{}"),
+        &[],
+    );
     assert_eq!(r.status, 202, "{}", r.body);
     let status = || {
         http(

@@ -38,7 +38,13 @@ fn uid_gid(p: &Path) -> String {
 }
 
 /// A spec with everything aigo asks of an agent container.
-fn agent_spec(te: &TestEngine, name: &str, ipc: &Path, group: &Path, test_label: &str) -> ContainerSpec {
+fn agent_spec(
+    te: &TestEngine,
+    name: &str,
+    ipc: &Path,
+    group: &Path,
+    test_label: &str,
+) -> ContainerSpec {
     ContainerSpec {
         name: format!("aigo-t-{}-{name}-{}", te.name, std::process::id()),
         image: AGENT.into(),
@@ -126,13 +132,18 @@ fn an_agent_talks_ipc_and_ends_on_close_on_every_engine() {
             .unwrap_or_else(|err| panic!("{}: {err}", te.name));
 
         let reply = ipc.join("messages/r1.json");
-        wait_for(&format!("{}: the agent's reply", te.name), 120, || reply.exists());
+        wait_for(&format!("{}: the agent's reply", te.name), 120, || {
+            reply.exists()
+        });
         let text = std::fs::read_to_string(&reply).unwrap();
         assert!(text.contains("echo: hello"), "{}: {text}", te.name);
 
         let info = rt.block_on(e.inspect(&id)).unwrap();
         assert!(info.running, "{}: {info:?}", te.name);
-        assert_eq!(info.labels.get("aigo.test").map(String::as_str), Some("ipc"));
+        assert_eq!(
+            info.labels.get("aigo.test").map(String::as_str),
+            Some("ipc")
+        );
         let group_bind = info
             .binds
             .iter()
@@ -185,11 +196,17 @@ fn stop_with_grace_and_orphan_clean_up_on_every_engine() {
         assert_eq!(listed.len(), 2, "{}: {listed:?}", te.name);
 
         // SIGTERM ends `sleep` under the init process well within the grace period.
-        rt.block_on(e.stop(&ids[0], Duration::from_secs(5))).unwrap();
+        rt.block_on(e.stop(&ids[0], Duration::from_secs(5)))
+            .unwrap();
         rt.block_on(e.wait(&ids[0])).unwrap();
-        assert!(!rt.block_on(e.inspect(&ids[0])).unwrap().running, "{}", te.name);
+        assert!(
+            !rt.block_on(e.inspect(&ids[0])).unwrap().running,
+            "{}",
+            te.name
+        );
         // Stopping again, or something gone, is not an error.
-        rt.block_on(e.stop(&ids[0], Duration::from_secs(1))).unwrap();
+        rt.block_on(e.stop(&ids[0], Duration::from_secs(1)))
+            .unwrap();
         let running = rt.block_on(e.list(&sel, false)).unwrap();
         assert_eq!(running.len(), 1, "{}: {running:?}", te.name);
 
@@ -197,7 +214,11 @@ fn stop_with_grace_and_orphan_clean_up_on_every_engine() {
         for c in rt.block_on(e.list(&sel, true)).unwrap() {
             rt.block_on(e.remove(&c.id)).unwrap();
         }
-        assert!(rt.block_on(e.list(&sel, true)).unwrap().is_empty(), "{}", te.name);
+        assert!(
+            rt.block_on(e.list(&sel, true)).unwrap().is_empty(),
+            "{}",
+            te.name
+        );
         rt.block_on(e.remove("aigo-no-such-container")).unwrap();
     }
 }
@@ -228,7 +249,13 @@ fn an_image_build_carries_its_label_on_every_engine() {
             let id = builds.start_build(&te.engine, req).unwrap();
             builds.wait(&id).await.unwrap().unwrap()
         });
-        assert_eq!(rec.status, BuildState::Succeeded, "{}: {:?}", te.name, rec.error);
+        assert_eq!(
+            rec.status,
+            BuildState::Succeeded,
+            "{}: {:?}",
+            te.name,
+            rec.error
+        );
         if te.name == "docker" {
             // BuildKit: the label is in the image config, not a step of its own. (Podman's
             // Docker API and the stand-in's `docker build` use the classic builder, which
@@ -237,9 +264,7 @@ fn an_image_build_carries_its_label_on_every_engine() {
             assert!(!log.contains("LABEL"), "{log}");
             assert_eq!(rec.progress.total_steps, 2, "COPY and RUN only: {log}");
         }
-        let st = rt
-            .block_on(builds.status(Some(&te.engine), &tag))
-            .unwrap();
+        let st = rt.block_on(builds.status(Some(&te.engine), &tag)).unwrap();
         assert_eq!(st.status, ImageState::Ready, "{}: {st:?}", te.name);
         assert_eq!(
             st.image_context_hash.as_deref(),
@@ -316,7 +341,10 @@ fn the_stand_in_refuses_what_apples_reference_does_not_document() {
         vec!["--version"],
         vec!["build", "--pull", "."],
     ] {
-        let out = std::process::Command::new(&bin).args(&args).output().unwrap();
+        let out = std::process::Command::new(&bin)
+            .args(&args)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(64), "{args:?} was accepted");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("command reference"), "{args:?}: {err}");

@@ -92,11 +92,17 @@ async fn status_goes_missing_building_ready_then_outdated() {
 
     // Rebuilding makes it ready again; a second manager can build once the slot is free.
     let other = ImageBuilds::new(state.clone());
-    let id2 = other.start_build(&docker, request(&tag, &ctx)).expect("rebuild");
+    let id2 = other
+        .start_build(&docker, request(&tag, &ctx))
+        .expect("rebuild");
     let rec = other.wait(&id2).await.expect("wait").expect("record");
     assert_eq!(rec.status, BuildState::Succeeded, "{:?}", rec.error);
     assert_eq!(
-        builds.status(Some(&docker), &tag).await.expect("status").status,
+        builds
+            .status(Some(&docker), &tag)
+            .await
+            .expect("status")
+            .status,
         ImageState::Ready
     );
     remove_image(&docker, &tag).await;
@@ -114,7 +120,9 @@ async fn a_failing_dockerfile_reports_the_engine_error() {
     );
     let tag = unique_tag("fail");
     let builds = ImageBuilds::new(StateDir::at(home.path().join("state")));
-    let id = builds.start_build(&docker, request(&tag, &ctx)).expect("start");
+    let id = builds
+        .start_build(&docker, request(&tag, &ctx))
+        .expect("start");
     let rec = builds.wait(&id).await.expect("wait").expect("record");
     assert_eq!(rec.status, BuildState::Failed);
     let err = rec.error.clone().expect("error");
@@ -137,7 +145,9 @@ async fn a_failing_dockerfile_reports_the_engine_error() {
         "FROM scratch\nNOT_AN_INSTRUCTION x\n",
     )
     .expect("write");
-    let id = builds.start_build(&docker, request(&tag, &ctx)).expect("start");
+    let id = builds
+        .start_build(&docker, request(&tag, &ctx))
+        .expect("start");
     let rec = builds.wait(&id).await.expect("wait").expect("record");
     assert_eq!(rec.status, BuildState::Failed);
     let st = builds.status(Some(&docker), &tag).await.expect("status");
@@ -201,7 +211,11 @@ async fn shutdown_cancels_a_running_build() {
         "{rec:?}"
     );
     assert_eq!(
-        builds.status(Some(&docker), &tag).await.expect("status").status,
+        builds
+            .status(Some(&docker), &tag)
+            .await
+            .expect("status")
+            .status,
         ImageState::Failed
     );
     assert!(builds.running().is_none());
@@ -223,7 +237,9 @@ async fn the_digest_cache_does_not_hide_a_changed_file() {
     let tag = unique_tag("digests");
     let state = StateDir::at(home.path().join("state"));
     let builds = ImageBuilds::new(state.clone());
-    let id = builds.start_build(&docker, request(&tag, &ctx)).expect("start");
+    let id = builds
+        .start_build(&docker, request(&tag, &ctx))
+        .expect("start");
     let rec = builds.wait(&id).await.expect("wait").expect("record");
     assert_eq!(rec.status, BuildState::Succeeded, "{:?}", rec.error);
     let cache = std::fs::read_to_string(state.root().join("builds/digests.json")).expect("cache");

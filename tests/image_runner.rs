@@ -235,10 +235,7 @@ async fn runner_protocol_inside_a_busybox_container() {
     let spec = aigo::runtime::ContainerSpec {
         name: format!("aigo-test-runner-{}", std::process::id()),
         image: tag.clone(),
-        env: vec![
-            "AIGO_CHAT_JID=dc:7".into(),
-            "AIGO_POLL_INTERVAL=0.1".into(),
-        ],
+        env: vec!["AIGO_CHAT_JID=dc:7".into(), "AIGO_POLL_INTERVAL=0.1".into()],
         binds: vec![aigo::runtime::BindSpec {
             host: ipc.clone(),
             container: "/workspace/ipc".into(),

@@ -77,7 +77,9 @@ pub async fn status(
         .image_tag
         .unwrap_or_else(|| ctx.config().image_tag.clone());
     let engine = current_engine(&ctx).await.ok();
-    Ok(Json(builds(&ctx).await.status(engine.as_ref(), &tag).await?))
+    Ok(Json(
+        builds(&ctx).await.status(engine.as_ref(), &tag).await?,
+    ))
 }
 
 impl From<ImageError> for ApiError {

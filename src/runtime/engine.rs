@@ -10,8 +10,8 @@ use futures_util::stream::BoxStream;
 
 use super::{
     AppleEngine, Backend, BuildMessage, BuildOptions, ContainerInfo, ContainerSpec,
-    ContainerSummary, ContextStream, DockerEngine, EngineError, ExitStatus, ImageInfo,
-    NetworkInfo, NetworkSpec, Probe,
+    ContainerSummary, ContextStream, DockerEngine, EngineError, ExitStatus, ImageInfo, NetworkInfo,
+    NetworkSpec, Probe,
 };
 
 /// A connected engine. Cheap to clone (handles are shared).

@@ -45,7 +45,11 @@ fn skip(test: &str, engine: &str, why: &str) {
 pub fn engines(test: &str) -> Vec<TestEngine> {
     let mut out = Vec::new();
     if !Path::new(BUSYBOX).exists() {
-        skip(test, "every engine", "/bin/busybox is missing (apt-get install busybox-static)");
+        skip(
+            test,
+            "every engine",
+            "/bin/busybox is missing (apt-get install busybox-static)",
+        );
         return out;
     }
     let docker_up = Command::new("docker")

@@ -28,7 +28,9 @@ impl AppleEngine {
         let env_file = env_file(&spec.env)?;
         let args = create_args(spec, env_file.path())?;
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = self.call("create the container", &spec.image, &argv).await?;
+        let out = self
+            .call("create the container", &spec.image, &argv)
+            .await?;
         drop(env_file);
         let id = out
             .lines()
@@ -54,7 +56,12 @@ impl AppleEngine {
             .unwrap_or_else(|p| p.into_inner())
             .insert(id.clone(), rx.clone());
         tokio::spawn(async move {
-            let code = child.wait().await.ok().and_then(|s| s.code()).map(i64::from);
+            let code = child
+                .wait()
+                .await
+                .ok()
+                .and_then(|s| s.code())
+                .map(i64::from);
             let _ = tx.send(Some(code));
         });
         self.started(&id, rx).await?;
@@ -67,7 +74,7 @@ impl AppleEngine {
     async fn started(
         &self,
         id: &str,
-        mut exited: watch::Receiver<Option<Option<i64>>>,
+        mut exited: super::ExitWatch,
     ) -> Result<(), EngineError> {
         let deadline = tokio::time::Instant::now() + START_TIMEOUT;
         let mut pause = Duration::from_millis(10);
@@ -99,10 +106,12 @@ impl AppleEngine {
             .unwrap_or_else(|p| p.into_inner())
             .get(id)
             .cloned();
-        if let Some(mut rx) = rx {
-            if let Ok(code) = rx.wait_for(Option::is_some).await {
-                return Ok(ExitStatus { code: code.flatten() });
-            }
+        if let Some(mut rx) = rx
+            && let Ok(code) = rx.wait_for(Option::is_some).await
+        {
+            return Ok(ExitStatus {
+                code: code.flatten(),
+            });
         }
         let mut logs = self.logs(id, true);
         while let Some(chunk) = logs.next().await {
@@ -113,14 +122,19 @@ impl AppleEngine {
 
     pub async fn stop(&self, id: &str, grace: Duration) -> Result<(), EngineError> {
         let t = grace.as_secs().to_string();
-        match self.call("stop the container", id, &["stop", "--time", &t, id]).await {
+        match self
+            .call("stop the container", id, &["stop", "--time", &t, id])
+            .await
+        {
             Ok(_) | Err(EngineError::NotFound { .. }) => Ok(()),
             Err(e) => Err(e),
         }
     }
 
     pub async fn remove(&self, id: &str) -> Result<(), EngineError> {
-        let r = self.call("remove the container", id, &["delete", "--force", id]).await;
+        let r = self
+            .call("remove the container", id, &["delete", "--force", id])
+            .await;
         self.exits
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -142,13 +156,19 @@ impl AppleEngine {
         let (k, v) = label.split_once('=').unwrap_or((label, ""));
         Ok(list
             .into_iter()
-            .filter(|s| s.labels().get(k).is_some_and(|have| v.is_empty() || have == v))
+            .filter(|s| {
+                s.labels()
+                    .get(k)
+                    .is_some_and(|have| v.is_empty() || have == v)
+            })
             .map(Snapshot::summary)
             .collect())
     }
 
     pub async fn inspect(&self, id: &str) -> Result<ContainerInfo, EngineError> {
-        let out = self.call("inspect the container", id, &["inspect", id]).await?;
+        let out = self
+            .call("inspect the container", id, &["inspect", id])
+            .await?;
         let list: Vec<Snapshot> = parse("inspect the container", &out)?;
         list.into_iter()
             .next()
@@ -194,7 +214,11 @@ impl AppleEngine {
                         }
                         match child.wait().await {
                             Ok(s) if !s.success() => Some((
-                                Err(fail("read the container's logs", &what, err.trim().to_string())),
+                                Err(fail(
+                                    "read the container's logs",
+                                    &what,
+                                    err.trim().to_string(),
+                                )),
                                 None,
                             )),
                             _ => None,
@@ -211,7 +235,10 @@ impl AppleEngine {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(action: &'static str, out: &str) -> Result<T, EngineError> {
+fn parse<T: serde::de::DeserializeOwned>(
+    action: &'static str,
+    out: &str,
+) -> Result<T, EngineError> {
     serde_json::from_str(out).map_err(|e| EngineError::Failed {
         backend: Backend::AppleContainer,
         action,
@@ -243,7 +270,10 @@ fn env_file(env: &[String]) -> Result<tempfile::NamedTempFile, EngineError> {
 }
 
 /// `container create …` for a spec, in the reference's syntax only.
-fn create_args(spec: &ContainerSpec, env_file: &std::path::Path) -> Result<Vec<String>, EngineError> {
+fn create_args(
+    spec: &ContainerSpec,
+    env_file: &std::path::Path,
+) -> Result<Vec<String>, EngineError> {
     let unsupported = |why: String| EngineError::Unsupported {
         backend: Backend::AppleContainer,
         action: "create the container",
@@ -328,7 +358,10 @@ mod tests {
         };
         let a = create_args(&spec, std::path::Path::new("/t/env")).expect("args");
         let s = a.join(" ");
-        assert!(s.contains("--mount type=bind,source=/h/g,target=/workspace/group,readonly"), "{s}");
+        assert!(
+            s.contains("--mount type=bind,source=/h/g,target=/workspace/group,readonly"),
+            "{s}"
+        );
         assert!(s.contains("--cpus 2") && s.contains("--memory 512M"), "{s}");
         assert!(s.ends_with("img:1"), "{s}");
         let bad = ContainerSpec {

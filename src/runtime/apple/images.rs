@@ -47,12 +47,15 @@ impl AppleEngine {
             .await
             .map_err(|e| io(tar_path.clone(), "create", e))?;
         while let Some(chunk) = context.next().await {
-            let chunk = chunk.map_err(|e| io(tar_path.clone(), "read the build context into", e))?;
+            let chunk =
+                chunk.map_err(|e| io(tar_path.clone(), "read the build context into", e))?;
             tar.write_all(&chunk)
                 .await
                 .map_err(|e| io(tar_path.clone(), "write", e))?;
         }
-        tar.flush().await.map_err(|e| io(tar_path.clone(), "write", e))?;
+        tar.flush()
+            .await
+            .map_err(|e| io(tar_path.clone(), "write", e))?;
         drop(tar);
         let ctx = dir.path().join("context");
         let (t, c) = (tar_path.clone(), ctx.clone());
@@ -62,7 +65,13 @@ impl AppleEngine {
             tar::Archive::new(f).unpack(&c)
         })
         .await
-        .map_err(|e| io(ctx.clone(), "unpack the build context into", std::io::Error::other(e)))?
+        .map_err(|e| {
+            io(
+                ctx.clone(),
+                "unpack the build context into",
+                std::io::Error::other(e),
+            )
+        })?
         .map_err(|e| io(ctx.clone(), "unpack the build context into", e))?;
 
         let mut args: Vec<String> = vec!["build".into(), "--tag".into(), opts.tag.clone()];
@@ -88,29 +97,42 @@ impl AppleEngine {
             .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
-            .map_err(|e| fail("build the image", &opts.tag, format!("`{} build`: {e}", self.bin().display())))?;
+            .map_err(|e| {
+                fail(
+                    "build the image",
+                    &opts.tag,
+                    format!("`{} build`: {e}", self.bin().display()),
+                )
+            })?;
         // Both streams carry progress (BuildKit writes it to stderr): interleave by line.
         let (out, err) = (child.stdout.take(), child.stderr.take());
-        let mut lines = futures_util::stream::select(
-            lines_of(out).boxed(),
-            lines_of(err).boxed(),
-        );
+        let mut lines = futures_util::stream::select(lines_of(out).boxed(), lines_of(err).boxed());
         let mut tail: Vec<String> = Vec::new();
         while let Some(line) = lines.next().await {
             tail.push(line.clone());
             if tail.len() > 5 {
                 tail.remove(0);
             }
-            if tx.send(Ok(BuildMessage::Output(format!("{line}\n")))).await.is_err() {
+            if tx
+                .send(Ok(BuildMessage::Output(format!("{line}\n"))))
+                .await
+                .is_err()
+            {
                 return Ok(()); // the caller is gone; kill_on_drop ends the build
             }
         }
-        let status = child.wait().await.map_err(|e| fail("build the image", &opts.tag, e.to_string()))?;
+        let status = child
+            .wait()
+            .await
+            .map_err(|e| fail("build the image", &opts.tag, e.to_string()))?;
         if !status.success() {
             return Err(EngineError::Failed {
                 backend: Backend::AppleContainer,
                 action: "build the image",
-                message: format!("`container build` exited with {status}: {}", tail.join(" | ")),
+                message: format!(
+                    "`container build` exited with {status}: {}",
+                    tail.join(" | ")
+                ),
             });
         }
         let img = self.inspect_image(&opts.tag).await?;
@@ -129,12 +151,15 @@ impl AppleEngine {
     }
 
     pub async fn inspect_image(&self, tag: &str) -> Result<ImageInfo, EngineError> {
-        let out = self.call("inspect the image", tag, &["image", "inspect", tag]).await?;
-        let list: Vec<ImageDetail> = serde_json::from_str(&out).map_err(|e| EngineError::Failed {
-            backend: Backend::AppleContainer,
-            action: "inspect the image",
-            message: format!("unexpected JSON from the container CLI: {e}"),
-        })?;
+        let out = self
+            .call("inspect the image", tag, &["image", "inspect", tag])
+            .await?;
+        let list: Vec<ImageDetail> =
+            serde_json::from_str(&out).map_err(|e| EngineError::Failed {
+                backend: Backend::AppleContainer,
+                action: "inspect the image",
+                message: format!("unexpected JSON from the container CLI: {e}"),
+            })?;
         list.into_iter()
             .next()
             .map(ImageDetail::info)

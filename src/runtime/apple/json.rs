@@ -175,7 +175,12 @@ pub(super) struct Network {
 
 impl Network {
     pub(super) fn info(self) -> NetworkInfo {
-        let s = |k: &str| self.status.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let s = |k: &str| {
+            self.status
+                .get(k)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
         NetworkInfo {
             name: self.id.clone(),
             subnet: s("address"),

@@ -32,8 +32,11 @@ pub struct AppleEngine {
     bin: PathBuf,
     /// Exit codes of the containers this process started: `container start --attach`
     /// exits with the container's code, and nothing else in the CLI reports it.
-    exits: Arc<Mutex<HashMap<String, watch::Receiver<Option<Option<i64>>>>>>,
+    exits: Arc<Mutex<HashMap<String, ExitWatch>>>,
 }
+
+/// `None` while the attached `start` runs, then `Some(exit code, if any)`.
+type ExitWatch = watch::Receiver<Option<Option<i64>>>;
 
 /// Apple Container exists only on Apple Silicon macOS.
 pub(super) fn platform_supported() -> bool {
@@ -120,8 +123,15 @@ impl AppleEngine {
 
     /// Runs the CLI; a failure becomes an [`EngineError`] (`not found` in the CLI's words
     /// becomes [`EngineError::NotFound`]).
-    async fn call(&self, action: &'static str, what: &str, args: &[&str]) -> Result<String, EngineError> {
-        self.cli(args).await.map_err(|message| fail(action, what, message))
+    async fn call(
+        &self,
+        action: &'static str,
+        what: &str,
+        args: &[&str],
+    ) -> Result<String, EngineError> {
+        self.cli(args)
+            .await
+            .map_err(|message| fail(action, what, message))
     }
 }
 

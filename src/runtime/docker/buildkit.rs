@@ -157,13 +157,21 @@ where
         }};
     }
     if let Some(path) = endpoint.strip_prefix("unix://") {
-        exchange!(tokio::net::UnixStream::connect(path).await.map_err(|e| fail(&e))?)
+        exchange!(
+            tokio::net::UnixStream::connect(path)
+                .await
+                .map_err(|e| fail(&e))?
+        )
     } else {
         let addr = endpoint
             .strip_prefix("tcp://")
             .or_else(|| endpoint.strip_prefix("http://"))
             .unwrap_or(endpoint);
-        exchange!(tokio::net::TcpStream::connect(addr).await.map_err(|e| fail(&e))?)
+        exchange!(
+            tokio::net::TcpStream::connect(addr)
+                .await
+                .map_err(|e| fail(&e))?
+        )
     }
 }
 
@@ -360,11 +368,17 @@ mod tests {
         let mut log = field(1, b"sha256:abc");
         log.extend(field(4, b"hello\nworld\n"));
         let mut p = Progress::default();
-        assert_eq!(p.trace(&field(1, &vertex)), vec!["#1 [1/2] COPY busybox /bin/busybox"]);
+        assert_eq!(
+            p.trace(&field(1, &vertex)),
+            vec!["#1 [1/2] COPY busybox /bin/busybox"]
+        );
         assert_eq!(p.trace(&field(3, &log)), vec!["#1 hello", "#1 world"]);
         assert_eq!(p.trace(&field(1, &done)), vec!["#1 DONE"]);
         assert!(p.trace(&field(1, &done)).is_empty(), "said once");
-        assert!(p.trace(&[0xff, 0xff]).is_empty(), "malformed input is ignored");
+        assert!(
+            p.trace(&[0xff, 0xff]).is_empty(),
+            "malformed input is ignored"
+        );
     }
 
     #[test]

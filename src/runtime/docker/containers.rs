@@ -68,16 +68,29 @@ impl DockerEngine {
 
     /// Docker maps the address `host-gateway` itself; Podman (4.x) writes it into
     /// /etc/hosts verbatim, so it gets the network's gateway address instead.
-    async fn extra_hosts(&self, b: Backend, spec: &ContainerSpec) -> Result<Vec<String>, EngineError> {
-        if b != Backend::Podman || !spec.extra_hosts.iter().any(|h| h.ends_with(":host-gateway")) {
+    async fn extra_hosts(
+        &self,
+        b: Backend,
+        spec: &ContainerSpec,
+    ) -> Result<Vec<String>, EngineError> {
+        if b != Backend::Podman
+            || !spec
+                .extra_hosts
+                .iter()
+                .any(|h| h.ends_with(":host-gateway"))
+        {
             return Ok(spec.extra_hosts.clone());
         }
         let net = spec.network.as_deref().unwrap_or("podman");
-        let gw = self.inspect_network(net).await?.gateway.ok_or_else(|| EngineError::Failed {
-            backend: b,
-            action: "find the host's address for host-gateway",
-            message: format!("network {net} has no IPv4 gateway"),
-        })?;
+        let gw = self
+            .inspect_network(net)
+            .await?
+            .gateway
+            .ok_or_else(|| EngineError::Failed {
+                backend: b,
+                action: "find the host's address for host-gateway",
+                message: format!("network {net} has no IPv4 gateway"),
+            })?;
         Ok(spec
             .extra_hosts
             .iter()
@@ -129,9 +142,7 @@ impl DockerEngine {
             Err(e) => match fail(self.backend(), "remove the container", id, e) {
                 EngineError::NotFound { .. } => Ok(()),
                 // Podman and Docker both say so while an earlier removal is under way.
-                EngineError::Failed { message, .. }
-                    if message.contains("already in progress") =>
-                {
+                EngineError::Failed { message, .. } if message.contains("already in progress") => {
                     Ok(())
                 }
                 other => Err(other),
@@ -223,7 +234,11 @@ fn info(i: ContainerInspectResponse) -> ContainerInfo {
         .collect();
     ContainerInfo {
         id: i.id.unwrap_or_default(),
-        name: i.name.unwrap_or_default().trim_start_matches('/').to_string(),
+        name: i
+            .name
+            .unwrap_or_default()
+            .trim_start_matches('/')
+            .to_string(),
         image: config.image.unwrap_or_default(),
         running: state.running.unwrap_or(false),
         exit_code: state.exit_code.filter(|_| state.running != Some(true)),
