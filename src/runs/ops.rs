@@ -1,49 +1,41 @@
 //! Run operations shared by the CLI and the API: connect to the engine, list,
-//! stop, and reconcile records whose watcher went away.
-
-use bollard::Docker;
+//! stop, find a running session, and reconcile records whose watcher went away.
 
 use super::{RunError, RunRecord, RunState, engine, history, load_record};
 use crate::config::Config;
-use crate::runtime::Engine;
+use crate::ipc::SessionDirs;
+use crate::runtime::{Detection, Engine};
 use crate::state::StateDir;
 
-/// The Docker API client of the configured or detected engine: one version
+/// The configured or detected engine (Docker, Podman or Apple Container): one version
 /// negotiation; full detection only to explain why none answers.
-pub async fn docker(config: &Config) -> Result<Docker, RunError> {
-    let engine = crate::runtime::connect(config)
+pub async fn connect_engine(config: &Config) -> Result<Engine, RunError> {
+    crate::runtime::connect(config)
         .await
-        .map_err(RunError::NoRuntime)?;
-    docker_of(Some(&engine), "")
+        .map_err(RunError::NoRuntime)
 }
 
-pub fn docker_of(rt: Option<&Engine>, message: &str) -> Result<Docker, RunError> {
-    match rt {
-        Some(e) => e.docker_api().ok_or(RunError::Unsupported),
-        None => Err(RunError::NoRuntime(message.to_string())),
-    }
+/// The engine of a detection, or why there is none.
+pub fn engine_of(det: &Detection) -> Result<Engine, RunError> {
+    det.engine().map_err(RunError::NoRuntime)
 }
 
 /// History with `running` records checked against the engine: a run whose
 /// container is gone or exited while nobody watched is closed with what is known.
 pub async fn reconciled_history(
     state: &StateDir,
-    docker: Option<&Docker>,
+    engine: Option<&Engine>,
 ) -> Result<Vec<RunRecord>, RunError> {
     let mut runs = history(state)?;
-    let Some(docker) = docker else {
+    let Some(engine) = engine else {
         return Ok(runs);
     };
     for r in runs.iter_mut().filter(|r| r.state == RunState::Running) {
         let Some(cid) = r.container_id.clone() else {
             continue;
         };
-        let st = docker
-            .inspect_container(&cid, None)
-            .await
-            .ok()
-            .and_then(|i| i.state);
-        let running = st.as_ref().and_then(|s| s.running).unwrap_or(false);
+        let st = engine::container_state(engine, &cid).await;
+        let running = st.is_some_and(|(running, _)| running);
         let watched = r
             .owner
             .strip_prefix("cli:")
@@ -52,7 +44,7 @@ pub async fn reconciled_history(
         if running || (watched && st.is_some()) {
             continue;
         }
-        r.exit_code = st.as_ref().and_then(|s| s.exit_code);
+        r.exit_code = st.and_then(|(_, code)| code);
         r.state = if st.is_some() {
             RunState::Exited
         } else {
@@ -63,25 +55,67 @@ pub async fn reconciled_history(
             .get_or_insert_with(|| "ended while nobody was watching".into());
         r.save(state)?;
         if st.is_some() {
-            let _ = engine::remove(docker, &cid).await;
+            let _ = engine::remove(engine, &cid).await;
         }
     }
     Ok(runs)
 }
 
-/// Stops a run: `_close` for the agent, then SIGTERM and SIGKILL after `grace`.
+/// Stops a run: `_close` for the agent, `grace` to finish, then SIGTERM and
+/// SIGKILL. The watcher of the run records it as `stopped`.
 pub async fn stop_run(
     state: &StateDir,
-    docker: &Docker,
+    engine: &Engine,
     id: &str,
-    grace_secs: i32,
+    grace: std::time::Duration,
 ) -> Result<RunRecord, RunError> {
     let rec = load_record(state, id)?;
+    if rec.state != RunState::Running {
+        return Ok(rec);
+    }
+    let marker = super::lifecycle::stop_marker(state, id);
+    crate::state::write_atomic(&marker, b"")?;
     if let Ok(d) = crate::ipc::session_dirs(state, &rec.group, &rec.session) {
         let _ = crate::ipc::close(&d);
     }
     if let Some(cid) = &rec.container_id {
-        engine::stop_container(docker, cid, grace_secs).await?;
+        let exited = tokio::time::timeout(grace, engine::wait_exit(engine, cid)).await;
+        if exited.is_err() {
+            engine::stop_container(engine, cid, super::lifecycle::STOP_GRACE_SECS).await?;
+        }
     }
     Ok(rec)
+}
+
+/// The session of `group`'s newest running run (of `session`, when given),
+/// checked against the engine: `send` and `close` only talk to a live agent.
+pub async fn live_session(
+    state: &StateDir,
+    engine: &Engine,
+    group: &str,
+    session: Option<&str>,
+) -> Result<(SessionDirs, RunRecord), RunError> {
+    crate::groups::check_name(group)?;
+    if let Some(s) = session {
+        crate::ipc::check_session_id(s)?;
+    }
+    let mut runs: Vec<RunRecord> = history(state)?
+        .into_iter()
+        .filter(|r| r.state == RunState::Running && r.group == group)
+        .filter(|r| session.is_none_or(|s| r.session == s))
+        .collect();
+    runs.sort_by_key(|r| std::cmp::Reverse(r.started_at));
+    for r in runs {
+        let Some(cid) = &r.container_id else { continue };
+        if let Some((true, _)) = engine::container_state(engine, cid).await {
+            let dirs = crate::ipc::session_dirs(state, &r.group, &r.session)?;
+            return Ok((dirs, r));
+        }
+    }
+    Err(RunError::NotRunning {
+        group: group.to_string(),
+        session: session
+            .map(|s| format!(", session {s:?}"))
+            .unwrap_or_default(),
+    })
 }

@@ -127,13 +127,4 @@ impl Engine {
     pub async fn remove_network(&self, name: &str) -> Result<(), EngineError> {
         each!(self, e => e.remove_network(name).await)
     }
-
-    /// TRANSITION ONLY: the bollard client for the run code not yet moved onto [`Engine`].
-    #[doc(hidden)]
-    pub fn docker_api(&self) -> Option<bollard::Docker> {
-        match self {
-            Self::Docker(d) => Some(d.client()),
-            Self::Apple(_) => None,
-        }
-    }
 }

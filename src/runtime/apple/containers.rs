@@ -71,11 +71,7 @@ impl AppleEngine {
     /// Returns once the container runs (or already ended): `start --attach` says nothing
     /// when it has started, so ask `inspect`, backing off, until then. Bounded; a start
     /// that fails ends the attached process, which ends the wait at once.
-    async fn started(
-        &self,
-        id: &str,
-        mut exited: super::ExitWatch,
-    ) -> Result<(), EngineError> {
+    async fn started(&self, id: &str, mut exited: super::ExitWatch) -> Result<(), EngineError> {
         let deadline = tokio::time::Instant::now() + START_TIMEOUT;
         let mut pause = Duration::from_millis(10);
         loop {
