@@ -350,3 +350,76 @@ fn the_stand_in_refuses_what_apples_reference_does_not_document() {
         assert!(err.contains("command reference"), "{args:?}: {err}");
     }
 }
+
+/// The run service itself on each engine: a conversation with the contract runner (the
+/// `events/` protocol), its reply delivered through the router, `_close`, the record.
+#[test]
+fn a_conversation_through_the_run_service_on_every_engine() {
+    use aigo::audit::AuditLog;
+    use aigo::config::Config;
+    use aigo::daemon::DaemonOptions;
+    use aigo::groups::{self, Group};
+    use aigo::mounts::MountAllowlist;
+    use aigo::runs::{ProxyCheck, RunMode, RunRequest, RunState, Runner};
+    use std::sync::Arc;
+
+    const RUNNER_IMAGE: &str = "aigo-test-engines-contract:1";
+    let rt = rt();
+    for te in engines("a_conversation_through_the_run_service_on_every_engine") {
+        rt.block_on(busybox_image(
+            &te,
+            RUNNER_IMAGE,
+            &[("runner.sh", common::CONTRACT_RUNNER)],
+            "ENTRYPOINT [\"/bin/sh\", \"/runner.sh\"]\n",
+        ));
+        let home = tempfile::tempdir().unwrap();
+        let state = StateDir::at(home.path());
+        std::fs::write(state.config(), format!("image_tag = \"{RUNNER_IMAGE}\"\n")).unwrap();
+        groups::add(
+            &state,
+            Group {
+                name: "main".into(),
+                main: true,
+                jids: vec!["tg:100".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let d = common::TestDaemon::start_in(home, DaemonOptions::default());
+        let r = Runner::new(
+            d.state.clone(),
+            Arc::new(Config::load(&d.state).unwrap()),
+            Arc::new(MountAllowlist::default()),
+            AuditLog::open(&d.state),
+            te.engine.clone(),
+            ProxyCheck::Daemon,
+        );
+        let req = RunRequest {
+            chat_jid: Some("tg:100".into()),
+            mode: RunMode::Conversation,
+            ..RunRequest::new("main", "hello", format!("cli:{}", std::process::id()))
+        };
+        let handle = rt
+            .block_on(r.start(&req))
+            .unwrap_or_else(|e| panic!("{}: {e}", te.name));
+        let session = handle.record.session.clone();
+        let runner = r.clone();
+        let done = rt.spawn(async move {
+            runner
+                .execute(handle, tokio_util::sync::CancellationToken::new(), None)
+                .await
+        });
+        let deliveries = d.state.logs_dir().join("deliveries.jsonl");
+        wait_for(&format!("{}: the reply", te.name), 120, || {
+            std::fs::read_to_string(&deliveries).is_ok_and(|s| s.contains("echo: hello"))
+        });
+        aigo::ipc::close(&aigo::ipc::session_dirs(&d.state, "main", &session).unwrap()).unwrap();
+        let rec = rt.block_on(done).unwrap();
+        assert_eq!(rec.state, RunState::Exited, "{}: {rec:?}", te.name);
+        assert_eq!(rec.exit_code, Some(0), "{}: {rec:?}", te.name);
+        assert_eq!(rec.result.as_deref(), Some("echo: hello"), "{}", te.name);
+        let log =
+            std::fs::read_to_string(d.state.runs_dir().join(format!("{}.log", rec.id))).unwrap();
+        assert!(log.contains("answered: hello"), "{}: {log}", te.name);
+    }
+}
