@@ -76,7 +76,12 @@ pub async fn status(
     let tag = q
         .image_tag
         .unwrap_or_else(|| ctx.config().image_tag.clone());
-    let engine = current_engine(&ctx).await.ok();
+    // Status is polled: the cached detection's engine when there is one (no version
+    // round trip per poll), else a fresh look, as for builds.
+    let engine = match ctx.runtime().await.runtime.clone() {
+        Some(e) => Some(e),
+        None => current_engine(&ctx).await.ok(),
+    };
     Ok(Json(
         builds(&ctx).await.status(engine.as_ref(), &tag).await?,
     ))
