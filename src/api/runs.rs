@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
@@ -15,6 +15,13 @@ use crate::runs::{
     self, ExtraMount, RunError, RunMode, RunRecord, RunRequest, RunningContainer, STOP_GRACE_SECS,
 };
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/runs",
+    tag = "runs",
+    summary = "Run history: id, group, session, image, start, end, exit code, reason",
+    responses((status = 200, body = Vec<RunRecord>))
+)]
 pub async fn history(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunRecord>>, ApiError> {
     Ok(Json(match ctx.runner().await {
         Ok(r) => r.history().await?,
@@ -22,11 +29,18 @@ pub async fn history(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunRecord>>
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/ps",
+    tag = "runs",
+    summary = "Running agent containers",
+    responses((status = 200, body = Vec<RunningContainer>))
+)]
 pub async fn ps(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunningContainer>>, ApiError> {
     Ok(Json(ctx.runner().await?.ps().await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartBody {
     group: String,
@@ -48,6 +62,14 @@ pub struct StartBody {
 }
 
 /// Starts a run owned by the daemon and returns its record at once (201).
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/runs",
+    tag = "runs",
+    summary = "Start a run owned by the daemon; returns its record at once",
+    request_body = StartBody,
+    responses((status = 201, body = RunRecord))
+)]
 pub async fn start(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(b): ApiJson<StartBody>,
@@ -79,6 +101,14 @@ pub async fn start(
     Ok((StatusCode::CREATED, Json(record)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/runs/{id}/stop",
+    tag = "runs",
+    summary = "Stop a run: _close, then SIGTERM, then SIGKILL",
+    params(("id" = String, Path)),
+    responses((status = 200, body = RunRecord))
+)]
 pub async fn stop(
     State(ctx): State<Arc<Ctx>>,
     Path(id): Path<String>,
@@ -91,7 +121,7 @@ pub async fn stop(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendBody {
     group: String,
@@ -107,26 +137,60 @@ async fn session(ctx: &Ctx, b: &SendBody) -> Result<crate::ipc::SessionDirs, Api
     Ok(runner.live_session(&b.group, b.session.as_deref()).await?.0)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/ipc/send",
+    tag = "runs",
+    summary = "A follow-up message into a group's running session",
+    request_body = SendBody,
+    responses((status = 200, body = IpcAck))
+)]
 pub async fn send(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(b): ApiJson<SendBody>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<IpcAck>, ApiError> {
     let d = session(&ctx, &b).await?;
     let path = crate::ipc::send(&d, &b.text, b.sender.as_deref().unwrap_or("operator"))?;
-    Ok(Json(
-        serde_json::json!({"group": d.group, "session": d.session, "file": path}),
-    ))
+    Ok(Json(IpcAck {
+        group: d.group,
+        session: d.session,
+        file: Some(path.display().to_string()),
+        closed: false,
+    }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/ipc/close",
+    tag = "runs",
+    summary = "Ask a group's running session to finish",
+    request_body = SendBody,
+    responses((status = 200, body = IpcAck))
+)]
 pub async fn close(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(b): ApiJson<SendBody>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<IpcAck>, ApiError> {
     let d = session(&ctx, &b).await?;
     crate::ipc::close(&d)?;
-    Ok(Json(
-        serde_json::json!({"group": d.group, "session": d.session, "closed": true}),
-    ))
+    Ok(Json(IpcAck {
+        group: d.group,
+        session: d.session,
+        file: None,
+        closed: true,
+    }))
+}
+
+/// What `send` and `close` did: the file written into `input/`, or that the
+/// session was asked to close.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcAck {
+    group: String,
+    session: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    closed: bool,
 }
 
 impl From<RunError> for ApiError {

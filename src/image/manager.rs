@@ -136,6 +136,7 @@ impl ImageBuilds {
         engine: Option<&Engine>,
         tag: &str,
     ) -> Result<ImageStatus, ImageError> {
+        super::begin::validate_tag(tag)?;
         super::status(&self.state, engine, tag).await
     }
 

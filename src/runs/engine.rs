@@ -148,7 +148,7 @@ pub(crate) async fn remove(engine: &Engine, id: &str) -> Result<(), RunError> {
 
 /// An aigo container the engine knows about. In JSON, `id` is the run id
 /// (what `aigo stop` and `aigo runs` use); the engine's id is `containerId`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RunningContainer {
     #[serde(rename = "id")]

@@ -12,7 +12,7 @@ use super::RunError;
 use crate::state::{FileLock, StateDir, StateError, write_atomic};
 
 /// Where a run's agent state comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Memory {
     /// Resume the chat's last agent session, and remember this run's.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Bind, RunError};
 use crate::state::{StateDir, StateError, write_atomic};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunState {
     Running,
@@ -38,7 +38,7 @@ impl std::fmt::Display for RunState {
 }
 
 /// How the host ends a run (see the IPC contract's `events/`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunMode {
     /// Closed (`_close`) after the agent's first finished turn.
@@ -48,7 +48,7 @@ pub enum RunMode {
     Conversation,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RunRecord {
     pub schema_version: u32,

@@ -20,7 +20,7 @@ use crate::state::StateDir;
 pub const AGENT_STATE_PATH: &str = "/workspace/agent-state";
 
 /// An extra mount as asked for: `HOST_PATH:NAME[:rw]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtraMount {
     pub host: String,
@@ -119,9 +119,10 @@ impl RunRequest {
 }
 
 /// A host path bound into the container, as validated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Bind {
+    #[schema(value_type = String)]
     pub host: PathBuf,
     pub container: String,
     pub read_only: bool,
