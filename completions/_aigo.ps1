@@ -792,6 +792,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;channels;add' {
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'WhatsApp: the business phone number''s id in the Graph API')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'WhatsApp: the Graph API version, like v26.0 (default: the current one when this aigo was released)')
             [CompletionResult]::new('--api-base', '--api-base', [CompletionResultType]::ParameterName, 'The service''s API base URL (default: the public endpoint)')
             [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'In group chats, a message with this word counts like an @mention')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')

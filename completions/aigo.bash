@@ -845,13 +845,17 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__channels__subcmd__add)
-            opts="-v -h --token-stdin --phone-number-id --api-base --trigger --json --home --verbose --help"
+            opts="-v -h --token-stdin --phone-number-id --graph-version --api-base --trigger --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --phone-number-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --graph-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

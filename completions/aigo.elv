@@ -685,6 +685,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;channels;add'= {
             cand --phone-number-id 'WhatsApp: the business phone number''s id in the Graph API'
+            cand --graph-version 'WhatsApp: the Graph API version, like v26.0 (default: the current one when this aigo was released)'
             cand --api-base 'The service''s API base URL (default: the public endpoint)'
             cand --trigger 'In group chats, a message with this word counts like an @mention'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'

@@ -367,6 +367,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand channels; and not __fish_seen_
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and not __fish_seen_subcommand_from add validate status remove list help" -f -a "list" -d 'List configured channels (settings and keystore entry names, never tokens)'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and not __fish_seen_subcommand_from add validate status remove list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l phone-number-id -d 'WhatsApp: the business phone number\'s id in the Graph API' -r
+complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l graph-version -d 'WhatsApp: the Graph API version, like v26.0 (default: the current one when this aigo was released)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l api-base -d 'The service\'s API base URL (default: the public endpoint)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l trigger -d 'In group chats, a message with this word counts like an @mention' -r
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F

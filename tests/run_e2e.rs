@@ -95,6 +95,9 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
         .unwrap();
     }
     let d = TestDaemon::start_in(home, DaemonOptions::default());
+    // Serving means it holds the state directory and wrote daemon.json, which
+    // is how `aigo run` finds its proxy.
+    common::wait_for("the daemon", 30, || d.get("/api/v1/health").status == 200);
     let rt = tokio::runtime::Runtime::new().unwrap();
     Some((d, rt))
 }
@@ -704,6 +707,15 @@ fn schedule_run_runs_the_prompt_now_and_logs_the_reply() {
         ])
         .assert()
         .success();
+    // What a crashed earlier run left in the group's standing session must not
+    // end this one or pass for its answer.
+    let dirs = aigo::ipc::init(&d.state, "main", "scheduled").unwrap();
+    aigo::ipc::close(&dirs).unwrap();
+    std::fs::write(
+        dirs.events.join("1000000000000-00001.json"),
+        r#"{"type":"turn","status":"success","result":"stale"}"#,
+    )
+    .unwrap();
     let out = common::aigo(d.home.path())
         .args(["schedule", "run", "nightly"])
         .assert()
@@ -716,6 +728,8 @@ fn schedule_run_runs_the_prompt_now_and_logs_the_reply() {
     let v = common::json(&out.get_output().stdout);
     assert_eq!(v[0]["status"], "success", "{v}");
     assert_eq!(v[0]["result"], "echo: report", "{v}");
+    let rec = aigo::runs::history(&d.state).unwrap().pop().unwrap();
+    assert_eq!(rec.turns, 1, "the stale turn is not this run's");
     assert!(containers_of(&d).is_empty());
 }
 

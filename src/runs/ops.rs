@@ -34,14 +34,18 @@ pub async fn reconciled_history(
         let Some(cid) = r.container_id.clone() else {
             continue;
         };
+        // A live watcher records the end itself (it may be between removing the
+        // container and saving the record): never race it.
+        let watched = match r.owner.as_str() {
+            "daemon" => daemon_since(state).is_some_and(|since| since <= r.started_at),
+            o => o.strip_prefix("cli:").is_some_and(super::engine::pid_alive),
+        };
+        if watched {
+            continue;
+        }
         let st = engine::container_state(engine, &cid).await;
-        let running = st.is_some_and(|(running, _)| running);
-        let watched = r
-            .owner
-            .strip_prefix("cli:")
-            .is_some_and(super::engine::pid_alive)
-            || r.owner == "daemon";
-        if running || (watched && st.is_some()) {
+        if st.is_some_and(|(running, _)| running) {
+            // Nobody watches it, but it runs: orphan clean-up or `aigo stop` ends it.
             continue;
         }
         r.exit_code = st.and_then(|(_, code)| code);
@@ -59,6 +63,17 @@ pub async fn reconciled_history(
         }
     }
     Ok(runs)
+}
+
+/// When the daemon running on `state` started (`None`: none runs). Its runs
+/// from before that start lost their watcher with the previous daemon.
+fn daemon_since(state: &StateDir) -> Option<jiff::Timestamp> {
+    let held = crate::state::FileLock::try_acquire(&state.daemon_lock_target())
+        .map(|l| l.is_none())
+        .unwrap_or(false);
+    held.then(|| crate::daemon::DaemonInfo::read(state))
+        .flatten()
+        .map(|i| i.started_at)
 }
 
 /// Stops a run: `_close` for the agent, `grace` to finish, then SIGTERM and

@@ -115,6 +115,15 @@ impl Runner {
             }
             other => other?,
         };
+        if !spec.fresh_session {
+            // A joined session may hold what an earlier run left: its `_close`
+            // would end this run at once, its events would be taken as this run's.
+            let _ = std::fs::remove_file(spec.ipc.input.join(crate::ipc::CLOSE_FILE));
+            let stale = crate::ipc::take_events(&spec.ipc.events).len();
+            if stale > 0 {
+                tracing::info!(run = %spec.id, stale, "discarded events an earlier run left");
+            }
+        }
         let started = async {
             if !spec.prompt.is_empty() {
                 crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")?;
