@@ -38,13 +38,13 @@ fn request(group: &str, prompt: &str, timeout: Option<Duration>) -> RunRequest {
 /// The run service of the test daemon's state, with `config` and an empty
 /// allowlist (no extra mounts); the daemon in this process serves the proxy.
 fn runner(d: &TestDaemon, rt: &tokio::runtime::Runtime, config: Config) -> Runner {
-    let docker = rt.block_on(aigo::runs::docker(&config)).unwrap();
+    let engine = rt.block_on(aigo::runs::connect_engine(&config)).unwrap();
     Runner::new(
         d.state.clone(),
         Arc::new(config),
         Arc::new(MountAllowlist::default()),
         AuditLog::open(&d.state),
-        docker,
+        engine,
         ProxyCheck::Daemon,
     )
 }
@@ -649,11 +649,13 @@ fn compliance_checks_flag_a_tampered_container_and_pass_a_clean_one() {
         "{}",
         String::from_utf8_lossy(&st.stderr)
     );
-    let docker = rt.block_on(aigo::runs::docker(&Config::default())).unwrap();
+    let engine = rt
+        .block_on(aigo::runs::connect_engine(&Config::default()))
+        .unwrap();
     let reports = rt
         .block_on(aigo::runs::check_running(
             &d.state,
-            &docker,
+            &engine,
             &["sk-real-key-1".to_string()],
         ))
         .unwrap();

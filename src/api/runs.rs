@@ -216,7 +216,7 @@ impl From<RunError> for ApiError {
             | RunError::DeniedArg { .. }
             | RunError::Group(_)
             | RunError::Ipc(_) => ApiError::bad_request(e.to_string()),
-            RunError::NoRuntime(_) | RunError::Unsupported => {
+            RunError::NoRuntime(_) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_runtime", e.to_string())
             }
             _ => ApiError::internal(e.to_string()),

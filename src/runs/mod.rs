@@ -26,7 +26,7 @@ pub use engine::{
 };
 pub use lifecycle::{CLOSE_GRACE, STOP_GRACE_SECS};
 pub use memory::{AgentSession, Memory};
-pub use ops::{docker, docker_of, live_session, reconciled_history, stop_run};
+pub use ops::{connect_engine, engine_of, live_session, reconciled_history, stop_run};
 pub use record::{RunMode, RunRecord, RunState, history, load_record};
 pub use runner::{ProxyCheck, RunHandle, Runner, refuse};
 pub use spec::{AGENT_STATE_PATH, Bind, ExtraMount, RunRequest, RunSpec, build_spec};
@@ -67,8 +67,6 @@ pub enum RunError {
     NotRunning { group: String, session: String },
     #[error("no container runtime available: {0}")]
     NoRuntime(String),
-    #[error("Apple Container runs are not supported yet; use Docker or Podman")]
-    Unsupported,
     #[error("container engine: {action}: {message}")]
     Engine {
         action: &'static str,

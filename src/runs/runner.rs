@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use bollard::Docker;
+use crate::runtime::Engine;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
@@ -42,7 +42,7 @@ pub struct Runner {
     pub(super) config: Arc<Config>,
     allowlist: Arc<MountAllowlist>,
     pub(super) audit: AuditLog,
-    pub(super) docker: Docker,
+    pub(super) engine: Engine,
     proxy: ProxyCheck,
 }
 
@@ -52,7 +52,7 @@ impl Runner {
         config: Arc<Config>,
         allowlist: Arc<MountAllowlist>,
         audit: AuditLog,
-        docker: Docker,
+        engine: Engine,
         proxy: ProxyCheck,
     ) -> Self {
         Self {
@@ -60,7 +60,7 @@ impl Runner {
             config,
             allowlist,
             audit,
-            docker,
+            engine,
             proxy,
         }
     }
@@ -70,13 +70,13 @@ impl Runner {
     pub async fn connect(state: &StateDir) -> Result<Self, RunError> {
         let config = Config::load(state)?;
         let allowlist: MountAllowlist = load_toml(&state.mounts())?;
-        let docker = super::docker(&config).await?;
+        let engine = super::connect_engine(&config).await?;
         Ok(Self::new(
             state.clone(),
             Arc::new(config),
             Arc::new(allowlist),
             AuditLog::open(state),
-            docker,
+            engine,
             ProxyCheck::Daemon,
         ))
     }
@@ -128,7 +128,7 @@ impl Runner {
             if !spec.prompt.is_empty() {
                 crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")?;
             }
-            engine::create_and_start(&self.docker, &spec).await
+            engine::create_and_start(&self.engine, &spec).await
         }
         .await;
         let container_id = match started {
@@ -195,7 +195,7 @@ impl Runner {
             });
         }
         let image = req.image.as_deref().unwrap_or(&self.config.image_tag);
-        if !engine::image_exists(&self.docker, image).await? {
+        if !engine::image_exists(&self.engine, image).await? {
             return Err(RunError::ImageMissing {
                 image: image.to_string(),
             });
@@ -238,17 +238,17 @@ impl Runner {
     /// Stops a run: `_close`, `grace` for the agent to finish, then SIGTERM and
     /// SIGKILL.
     pub async fn stop(&self, id: &str, grace: std::time::Duration) -> Result<RunRecord, RunError> {
-        super::stop_run(&self.state, &self.docker, id, grace).await
+        super::stop_run(&self.state, &self.engine, id, grace).await
     }
 
     /// aigo's running containers.
     pub async fn ps(&self) -> Result<Vec<RunningContainer>, RunError> {
-        super::list_running(&self.docker, false).await
+        super::list_running(&self.engine, false).await
     }
 
     /// The history, with runs nobody watches any more closed.
     pub async fn history(&self) -> Result<Vec<RunRecord>, RunError> {
-        super::reconciled_history(&self.state, Some(&self.docker)).await
+        super::reconciled_history(&self.state, Some(&self.engine)).await
     }
 
     /// The session of the group's running container (`session` or its newest).
@@ -257,7 +257,7 @@ impl Runner {
         group: &str,
         session: Option<&str>,
     ) -> Result<(SessionDirs, RunRecord), RunError> {
-        super::live_session(&self.state, &self.docker, group, session).await
+        super::live_session(&self.state, &self.engine, group, session).await
     }
 }
 
