@@ -13,7 +13,7 @@ use crate::state::StateDir;
 
 #[derive(Debug, Subcommand)]
 pub enum MountCmd {
-    /// Allow mounts under ROOT (stored by its canonical path)
+    /// Allow mounts under ROOT (stored by its canonical path; it must exist)
     Add {
         root: PathBuf,
         /// Let mounts under this root be read-write when asked for
@@ -21,6 +21,10 @@ pub enum MountCmd {
         read_write: bool,
         #[arg(long)]
         description: Option<String>,
+        /// ROOT may not exist yet: it matches nothing until it does, and is
+        /// checked again (canonical path, not too broad) at every validation
+        #[arg(long)]
+        pending: bool,
     },
     /// Stop allowing mounts under ROOT
     Remove { root: PathBuf },
@@ -73,15 +77,21 @@ pub fn run(state: &StateDir, cmd: MountCmd) -> anyhow::Result<Outcome> {
             root,
             read_write,
             description,
+            pending,
         } => {
-            let r = mounts::add_root(state, &root, read_write, description)?;
+            let r = mounts::add_root(state, &root, read_write, description, pending)?;
             println!(
-                "allowed root {} ({})",
+                "allowed root {} ({}{})",
                 r.path,
                 if r.allow_read_write {
                     "read-write allowed"
                 } else {
                     "read-only"
+                },
+                if r.pending {
+                    "; pending: matches nothing until it exists"
+                } else {
+                    ""
                 }
             );
         }
@@ -100,8 +110,13 @@ pub fn run(state: &StateDir, cmd: MountCmd) -> anyhow::Result<Outcome> {
             } else {
                 let mut t = output::table(&["Root", "Read-write", "Description"]);
                 for r in roots {
+                    let path = if r.pending {
+                        format!("{} (pending)", r.path)
+                    } else {
+                        r.path
+                    };
                     t.add_row(vec![
-                        r.path,
+                        path,
                         yes_no(r.allow_read_write).into(),
                         r.description.unwrap_or_default(),
                     ]);
@@ -190,6 +205,9 @@ fn validate(state: &StateDir, a: ValidateArgs) -> anyhow::Result<Outcome> {
             }
         );
         println!("  {}", v.reason);
+        for m in &v.masked {
+            println!("  hidden: {} ({})", m.container_path, m.reason);
+        }
     } else {
         println!("rejected: {}", req.host_path);
         println!("  {}", v.reason);

@@ -1,5 +1,5 @@
-//! A run's life: build the spec, hand the prompt to the agent through `input/`,
-//! start the container, then wait for it to exit, time out, go idle or be
+//! A run's life: build the spec, start the container, verify its binds are what
+//! was validated, only then hand the prompt to the agent through `input/`, then wait for it to exit, time out, go idle or be
 //! stopped; record everything in the run history and the audit log.
 
 use bollard::Docker;
@@ -25,7 +25,9 @@ pub struct RunHandle {
 }
 
 /// Builds the spec and starts the container. A rejected mount is audited and
-/// nothing starts.
+/// nothing starts; a bind the engine resolved to something else than what was
+/// validated gets the container killed, the run recorded as refused and a
+/// violation audited, before the prompt is written.
 pub async fn start(
     state: &StateDir,
     config: &Config,
@@ -43,16 +45,15 @@ pub async fn start(
         }
         other => other?,
     };
-    crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")?;
     let container_id = engine::create_and_start(docker, &spec).await?;
-    let record = RunRecord {
+    let mut record = RunRecord {
         schema_version: 1,
         id: spec.id.clone(),
         group: spec.group.clone(),
         session: spec.session.clone(),
         image: spec.image.clone(),
         container: spec.container_name.clone(),
-        container_id: Some(container_id),
+        container_id: Some(container_id.clone()),
         owner: req.owner.clone(),
         started_at: jiff::Timestamp::now(),
         ended_at: None,
@@ -61,6 +62,11 @@ pub async fn start(
         reason: None,
         binds: spec.binds.clone(),
     };
+    if let Err(e) = check_binds(state, audit, docker, &spec, &mut record).await {
+        let _ = engine::remove(docker, &container_id).await;
+        return Err(e);
+    }
+    crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")?;
     record.save(state)?;
     let details = serde_json::json!({"run": spec.id, "image": spec.image, "session": spec.session, "mounts": spec.binds});
     let _ = audit
@@ -75,6 +81,48 @@ pub async fn start(
         spec,
         record,
         docker: docker.clone(),
+    })
+}
+
+/// Runs [`super::verify_binds`]; on a mismatch records the run as refused and
+/// audits a violation (the caller removes the container).
+async fn check_binds(
+    state: &StateDir,
+    audit: &AuditLog,
+    docker: &Docker,
+    spec: &RunSpec,
+    record: &mut RunRecord,
+) -> Result<(), RunError> {
+    let cid = record.container_id.clone().unwrap_or_default();
+    let reason = match super::verify_binds(docker, &cid, &spec.binds).await? {
+        super::BindCheck::Verified(n) => {
+            tracing::debug!(run = %spec.id, binds = n, "mounts verified in the container");
+            return Ok(());
+        }
+        super::BindCheck::Unverifiable(why) => {
+            tracing::warn!(run = %spec.id, why = %why, "mounts cannot be verified in the container");
+            return Ok(());
+        }
+        super::BindCheck::Mismatch(why) => why,
+    };
+    tracing::error!(run = %spec.id, reason = %reason, "run refused: a mount is not what was validated");
+    record.state = RunState::Refused;
+    record.ended_at = Some(jiff::Timestamp::now());
+    record.reason = Some(reason.clone());
+    if let Err(e) = record.save(state) {
+        tracing::error!(run = %spec.id, error = %e, "cannot save the run record");
+    }
+    let _ = audit
+        .record_async(NewEvent::mount_swapped(
+            &spec.group,
+            &spec.container_name,
+            &spec.id,
+            &reason,
+        ))
+        .await;
+    Err(RunError::Refused {
+        run: spec.id.clone(),
+        reason,
     })
 }
 

@@ -12,6 +12,7 @@ mod exec;
 mod ops;
 mod record;
 mod spec;
+mod verify;
 
 pub use args::{DENIED_RUN_ARGS, ExtraArgs, check_extra_args};
 pub use compliance::{ComplianceReport, check_running};
@@ -22,7 +23,10 @@ pub use engine::{
 pub use exec::{RunHandle, execute, start};
 pub use ops::{docker, docker_of, reconciled_history, stop_run};
 pub use record::{RunRecord, RunState, history, load_record};
-pub use spec::{Bind, ExtraMount, RunRequest, RunSpec, build_spec};
+pub use spec::{
+    AGENT_HOME, Bind, DEFAULT_ROOT_RUN_USER, ExtraMount, RunRequest, RunSpec, build_spec,
+};
+pub use verify::{BindCheck, verify_binds};
 
 use std::path::PathBuf;
 
@@ -40,6 +44,12 @@ pub enum RunError {
     BadMount(String),
     #[error("run argument {arg:?} in config.toml [runs] extra_run_args is not allowed: {why}")]
     DeniedArg { arg: String, why: String },
+    #[error(
+        "config.toml [runs] user {value:?} is not allowed: {why}; set an unprivileged UID:GID such as \"1000:1000\""
+    )]
+    BadUser { value: String, why: String },
+    #[error("run {run} refused: {reason}")]
+    Refused { run: String, reason: String },
     #[error("no container runtime available: {0}")]
     NoRuntime(String),
     #[error("Apple Container runs are not supported yet; use Docker or Podman")]

@@ -17,6 +17,8 @@ pub enum RunState {
     Failed,
     /// The process watching it went away; the container was cleaned up.
     Interrupted,
+    /// Killed before the agent got anything: a mount was not what was validated.
+    Refused,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use super::{ExtraArgs, RunError, check_extra_args, new_id};
 use crate::config::Config;
 use crate::groups::Groups;
 use crate::ipc::{self, SessionDirs};
-use crate::mounts::{MountAllowlist, MountRequest};
+use crate::mounts::{FileId, MountAllowlist, MountRequest, Protected};
 use crate::proxy::DEFAULT_PLACEHOLDER;
 use crate::state::StateDir;
 
@@ -71,6 +71,10 @@ pub struct Bind {
     pub host: PathBuf,
     pub container: String,
     pub read_only: bool,
+    /// Device + inode of `host` when it was validated; the container's view of
+    /// `container` must have the same after start ([`super::verify_binds`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<FileId>,
 }
 
 impl Bind {
@@ -103,9 +107,20 @@ pub struct RunSpec {
     pub timeout: Duration,
     pub idle_timeout: Option<Duration>,
     pub ipc: SessionDirs,
-    /// Run as the invoking user, so files in the IPC and group dirs stay theirs.
+    /// `UID:GID`: the invoking user (so files in the IPC and group dirs stay
+    /// theirs), or `[runs] user` when aigo runs as root; never 0.
     pub user: Option<String>,
+    /// The image's filesystem is mounted read-only; only `tmpfs` and binds are writable.
+    pub read_only_rootfs: bool,
+    /// `(container path, mount options)` of each tmpfs.
+    pub tmpfs: Vec<(String, String)>,
+    pub security_opt: Vec<String>,
 }
+
+/// The agent's writable home (a tmpfs; the root filesystem is read-only).
+pub const AGENT_HOME: &str = "/home/aigo";
+/// The user agents run as when aigo runs as root and `[runs] user` is unset.
+pub const DEFAULT_ROOT_RUN_USER: &str = "1000:1000";
 
 /// Builds the spec. Every extra mount goes through the allowlist (the caller
 /// audits a [`RunError::MountRejected`]); nothing is created on the engine yet.
@@ -129,21 +144,20 @@ pub fn build_spec(
         source: e,
     })?;
 
+    let user = run_user(config.runs.user.as_deref(), &ipc.root)?;
+    if let Some((uid, gid)) = user.as_deref().and_then(parse_user) {
+        hand_over(&[&group_dir, &ipc.root], uid, gid)?;
+    }
     let mut binds = vec![
-        Bind {
-            host: group_dir,
-            container: "/workspace/group".into(),
-            read_only: !is_main,
-        },
-        Bind {
-            host: ipc.root.clone(),
-            container: "/workspace/ipc".into(),
-            read_only: false,
-        },
+        own_bind(group_dir, "/workspace/group", !is_main)?,
+        own_bind(ipc.root.clone(), "/workspace/ipc", false)?,
     ];
+    let protected = Protected::for_state(state);
+    let mut masks = Vec::new();
     for m in &req.mounts {
         let v = crate::mounts::validate(
             allowlist,
+            &protected,
             &MountRequest {
                 host_path: m.host.clone(),
                 container_path: Some(m.name.clone()),
@@ -153,11 +167,15 @@ pub fn build_spec(
             is_main,
         );
         match (v.allowed, v.real_host_path, v.container_path) {
-            (true, Some(real), Some(container)) => binds.push(Bind {
-                host: real.into(),
-                container,
-                read_only: v.read_only,
-            }),
+            (true, Some(real), Some(container)) => {
+                binds.push(Bind {
+                    host: real.into(),
+                    container,
+                    read_only: v.read_only,
+                    identity: v.identity,
+                });
+                masks.extend(v.masked);
+            }
             _ => {
                 return Err(RunError::MountRejected {
                     host: m.host.clone(),
@@ -167,6 +185,28 @@ pub fn build_spec(
         }
     }
 
+    if !masks.is_empty() {
+        let src = crate::mounts::mask_sources(state.root()).map_err(|e| RunError::Io {
+            path: state.root().join("masks"),
+            action: "prepare the mask files in",
+            source: e,
+        })?;
+        // After the mounts they sit in: the engine mounts in order, so each
+        // mask lands on top of its directory's bind.
+        for m in masks {
+            let (host, id) = if m.directory {
+                (src.dir.clone(), src.dir_id)
+            } else {
+                (src.file.clone(), src.file_id)
+            };
+            binds.push(Bind {
+                host,
+                container: m.container_path,
+                read_only: true,
+                identity: Some(id),
+            });
+        }
+    }
     let chat_jid = req
         .chat_jid
         .clone()
@@ -189,6 +229,7 @@ pub fn build_spec(
             if is_main { "1" } else { "0" }.to_string(),
         ),
         ("AIGO_RUN_ID".to_string(), id.clone()),
+        ("HOME".to_string(), AGENT_HOME.to_string()),
     ];
     let mut labels = BTreeMap::new();
     labels.insert(super::LABEL_MANAGED.to_string(), "true".to_string());
@@ -200,7 +241,17 @@ pub fn build_spec(
         state.root().display().to_string(),
     );
     let r = &config.runs;
-    let user = owner_of(&ipc.root);
+    let owner = match user.as_deref().and_then(parse_user) {
+        Some((uid, gid)) => format!(",uid={uid},gid={gid}"),
+        None => String::new(),
+    };
+    let tmpfs = vec![
+        ("/tmp".to_string(), "rw,nosuid,nodev,mode=1777".to_string()),
+        (
+            AGENT_HOME.to_string(),
+            format!("rw,nosuid,nodev,mode=0700{owner}"),
+        ),
+    ];
     Ok(RunSpec {
         container_name: format!("aigo-{}-{id}", req.group),
         image: req
@@ -221,22 +272,97 @@ pub fn build_spec(
             .or((r.idle_timeout_secs > 0).then(|| Duration::from_secs(r.idle_timeout_secs))),
         ipc,
         user,
+        read_only_rootfs: true,
+        tmpfs,
+        security_opt: vec!["no-new-privileges".to_string()],
         group: req.group.clone(),
         session,
         id,
     })
 }
 
-/// `uid:gid` of a directory we just created: our own ids, without `unsafe` libc calls.
+/// A bind of one of aigo's own directories, with its identity.
+fn own_bind(host: PathBuf, container: &str, read_only: bool) -> Result<Bind, RunError> {
+    let io = |action, source| RunError::Io {
+        path: host.clone(),
+        action,
+        source,
+    };
+    let real = std::fs::canonicalize(&host).map_err(|e| io("resolve", e))?;
+    let identity = crate::mounts::open_identity(&real).map_err(|e| io("open", e))?;
+    Ok(Bind {
+        host: real,
+        container: container.to_string(),
+        read_only,
+        identity: Some(identity),
+    })
+}
+
+/// Who the agent runs as: the owner of the IPC dir we just created (that is,
+/// aigo's own user), unless that is root: then `[runs] user` (default
+/// [`DEFAULT_ROOT_RUN_USER`]), which must be a numeric, non-root `UID:GID`.
 #[cfg(unix)]
-fn owner_of(dir: &std::path::Path) -> Option<String> {
+fn run_user(
+    configured: Option<&str>,
+    ipc_root: &std::path::Path,
+) -> Result<Option<String>, RunError> {
     use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(dir)
-        .ok()
-        .map(|m| format!("{}:{}", m.uid(), m.gid()))
+    let m = std::fs::metadata(ipc_root).map_err(|e| RunError::Io {
+        path: ipc_root.to_path_buf(),
+        action: "read the owner of",
+        source: e,
+    })?;
+    if m.uid() != 0 {
+        return Ok(Some(format!("{}:{}", m.uid(), m.gid())));
+    }
+    let want = configured.unwrap_or(DEFAULT_ROOT_RUN_USER);
+    match parse_user(want) {
+        Some((0, _)) | Some((_, 0)) => Err(RunError::BadUser {
+            value: want.to_string(),
+            why: "agents never run as root (uid or gid 0)".into(),
+        }),
+        Some(_) => Ok(Some(want.to_string())),
+        None => Err(RunError::BadUser {
+            value: want.to_string(),
+            why: "expected numeric UID:GID".into(),
+        }),
+    }
 }
 
 #[cfg(not(unix))]
-fn owner_of(_: &std::path::Path) -> Option<String> {
-    None
+fn run_user(_: Option<&str>, _: &std::path::Path) -> Result<Option<String>, RunError> {
+    Ok(None)
+}
+
+/// `UID:GID` (or `UID`, the group then being the same number) as numbers.
+fn parse_user(s: &str) -> Option<(u32, u32)> {
+    let (u, g) = s.split_once(':').unwrap_or((s, s));
+    Some((u.parse().ok()?, g.parse().ok()?))
+}
+
+/// Gives the agent's user the directories it must write: each given directory
+/// and the real directories directly in it (never through a symlink).
+#[cfg(unix)]
+fn hand_over(dirs: &[&std::path::Path], uid: u32, gid: u32) -> Result<(), RunError> {
+    let chown = |p: &std::path::Path| {
+        std::os::unix::fs::lchown(p, Some(uid), Some(gid)).map_err(|e| RunError::Io {
+            path: p.to_path_buf(),
+            action: "hand over to the agent's user",
+            source: e,
+        })
+    };
+    for d in dirs {
+        chown(d)?;
+        for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                chown(&e.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn hand_over(_: &[&std::path::Path], _: u32, _: u32) -> Result<(), RunError> {
+    Ok(())
 }
