@@ -14,7 +14,7 @@ pub enum MountError {
     #[error(transparent)]
     State(#[from] StateError),
     #[error(
-        "allowed root {path} does not exist or cannot be resolved ({source}); create it first, or mark it pending (`aigo mount add PATH --pending`, `\"pending\": true` in the API body) to allow it once it exists"
+        "allowed root {path} does not exist or cannot be resolved; create it first, or mark it pending (`aigo mount add PATH --pending`, `\"pending\": true` in the API body) to allow it once it exists"
     )]
     RootMissing {
         path: PathBuf,

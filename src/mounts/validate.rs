@@ -64,8 +64,8 @@ impl MountValidation {
 /// main one; `protected` is what no mount may expose (see [`Protected`]).
 ///
 /// Order matters for the reason users see: path syntax, then existence, then
-/// blocked patterns (on the literal and the canonical path), then what is
-/// protected, then the roots, then the container path, then the scan for
+/// blocked patterns (on the literal and the canonical path), then the roots,
+/// then what is protected, then the container path, then the scan for
 /// secrets inside. Any failure denies.
 pub fn validate(
     list: &MountAllowlist,
@@ -137,13 +137,13 @@ pub fn validate_with(
             );
         }
     };
-    if let Some(why) = protected.check(&real, Some(identity)) {
-        return MountValidation::deny(why, Some(&real));
-    }
     let (root_real, root) = match best_root(list, &real) {
         Ok(r) => r,
         Err(why) => return MountValidation::deny(why, Some(&real)),
     };
+    if let Some(why) = protected.check(&real, Some(identity)) {
+        return MountValidation::deny(why, Some(&real));
+    }
     let container_path = match container_path(req.container_path.as_deref(), &real) {
         Ok(p) => p,
         Err(why) => return MountValidation::deny(why, Some(&real)),
