@@ -49,7 +49,14 @@ pub fn open_identity(real: &Path) -> std::io::Result<FileId> {
             seen.display()
         )));
     }
-    Ok(FileId::of_meta(&f.metadata()?))
+    let m = f.metadata()?;
+    if m.file_type().is_symlink() {
+        return Err(std::io::Error::other(format!(
+            "{} became a symlink while it was checked",
+            real.display()
+        )));
+    }
+    Ok(FileId::of_meta(&m))
 }
 
 /// Elsewhere: `O_NOFOLLOW` on the final component; the post-start check is what
