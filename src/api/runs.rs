@@ -148,7 +148,9 @@ impl From<RunError> for ApiError {
     fn from(e: RunError) -> Self {
         match e {
             RunError::NotFound(_) => ApiError::not_found(e.to_string()),
-            RunError::MountRejected { .. } => ApiError::forbidden(e.to_string()),
+            RunError::MountRejected { .. } | RunError::Refused { .. } => {
+                ApiError::forbidden(e.to_string())
+            }
             RunError::BadMount(_)
             | RunError::DeniedArg { .. }
             | RunError::Group(_)
