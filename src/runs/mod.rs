@@ -12,6 +12,7 @@ mod exec;
 mod ops;
 mod record;
 mod spec;
+mod user;
 mod verify;
 
 pub use args::{DENIED_RUN_ARGS, ExtraArgs, check_extra_args};
@@ -23,9 +24,8 @@ pub use engine::{
 pub use exec::{RunHandle, execute, start};
 pub use ops::{docker, docker_of, reconciled_history, stop_run};
 pub use record::{RunRecord, RunState, history, load_record};
-pub use spec::{
-    AGENT_HOME, Bind, DEFAULT_ROOT_RUN_USER, ExtraMount, RunRequest, RunSpec, build_spec,
-};
+pub use spec::{AGENT_HOME, Bind, ExtraMount, RunRequest, RunSpec, build_spec};
+pub use user::DEFAULT_ROOT_RUN_USER;
 pub use verify::{BindCheck, verify_binds};
 
 use std::path::PathBuf;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::user::{hand_over, parse_user, run_user};
 use super::{ExtraArgs, RunError, check_extra_args, new_id};
 use crate::config::Config;
 use crate::groups::Groups;
@@ -119,8 +120,6 @@ pub struct RunSpec {
 
 /// The agent's writable home (a tmpfs; the root filesystem is read-only).
 pub const AGENT_HOME: &str = "/home/aigo";
-/// The user agents run as when aigo runs as root and `[runs] user` is unset.
-pub const DEFAULT_ROOT_RUN_USER: &str = "1000:1000";
 
 /// Builds the spec. Every extra mount goes through the allowlist (the caller
 /// audits a [`RunError::MountRejected`]); nothing is created on the engine yet.
@@ -296,73 +295,4 @@ fn own_bind(host: PathBuf, container: &str, read_only: bool) -> Result<Bind, Run
         read_only,
         identity: Some(identity),
     })
-}
-
-/// Who the agent runs as: the owner of the IPC dir we just created (that is,
-/// aigo's own user), unless that is root: then `[runs] user` (default
-/// [`DEFAULT_ROOT_RUN_USER`]), which must be a numeric, non-root `UID:GID`.
-#[cfg(unix)]
-fn run_user(
-    configured: Option<&str>,
-    ipc_root: &std::path::Path,
-) -> Result<Option<String>, RunError> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(ipc_root).map_err(|e| RunError::Io {
-        path: ipc_root.to_path_buf(),
-        action: "read the owner of",
-        source: e,
-    })?;
-    if m.uid() != 0 {
-        return Ok(Some(format!("{}:{}", m.uid(), m.gid())));
-    }
-    let want = configured.unwrap_or(DEFAULT_ROOT_RUN_USER);
-    match parse_user(want) {
-        Some((0, _)) | Some((_, 0)) => Err(RunError::BadUser {
-            value: want.to_string(),
-            why: "agents never run as root (uid or gid 0)".into(),
-        }),
-        Some(_) => Ok(Some(want.to_string())),
-        None => Err(RunError::BadUser {
-            value: want.to_string(),
-            why: "expected numeric UID:GID".into(),
-        }),
-    }
-}
-
-#[cfg(not(unix))]
-fn run_user(_: Option<&str>, _: &std::path::Path) -> Result<Option<String>, RunError> {
-    Ok(None)
-}
-
-/// `UID:GID` (or `UID`, the group then being the same number) as numbers.
-fn parse_user(s: &str) -> Option<(u32, u32)> {
-    let (u, g) = s.split_once(':').unwrap_or((s, s));
-    Some((u.parse().ok()?, g.parse().ok()?))
-}
-
-/// Gives the agent's user the directories it must write: each given directory
-/// and the real directories directly in it (never through a symlink).
-#[cfg(unix)]
-fn hand_over(dirs: &[&std::path::Path], uid: u32, gid: u32) -> Result<(), RunError> {
-    let chown = |p: &std::path::Path| {
-        std::os::unix::fs::lchown(p, Some(uid), Some(gid)).map_err(|e| RunError::Io {
-            path: p.to_path_buf(),
-            action: "hand over to the agent's user",
-            source: e,
-        })
-    };
-    for d in dirs {
-        chown(d)?;
-        for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                chown(&e.path())?;
-            }
-        }
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn hand_over(_: &[&std::path::Path], _: u32, _: u32) -> Result<(), RunError> {
-    Ok(())
 }

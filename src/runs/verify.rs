@@ -40,7 +40,7 @@ pub async fn verify_binds(
     .map_err(|e| RunError::engine("verify mounts", e))?;
     // The pid must still be the container's: a pid reused by another process
     // after the container died would otherwise be what was examined.
-    if matches!(check, BindCheck::Verified(_)) && running_pid(docker, cid).await? != Some(pid) {
+    if !matches!(check, BindCheck::Mismatch(_)) && running_pid(docker, cid).await? != Some(pid) {
         return Ok(BindCheck::Mismatch(
             "the container's process changed while its mounts were verified".into(),
         ));
@@ -66,6 +66,18 @@ fn compare(pid: i64, binds: &[Bind]) -> BindCheck {
     if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
         return BindCheck::Unverifiable(format!(
             "process {pid} is not visible on this host: the engine runs in a VM or on another machine"
+        ));
+    }
+    // aigo's own IPC bind is in every container it starts: when even that is
+    // missing under the pid's root, the pid is not a process of a local engine
+    // (Docker Desktop's VM, a remote engine) and there is nothing to compare.
+    if let Some(ipc) = binds.iter().find(|b| b.container == "/workspace/ipc")
+        && std::fs::symlink_metadata(root.join("workspace/ipc"))
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        return BindCheck::Unverifiable(format!(
+            "{} is not visible through /proc/{pid}/root: the engine runs in a VM or on another machine",
+            ipc.container
         ));
     }
     let mut n = 0;
