@@ -17,7 +17,7 @@ mod roots;
 mod scan;
 mod validate;
 
-pub use identity::{FileId, open_identity};
+pub use identity::{FileId, Handle, open_handle, open_identity};
 pub use masks::{MaskSources, mask_sources};
 pub use model::{
     AllowedRoot, AllowlistBody, AllowlistView, DEFAULT_BLOCKED_PATTERNS, MountAllowlist, RootSpec,

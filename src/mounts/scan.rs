@@ -48,10 +48,12 @@ pub struct Mask {
     pub reason: String,
 }
 
-/// Scans the canonical directory `real`, which appears at `container`, for
-/// what must be masked; `Err` says why the directory cannot be mounted.
+/// Scans the canonical directory `real`, read through `walk` (a path that
+/// reaches the validated directory itself) and seen at `container`, for what
+/// must be masked; `Err` says why the directory cannot be mounted.
 pub fn scan(
     real: &Path,
+    walk: &Path,
     container: &str,
     patterns: &[Pattern],
     protected: &Protected,
@@ -60,16 +62,21 @@ pub fn scan(
     let base = pattern::components(real);
     let mut masks = Vec::new();
     let mut seen = 0usize;
-    // (directory, its components below `real`, as written and lowercased)
-    let mut stack: Vec<(std::path::PathBuf, Vec<String>, Vec<String>)> =
-        vec![(real.to_path_buf(), Vec::new(), Vec::new())];
-    while let Some((dir, rel, rel_lower)) = stack.pop() {
+    // `walk` follows the handle to the directory itself (its own lstat would
+    // describe the /proc link).
+    let root_dev = std::fs::metadata(walk)
+        .map(|m| FileId::of_meta(&m).dev)
+        .map_err(|e| format!("Cannot scan {} for secrets: {e}", real.display()))?;
+    // (directory, its device, its components below `real` as written and lowercased)
+    let mut stack: Vec<(std::path::PathBuf, u64, Vec<String>, Vec<String>)> =
+        vec![(walk.to_path_buf(), root_dev, Vec::new(), Vec::new())];
+    while let Some((dir, dir_dev, rel, rel_lower)) = stack.pop() {
+        // Messages name the real path, never the handle's /proc path.
+        let shown = || real.join(rel.join("/")).display().to_string();
         let rd = std::fs::read_dir(&dir)
-            .map_err(|e| format!("Cannot scan {} for secrets: {e}", dir.display()))?;
-        let dir_dev = FileId::lstat(&dir).map(|i| i.dev).unwrap_or(0);
+            .map_err(|e| format!("Cannot scan {} for secrets: {e}", shown()))?;
         for entry in rd {
-            let entry =
-                entry.map_err(|e| format!("Cannot scan {} for secrets: {e}", dir.display()))?;
+            let entry = entry.map_err(|e| format!("Cannot scan {} for secrets: {e}", shown()))?;
             seen += 1;
             if seen > budget.max_entries {
                 return Err(format!(
@@ -80,7 +87,7 @@ pub fn scan(
             }
             let ft = entry
                 .file_type()
-                .map_err(|e| format!("Cannot scan {}: {e}", entry.path().display()))?;
+                .map_err(|e| format!("Cannot scan {}: {e}", shown()))?;
             if ft.is_symlink() {
                 continue;
             }
@@ -117,12 +124,13 @@ pub fn scan(
                         "{} is nested more than {} levels deep ({}); choose a narrower directory",
                         real.display(),
                         budget.max_depth,
-                        entry.path().display()
+                        real.join(child_rel.join("/")).display()
                     ));
                 }
                 let mut lower = rel_lower.clone();
                 lower.push(name.to_lowercase());
-                stack.push((entry.path(), child_rel, lower));
+                let dev = id.map_or(dir_dev, |i| i.dev);
+                stack.push((entry.path(), dev, child_rel, lower));
             }
         }
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::MountAllowlist;
-use super::identity::{FileId, open_identity};
+use super::identity::{FileId, open_handle};
 use super::pattern;
 use super::protected::Protected;
 use super::scan::{Mask, ScanBudget, scan};
@@ -128,8 +128,8 @@ pub fn validate_with(
             Some(&real),
         );
     }
-    let identity = match open_identity(&real) {
-        Ok(id) => id,
+    let handle = match open_handle(&real) {
+        Ok(h) => h,
         Err(e) => {
             return MountValidation::deny(
                 format!("Cannot open {}: {e}", real.display()),
@@ -141,6 +141,7 @@ pub fn validate_with(
         Ok(r) => r,
         Err(why) => return MountValidation::deny(why, Some(&real)),
     };
+    let identity = handle.id;
     if let Some(why) = protected.check(&real, Some(identity)) {
         return MountValidation::deny(why, Some(&real));
     }
@@ -148,8 +149,17 @@ pub fn validate_with(
         Ok(p) => p,
         Err(why) => return MountValidation::deny(why, Some(&real)),
     };
-    let masked = if real.is_dir() {
-        match scan(&real, &container_path, &patterns, protected, budget) {
+    // The scan reads the directory through the handle: what it masks is the
+    // directory validated, even if the path is swapped meanwhile.
+    let masked = if handle.is_dir {
+        match scan(
+            &real,
+            handle.walk_path(),
+            &container_path,
+            &patterns,
+            protected,
+            budget,
+        ) {
             Ok(m) => m,
             Err(why) => return MountValidation::deny(why, Some(&real)),
         }
