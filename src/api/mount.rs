@@ -26,7 +26,10 @@ pub async fn get_allowlist(State(ctx): State<Arc<Ctx>>) -> Json<AllowlistView> {
     tag = "mounts",
     summary = "Replace the allowlist: {allowedRoots, blockedPatterns}",
     request_body = AllowlistBody,
-    responses((status = 200, body = AllowlistView))
+    responses(
+        (status = 200, body = AllowlistView),
+        (status = 422, description = "A root does not exist and is not marked `pending`; `path` names it")
+    )
 )]
 pub async fn set_allowlist(
     State(ctx): State<Arc<Ctx>>,

@@ -199,6 +199,7 @@ impl From<RunError> for ApiError {
             | RunError::DeniedArg { .. }
             | RunError::Group(_)
             | RunError::Ipc(_) => ApiError::bad_request(e.to_string()),
+            RunError::NoImage(_) => ApiError::conflict(e.to_string()),
             RunError::NoRuntime(_) | RunError::Unsupported => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_runtime", e.to_string())
             }

@@ -37,7 +37,7 @@ impl ScanBudget {
 }
 
 /// One entry hidden from the agent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Mask {
     /// Where it is in the container.

@@ -60,21 +60,17 @@ pub async fn create_and_start(docker: &Docker, spec: &RunSpec) -> Result<String,
     let created = docker
         .create_container(Some(opts), body)
         .await
-        .map_err(|e| RunError::engine("create container", hint(&spec.image, e)))?;
+        .map_err(|e| match e {
+            bollard::errors::Error::DockerResponseServerError {
+                status_code: 404, ..
+            } => RunError::NoImage(spec.image.clone()),
+            e => RunError::engine("create container", e),
+        })?;
     if let Err(e) = docker.start_container(&created.id, None).await {
         let _ = remove(docker, &created.id).await;
         return Err(RunError::engine("start container", e));
     }
     Ok(created.id)
-}
-
-fn hint(image: &str, e: bollard::errors::Error) -> String {
-    let s = e.to_string();
-    if s.contains("No such image") {
-        format!("{s} (build it with `aigo image build --tag {image}`)")
-    } else {
-        s
-    }
 }
 
 /// Stops with SIGTERM, then SIGKILL after `grace_secs`.

@@ -50,6 +50,8 @@ pub enum RunError {
     BadUser { value: String, why: String },
     #[error("run {run} refused: {reason}")]
     Refused { run: String, reason: String },
+    #[error("image {0} not found on the engine; build it with `aigo image build --tag {0}`")]
+    NoImage(String),
     #[error("no container runtime available: {0}")]
     NoRuntime(String),
     #[error("Apple Container runs are not supported yet; use Docker or Podman")]
