@@ -211,7 +211,9 @@ impl From<RunError> for ApiError {
             RunError::NoProxy { .. } | RunError::ProxyDown => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_proxy", e.to_string())
             }
-            RunError::MountRejected { .. } => ApiError::forbidden(e.to_string()),
+            RunError::MountRejected { .. } | RunError::Refused { .. } => {
+                ApiError::forbidden(e.to_string())
+            }
             RunError::BadMount(_)
             | RunError::DeniedArg { .. }
             | RunError::Group(_)

@@ -124,11 +124,25 @@ impl Runner {
                 tracing::info!(run = %spec.id, stale, "discarded events an earlier run left");
             }
         }
+        // The prompt is written only once the container's binds are verified:
+        // nothing reaches the agent before that check passes.
         let started = async {
-            if !spec.prompt.is_empty() {
-                crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")?;
+            let cid = engine::create_and_start(&self.engine, &spec).await?;
+            let checked = match self.check_binds(&spec, &cid).await {
+                Ok(()) if !spec.prompt.is_empty() => {
+                    crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")
+                        .map(|_| ())
+                        .map_err(RunError::from)
+                }
+                other => other,
+            };
+            match checked {
+                Ok(()) => Ok(cid),
+                Err(e) => {
+                    let _ = engine::remove(&self.engine, &cid).await;
+                    Err(e)
+                }
             }
-            engine::create_and_start(&self.engine, &spec).await
         }
         .await;
         let container_id = match started {
@@ -176,6 +190,36 @@ impl Runner {
             .await;
         tracing::info!(run = %spec.id, group = %spec.group, container = %spec.container_name, mode = ?spec.mode, "run started");
         Ok(RunHandle { spec, record })
+    }
+
+    /// [`super::verify_binds`] on the started container; a mismatch is audited
+    /// as a violation and refuses the run (the caller removes the container).
+    async fn check_binds(&self, spec: &RunSpec, cid: &str) -> Result<(), RunError> {
+        let reason = match super::verify_binds(&self.engine, cid, &spec.binds).await? {
+            super::BindCheck::Verified(n) => {
+                tracing::debug!(run = %spec.id, binds = n, "mounts verified in the container");
+                return Ok(());
+            }
+            super::BindCheck::Unverifiable(why) => {
+                tracing::warn!(run = %spec.id, why = %why, "mounts cannot be verified in the container");
+                return Ok(());
+            }
+            super::BindCheck::Mismatch(why) => why,
+        };
+        tracing::error!(run = %spec.id, reason = %reason, "run refused: a mount is not what was validated");
+        let _ = self
+            .audit
+            .record_async(NewEvent::mount_swapped(
+                &spec.group,
+                &spec.container_name,
+                &spec.id,
+                &reason,
+            ))
+            .await;
+        Err(RunError::Refused {
+            run: spec.id.clone(),
+            reason,
+        })
     }
 
     /// The refusals that need nothing created: an unknown group, a missing
