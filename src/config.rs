@@ -26,6 +26,8 @@ pub struct Config {
     pub api: ApiConfig,
     pub proxy: ProxyConfig,
     pub runs: RunsConfig,
+    /// Per-group limits of the IPC router.
+    pub ipc: crate::ipc::IpcLimits,
 }
 
 /// Limits and defaults for agent containers.
@@ -93,6 +95,7 @@ impl Default for Config {
             api: ApiConfig::default(),
             proxy: ProxyConfig::default(),
             runs: RunsConfig::default(),
+            ipc: crate::ipc::IpcLimits::default(),
         }
     }
 }

@@ -1,0 +1,33 @@
+//! Per-group bounds on what the router takes from an agent (`[ipc]` in
+//! `config.toml`): how many files a group gets handled per round, how large a
+//! message or a prompt may be, how many schedules a non-main group may hold.
+
+use serde::{Deserialize, Serialize};
+
+/// Largest IPC file the host reads at all; larger ones are quarantined unread.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct IpcLimits {
+    /// Files of one group handled per router round (its sessions share them);
+    /// then every other group with pending files gets its turn.
+    pub files_per_round: usize,
+    /// Largest chat message text, in bytes.
+    pub max_message_bytes: usize,
+    /// Largest schedule prompt (`schedule_task`, `update_task`), in bytes.
+    pub max_prompt_bytes: usize,
+    /// Schedules a non-main group may hold (the main group is not limited).
+    pub max_schedules_per_group: usize,
+}
+
+impl Default for IpcLimits {
+    fn default() -> Self {
+        Self {
+            files_per_round: 32,
+            max_message_bytes: 64 * 1024,
+            max_prompt_bytes: 64 * 1024,
+            max_schedules_per_group: 50,
+        }
+    }
+}
