@@ -198,7 +198,11 @@ fn sigterm_during_a_task_flood_stops_within_bounds_and_a_second_daemon_adds_no_d
         .collect();
     let unique: std::collections::HashSet<&str> = names.iter().copied().collect();
     assert_eq!(unique.len(), names.len(), "duplicate schedules");
-    assert_eq!(names.len(), N, "every request applied once ({after_first} left after the first)");
+    assert_eq!(
+        names.len(),
+        N,
+        "every request applied once ({after_first} left after the first)"
+    );
     assert_eq!(
         left(&home.path().join("sessions/main/s1/ipc/errors")),
         0,

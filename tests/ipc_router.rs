@@ -442,8 +442,15 @@ async fn ipc_folders_replaced_by_links_quarantine_the_session_and_touch_nothing_
             assert!(e.to_string().contains("quarantined"), "{e}");
         }
         let v = violations.try_recv().expect("the run service is told");
-        assert_eq!((v.group.as_str(), v.session.as_str()), ("family", session.as_str()));
-        let expect = if *how == "link" { "a symlink to" } else { "a regular file" };
+        assert_eq!(
+            (v.group.as_str(), v.session.as_str()),
+            ("family", session.as_str())
+        );
+        let expect = if *how == "link" {
+            "a symlink to"
+        } else {
+            "a regular file"
+        };
         assert!(v.found.contains(expect) && v.found.contains(which), "{v:?}");
         assert!(ipc::is_quarantined(&d).is_some());
         // Later calls refuse the session without touching it, and do not re-audit.
@@ -470,8 +477,15 @@ async fn ipc_folders_replaced_by_links_quarantine_the_session_and_touch_nothing_
         "s1"
     );
 
-    assert_eq!(snapshot(&victim), before, "nothing outside the session changed");
-    assert!(s.rx.try_recv().is_err(), "nothing delivered from a quarantined session");
+    assert_eq!(
+        snapshot(&victim),
+        before,
+        "nothing outside the session changed"
+    );
+    assert!(
+        s.rx.try_recv().is_err(),
+        "nothing delivered from a quarantined session"
+    );
     let log = aigo::audit::export(&s.state).unwrap();
     let found: Vec<&str> = log
         .iter()
@@ -498,7 +512,10 @@ async fn a_null_chat_jid_is_a_reply_recorded_in_the_session() {
     let line: serde_json::Value = serde_json::from_str(replies.trim()).unwrap();
     assert_eq!(line["text"], "for the terminal");
     assert_eq!(line["session"], "s1");
-    assert!(errors_with_reasons(&s.family).is_empty(), "never quarantined");
+    assert!(
+        errors_with_reasons(&s.family).is_empty(),
+        "never quarantined"
+    );
     assert_eq!(left_in(&s.family.messages), 0);
     assert!(s.rx.try_recv().is_err(), "no chat delivery");
 }
@@ -582,7 +599,11 @@ async fn a_non_main_group_holds_at_most_its_schedule_limit() {
     assert_eq!((count("family"), count("main")), (5, 20));
     let errs = errors_with_reasons(&s.family);
     assert_eq!(errs.len(), 15);
-    assert!(errs[0].1.contains("already has 5 schedules"), "{:?}", errs[0]);
+    assert!(
+        errs[0].1.contains("already has 5 schedules"),
+        "{:?}",
+        errs[0]
+    );
     assert!(errors_with_reasons(&s.main).is_empty());
 }
 

@@ -164,7 +164,9 @@ pub async fn run(
         // lock until the process exits, so no second daemon can start and
         // handle the same files meanwhile.
         std::mem::forget(lock);
-        tracing::warn!("aigo daemon stopped with work still running; the instance lock is held until the process exits");
+        tracing::warn!(
+            "aigo daemon stopped with work still running; the instance lock is held until the process exits"
+        );
     }
     Ok(())
 }

@@ -20,7 +20,9 @@ pub enum IpcError {
     BadSession(String),
     #[error("group {0:?} has no session yet; start a run first (`aigo run --group {0}`)")]
     NoSession(String),
-    #[error("session {group}/{session} has no IPC directories; create them with `aigo ipc init {group} {session}`")]
+    #[error(
+        "session {group}/{session} has no IPC directories; create them with `aigo ipc init {group} {session}`"
+    )]
     NotInitialised { group: String, session: String },
     #[error("cannot encode the message: {0}")]
     Encode(String),

@@ -2,9 +2,9 @@
 //! beside it, through handles: an `errors/` that is not a real directory
 //! quarantines the session instead, and nothing is written through it.
 
+use super::IpcError;
 use super::dirfd::DirHandle;
 use super::layout::{OpenSession, Sub};
-use super::IpcError;
 
 /// Moves `name` (whatever it is: a link is moved, not followed) from `from`
 /// into `errors/` under a unique name, with the reason beside it.
@@ -22,7 +22,8 @@ pub(crate) fn to_errors(
         return Ok(());
     }
     let note = serde_json::json!({"file": name, "reason": reason, "ts": jiff::Timestamp::now()});
-    if let Err(e) = errors.write_atomic(&format!("{dest}.reason.json"), note.to_string().as_bytes()) {
+    if let Err(e) = errors.write_atomic(&format!("{dest}.reason.json"), note.to_string().as_bytes())
+    {
         tracing::warn!(file = %dest, error = %e, "cannot write the quarantine reason");
     }
     Ok(())

@@ -101,7 +101,10 @@ impl Router {
             more |= !names.is_empty();
             left -= names.len();
             let r = match kind {
-                Sub::Messages => self.messages(&s, &dir, groups, names, cancel, &mut audit).await,
+                Sub::Messages => {
+                    self.messages(&s, &dir, groups, names, cancel, &mut audit)
+                        .await
+                }
                 _ => self.tasks(&s, &dir, names, cancel, &mut audit).await,
             };
             if let Err(e) = r {
@@ -195,7 +198,10 @@ impl Router {
             "session": s.dirs.session,
             "text": text,
         });
-        match s.home.append_line(REPLIES_FILE, line.to_string().as_bytes()) {
+        match s
+            .home
+            .append_line(REPLIES_FILE, line.to_string().as_bytes())
+        {
             Ok(()) => {
                 self.stats.replies.fetch_add(1, Ordering::Relaxed);
                 tracing::info!(group = %s.dirs.group, session = %s.dirs.session, "reply recorded");
