@@ -586,23 +586,53 @@ fn agents_that_link_their_ipc_folders_to_the_state_dir_get_nothing_and_are_stopp
         common::wait_for("the quarantine", 30, || {
             aigo::ipc::is_quarantined(&dirs).is_some()
         });
-        if attack != "input" {
-            // Found by the daemon's router: the run service hears of it.
-            let v = rt
-                .block_on(async {
-                    tokio::time::timeout(Duration::from_secs(30), violations.recv()).await
-                })
-                .unwrap()
-                .unwrap();
-            assert_eq!(v.session, session);
-        }
-        // The run service stops the run on the violation (here: the hook's subscriber).
-        cancel.cancel();
+        // The run service hears of it (found by the daemon's router, or by
+        // `aigo send` and then announced again by the router).
+        rt.block_on(async {
+            tokio::time::timeout(Duration::from_secs(30), async {
+                while violations.recv().await.unwrap().session != session {}
+            })
+            .await
+        })
+        .unwrap();
+        let log_path = d.state.runs_dir().join(format!("{id}.log"));
+        let read_log = || std::fs::read_to_string(&log_path).unwrap_or_default();
+        common::wait_for("the agent's log", 30, || {
+            read_log().contains(&format!("swapped {attack}"))
+        });
+        // The run service stops the run on the violation.
         let rec = rt.block_on(done).unwrap();
         assert_eq!(rec.state, RunState::Stopped, "{attack}");
-        let log = std::fs::read_to_string(d.state.runs_dir().join(format!("{id}.log")))
-            .unwrap_or_default();
-        assert!(log.contains(&format!("swapped {attack}")), "{log}");
+        assert!(
+            rec.reason
+                .as_deref()
+                .unwrap_or_default()
+                .contains("quarantined"),
+            "{rec:?}"
+        );
+        drop(cancel);
+        let log = read_log();
+        // Nothing of the state directory landed in the session (what the
+        // container sees), links not followed.
+        let mut stack = vec![dirs.root.clone()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let e = e.unwrap();
+                let t = e.file_type().unwrap();
+                if t.is_dir() {
+                    stack.push(e.path());
+                } else if t.is_file() {
+                    let text =
+                        String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned();
+                    assert!(
+                        !text.contains(KEY) && !text.contains("AGE-SECRET-KEY"),
+                        "{:?}",
+                        e.path()
+                    );
+                    assert_ne!(e.file_name(), "keystore.key");
+                }
+            }
+        }
         for secret in [KEY, identity.trim()] {
             assert!(
                 !log.contains(secret),

@@ -126,7 +126,13 @@ impl Router {
             IpcError::Unsafe { .. } => {
                 self.stats.violations.fetch_add(1, Ordering::Relaxed);
             }
-            IpcError::Quarantined { .. } | IpcError::NotInitialised { .. } => {}
+            IpcError::Quarantined {
+                group,
+                session,
+                reason,
+                ..
+            } => super::violation::renotify(&group, &session, &reason),
+            IpcError::NotInitialised { .. } => {}
             e => tracing::warn!(error = %e, "cannot process an IPC session"),
         }
     }

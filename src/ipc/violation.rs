@@ -58,6 +58,16 @@ pub fn is_quarantined(dirs: &SessionDirs) -> Option<SessionViolation> {
     )
 }
 
+/// Tells the run service again about a session found quarantined (perhaps by
+/// another process, e.g. `aigo send`), so a run of it in this process stops.
+pub(crate) fn renotify(group: &str, session: &str, found: &str) {
+    let _ = channel().send(SessionViolation {
+        group: group.to_string(),
+        session: session.to_string(),
+        found: found.to_string(),
+    });
+}
+
 pub(crate) fn refuse_if_quarantined(dirs: &SessionDirs) -> Result<(), IpcError> {
     match is_quarantined(dirs) {
         None => Ok(()),

@@ -83,6 +83,8 @@ enum End {
     Timeout,
     Idle,
     Cancelled,
+    /// The agent tampered with its IPC folders; the session is quarantined.
+    Quarantined(String),
     Lost(String),
 }
 
@@ -104,18 +106,28 @@ pub async fn execute(
     let logs = tokio::spawn(copy_logs(docker.clone(), cid.clone(), log_path));
 
     let (activity_tx, mut activity) = tokio::sync::mpsc::unbounded_channel();
-    let _watcher = notify::recommended_watcher(move |_| {
-        let _ = activity_tx.send(());
-    })
+    // Links in the agent's IPC folders are never followed, not even to watch.
+    let _watcher = notify::RecommendedWatcher::new(
+        move |_| {
+            let _ = activity_tx.send(());
+        },
+        notify::Config::default().with_follow_symlinks(false),
+    )
     .and_then(|mut w| {
         w.watch(&spec.ipc.root, notify::RecursiveMode::Recursive)
             .map(|()| w)
     });
 
+    // Subscribed before the loop so a violation found from now on is seen.
+    let mut violations = crate::ipc::subscribe_violations();
+    let mut already = crate::ipc::is_quarantined(&spec.ipc).map(|v| v.found);
     let deadline = tokio::time::Instant::now() + spec.timeout;
     let mut idle_deadline = spec.idle_timeout.map(|d| tokio::time::Instant::now() + d);
     let mut wait = docker.wait_container(&cid, None);
     let end = loop {
+        if let Some(found) = already.take() {
+            break End::Quarantined(found);
+        }
         let idle = async {
             match idle_deadline {
                 Some(d) => tokio::time::sleep_until(d).await,
@@ -132,6 +144,11 @@ pub async fn execute(
             () = tokio::time::sleep_until(deadline) => break End::Timeout,
             () = idle => break End::Idle,
             () = cancel.cancelled() => break End::Cancelled,
+            Ok(v) = violations.recv() => {
+                if v.group == spec.group && v.session == spec.session {
+                    break End::Quarantined(v.found);
+                }
+            }
             Some(()) = activity.recv() => {
                 idle_deadline = spec.idle_timeout.map(|d| tokio::time::Instant::now() + d);
             }
@@ -156,6 +173,10 @@ pub async fn execute(
             Some("stopped: the agent was idle too long".to_string()),
         ),
         End::Cancelled => (RunState::Stopped, Some("stopped on request".to_string())),
+        End::Quarantined(found) => (
+            RunState::Stopped,
+            Some(format!("stopped: {found}; the session is quarantined")),
+        ),
         End::Lost(e) => (
             RunState::Failed,
             Some(format!("lost track of the container: {e}")),
