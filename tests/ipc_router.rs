@@ -441,7 +441,13 @@ async fn ipc_folders_replaced_by_links_quarantine_the_session_and_touch_nothing_
             assert!(matches!(e, ipc::IpcError::Unsafe { .. }), "{e}");
             assert!(e.to_string().contains("quarantined"), "{e}");
         }
-        let v = violations.try_recv().expect("the run service is told");
+        // (Sessions quarantined earlier may be announced again first.)
+        let v = loop {
+            let v = violations.try_recv().expect("the run service is told");
+            if v.session == session {
+                break v;
+            }
+        };
         assert_eq!(
             (v.group.as_str(), v.session.as_str()),
             ("family", session.as_str())
@@ -462,7 +468,17 @@ async fn ipc_folders_replaced_by_links_quarantine_the_session_and_touch_nothing_
             assert!(matches!(e, ipc::IpcError::Quarantined { .. }), "{e}");
         }
         s.router.scan_all().await;
-        assert!(violations.try_recv().is_err(), "one violation per attempt");
+        let audited = aigo::audit::export(&s.state)
+            .unwrap()
+            .iter()
+            .filter(|e| e.severity.as_str() == "violation")
+            .count();
+        assert_eq!(audited, i + 1, "one violation per attempt");
+        // The router only announces the quarantine again (for a run service
+        // in this process); it finds nothing new.
+        while let Ok(again) = violations.try_recv() {
+            assert!(again.session.as_str() <= session.as_str(), "{again:?}");
+        }
     }
     // `ipc init` / `run --session` on a session whose input/ is already a link:
     // never chmod'ed, never written.
@@ -568,7 +584,7 @@ async fn a_non_main_flood_waits_its_turn_and_its_excess_is_quarantined() {
     assert_eq!(errs.len(), 300);
     assert!(
         errs.iter()
-            .all(|(_, r)| r.contains("prompt is 204800 bytes; the limit is 65536")),
+            .all(|(_, r)| r.contains("oversized") && r.contains("the limit is 147456")),
         "{:?}",
         errs[0]
     );

@@ -31,3 +31,16 @@ impl Default for IpcLimits {
         }
     }
 }
+
+impl IpcLimits {
+    /// The largest file read for a payload limited to `payload` bytes: twice
+    /// the payload (JSON escaping) plus 16 KiB for the other fields, never more
+    /// than [`MAX_FILE_BYTES`]. Larger files are refused unread, so a flood of
+    /// oversized files costs a `stat` and a rename each, not a parse.
+    pub fn file_bytes(&self, payload: usize) -> u64 {
+        (payload as u64)
+            .saturating_mul(2)
+            .saturating_add(16 * 1024)
+            .min(MAX_FILE_BYTES)
+    }
+}

@@ -10,7 +10,6 @@ use tokio_util::sync::CancellationToken;
 
 use super::dirfd::{DirHandle, ReadError};
 use super::layout::{OpenSession, Sub};
-use super::limits::MAX_FILE_BYTES;
 use super::router::{Backlog, Router};
 use super::sink::TaskRefusal;
 use super::{IpcError, MessageKind, OutboundMessage, TaskRequest, quarantine};
@@ -150,11 +149,14 @@ impl Router {
             if cancel.is_cancelled() {
                 break;
             }
-            let fate = match dir.read_file(&name, MAX_FILE_BYTES) {
-                Err(ReadError::Gone) => continue,
-                Err(ReadError::Refused(why)) => Fate::Quarantine(why),
-                Ok(bytes) => self.message(s, groups, &bytes).await,
-            };
+            let fate =
+                match dir.read_file(&name, self.limits.file_bytes(self.limits.max_message_bytes)) {
+                    Err(ReadError::Gone) => continue,
+                    Err(ReadError::Refused(why)) => {
+                        Fate::Quarantine(name_setting(why, "max_message_bytes"))
+                    }
+                    Ok(bytes) => self.message(s, groups, &bytes).await,
+                };
             self.settle(s, dir, Sub::Messages, &name, fate, audit)?;
         }
         Ok(())
@@ -232,11 +234,12 @@ impl Router {
             if cancel.is_cancelled() {
                 return Ok(());
             }
-            let req = match dir.read_file(&name, MAX_FILE_BYTES) {
-                Err(ReadError::Gone) => continue,
-                Err(ReadError::Refused(why)) => Err(why),
-                Ok(bytes) => self.task_request(&bytes),
-            };
+            let req =
+                match dir.read_file(&name, self.limits.file_bytes(self.limits.max_prompt_bytes)) {
+                    Err(ReadError::Gone) => continue,
+                    Err(ReadError::Refused(why)) => Err(name_setting(why, "max_prompt_bytes")),
+                    Ok(bytes) => self.task_request(&bytes),
+                };
             match req {
                 Ok(req) => batch.push((name, req)),
                 Err(why) => self.settle(s, dir, Sub::Tasks, &name, Fate::Quarantine(why), audit)?,
@@ -317,6 +320,15 @@ impl Router {
             }
         }
         Ok(())
+    }
+}
+
+/// Says which setting an "oversized" refusal comes from.
+fn name_setting(why: String, key: &str) -> String {
+    if why.starts_with("oversized") {
+        format!("{why} (twice [ipc] {key} in config.toml, plus 16 KiB)")
+    } else {
+        why
     }
 }
 

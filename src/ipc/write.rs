@@ -38,16 +38,14 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, IpcError> {
 pub fn write_json<T: Serialize>(dir: &Path, value: &T) -> Result<PathBuf, IpcError> {
     let bytes = encode(value)?;
     let handle = DirHandle::open_path(dir).map_err(|e| match e {
-        OpenError::Unsafe(u) => {
-            StateError::io(dir, "open", std::io::Error::other(u.to_string())).into()
-        }
+        OpenError::Unsafe(u) => StateError::io(dir, "open", std::io::Error::other(u.to_string())),
         OpenError::Missing => StateError::io(dir, "open", std::io::ErrorKind::NotFound.into()),
         OpenError::Io(e) => StateError::io(dir, "open", e),
     })?;
     let name = unique_name();
     handle
         .write_atomic(&name, &bytes)
-        .map_err(|e| StateError::io(&dir.join(&name), "write", e))?;
+        .map_err(|e| StateError::io(dir.join(&name), "write", e))?;
     Ok(dir.join(name))
 }
 
@@ -57,7 +55,7 @@ fn write_input(dirs: &SessionDirs, name: &str, bytes: &[u8]) -> Result<PathBuf, 
     let input = s.ensure(Sub::Input)?;
     input
         .write_atomic(name, bytes)
-        .map_err(|e| StateError::io(&dirs.input.join(name), "write", e))?;
+        .map_err(|e| StateError::io(dirs.input.join(name), "write", e))?;
     Ok(dirs.input.join(name))
 }
 
