@@ -7,24 +7,25 @@ use super::dirfd::DirHandle;
 use super::layout::{OpenSession, Sub};
 
 /// Moves `name` (whatever it is: a link is moved, not followed) from `from`
-/// into `errors/` under a unique name, with the reason beside it.
+/// into `errors/` under a unique name, with the reason beside it; `false`
+/// when it could not be moved (it stays where it is).
 pub(crate) fn to_errors(
     s: &OpenSession,
     from: &DirHandle,
     name: &str,
     reason: &str,
-) -> Result<(), IpcError> {
+) -> Result<bool, IpcError> {
     let errors = s.ensure(Sub::Errors)?;
     let stamp = jiff::Timestamp::now().as_nanosecond();
     let dest = format!("{stamp}-{name}");
     if let Err(e) = from.rename_to(name, &errors, &dest) {
         tracing::error!(file = %from.path().join(name).display(), error = %e, "cannot quarantine");
-        return Ok(());
+        return Ok(false);
     }
     let note = serde_json::json!({"file": name, "reason": reason, "ts": jiff::Timestamp::now()});
     if let Err(e) = errors.write_atomic(&format!("{dest}.reason.json"), note.to_string().as_bytes())
     {
         tracing::warn!(file = %dest, error = %e, "cannot write the quarantine reason");
     }
-    Ok(())
+    Ok(true)
 }

@@ -74,6 +74,7 @@ impl Router {
         };
         let mut left = quota;
         let mut more = false;
+        let mut moved = 0;
         let mut audit = Vec::new();
         for kind in [Sub::Messages, Sub::Tasks] {
             let dir = match s.sub(kind) {
@@ -106,10 +107,13 @@ impl Router {
                 }
                 _ => self.tasks(&s, &dir, names, cancel, &mut audit).await,
             };
-            if let Err(e) = r {
-                self.session_failed(e);
-                more = false;
-                break;
+            match r {
+                Ok(n) => moved += n,
+                Err(e) => {
+                    self.session_failed(e);
+                    more = false;
+                    break;
+                }
             }
         }
         if !audit.is_empty()
@@ -117,7 +121,10 @@ impl Router {
         {
             tracing::error!(error = %e, "cannot write audit events");
         }
-        more && !cancel.is_cancelled()
+        // Without progress (files that cannot be moved: the agent made its
+        // folder read-only, say) the session waits for its next event instead
+        // of spinning.
+        more && moved > 0 && !cancel.is_cancelled()
     }
 
     fn session_failed(&self, e: IpcError) {
@@ -144,7 +151,8 @@ impl Router {
         names: Vec<String>,
         cancel: &CancellationToken,
         audit: &mut Vec<NewEvent>,
-    ) -> Result<(), IpcError> {
+    ) -> Result<usize, IpcError> {
+        let mut moved = 0;
         for name in names {
             if cancel.is_cancelled() {
                 break;
@@ -157,9 +165,9 @@ impl Router {
                     }
                     Ok(bytes) => self.message(s, groups, &bytes).await,
                 };
-            self.settle(s, dir, Sub::Messages, &name, fate, audit)?;
+            moved += usize::from(self.settle(s, dir, Sub::Messages, &name, fate, audit)?);
         }
-        Ok(())
+        Ok(moved)
     }
 
     async fn message(&self, s: &OpenSession, groups: &Groups, bytes: &[u8]) -> Fate {
@@ -228,11 +236,12 @@ impl Router {
         names: Vec<String>,
         cancel: &CancellationToken,
         audit: &mut Vec<NewEvent>,
-    ) -> Result<(), IpcError> {
+    ) -> Result<usize, IpcError> {
+        let mut moved = 0;
         let mut batch = Vec::new();
         for name in names {
             if cancel.is_cancelled() {
-                return Ok(());
+                return Ok(moved);
             }
             let req =
                 match dir.read_file(&name, self.limits.file_bytes(self.limits.max_prompt_bytes)) {
@@ -242,11 +251,14 @@ impl Router {
                 };
             match req {
                 Ok(req) => batch.push((name, req)),
-                Err(why) => self.settle(s, dir, Sub::Tasks, &name, Fate::Quarantine(why), audit)?,
+                Err(why) => {
+                    let fate = Fate::Quarantine(why);
+                    moved += usize::from(self.settle(s, dir, Sub::Tasks, &name, fate, audit)?);
+                }
             }
         }
         if batch.is_empty() || cancel.is_cancelled() {
-            return Ok(());
+            return Ok(moved);
         }
         let (names, reqs): (Vec<String>, Vec<TaskRequest>) = batch.into_iter().unzip();
         let results = self.tasks.apply_batch(&s.dirs.group, reqs).await;
@@ -262,9 +274,9 @@ impl Router {
                     Fate::Violation(why, serde_json::json!({"kind": "task"}))
                 }
             };
-            self.settle(s, dir, Sub::Tasks, &name, fate, audit)?;
+            moved += usize::from(self.settle(s, dir, Sub::Tasks, &name, fate, audit)?);
         }
-        Ok(())
+        Ok(moved)
     }
 
     fn task_request(&self, bytes: &[u8]) -> Result<TaskRequest, String> {
@@ -285,7 +297,8 @@ impl Router {
         Ok(req)
     }
 
-    /// Removes a handled file, or quarantines it with its audit entry.
+    /// Removes a handled file, or quarantines it with its audit entry; `false`
+    /// when it is still there (the agent made its folder read-only, say).
     fn settle(
         &self,
         s: &OpenSession,
@@ -294,32 +307,35 @@ impl Router {
         name: &str,
         fate: Fate,
         audit: &mut Vec<NewEvent>,
-    ) -> Result<(), IpcError> {
+    ) -> Result<bool, IpcError> {
         let group = s.dirs.group.as_str();
         match fate {
             Fate::Done => {
                 if let Err(e) = dir.unlink(name) {
                     tracing::warn!(file = %name, error = %e, "handled but cannot remove");
+                    return Ok(false);
                 }
+                Ok(true)
             }
             Fate::Quarantine(reason) => {
                 self.stats.quarantined.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(group, file = %name, %reason, "quarantined IPC file");
-                quarantine::to_errors(s, dir, name, &reason)?;
+                let moved = quarantine::to_errors(s, dir, name, &reason)?;
                 audit.push(NewEvent::quarantined(
                     group,
                     &format!("{}/{name}", kind.name()),
                     &reason,
                 ));
+                Ok(moved)
             }
             Fate::Violation(reason, details) => {
                 self.stats.violations.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(group, file = %name, %reason, "IPC violation");
-                quarantine::to_errors(s, dir, name, &reason)?;
+                let moved = quarantine::to_errors(s, dir, name, &reason)?;
                 audit.push(NewEvent::ipc_violation(group, reason, details));
+                Ok(moved)
             }
         }
-        Ok(())
     }
 }
 
