@@ -48,6 +48,7 @@ fn main() {
             main: true,
             jids: vec!["tg:1".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();
