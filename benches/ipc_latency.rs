@@ -59,6 +59,7 @@ fn main() {
             main: false,
             jids: vec!["tg:2".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();
