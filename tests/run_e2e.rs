@@ -1198,6 +1198,9 @@ const ATTACK_IMAGE: &str = "aigo-test-attack-agent:latest";
 /// it, then prints whatever reaches its `errors/` until it is stopped.
 const ATTACK_AGENT: &str = r#"#!/bin/sh
 ipc=/workspace/ipc
+# Strike once the run is under way (the prompt arrived); a swap before that
+# makes the host refuse to send the prompt at all.
+until ls "$ipc"/input/*.json >/dev/null 2>&1; do sleep 0.05; done
 rm -rf "$ipc/$ATTACK"
 ln -s "$TARGET" "$ipc/$ATTACK"
 printf 'not json' > "$ipc/messages/bad.json" 2>/dev/null
@@ -1365,9 +1368,8 @@ fn agents_that_link_their_ipc_folders_to_the_state_dir_get_nothing_and_are_stopp
     }
     let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
     assert!(
-        new.iter()
-            .all(|n| n.starts_with("audit.jsonl")
-                || ["groups", "runs", "logs"].contains(&n.as_str())),
+        new.iter().all(|n| n.starts_with("audit.jsonl")
+            || ["groups", "runs", "logs", "agents"].contains(&n.as_str())),
         "{new:?}"
     );
     let v = d

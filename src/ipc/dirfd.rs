@@ -213,6 +213,18 @@ impl DirHandle {
             OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         let fd = rustix::fs::openat(&self.fd, tmp.as_str(), flags, Mode::from_raw_mode(0o600))
             .map_err(io)?;
+        // The file belongs to whoever owns the directory: an agent that runs as
+        // its own uid (aigo running as root) must be able to read and consume it.
+        let (dir, file) = (
+            rustix::fs::fstat(&self.fd).map_err(io)?,
+            rustix::fs::fstat(&fd).map_err(io)?,
+        );
+        if (dir.st_uid, dir.st_gid) != (file.st_uid, file.st_gid)
+            && let Err(e) = std::os::unix::fs::fchown(&fd, Some(dir.st_uid), Some(dir.st_gid))
+        {
+            let _ = self.unlink(&tmp);
+            return Err(e);
+        }
         // Not fsynced: IPC files are transient messages between two live
         // processes; a power cut loses the container that would read them too.
         let written = std::fs::File::from(fd).write_all(bytes);
