@@ -577,7 +577,6 @@ fn the_api_survives_a_fuzz_run_against_its_own_document() {
     let out = std::process::Command::new("schemathesis")
         .args(["run", &format!("http://{}/api/v1/openapi.json", d.addr)])
         .args(["--max-examples", "25", "--generation-deterministic"])
-        .args(["--generation-database", "none"])
         .current_dir(std::env::temp_dir())
         .args(["--request-timeout", "10", "--workers", "2"])
         .args([
@@ -592,8 +591,14 @@ fn the_api_survives_a_fuzz_run_against_its_own_document() {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "schemathesis found problems:\n{text}");
+    let (text, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{text}\n{err}"
+    );
 }
 
 /// The CLI's proxy, channel and audit verbs over the API; secrets go in and never
