@@ -1,6 +1,8 @@
 //! End to end on the local Docker Engine: a busybox container calls
 //! `http://host-gateway:PORT` with only a placeholder; the proxy (bound on the
-//! bridge gateway) swaps in the real key for a fake upstream on 127.0.0.1.
+//! bridge gateway) swaps in the real key for a fake upstream on 127.0.0.1 —
+//! once the container's address is admitted as a run. A container nobody
+//! admitted (not started by aigo) gets 403 with the very same placeholder.
 //! Skipped when no engine answers, unless `AIGO_REQUIRE_DOCKER=1`.
 
 #[path = "support/fake_upstream.rs"]
@@ -73,19 +75,25 @@ async fn build_busybox(docker: &Docker) {
     }
 }
 
-/// Runs `sh -c script` in a fresh container; returns (exit code, output, env, filesystem tar).
+/// Runs `sh -c script` in a fresh container, once `/w/go` exists: the host
+/// creates it after admitting the container's address as run `admit` (when
+/// given), as the run service does. Returns (exit code, output, env, filesystem tar).
 async fn run(
     docker: &Docker,
     env: Vec<String>,
     script: &str,
+    admit: Option<(&aigo::proxy::Callers, &str)>,
 ) -> (i64, String, Vec<String>, Vec<u8>) {
+    let gate = tempfile::tempdir().expect("gate dir");
+    let script = format!("while [ ! -e /w/go ]; do /bin/busybox sleep 0.05; done; {script}");
     let body = ContainerCreateBody {
         image: Some(IMAGE.into()),
         entrypoint: Some(vec!["/bin/busybox".into()]),
-        cmd: Some(vec!["sh".into(), "-c".into(), script.into()]),
+        cmd: Some(vec!["sh".into(), "-c".into(), script]),
         env: Some(env),
         host_config: Some(HostConfig {
             extra_hosts: Some(vec!["host-gateway:host-gateway".into()]),
+            binds: Some(vec![format!("{}:/w", gate.path().display())]),
             ..Default::default()
         }),
         ..Default::default()
@@ -97,6 +105,17 @@ async fn run(
         .id;
     let res = async {
         docker.start_container(&id, None).await.expect("start");
+        if let Some((callers, run_id)) = admit {
+            let info = docker.inspect_container(&id, None).await.expect("inspect");
+            let ip = info
+                .network_settings
+                .and_then(|n| n.networks)
+                .and_then(|n| n.into_values().find_map(|e| e.ip_address))
+                .filter(|ip| !ip.is_empty())
+                .expect("the container has an address");
+            callers.admit(ip.parse().expect("ip"), run_id, None);
+        }
+        std::fs::write(gate.path().join("go"), b"").expect("open the gate");
         let mut wait = docker.wait_container(&id, None);
         let code = tokio::time::timeout(Duration::from_secs(60), wait.next())
             .await
@@ -150,16 +169,44 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
     let (h, views) = harness::start(bind, &[api_key("anthropic", up.url(), REAL)]).await;
     build_busybox(&docker).await;
 
+    h.proxy.callers().remove(harness::LOOPBACK_RUN);
+
     let port = h.addr.port();
-    let script = r#"wget -q -O - --header "x-api-key: $ANTHROPIC_API_KEY" --header "content-type: application/json" "$ANTHROPIC_BASE_URL/v1/messages"; rc=$?; echo; exit $rc"#;
-    for placeholder in [DEFAULT_PLACEHOLDER, views[0].placeholder.as_str()] {
-        let env = vec![
+    // busybox's resolver crashes in a scratch image: read the address from
+    // /etc/hosts and talk HTTP with nc.
+    let script = r#"ip=$(/bin/busybox awk '/host-gateway/ {print $1; exit}' /etc/hosts); printf 'GET /v1/messages HTTP/1.1\r\nHost: host-gateway\r\nx-api-key: %s\r\ncontent-type: application/json\r\nConnection: close\r\n\r\n' "$ANTHROPIC_API_KEY" | /bin/busybox nc "$ip" "$PORT"; echo"#;
+    let env = |placeholder: &str| {
+        vec![
             format!("ANTHROPIC_BASE_URL=http://host-gateway:{port}"),
             format!("ANTHROPIC_API_KEY={placeholder}"),
-        ];
-        let (code, out, env, fs) = run(&docker, env, script).await;
+            format!("PORT={port}"),
+        ]
+    };
+
+    // Not started by aigo: nobody admitted its address.
+    let (code, out, _, _) = run(&docker, env(DEFAULT_PLACEHOLDER), script, None).await;
+    eprintln!("unadmitted container said: {out}");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("HTTP/1.1 403"), "{out}");
+    assert!(
+        out.contains("unknown_caller") && !out.contains(REAL),
+        "{out}"
+    );
+    assert!(up.requests().is_empty());
+
+    let callers = h.proxy.callers().clone();
+    for placeholder in [DEFAULT_PLACEHOLDER, views[0].placeholder.as_str()] {
+        let (code, out, env, fs) = run(
+            &docker,
+            env(placeholder),
+            script,
+            Some((&callers, "run-e2e")),
+        )
+        .await;
+        callers.remove("run-e2e");
         eprintln!("container said: {out}");
         assert_eq!(code, 0, "{out}");
+        assert!(out.starts_with("HTTP/1.1 200"), "{out}");
         assert!(
             out.contains(r#""ok":true"#) && out.contains("/v1/messages"),
             "{out}"
@@ -187,4 +234,11 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
     }
     assert_eq!(h.proxy.status().requests_served, 2);
     h.shutdown.cancel();
+    let _ = docker
+        .remove_image(
+            IMAGE,
+            None::<bollard::query_parameters::RemoveImageOptions>,
+            None,
+        )
+        .await;
 }

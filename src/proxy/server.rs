@@ -215,7 +215,10 @@ pub async fn serve(
     tracing::info!(addr = %local, mappings = proxy.mapping_count(), "credential proxy listening");
     let tracker = TaskTracker::new();
     let mut http = hyper::server::conn::http1::Builder::new();
+    // half_close: a client that shuts its sending side after the request
+    // (`nc`, some scripts) still gets its answer instead of a dropped request.
     http.timer(TokioTimer::new())
+        .half_close(true)
         .header_read_timeout(proxy.opts.header_read_timeout);
     loop {
         let (stream, peer) = tokio::select! {
