@@ -10,6 +10,8 @@ mod fake_upstream;
 #[path = "support/harness.rs"]
 mod harness;
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aigo::config::Config;
@@ -83,6 +85,7 @@ async fn run(
     env: Vec<String>,
     script: &str,
     admit: Option<(&aigo::proxy::Callers, &str)>,
+    labels: Option<HashMap<String, String>>,
 ) -> (i64, String, Vec<String>, Vec<u8>) {
     let gate = tempfile::tempdir().expect("gate dir");
     let script = format!("while [ ! -e /w/go ]; do /bin/busybox sleep 0.05; done; {script}");
@@ -91,6 +94,7 @@ async fn run(
         entrypoint: Some(vec!["/bin/busybox".into()]),
         cmd: Some(vec!["sh".into(), "-c".into(), script]),
         env: Some(env),
+        labels,
         host_config: Some(HostConfig {
             extra_hosts: Some(vec!["host-gateway:host-gateway".into()]),
             binds: Some(vec![format!("{}:/w", gate.path().display())]),
@@ -166,7 +170,24 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
         status.networking.host_gateway
     );
     let up = FakeUpstream::start().await;
-    let (h, views) = harness::start(bind, &[api_key("anthropic", up.url(), REAL)]).await;
+    // Like the daemon's: unknown addresses are looked up on the engine.
+    let home = "/tmp/aigo-proxy-docker-test-home";
+    let resolver_docker = docker.clone();
+    let callers = Arc::new(aigo::proxy::Callers::with_resolver(Arc::new(move |ip| {
+        let docker = resolver_docker.clone();
+        Box::pin(async move {
+            let run = aigo::runtime::callers::agent_run_at(&docker, ip, home).await;
+            run.expect("engine lookup")
+                .map(|r| aigo::proxy::Caller::new(&r, None))
+        })
+    })));
+    let (h, views) = harness::start_with_callers(
+        bind,
+        &[api_key("anthropic", up.url(), REAL)],
+        harness::options(),
+        callers,
+    )
+    .await;
     build_busybox(&docker).await;
 
     h.proxy.callers().remove(harness::LOOPBACK_RUN);
@@ -184,7 +205,7 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
     };
 
     // Not started by aigo: nobody admitted its address.
-    let (code, out, _, _) = run(&docker, env(DEFAULT_PLACEHOLDER), script, None).await;
+    let (code, out, _, _) = run(&docker, env(DEFAULT_PLACEHOLDER), script, None, None).await;
     eprintln!("unadmitted container said: {out}");
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("HTTP/1.1 403"), "{out}");
@@ -201,6 +222,7 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
             env(placeholder),
             script,
             Some((&callers, "run-e2e")),
+            None,
         )
         .await;
         callers.remove("run-e2e");
@@ -223,8 +245,28 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
             "the container's files hold the real key"
         );
     }
+
+    // Started by another aigo process (labelled as an agent of this home):
+    // found on the engine, served without being admitted here.
+    let labels = HashMap::from([
+        ("aigo.managed".to_string(), "true".to_string()),
+        ("aigo.home".to_string(), home.to_string()),
+        ("aigo.run".to_string(), "run-other-process".to_string()),
+    ]);
+    let (code, out, _, _) = run(
+        &docker,
+        env(DEFAULT_PLACEHOLDER),
+        script,
+        None,
+        Some(labels),
+    )
+    .await;
+    eprintln!("labelled container said: {out}");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+
     let seen = up.requests();
-    assert_eq!(seen.len(), 2);
+    assert_eq!(seen.len(), 3);
     for s in seen {
         assert_eq!(
             s.headers["x-api-key"], REAL,
@@ -232,7 +274,7 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
         );
         assert_eq!(s.path_and_query, "/v1/messages");
     }
-    assert_eq!(h.proxy.status().requests_served, 2);
+    assert_eq!(h.proxy.status().requests_served, 3);
     h.shutdown.cancel();
     let _ = docker
         .remove_image(

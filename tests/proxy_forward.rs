@@ -575,3 +575,54 @@ async fn only_admitted_callers_are_served() {
         String::from_utf8_lossy(&got)
     );
 }
+
+/// A caller nobody admitted here is looked up through the resolver (the
+/// daemon asks the engine): found, it is served; not found, it is refused and
+/// not asked about again at once.
+#[tokio::test]
+async fn unknown_addresses_are_resolved_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let up = FakeUpstream::start().await;
+    let asked = std::sync::Arc::new(AtomicUsize::new(0));
+    let known = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (a, k) = (asked.clone(), known.clone());
+    let callers = aigo::proxy::Callers::with_resolver(std::sync::Arc::new(move |_ip| {
+        a.fetch_add(1, Ordering::SeqCst);
+        let found = k.load(Ordering::SeqCst);
+        Box::pin(async move { found.then(|| aigo::proxy::Caller::new("run-cli", None)) })
+    }));
+    let (h, _) = harness::start_with_callers(
+        LOCAL,
+        &[api_key("api", up.url(), REAL)],
+        harness::options(),
+        std::sync::Arc::new(callers),
+    )
+    .await;
+    h.proxy.callers().remove(harness::LOOPBACK_RUN);
+    let req = || {
+        Request::get(format!("http://{}/v1/models", h.addr))
+            .header("x-api-key", DEFAULT_PLACEHOLDER)
+            .body(Full::default())
+            .expect("request")
+    };
+    for _ in 0..5 {
+        assert_eq!(send(req()).await.status(), 403);
+    }
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        1,
+        "a stranger is not looked up per request"
+    );
+    known.store(true, Ordering::SeqCst);
+    tokio::time::sleep(aigo::proxy::callers::NEGATIVE_FOR).await;
+    assert_eq!(send(req()).await.status(), 200);
+    assert_eq!(send(req()).await.status(), 200);
+    assert_eq!(asked.load(Ordering::SeqCst), 2);
+    let c = h
+        .proxy
+        .callers()
+        .by_address(LOCAL)
+        .expect("admitted for a while");
+    assert_eq!(&*c.run_id, "run-cli");
+    assert!(c.expires.is_some());
+}

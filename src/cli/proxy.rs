@@ -215,6 +215,7 @@ async fn start(state: &StateDir, a: StartArgs) -> anyhow::Result<()> {
         },
     )
     .await?;
+    let p = Arc::new(p);
     for ip in &a.allow_caller {
         p.callers().admit(*ip, "manual", None);
     }

@@ -14,14 +14,26 @@
 //! process is refused unless something admitted its address (a terminal run
 //! whose proxy the CLI serves admits its container, not the host).
 //!
+//! A run started by another process (`aigo run` in a terminal while the
+//! daemon serves the proxy) is found through a [`Resolver`]: on a request from
+//! an unknown address the proxy asks the engine which running aigo container
+//! of this state directory has that address, and admits it for
+//! [`RESOLVED_FOR`] before asking again (an address can pass to another
+//! container once the first stops). Failed look-ups are remembered for
+//! [`NEGATIVE_FOR`], so a flood of strangers costs one engine call per address
+//! and period.
+//!
 //! Lookups happen per request, so they are cheap: connections cache the
 //! verdict together with the registry's generation, and re-check only when
 //! the registry changed.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::net::IpAddr;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -31,13 +43,39 @@ use super::ProxyError;
 /// The path segment that carries a run token: `/aigo-run/<token>/v1/…`.
 pub const TOKEN_PREFIX: &str = "/aigo-run/";
 
+/// How long a caller found through the [`Resolver`] stays admitted.
+pub const RESOLVED_FOR: Duration = Duration::from_secs(10);
+/// How long an address the [`Resolver`] did not know is not asked about again.
+pub const NEGATIVE_FOR: Duration = Duration::from_secs(2);
+
 /// One admitted caller: which run it is and what it may use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub run_id: Arc<str>,
     /// The credential mapping (by name) this run may use; `None`: any.
     pub mapping: Option<Arc<str>>,
+    /// Until when (found by the resolver); `None`: until removed.
+    pub expires: Option<Instant>,
 }
+
+impl Caller {
+    pub fn new(run_id: &str, mapping: Option<&str>) -> Self {
+        Self {
+            run_id: run_id.into(),
+            mapping: mapping.map(Into::into),
+            expires: None,
+        }
+    }
+
+    pub(crate) fn expired(&self) -> bool {
+        self.expires.is_some_and(|e| e <= Instant::now())
+    }
+}
+
+/// Asks the engine which running aigo agent (of this state directory) has an
+/// address; `None` when none has.
+pub type Resolver =
+    Arc<dyn Fn(IpAddr) -> Pin<Box<dyn Future<Output = Option<Caller>> + Send>> + Send + Sync>;
 
 /// How the proxy recognises a run, as recorded with the run (never the token).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -91,6 +129,9 @@ pub struct Callers {
     inner: RwLock<Registry>,
     /// Bumped on every change, so connections know when a cached verdict is stale.
     generation: AtomicU64,
+    resolver: Option<Resolver>,
+    /// Addresses the resolver did not know, and when it was asked.
+    unknown: Mutex<HashMap<IpAddr, Instant>>,
 }
 
 impl Callers {
@@ -102,10 +143,7 @@ impl Callers {
     /// address belongs to the container that has it now). `mapping` limits the
     /// run to one credential mapping by name.
     pub fn admit(&self, ip: IpAddr, run_id: &str, mapping: Option<&str>) -> CallerIdentity {
-        let caller = Caller {
-            run_id: run_id.into(),
-            mapping: mapping.map(Into::into),
-        };
+        let caller = Caller::new(run_id, mapping);
         self.write().by_address.insert(canonical(ip), caller);
         self.bump();
         CallerIdentity::Address {
@@ -124,10 +162,7 @@ impl Callers {
         let mut raw = [0u8; 24];
         getrandom::fill(&mut raw).map_err(|e| ProxyError::Random(e.to_string()))?;
         let token = hex::encode(raw);
-        let caller = Caller {
-            run_id: run_id.into(),
-            mapping: mapping.map(Into::into),
-        };
+        let caller = Caller::new(run_id, mapping);
         self.write()
             .by_token
             .push((token.as_bytes().to_vec(), caller));
@@ -147,9 +182,52 @@ impl Callers {
         self.bump();
     }
 
-    /// The caller at `ip`, if admitted.
+    /// A registry that asks `resolver` about addresses nobody admitted.
+    pub fn with_resolver(resolver: Resolver) -> Self {
+        Self {
+            resolver: Some(resolver),
+            ..Self::default()
+        }
+    }
+
+    /// The caller at `ip`, if admitted (and not expired).
     pub fn by_address(&self, ip: IpAddr) -> Option<Caller> {
-        self.read().by_address.get(&canonical(ip)).cloned()
+        self.read()
+            .by_address
+            .get(&canonical(ip))
+            .filter(|c| !c.expired())
+            .cloned()
+    }
+
+    /// Asks the resolver about `ip` (unless it was asked lately and did not
+    /// know it); a caller it finds is admitted for [`RESOLVED_FOR`].
+    pub async fn resolve(&self, ip: IpAddr) -> Option<Caller> {
+        let resolver = self.resolver.as_ref()?;
+        let ip = canonical(ip);
+        let now = Instant::now();
+        {
+            let mut unknown = self.unknown.lock().unwrap_or_else(|p| p.into_inner());
+            if unknown
+                .get(&ip)
+                .is_some_and(|t| now.duration_since(*t) < NEGATIVE_FOR)
+            {
+                return None;
+            }
+            if unknown.len() > 4096 {
+                unknown.retain(|_, t| now.duration_since(*t) < NEGATIVE_FOR);
+            }
+            // Claimed now, so concurrent requests from it do not all ask.
+            unknown.insert(ip, now);
+        }
+        let mut caller = resolver(ip).await?;
+        caller.expires = Some(Instant::now() + RESOLVED_FOR);
+        self.unknown
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&ip);
+        self.write().by_address.insert(ip, caller.clone());
+        self.bump();
+        Some(caller)
     }
 
     /// The caller holding `token`. Every token is compared in constant time.

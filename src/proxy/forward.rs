@@ -65,7 +65,14 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
             Some(c) => (Some(c), rest),
             None => return refuse(conn, &req, Reason::UnknownToken, None),
         },
-        None => (by_address, pq),
+        None => match by_address.filter(|c| !c.expired()) {
+            Some(c) => (Some(c), pq),
+            // Perhaps a run another process started: ask the engine.
+            None if proxy.opts.callers == CallerPolicy::Registered => {
+                (proxy.callers().resolve(conn.peer).await, pq)
+            }
+            None => (None, pq),
+        },
     };
     if caller.is_none() && proxy.opts.callers == CallerPolicy::Registered {
         return refuse(conn, &req, Reason::UnknownCaller, None);
@@ -77,6 +84,7 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
     if let Some(Caller {
         mapping: Some(allowed),
         run_id,
+        ..
     }) = &caller
         && **allowed != *route.name
     {

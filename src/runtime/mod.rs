@@ -7,6 +7,7 @@
 //! returned from here.
 
 mod apple;
+pub mod callers;
 mod docker;
 mod status;
 

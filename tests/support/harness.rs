@@ -64,6 +64,16 @@ pub async fn start_with(
     specs: &[Spec<'_>],
     opts: ProxyOptions,
 ) -> (Harness, Vec<MappingView>) {
+    start_with_callers(ip, specs, opts, Arc::new(proxy::Callers::new())).await
+}
+
+/// [`start_with`] on the given caller registry (e.g. one with a resolver).
+pub async fn start_with_callers(
+    ip: IpAddr,
+    specs: &[Spec<'_>],
+    opts: ProxyOptions,
+    callers: Arc<proxy::Callers>,
+) -> (Harness, Vec<MappingView>) {
     let home = tempfile::tempdir().expect("tempdir");
     let state = StateDir::at(home.path());
     let keystore = Keystore::with_key(
@@ -82,7 +92,11 @@ pub async fn start_with(
             proxy::add_mapping(&state, &keystore, new, Secret::new(s.secret)).expect("add mapping"),
         );
     }
-    let p = Arc::new(Proxy::load(&state, keystore.clone(), opts).expect("load proxy"));
+    let p = Arc::new(
+        Proxy::load(&state, keystore.clone(), opts)
+            .expect("load proxy")
+            .with_callers(callers),
+    );
     p.callers()
         .admit(std::net::Ipv4Addr::LOCALHOST.into(), LOOPBACK_RUN, None);
     let listener = proxy::bind(SocketAddr::new(ip, 0))
