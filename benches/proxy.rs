@@ -11,7 +11,9 @@
 //! are reported.
 //!
 //! `cargo bench --bench proxy`; `AIGO_BENCH_SECS=5` (per measurement) and
-//! `AIGO_BENCH_ROUNDS=3` tune it. Under `cargo test` it only smoke-runs.
+//! `AIGO_BENCH_ROUNDS=3` tune it; `AIGO_BENCH_BASELINE=/path/to/older/aigo`
+//! adds that binary's proxy as a row (before/after in one run). Under
+//! `cargo test` it only smoke-runs.
 
 #[path = "proxy/load.rs"]
 mod load;
@@ -107,11 +109,16 @@ fn main() {
     } else {
         println!("nginx is not installed (apt-get install nginx): no nginx row");
     }
-    for (name, args) in [
-        ("aigo", &["--allow-caller", "127.0.0.1"][..]),
-        ("aigo (no caller id)", &["--any-caller"][..]),
-    ] {
-        targets.push(targets::aigo(work.path(), up, args, name));
+    let baseline = std::env::var_os("AIGO_BENCH_BASELINE").map(std::path::PathBuf::from);
+    let mut aigos: Vec<(&'static str, &[&str], Option<&std::path::Path>)> = vec![
+        ("aigo", &["--allow-caller", "127.0.0.1"], None),
+        ("aigo (no caller id)", &["--any-caller"], None),
+    ];
+    if let Some(b) = &baseline {
+        aigos.push(("aigo (baseline binary)", &[], Some(b.as_path())));
+    }
+    for (name, args, bin) in aigos {
+        targets.push(targets::aigo(work.path(), up, args, name, bin));
         rows.push(Row {
             name,
             cpu_of: targets.len() - 1,

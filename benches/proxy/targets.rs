@@ -147,10 +147,17 @@ pub fn nginx_proxy(dir: &Path, upstream: SocketAddr, workers: usize) -> Target {
 /// `aigo proxy start` over a fresh state directory with one mapping to
 /// `upstream`; `callers` are its extra arguments (`--allow-caller 127.0.0.1`
 /// or `--any-caller`).
-pub fn aigo(dir: &Path, upstream: SocketAddr, callers: &[&str], name: &str) -> Target {
-    let home = dir.join(name);
+/// `bin` is another aigo binary to compare with (`AIGO_BENCH_BASELINE`), else this one.
+pub fn aigo(
+    dir: &Path,
+    upstream: SocketAddr,
+    callers: &[&str],
+    name: &str,
+    bin: Option<&Path>,
+) -> Target {
+    let home = dir.join(name.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     std::fs::create_dir_all(&home).expect("aigo home");
-    let bin = env!("CARGO_BIN_EXE_aigo");
+    let bin = bin.unwrap_or(Path::new(env!("CARGO_BIN_EXE_aigo")));
     let add = Command::new(bin)
         .env("AIGO_HOME", &home)
         .env("BENCH_KEY", REAL)

@@ -132,6 +132,14 @@ pub struct Callers {
     resolver: Option<Resolver>,
     /// Addresses the resolver did not know, and when it was asked.
     unknown: Mutex<HashMap<IpAddr, Instant>>,
+    lookup: tokio::sync::Mutex<()>,
+}
+
+/// What [`Callers::resolve`] found.
+pub struct Resolved {
+    pub caller: Caller,
+    /// This run was not known at this address before (worth recording).
+    pub first: bool,
 }
 
 impl Callers {
@@ -201,9 +209,18 @@ impl Callers {
 
     /// Asks the resolver about `ip` (unless it was asked lately and did not
     /// know it); a caller it finds is admitted for [`RESOLVED_FOR`].
-    pub async fn resolve(&self, ip: IpAddr) -> Option<Caller> {
+    pub async fn resolve(&self, ip: IpAddr) -> Option<Resolved> {
         let resolver = self.resolver.as_ref()?;
         let ip = canonical(ip);
+        // One look-up at a time: requests arriving during one wait for its
+        // answer instead of being refused or asking again.
+        let _one = self.lookup.lock().await;
+        if let Some(c) = self.by_address(ip) {
+            return Some(Resolved {
+                caller: c,
+                first: false,
+            });
+        }
         let now = Instant::now();
         {
             let mut unknown = self.unknown.lock().unwrap_or_else(|p| p.into_inner());
@@ -216,7 +233,6 @@ impl Callers {
             if unknown.len() > 4096 {
                 unknown.retain(|_, t| now.duration_since(*t) < NEGATIVE_FOR);
             }
-            // Claimed now, so concurrent requests from it do not all ask.
             unknown.insert(ip, now);
         }
         let mut caller = resolver(ip).await?;
@@ -225,9 +241,10 @@ impl Callers {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&ip);
-        self.write().by_address.insert(ip, caller.clone());
+        let before = self.write().by_address.insert(ip, caller.clone());
         self.bump();
-        Some(caller)
+        let first = before.is_none_or(|b| b.run_id != caller.run_id);
+        Some(Resolved { caller, first })
     }
 
     /// The caller holding `token`. Every token is compared in constant time.

@@ -69,7 +69,11 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
             Some(c) => (Some(c), pq),
             // Perhaps a run another process started: ask the engine.
             None if proxy.opts.callers == CallerPolicy::Registered => {
-                (proxy.callers().resolve(conn.peer).await, pq)
+                let found = proxy.callers().resolve(conn.peer).await;
+                if let Some(r) = found.as_ref().filter(|r| r.first) {
+                    identified(conn, &r.caller);
+                }
+                (found.map(|r| r.caller), pq)
             }
             None => (None, pq),
         },
@@ -171,6 +175,31 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
     mask_headers(&mut parts.headers, &route.finder);
     let body = Streamed::new(body, proxy.opts.idle_timeout, Some(route));
     Response::from_parts(parts, ProxyBody::stream(body))
+}
+
+/// Records how the proxy identified a run it was not told about (the run
+/// record holds what the run service admitted; this is the rest).
+fn identified(conn: &Conn, caller: &Caller) {
+    let Some(audit) = conn.proxy.opts.audit.clone() else {
+        return;
+    };
+    let ev = crate::audit::NewEvent::new(
+        crate::audit::Severity::Info,
+        crate::audit::Category::Proxy,
+        format!(
+            "credential proxy identified run {} by its address {}",
+            caller.run_id, conn.peer
+        ),
+    )
+    .details(serde_json::json!({
+        "runId": &*caller.run_id,
+        "identity": callers::CallerIdentity::Address { address: conn.peer, mapping: None },
+    }));
+    tokio::spawn(async move {
+        if let Err(e) = audit.record_async(ev).await {
+            tracing::error!(error = %e, "cannot record a proxy caller in the audit log");
+        }
+    });
 }
 
 /// A 401/403 answer, logged and audited within the rate limit.
