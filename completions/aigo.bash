@@ -172,6 +172,9 @@ _aigo() {
             aigo__subcmd__group,remove)
                 cmd="aigo__subcmd__group__subcmd__remove"
                 ;;
+            aigo__subcmd__group,update)
+                cmd="aigo__subcmd__group__subcmd__update"
+                ;;
             aigo__subcmd__group__subcmd__help,add)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__add"
                 ;;
@@ -183,6 +186,9 @@ _aigo() {
                 ;;
             aigo__subcmd__group__subcmd__help,remove)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__remove"
+                ;;
+            aigo__subcmd__group__subcmd__help,update)
+                cmd="aigo__subcmd__group__subcmd__help__subcmd__update"
                 ;;
             aigo__subcmd__help,audit)
                 cmd="aigo__subcmd__help__subcmd__audit"
@@ -285,6 +291,9 @@ _aigo() {
                 ;;
             aigo__subcmd__help__subcmd__group,remove)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__remove"
+                ;;
+            aigo__subcmd__help__subcmd__group,update)
+                cmd="aigo__subcmd__help__subcmd__group__subcmd__update"
                 ;;
             aigo__subcmd__help__subcmd__image,build)
                 cmd="aigo__subcmd__help__subcmd__image__subcmd__build"
@@ -1220,7 +1229,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group)
-            opts="-v -h --home --verbose --help add list remove help"
+            opts="-v -h --home --verbose --help add update list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1238,7 +1247,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group__subcmd__add)
-            opts="-v -h --main --jid --sender --home --verbose --help"
+            opts="-v -h --main --jid --sender --description --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1249,6 +1258,10 @@ _aigo() {
                     return 0
                     ;;
                 --sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1264,7 +1277,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group__subcmd__help)
-            opts="add list remove help"
+            opts="add update list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1333,8 +1346,22 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__group__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__group__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1358,6 +1385,44 @@ _aigo() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__group__subcmd__update)
+            opts="-v -h --add-jid --remove-jid --add-sender --remove-sender --description --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --add-jid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remove-jid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remove-sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1608,7 +1673,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group)
-            opts="add list remove"
+            opts="add update list remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1650,6 +1715,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__group__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3074,7 +3153,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__proxy__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3626,7 +3705,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__schedule__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -105,7 +105,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -t 'Image tag (default: `image_tag` in config.toml)'
             cand --tag 'Image tag (default: `image_tag` in config.toml)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -114,10 +114,10 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;image;history'= {
             cand -t 'Only builds of this tag'
             cand --tag 'Only builds of this tag'
-            cand -n 'n'
-            cand --limit 'limit'
+            cand -n 'How many builds to show'
+            cand --limit 'How many builds to show'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -162,7 +162,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;mount;add'= {
-            cand --description 'description'
+            cand --description 'What this root is for (shown in `mount list`)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --read-write 'Let mounts under this root be read-write when asked for'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -179,7 +179,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;mount;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -191,7 +191,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --read-only 'Ask for a read-only mount (the default)'
             cand --read-write 'Ask for a read-write mount'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -209,7 +209,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;mount;allowlist;show'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -283,7 +283,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;daemon;status'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -317,6 +317,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand add 'Add a group (one group is the main group)'
+            cand update 'Change a group: bind or unbind chats, allow or drop senders, describe it'
             cand list 'List groups'
             cand remove 'Remove a group (its sessions stay on disk)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -324,6 +325,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;group;add'= {
             cand --jid 'Bind a chat to the group: tg:<id>, slack:<channel>, dc:<id>, <n>@s.whatsapp.net, <id>@g.us'
             cand --sender 'Only these senders may start runs from chats (default: anyone in a bound chat)'
+            cand --description 'What the group is for'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --main 'Make this the main group (may send anywhere, may mount read-write)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -331,9 +333,24 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'aigo;group;update'= {
+            cand --add-jid 'Bind another chat to the group (repeatable)'
+            cand --remove-jid 'Unbind a chat from the group (repeatable)'
+            cand --add-sender 'Allow another sender to start runs from chats (repeatable)'
+            cand --remove-sender 'Stop allowing a sender (repeatable)'
+            cand --description 'New description ("" clears it)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'aigo;group;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -q 'Print only ids (names), one per line'
+            cand --quiet 'Print only ids (names), one per line'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -348,11 +365,14 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;group;help'= {
             cand add 'Add a group (one group is the main group)'
+            cand update 'Change a group: bind or unbind chats, allow or drop senders, describe it'
             cand list 'List groups'
             cand remove 'Remove a group (its sessions stay on disk)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;group;help;add'= {
+        }
+        &'aigo;group;help;update'= {
         }
         &'aigo;group;help;list'= {
         }
@@ -371,7 +391,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;ipc;init'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -386,7 +406,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;ipc;help;help'= {
         }
         &'aigo;send'= {
-            cand --group 'group'
+            cand --group 'Group whose running session gets the message'
             cand --session 'Session to write to (default: the group''s most recent one)'
             cand --sender 'Who the message is from, as the agent sees it'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
@@ -396,8 +416,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --help 'Print help'
         }
         &'aigo;close'= {
-            cand --group 'group'
-            cand --session 'session'
+            cand --group 'Group whose running session should finish'
+            cand --session 'Session id (default: the group''s latest session)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -417,8 +437,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand enable 'Enable a schedule; missed slots are skipped, not replayed'
             cand disable 'Disable (pause) a schedule'
             cand remove 'Remove a schedule (its run log is kept)'
-            cand run 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
-            cand logs 'logs'
+            cand run 'Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
+            cand logs 'Show a schedule''s run log'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;schedule;check'= {
@@ -429,15 +449,15 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --from 'Pretend it is now TIMESTAMP, for a reproducible answer'
             cand --count 'How many next runs to show'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'aigo;schedule;add'= {
-            cand --name 'name'
-            cand --group 'group'
+            cand --name 'A name to refer to the schedule by (unique)'
+            cand --group 'Group whose agent runs the prompt'
             cand --prompt 'What the agent is asked to do'
             cand --cron 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly'
             cand --every 'A fixed interval: 30m, 1h30m, 45s, 1500ms'
@@ -447,7 +467,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --tz 'IANA time zone for cron fields and a naive --at (default: the system''s)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --disabled 'Add it paused'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -455,7 +475,9 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;schedule;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -q 'Print only ids (names), one per line'
+            cand --quiet 'Print only ids (names), one per line'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -463,7 +485,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;schedule;show'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -500,7 +522,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;schedule;logs'= {
             cand --last 'Only the last N runs'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -514,8 +536,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand enable 'Enable a schedule; missed slots are skipped, not replayed'
             cand disable 'Disable (pause) a schedule'
             cand remove 'Remove a schedule (its run log is kept)'
-            cand run 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
-            cand logs 'logs'
+            cand run 'Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
+            cand logs 'Show a schedule''s run log'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;schedule;help;check'= {
@@ -554,12 +576,12 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;proxy;add'= {
             cand --name 'A label, e.g. "Anthropic API"'
             cand --upstream 'The real API endpoint, e.g. https://api.anthropic.com (a path prefix is kept)'
-            cand --type 'type'
+            cand --type 'How the key is sent upstream: api-key (x-api-key) or oauth (Authorization: Bearer)'
             cand --credential-env 'Read the real credential from this environment variable'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --default 'Make this the mapping CREDENTIAL_PROXY_PLACEHOLDER selects (the first one is)'
             cand --credential-stdin 'Read the real credential from standard input'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help (see more with ''--help'')'
@@ -567,7 +589,9 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;proxy;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -q 'Print only ids (names), one per line'
+            cand --quiet 'Print only ids (names), one per line'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -575,7 +599,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;proxy;remove'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -587,7 +611,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --credential-stdin 'Read the real credential from standard input'
             cand --new-placeholder 'Also issue a new placeholder (containers holding the old one lose access)'
             cand --placeholder-only 'Only issue a new placeholder; keep the stored credential'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -641,7 +665,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --trigger 'In group chats, a message with this word counts like an @mention'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --token-stdin 'Read the secrets from standard input, one per line: telegram/discord: the bot token; slack: the bot token (xoxb-) then the app token (xapp-); whatsapp: the access token, the webhook verify token, then the app secret'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -649,7 +673,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;channels;validate'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -657,7 +681,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;channels;status'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -672,7 +696,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;channels;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -699,17 +723,17 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;channels;help;help'= {
         }
         &'aigo;run'= {
-            cand --group 'group'
+            cand --group 'Group the agent works for (see `aigo group list`)'
             cand --prompt 'The first message the agent gets'
-            cand --prompt-file 'prompt-file'
+            cand --prompt-file 'Read the prompt from FILE (- for stdin)'
             cand --mount 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)'
             cand --timeout 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)'
             cand --idle-timeout 'Stop when the agent writes nothing for this long, e.g. 5m'
-            cand --image 'image'
+            cand --image 'Image to run (default: config.toml image_tag)'
             cand --session 'Join this session instead of starting a fresh one'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --detach 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -717,7 +741,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;ps'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -732,7 +756,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;runs'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -770,7 +794,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;audit;verify'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -784,10 +808,10 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --help 'Print help'
         }
         &'aigo;audit;record'= {
-            cand --severity 'severity'
-            cand --category 'category'
-            cand --message 'message'
-            cand --group 'group'
+            cand --severity 'Severity of the event: info, warning or violation'
+            cand --category 'Category of the event (mount, ipc, proxy, container, …)'
+            cand --message 'What happened, in words'
+            cand --group 'The group the event concerns'
             cand --details 'Details as a JSON object'
             cand --count 'Append this many events (the message gets " #i" appended)'
             cand --batch 'Events per write + fsync'
@@ -903,10 +927,13 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;help;group'= {
             cand add 'Add a group (one group is the main group)'
+            cand update 'Change a group: bind or unbind chats, allow or drop senders, describe it'
             cand list 'List groups'
             cand remove 'Remove a group (its sessions stay on disk)'
         }
         &'aigo;help;group;add'= {
+        }
+        &'aigo;help;group;update'= {
         }
         &'aigo;help;group;list'= {
         }
@@ -929,8 +956,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand enable 'Enable a schedule; missed slots are skipped, not replayed'
             cand disable 'Disable (pause) a schedule'
             cand remove 'Remove a schedule (its run log is kept)'
-            cand run 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
-            cand logs 'logs'
+            cand run 'Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
+            cand logs 'Show a schedule''s run log'
         }
         &'aigo;help;schedule;check'= {
         }
