@@ -193,11 +193,11 @@ async fn one_connection(addr: SocketAddr, req: &[u8], until: Instant) -> Vec<Dur
             let n = s.read(&mut buf[have..]).await.expect("read");
             assert!(n > 0, "the server closed the connection");
             have += n;
-            if let Some(total) = response_len(&buf[..have]) {
-                if have >= total {
-                    assert!(buf.starts_with(b"HTTP/1.1 200"), "not a 200 answer");
-                    break;
-                }
+            if let Some(total) = response_len(&buf[..have])
+                && have >= total
+            {
+                assert!(buf.starts_with(b"HTTP/1.1 200"), "not a 200 answer");
+                break;
             }
         }
         lat.push(t.elapsed());
