@@ -163,6 +163,9 @@ _aigo() {
             aigo__subcmd__group,add)
                 cmd="aigo__subcmd__group__subcmd__add"
                 ;;
+            aigo__subcmd__group,forget)
+                cmd="aigo__subcmd__group__subcmd__forget"
+                ;;
             aigo__subcmd__group,help)
                 cmd="aigo__subcmd__group__subcmd__help"
                 ;;
@@ -172,11 +175,17 @@ _aigo() {
             aigo__subcmd__group,remove)
                 cmd="aigo__subcmd__group__subcmd__remove"
                 ;;
+            aigo__subcmd__group,show)
+                cmd="aigo__subcmd__group__subcmd__show"
+                ;;
             aigo__subcmd__group,update)
                 cmd="aigo__subcmd__group__subcmd__update"
                 ;;
             aigo__subcmd__group__subcmd__help,add)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__add"
+                ;;
+            aigo__subcmd__group__subcmd__help,forget)
+                cmd="aigo__subcmd__group__subcmd__help__subcmd__forget"
                 ;;
             aigo__subcmd__group__subcmd__help,help)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__help"
@@ -186,6 +195,9 @@ _aigo() {
                 ;;
             aigo__subcmd__group__subcmd__help,remove)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__remove"
+                ;;
+            aigo__subcmd__group__subcmd__help,show)
+                cmd="aigo__subcmd__group__subcmd__help__subcmd__show"
                 ;;
             aigo__subcmd__group__subcmd__help,update)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__update"
@@ -286,11 +298,17 @@ _aigo() {
             aigo__subcmd__help__subcmd__group,add)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__add"
                 ;;
+            aigo__subcmd__help__subcmd__group,forget)
+                cmd="aigo__subcmd__help__subcmd__group__subcmd__forget"
+                ;;
             aigo__subcmd__help__subcmd__group,list)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__list"
                 ;;
             aigo__subcmd__help__subcmd__group,remove)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__remove"
+                ;;
+            aigo__subcmd__help__subcmd__group,show)
+                cmd="aigo__subcmd__help__subcmd__group__subcmd__show"
                 ;;
             aigo__subcmd__help__subcmd__group,update)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__update"
@@ -827,13 +845,17 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__channels__subcmd__add)
-            opts="-v -h --token-stdin --phone-number-id --api-base --trigger --json --home --verbose --help"
+            opts="-v -h --token-stdin --phone-number-id --graph-version --api-base --trigger --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --phone-number-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --graph-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1229,7 +1251,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group)
-            opts="-v -h --home --verbose --help add update list remove help"
+            opts="-v -h --home --verbose --help add update list show forget remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1276,8 +1298,30 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__group__subcmd__forget)
+            opts="-v -h --chat --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --chat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__group__subcmd__help)
-            opts="add update list remove help"
+            opts="add update list show forget remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1291,6 +1335,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__group__subcmd__help__subcmd__forget)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1346,6 +1404,20 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__group__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__group__subcmd__help__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1380,6 +1452,24 @@ _aigo() {
             ;;
         aigo__subcmd__group__subcmd__remove)
             opts="-v -h --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__group__subcmd__show)
+            opts="-v -h --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1673,7 +1763,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group)
-            opts="add update list remove"
+            opts="add update list show forget remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1687,6 +1777,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__group__subcmd__forget)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1715,6 +1819,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__group__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3259,7 +3377,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__run)
-            opts="-v -h --group --prompt --prompt-file --mount --timeout --idle-timeout --image --session --detach --json --home --verbose --help"
+            opts="-i -v -h --group --prompt --prompt-file --mount --timeout --idle-timeout --image --session --jid --new --interactive --detach --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3294,6 +3412,10 @@ _aigo() {
                     return 0
                     ;;
                 --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
