@@ -105,9 +105,27 @@ fn the_reference_curl_examples_work() {
         ),
         &[],
     );
+    // Those roots do not exist on this machine: refused, naming the first one,
+    // unless marked pending.
+    assert_eq!(put.status, 422, "{}", put.body);
+    assert_eq!(put.json()["path"], "/Users/you/projects");
+    assert!(put.body.contains("pending"), "{}", put.body);
+    let put = http(
+        d.addr,
+        "PUT",
+        "/api/v1/container/mount/allowlist",
+        Some(
+            r#"{
+    "allowedRoots": [{"path": "/Users/you/projects", "pending": true}, {"path": "/Users/you/data", "pending": true}],
+    "blockedPatterns": [".ssh", ".gnupg", ".env", ".aws", ".azure", ".gcloud", ".docker", ".kube"]
+  }"#,
+        ),
+        &[],
+    );
     assert_eq!(put.status, 200, "{}", put.body);
     let get = d.get("/api/v1/container/mount/allowlist").json();
     assert_eq!(get["allowedRoots"][0]["path"], "/Users/you/projects");
+    assert_eq!(get["allowedRoots"][0]["pending"], true);
     let v = http(
         d.addr,
         "POST",

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use aigo::config::Config;
 use aigo::proxy::DEFAULT_PLACEHOLDER;
-use aigo::runtime::Runtime;
+use aigo::runtime::Engine;
 use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HostConfig};
 use bollard::query_parameters::{
@@ -29,10 +29,16 @@ use harness::{api_key, contains};
 const REAL: &str = "sk-ant-e2e-real-key-5550123";
 const IMAGE: &str = "aigo-test-proxy-busybox:latest";
 
-async fn docker() -> Option<(Docker, aigo::runtime::RuntimeStatus)> {
+async fn docker() -> Option<(Docker, Engine, aigo::runtime::RuntimeStatus)> {
     let det = aigo::runtime::detect(&Config::default()).await;
-    match det.runtime {
-        Some(Runtime::Docker(rt)) => Some((rt.client().clone(), det.status)),
+    // Detection finds the engine; this test also exports a container's filesystem, which
+    // aigo never needs, so it keeps a client of its own for that.
+    let client = Docker::connect_with_local_defaults()
+        .expect("docker client")
+        .negotiate_version()
+        .await;
+    match (det.runtime, client) {
+        (Some(engine @ Engine::Docker(_)), Ok(client)) => Some((client, engine, det.status)),
         _ => {
             if std::env::var("AIGO_REQUIRE_DOCKER").as_deref() == Ok("1") {
                 panic!(
@@ -160,7 +166,7 @@ async fn run(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
-    let Some((docker, status)) = docker().await else {
+    let Some((docker, engine, status)) = docker().await else {
         return;
     };
     aigo::logging::init_stderr("warn".into());
@@ -172,11 +178,10 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
     let up = FakeUpstream::start().await;
     // Like the daemon's: unknown addresses are looked up on the engine.
     let home = "/tmp/aigo-proxy-docker-test-home";
-    let resolver_docker = docker.clone();
     let callers = Arc::new(aigo::proxy::Callers::with_resolver(Arc::new(move |ip| {
-        let docker = resolver_docker.clone();
+        let engine = engine.clone();
         Box::pin(async move {
-            let run = aigo::runtime::callers::agent_run_at(&docker, ip, home).await;
+            let run = aigo::runtime::callers::agent_run_at(&engine, ip, home).await;
             run.expect("engine lookup")
                 .map(|r| aigo::proxy::Caller::new(&r, None))
         })

@@ -11,7 +11,6 @@ use tokio_util::sync::CancellationToken;
 
 use crate::ctx::{Ctx, StateChange};
 use crate::proxy::{self, Caller, Callers, Keystore, Proxy, ProxyError, ProxyOptions};
-use crate::runtime::Runtime;
 
 /// Where the proxy listens.
 pub enum ProxyListener {
@@ -78,11 +77,9 @@ fn engine_callers(ctx: Arc<Ctx>) -> Callers {
         let ctx = ctx.clone();
         Box::pin(async move {
             let det = ctx.runtime().await;
-            let Some(Runtime::Docker(rt)) = &det.runtime else {
-                return None;
-            };
+            let engine = det.runtime.as_ref()?;
             let home = ctx.state.root().display().to_string();
-            match crate::runtime::callers::agent_run_at(rt.client(), ip, &home).await {
+            match crate::runtime::callers::agent_run_at(engine, ip, &home).await {
                 Ok(run) => run.map(|r| Caller::new(&r, None)),
                 Err(e) => {
                     tracing::warn!(error = %e, %ip, "cannot ask the engine who is calling the proxy");
