@@ -251,12 +251,15 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
         );
     }
 
-    // Started by another aigo process (labelled as an agent of this home):
-    // found on the engine, served without being admitted here.
+    // Started by another aigo process (labelled as runs::Runner labels an agent of this
+    // home): found on the engine, served without being admitted here.
     let labels = HashMap::from([
-        ("aigo.managed".to_string(), "true".to_string()),
-        ("aigo.home".to_string(), home.to_string()),
-        ("aigo.run".to_string(), "run-other-process".to_string()),
+        (aigo::runs::LABEL_MANAGED.to_string(), "true".to_string()),
+        (aigo::runs::LABEL_HOME.to_string(), home.to_string()),
+        (
+            aigo::runs::LABEL_RUN.to_string(),
+            "run-other-process".to_string(),
+        ),
     ]);
     let (code, out, _, _) = run(
         &docker,
