@@ -26,6 +26,8 @@ pub struct Config {
     pub api: ApiConfig,
     pub proxy: ProxyConfig,
     pub runs: RunsConfig,
+    /// Per-group limits of the IPC router.
+    pub ipc: crate::ipc::IpcLimits,
 }
 
 /// Limits and defaults for agent containers.
@@ -99,6 +101,7 @@ impl Default for Config {
             api: ApiConfig::default(),
             proxy: ProxyConfig::default(),
             runs: RunsConfig::default(),
+            ipc: crate::ipc::IpcLimits::default(),
         }
     }
 }
