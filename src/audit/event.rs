@@ -73,6 +73,8 @@ pub enum Category {
     /// A chat channel refused input: a sender not on a group's allowlist, a
     /// webhook call with a bad signature.
     Channel,
+    /// The agents' network: a refused egress attempt, a host left unfenced.
+    Network,
 }
 
 impl Category {
@@ -86,6 +88,7 @@ impl Category {
             Self::Compliance => "compliance",
             Self::Audit => "audit",
             Self::Channel => "channel",
+            Self::Network => "network",
         }
     }
 }
@@ -93,7 +96,7 @@ impl Category {
 impl FromStr for Category {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        const ALL: [Category; 8] = [
+        const ALL: [Category; 9] = [
             Category::Mount,
             Category::Ipc,
             Category::Quarantine,
@@ -102,10 +105,11 @@ impl FromStr for Category {
             Category::Compliance,
             Category::Audit,
             Category::Channel,
+            Category::Network,
         ];
         ALL.into_iter()
             .find(|c| c.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown category {s:?} (expected mount, ipc, quarantine, proxy, container, compliance, audit or channel)"))
+            .ok_or_else(|| format!("unknown category {s:?} (expected mount, ipc, quarantine, proxy, container, compliance, audit, channel or network)"))
     }
 }
 

@@ -12,6 +12,7 @@ mod image;
 mod ipc;
 mod logs;
 mod mount;
+mod network;
 mod output;
 mod proxy;
 mod run;
@@ -77,6 +78,9 @@ pub enum Command {
     /// Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status
     #[command(subcommand)]
     Channels(channels::ChannelsCmd),
+    /// The agents' network: egress allowlist and host fence
+    #[command(subcommand)]
+    Network(network::NetworkCmd),
     /// Run an agent in a container for a group
     Run(run::RunArgs),
     /// List running agent containers
@@ -146,6 +150,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Schedule(c) => schedule::run(&state()?, c).await,
         Command::Proxy(c) => proxy::run(&state()?, c).await,
         Command::Channels(c) => channels::run(&state()?, c).await,
+        Command::Network(c) => network::run(&state()?, c).await,
         Command::Run(a) => run::run(&state()?, a).await,
         Command::Ps { json } => run::ps(&state()?, json).await,
         Command::Stop { id } => run::stop(&state()?, &id).await,

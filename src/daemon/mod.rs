@@ -7,6 +7,7 @@
 mod channels;
 mod components;
 mod discovery;
+mod network;
 mod proxy;
 mod runs;
 mod runtime_refresh;

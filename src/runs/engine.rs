@@ -24,7 +24,7 @@ pub const LABEL_HOME: &str = "aigo.home";
 /// Creates and starts the container; returns its id.
 pub async fn create_and_start(docker: &Docker, spec: &RunSpec) -> Result<String, RunError> {
     let binds = spec.binds.iter().map(super::Bind::to_engine).collect();
-    let mut extra_hosts = vec!["host-gateway:host-gateway".to_string()];
+    let mut extra_hosts = spec.extra_hosts.clone();
     extra_hosts.extend(spec.extra.add_hosts.iter().cloned());
     let mut env: Vec<String> = spec.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
     env.extend(spec.extra.env.iter().cloned());
@@ -41,6 +41,7 @@ pub async fn create_and_start(docker: &Docker, spec: &RunSpec) -> Result<String,
         security_opt: Some(vec!["no-new-privileges".into()]),
         privileged: Some(false),
         init: Some(true),
+        network_mode: spec.network.clone(),
         ..Default::default()
     };
     let body = ContainerCreateBody {

@@ -34,7 +34,7 @@ pub async fn start(
     docker: &Docker,
     req: &RunRequest,
 ) -> Result<RunHandle, RunError> {
-    let spec = match build_spec(state, config, allowlist, req) {
+    let mut spec = match build_spec(state, config, allowlist, req) {
         Err(RunError::MountRejected { host, reason }) => {
             let _ = audit
                 .record_async(NewEvent::mount_rejected(Some(&req.group), &host, &reason))
@@ -43,6 +43,16 @@ pub async fn start(
         }
         other => other?,
     };
+    let egress = config.network.egress;
+    let prepared = crate::network::prepare(docker, config).await?;
+    spec.apply_network(crate::network::container_settings(
+        config,
+        prepared.as_ref().map(|p| &p.network),
+    ));
+    let fenced = prepared.as_ref().is_some_and(|p| p.fence.is_installed());
+    if egress == crate::network::Egress::Open {
+        tracing::warn!(group = %req.group, "{}", egress.describe());
+    }
     crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")?;
     let container_id = engine::create_and_start(docker, &spec).await?;
     let record = RunRecord {
@@ -62,7 +72,8 @@ pub async fn start(
         binds: spec.binds.clone(),
     };
     record.save(state)?;
-    let details = serde_json::json!({"run": spec.id, "image": spec.image, "session": spec.session, "mounts": spec.binds});
+    let details = serde_json::json!({"run": spec.id, "image": spec.image, "session": spec.session, "mounts": spec.binds,
+        "egress": egress.as_str(), "network": spec.network, "hostFenced": fenced});
     let _ = audit
         .record_async(NewEvent::container_started(
             &spec.group,

@@ -40,6 +40,8 @@ pub enum RunError {
     BadMount(String),
     #[error("run argument {arg:?} in config.toml [runs] extra_run_args is not allowed: {why}")]
     DeniedArg { arg: String, why: String },
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
     #[error("no container runtime available: {0}")]
     NoRuntime(String),
     #[error("Apple Container runs are not supported yet; use Docker or Podman")]

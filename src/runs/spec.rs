@@ -105,6 +105,19 @@ pub struct RunSpec {
     pub ipc: SessionDirs,
     /// Run as the invoking user, so files in the IPC and group dirs stay theirs.
     pub user: Option<String>,
+    /// The network to attach to (`None`: the engine's default bridge) and the
+    /// `/etc/hosts` entries, from [`crate::network::container_settings`].
+    pub network: Option<String>,
+    pub extra_hosts: Vec<String>,
+}
+
+impl RunSpec {
+    /// Applies the network policy's settings (network, `host-gateway`, proxy env).
+    pub fn apply_network(&mut self, net: crate::network::ContainerNetwork) {
+        self.network = net.network;
+        self.extra_hosts = net.extra_hosts;
+        self.env.extend(net.env);
+    }
 }
 
 /// Builds the spec. Every extra mount goes through the allowlist (the caller
@@ -221,6 +234,8 @@ pub fn build_spec(
             .or((r.idle_timeout_secs > 0).then(|| Duration::from_secs(r.idle_timeout_secs))),
         ipc,
         user,
+        network: None,
+        extra_hosts: vec!["host-gateway:host-gateway".into()],
         group: req.group.clone(),
         session,
         id,

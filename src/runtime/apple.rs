@@ -77,6 +77,7 @@ impl ContainerRuntime for AppleRuntime {
             networking: Networking {
                 host_gateway: Some(DEFAULT_GATEWAY.into()),
                 extra_run_args: Vec::new(),
+                ..Default::default()
             },
         })
     }

@@ -99,6 +99,7 @@ impl DockerRuntime {
             networking: Networking {
                 host_gateway: gateway.or_else(|| Some("host-gateway".into())),
                 extra_run_args: vec!["--add-host=host-gateway:host-gateway".into()],
+                ..Default::default()
             },
         })
     }

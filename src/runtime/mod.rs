@@ -8,12 +8,14 @@
 
 mod apple;
 mod docker;
+mod network;
 mod status;
 
 use std::future::Future;
 
 pub use apple::AppleRuntime;
 pub use docker::DockerRuntime;
+pub use network::{AgentNetwork, NetworkPeer, ensure_network, peer_at, remove_network};
 pub use status::{Backend, Networking, RuntimeStatus};
 
 use crate::config::Config;
@@ -68,6 +70,12 @@ pub async fn docker_client(config: &Config) -> Option<bollard::Docker> {
 /// Detects the runtime to use. Never fails: an unavailable runtime is a status
 /// whose message lists every attempt and what to do about it.
 pub async fn detect(config: &Config) -> Detection {
+    let mut det = detect_engine(config).await;
+    det.status.networking.egress = Some(config.network.egress);
+    det
+}
+
+async fn detect_engine(config: &Config) -> Detection {
     let mut tried: Vec<String> = Vec::new();
     let candidates = match config.runtime {
         Some(Backend::AppleContainer) => vec![Backend::AppleContainer],
