@@ -14,6 +14,7 @@ mod proxy;
 mod runs;
 mod runtime;
 mod schedule;
+mod serve;
 
 use std::sync::Arc;
 
@@ -25,6 +26,7 @@ use axum::routing::{delete, get, post};
 pub use error::{ApiError, ApiJson, ApiQuery};
 pub use guard::Guard;
 pub use openapi::{ROUTES, openapi_document};
+pub use serve::{BodyTimeout, ServeLimits, serve};
 
 use crate::ctx::Ctx;
 
@@ -77,10 +79,6 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
         .route("/api/v1/container/schedules/{id}/logs", get(schedule::logs))
         .route("/api/v1/channels", get(channels::list))
         .route("/api/v1/channels/{name}", get(channels::get))
-        .route(
-            "/api/v1/channels/whatsapp/webhook",
-            get(channels::verify).post(channels::receive),
-        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -89,6 +87,30 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
             guard::check,
         ))
         .with_state(ctx)
+}
+
+/// The WhatsApp webhook path, served by its own listener only.
+pub const WHATSAPP_WEBHOOK_PATH: &str = "/api/v1/channels/whatsapp/webhook";
+
+/// The router of `[channels.whatsapp] webhook_bind`: the webhook path and
+/// nothing else, so exposing it to Meta never exposes the management API. No
+/// Host check (a reverse proxy forwards Meta's calls under any name) and no
+/// bearer token (Meta cannot hold one): the verify token and the
+/// `X-Hub-Signature-256` HMAC authenticate instead.
+pub fn webhook_router(ctx: Arc<Ctx>) -> Router {
+    Router::new()
+        .route(
+            WHATSAPP_WEBHOOK_PATH,
+            get(channels::verify).post(channels::receive),
+        )
+        .fallback(not_found_webhook)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(ctx)
+}
+
+async fn not_found_webhook() -> ApiError {
+    ApiError::not_found(format!("this listener serves only {WHATSAPP_WEBHOOK_PATH}"))
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {

@@ -52,16 +52,6 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "/api/v1/channels/{name}",
         "One channel (telegram, slack, discord, whatsapp): {configured, running, connected, bot, lastError, messages}",
     ),
-    (
-        "get",
-        "/api/v1/channels/whatsapp/webhook",
-        "WhatsApp webhook verification: returns hub.challenge when hub.verify_token matches, else 403",
-    ),
-    (
-        "post",
-        "/api/v1/channels/whatsapp/webhook",
-        "WhatsApp webhook notifications, checked against X-Hub-Signature-256 (HMAC-SHA256, app secret)",
-    ),
 ];
 
 pub fn openapi_document() -> Value {
