@@ -82,9 +82,9 @@ pub struct NetworkConfig {
     pub gateway_port: u16,
     /// Install the nftables fence for the agents' bridge (needs root and `nft`).
     pub fence: bool,
-    /// Names the egress gateway resolves to fixed addresses before asking DNS
-    /// (like /etc/hosts: split-horizon names, tests). Resolved addresses are
-    /// still checked against the private ranges.
+    /// Names the egress gateway resolves to fixed addresses instead of asking
+    /// DNS (like /etc/hosts: internal services, tests). A name must still be on
+    /// the allowlist; its pinned address is trusted even in a private range.
     pub hosts: BTreeMap<String, IpAddr>,
 }
 

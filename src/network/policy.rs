@@ -1,11 +1,12 @@
 //! The egress decision: may an agent reach `host:port`, and at which addresses.
 //!
 //! A name must be on the allowlist; an IP literal must be listed itself. A
-//! listed name is then resolved (the `[network] hosts` overrides first, else
-//! DNS) and every address in a private, loopback, link-local or otherwise
-//! non-public range is dropped unless the allowlist names that address or a
-//! range holding it, so a wildcard entry or a rebinding DNS answer cannot lead
-//! into the LAN or the host. The gateway connects to the checked addresses
+//! listed name pinned in `[network] hosts` goes to its pinned address (the
+//! operator's own statement, like /etc/hosts). Any other listed name is
+//! resolved through DNS and every address in a private, loopback, link-local
+//! or otherwise non-public range is dropped unless the allowlist names that
+//! address or a range holding it, so a wildcard entry or a rebinding DNS
+//! answer cannot lead into the LAN or the host. The gateway connects to the checked addresses
 //! only; it never resolves the name a second time.
 
 use std::collections::BTreeMap;
@@ -64,12 +65,12 @@ impl Policy {
                 "{name} is not on the egress allowlist (aigo network allow {name})"
             )));
         }
-        let resolved: Vec<IpAddr> = match self.hosts.get(&name) {
-            Some(ip) => vec![*ip],
-            None => match tokio::net::lookup_host((name.as_str(), port)).await {
+        if let Some(ip) = self.hosts.get(&name) {
+            return Ok(vec![SocketAddr::new(*ip, port)]);
+        }
+        let resolved: Vec<IpAddr> = match tokio::net::lookup_host((name.as_str(), port)).await {
                 Ok(addrs) => addrs.map(|a| a.ip()).collect(),
-                Err(e) => return Err(refuse(format!("{name} does not resolve: {e}"))),
-            },
+            Err(e) => return Err(refuse(format!("{name} does not resolve: {e}"))),
         };
         let admitted: Vec<SocketAddr> = resolved
             .iter()
@@ -141,12 +142,11 @@ mod tests {
     #[tokio::test]
     async fn names_must_be_listed_and_resolve_publicly() {
         let p = policy(
-            &["api.example.com", "*.cdn.example.com", "lan.example.com", "10.0.0.5"],
+            &["api.example.com", "*.cdn.example.com", "pinned.test", "localhost", "10.0.0.5"],
             &[
                 ("api.example.com", "93.184.216.34"),
                 ("x.cdn.example.com", "93.184.216.35"),
-                ("lan.example.com", "192.168.1.10"),
-                ("ok-lan.example.com", "10.0.0.5"),
+                ("pinned.test", "192.168.1.10"),
             ],
         );
         assert_eq!(
@@ -156,8 +156,11 @@ mod tests {
         assert!(p.admit("x.cdn.example.com", 443).await.is_ok());
         let r = p.admit("evil.com", 443).await.expect_err("not listed");
         assert!(r.reason.contains("not on the egress allowlist"), "{r:?}");
-        let r = p.admit("lan.example.com", 80).await.expect_err("private");
+        // DNS (here /etc/hosts) answering a loopback address is refused...
+        let r = p.admit("localhost", 80).await.expect_err("private");
         assert!(r.reason.contains("private"), "{r:?}");
+        // ...a pinned address is the operator's word.
+        assert!(p.admit("pinned.test", 80).await.is_ok());
         assert!(p.admit("10.0.0.5", 22).await.is_ok(), "a listed IP");
         for ip in ["127.0.0.1", "169.254.169.254", "172.17.0.1", "[::1]", "93.184.216.34"] {
             assert!(p.admit(ip, 80).await.is_err(), "{ip}");
