@@ -239,13 +239,31 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
     let path = format!(
         "/api/v1/channels/whatsapp/webhook?hub.mode=subscribe&hub.verify_token={VERIFY}&hub.challenge=test"
     );
-    let r = http(hook_addr, "GET", &path, None, &[("Host", "hooks.example.com")]);
+    let r = http(
+        hook_addr,
+        "GET",
+        &path,
+        None,
+        &[("Host", "hooks.example.com")],
+    );
     assert_eq!((r.status, r.body.as_str()), (200, "test"));
     let auth = [("Authorization", "Bearer api-secret")];
-    assert_eq!(http(d.addr, "GET", &path, None, &auth).status, 404, "the API no longer serves the webhook");
-    for (method, other) in [("GET", "/api/v1/health"), ("GET", "/api/v1/container/runs"), ("PUT", "/api/v1/container/mount/allowlist")] {
+    assert_eq!(
+        http(d.addr, "GET", &path, None, &auth).status,
+        404,
+        "the API no longer serves the webhook"
+    );
+    for (method, other) in [
+        ("GET", "/api/v1/health"),
+        ("GET", "/api/v1/container/runs"),
+        ("PUT", "/api/v1/container/mount/allowlist"),
+    ] {
         let r = http(hook_addr, method, other, Some("{}"), &auth);
-        assert_eq!(r.status, 404, "the webhook listener serves {method} {other}: {}", r.body);
+        assert_eq!(
+            r.status, 404,
+            "the webhook listener serves {method} {other}: {}",
+            r.body
+        );
     }
     let r = http(
         hook_addr,

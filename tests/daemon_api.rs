@@ -248,7 +248,13 @@ fn foreign_hosts_and_cross_origin_writes_are_refused() {
         ("Origin", "null"),
         ("Sec-Fetch-Site", "same-site"),
     ] {
-        let r = http(d.addr, "POST", "/api/v1/container/mount/validate", body, &[(k, v)]);
+        let r = http(
+            d.addr,
+            "POST",
+            "/api/v1/container/mount/validate",
+            body,
+            &[(k, v)],
+        );
         assert_eq!(r.status, 403, "{k}: {v}");
     }
 }
@@ -259,10 +265,15 @@ fn ambiguous_requests_get_400() {
     let port = d.addr.port();
     let send = |raw: String| common::http_raw(d.addr, raw.as_bytes());
     let cases = [
-        ("no Host", "GET /api/v1/health HTTP/1.1\r\nConnection: close\r\n\r\n".to_string()),
+        (
+            "no Host",
+            "GET /api/v1/health HTTP/1.1\r\nConnection: close\r\n\r\n".to_string(),
+        ),
         (
             "two Host",
-            format!("GET /api/v1/health HTTP/1.1\r\nHost: localhost:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"),
+            format!(
+                "GET /api/v1/health HTTP/1.1\r\nHost: localhost:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+            ),
         ),
         (
             "two Origin",
@@ -273,7 +284,9 @@ fn ambiguous_requests_get_400() {
         ),
         (
             "absolute-form naming another host",
-            format!("GET http://evil.example/api/v1/health HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"),
+            format!(
+                "GET http://evil.example/api/v1/health HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+            ),
         ),
     ];
     for (what, raw) in cases {
@@ -284,7 +297,10 @@ fn ambiguous_requests_get_400() {
     let r = send(format!(
         "GET http://localhost:{port}/api/v1/health HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
     ));
-    assert_eq!(r.status, 200, "an absolute-form target that agrees with Host is fine");
+    assert_eq!(
+        r.status, 200,
+        "an absolute-form target that agrees with Host is fine"
+    );
 }
 
 /// A daemon whose `[api]` timeouts are one second.
@@ -320,7 +336,11 @@ fn a_thousand_idle_connections_are_closed() {
         .collect();
     // A keep-alive client that made one request, then went quiet.
     let mut kept = std::net::TcpStream::connect(d.addr).unwrap();
-    write!(kept, "GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(
+        kept,
+        "GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
     // A slow loris: half a request head.
     let mut loris = std::net::TcpStream::connect(d.addr).unwrap();
     write!(loris, "GET /api/v1/health HTTP/1.1\r\nHost: loc").unwrap();
@@ -359,8 +379,14 @@ fn an_exposed_api_needs_a_token() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("without a token") && err.contains("AIGO_API_TOKEN"), "{err}");
-    assert!(!home.path().join("daemon.json").exists(), "it never started");
+    assert!(
+        err.contains("without a token") && err.contains("AIGO_API_TOKEN"),
+        "{err}"
+    );
+    assert!(
+        !home.path().join("daemon.json").exists(),
+        "it never started"
+    );
 
     // A token on the command line works but is called out; the port is taken, so it stops there.
     let taken = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
@@ -371,7 +397,10 @@ fn an_exposed_api_needs_a_token() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("process list") && err.contains("--token-file"), "{err}");
+    assert!(
+        err.contains("process list") && err.contains("--token-file"),
+        "{err}"
+    );
     assert!(!err.contains("visible-token"), "{err}");
     assert_eq!(out.status.code(), Some(2), "{err}");
 

@@ -81,7 +81,10 @@ async fn ip_of(docker: &Docker, id: &str) -> String {
     let info = docker.inspect_container(id, None).await.unwrap();
     info.network_settings
         .and_then(|n| n.networks)
-        .and_then(|n| n.into_values().find_map(|e| e.ip_address.filter(|a| !a.is_empty())))
+        .and_then(|n| {
+            n.into_values()
+                .find_map(|e| e.ip_address.filter(|a| !a.is_empty()))
+        })
         .expect("the container has an address")
 }
 
@@ -194,10 +197,16 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
     let config = aigo::config::Config::load(&state).unwrap();
     assert_eq!(config.network.egress, Egress::Allowlist);
     // What a run does before it creates its container.
-    let prepared = aigo::network::prepare(&docker, &config).await.unwrap().unwrap();
+    let prepared = aigo::network::prepare(&docker, &config)
+        .await
+        .unwrap()
+        .unwrap();
     let fenced = prepared.fence.is_installed();
     if !fenced {
-        eprintln!("NOTE: host fence not installed ({:?}); host-address probes are not asserted", prepared.fence);
+        eprintln!(
+            "NOTE: host fence not installed ({:?}); host-address probes are not asserted",
+            prepared.fence
+        );
     }
     let settings = aigo::network::container_settings(&config, Some(&prepared.network));
 
@@ -233,13 +242,36 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
             ("aigo.group".to_string(), "netgroup".to_string()),
         ])
     };
-    let peer = create(&docker, &format!("aigo-test-peer-{pid}"), serve8080, Some(net_name.clone()), vec![], vec![], labels("peer")).await;
-    let bridge_peer = create(&docker, &format!("aigo-test-bpeer-{pid}"), serve8080, None, vec![], vec![], HashMap::new()).await;
-    let (peer_ip, bridge_peer_ip) = (ip_of(&docker, &peer).await, ip_of(&docker, &bridge_peer).await);
+    let peer = create(
+        &docker,
+        &format!("aigo-test-peer-{pid}"),
+        serve8080,
+        Some(net_name.clone()),
+        vec![],
+        vec![],
+        labels("peer"),
+    )
+    .await;
+    let bridge_peer = create(
+        &docker,
+        &format!("aigo-test-bpeer-{pid}"),
+        serve8080,
+        None,
+        vec![],
+        vec![],
+        HashMap::new(),
+    )
+    .await;
+    let (peer_ip, bridge_peer_ip) = (
+        ip_of(&docker, &peer).await,
+        ip_of(&docker, &bridge_peer).await,
+    );
     let peer_addr: std::net::SocketAddr = format!("{peer_ip}:8080").parse().unwrap();
     tokio::task::spawn_blocking(move || {
         common::wait_for("the peer to listen (seen from the host)", 60, || {
-            let Ok(mut s) = std::net::TcpStream::connect(peer_addr) else { return false };
+            let Ok(mut s) = std::net::TcpStream::connect(peer_addr) else {
+                return false;
+            };
             let mut b = String::new();
             let _ = s.read_to_string(&mut b);
             b.contains("peer")
@@ -249,7 +281,11 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
     .unwrap();
 
     let run_probe = |run: &'static str| {
-        let mut env: Vec<String> = settings.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut env: Vec<String> = settings
+            .env
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         env.extend([
             format!("HOST_PORT={host_port}"),
             format!("GATEWAY_IP={}", prepared.network.gateway),
@@ -263,7 +299,16 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
         let settings = settings.clone();
         let labels = labels(run);
         async move {
-            let id = create(&docker, &format!("aigo-test-agent-{run}-{pid}"), PROBES, settings.network.clone(), env, settings.extra_hosts.clone(), labels).await;
+            let id = create(
+                &docker,
+                &format!("aigo-test-agent-{run}-{pid}"),
+                PROBES,
+                settings.network.clone(),
+                env,
+                settings.extra_hosts.clone(),
+                labels,
+            )
+            .await;
             let out = wait_and_log(&docker, &id).await;
             remove(&docker, &id).await;
             eprintln!("--- probe {run}:\n{out}");
@@ -280,10 +325,16 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
     for p in ["own-loopback", "agent-peer", "bridge-peer"] {
         assert_eq!(line(&out, p), format!("{p} CLOSED"), "{out}");
     }
-    assert!(line(&out, "proxy").starts_with("proxy HTTP/1.1 "), "the credential proxy answers: {out}");
+    assert!(
+        line(&out, "proxy").starts_with("proxy HTTP/1.1 "),
+        "the credential proxy answers: {out}"
+    );
     assert!(line(&out, "connect-evil").contains(" 403 "), "{out}");
     assert!(line(&out, "connect-ip").contains(" 403 "), "{out}");
-    assert!(line(&out, "upstream").contains(" 403 "), "not allowed yet: {out}");
+    assert!(
+        line(&out, "upstream").contains(" 403 "),
+        "not allowed yet: {out}"
+    );
     assert!(!out.contains("upstream BODY-MATCH"), "{out}");
 
     // Allow the name; the daemon picks up network.toml.
@@ -291,14 +342,18 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
         .args(["network", "allow", "upstream.test"])
         .assert()
         .success();
-    let list = common::aigo(home.path()).args(["network", "list", "--json"]).output().unwrap();
+    let list = common::aigo(home.path())
+        .args(["network", "list", "--json"])
+        .output()
+        .unwrap();
     let list = common::json(&list.stdout);
     assert_eq!(list["allow"], serde_json::json!(["upstream.test"]));
     assert_eq!(list["egress"], "allowlist");
     let state2 = state.clone();
     tokio::task::spawn_blocking(move || {
         common::wait_for("the daemon to reload network.toml", 60, || {
-            std::fs::read_to_string(state2.log_file()).is_ok_and(|l| l.contains("egress allowlist reloaded"))
+            std::fs::read_to_string(state2.log_file())
+                .is_ok_and(|l| l.contains("egress allowlist reloaded"))
                 || reloaded_probe(gw, up_port)
         })
     })
@@ -307,7 +362,10 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
     let out = run_probe("run-after").await;
     assert!(line(&out, "upstream").contains(" 200 "), "{out}");
     assert!(out.contains("upstream BODY-MATCH"), "{out}");
-    assert!(line(&out, "connect-evil").contains(" 403 "), "still refused: {out}");
+    assert!(
+        line(&out, "connect-evil").contains(" 403 "),
+        "still refused: {out}"
+    );
 
     // Every refusal from inside the containers is in the audit log with run, group, destination.
     let audit: Vec<serde_json::Value> = std::fs::read_to_string(state.audit())
@@ -331,7 +389,10 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
         ("run-after", "evil.test:443"),
         ("run-after", "1.1.1.1:443"),
     ] {
-        assert!(refused(run, dest), "no audit entry for {run} -> {dest}: {audit:#?}");
+        assert!(
+            refused(run, dest),
+            "no audit entry for {run} -> {dest}: {audit:#?}"
+        );
     }
     assert!(!refused("run-after", &format!("upstream.test:{up_port}")));
 
@@ -339,13 +400,17 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
     let _ = daemon.await;
     remove(&docker, &peer).await;
     remove(&docker, &bridge_peer).await;
-    aigo::runtime::remove_network(&docker, &net_name).await.unwrap();
+    aigo::runtime::remove_network(&docker, &net_name)
+        .await
+        .unwrap();
     aigo::network::remove_fence(&net_name).await.ok();
 }
 
 /// The host asks the gateway directly (the fence only covers the agents' bridge).
 fn reloaded_probe(gw: std::net::SocketAddr, up_port: u16) -> bool {
-    let Ok(mut s) = std::net::TcpStream::connect(gw) else { return false };
+    let Ok(mut s) = std::net::TcpStream::connect(gw) else {
+        return false;
+    };
     let _ = write!(
         s,
         "GET http://upstream.test:{up_port}/ HTTP/1.1\r\nHost: upstream.test:{up_port}\r\nConnection: close\r\n\r\n"

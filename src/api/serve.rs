@@ -175,4 +175,3 @@ impl http_body::Body for Deadline {
         self.inner.size_hint()
     }
 }
-

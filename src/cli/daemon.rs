@@ -54,7 +54,9 @@ impl RunArgs {
             );
             return Ok(Some(t.clone()).filter(|t| !t.is_empty()));
         }
-        Ok(std::env::var("AIGO_API_TOKEN").ok().filter(|t| !t.is_empty()))
+        Ok(std::env::var("AIGO_API_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty()))
     }
 }
 

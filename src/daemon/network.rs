@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
+use crate::audit::{Category, NewEvent, Severity};
 use crate::ctx::{Ctx, StateChange};
 use crate::network::{
     Egress, Gateway, GatewayOptions, NetworkError, NetworkFile, Policy, Prepared,
@@ -37,6 +38,11 @@ pub async fn agent_network(ctx: &Arc<Ctx>) -> Option<Prepared> {
                         tracing::info!(network = %p.network.name, gateway = %p.network.gateway,
                             fenced = p.fence.is_installed(), egress = config.network.egress.as_str(),
                             "agents' network ready");
+                        if let Some(w) = p.fence.warning() {
+                            let ev = NewEvent::new(Severity::Warning, Category::Network, w)
+                                .details(serde_json::json!({"network": p.network.name, "fence": p.fence}));
+                            let _ = ctx.audit.record_async(ev).await;
+                        }
                     }
                     p
                 }
@@ -100,7 +106,9 @@ async fn reload_on_change(ctx: Arc<Ctx>, gw: Arc<Gateway>, cancel: CancellationT
                 gw.set_policy(p);
                 tracing::info!("egress allowlist reloaded");
             }
-            Err(e) => tracing::error!(error = %e, "network.toml changed but does not load; keeping the previous allowlist"),
+            Err(e) => {
+                tracing::error!(error = %e, "network.toml changed but does not load; keeping the previous allowlist")
+            }
         }
     }
 }

@@ -61,9 +61,11 @@ impl AllowEntry {
     pub fn covers_name(&self, name: &str) -> bool {
         match self {
             Self::Host(h) => h == name,
-            Self::Suffix(s) => name.len() > s.len() + 1 && name.ends_with(s.as_str()) && {
-                name.as_bytes()[name.len() - s.len() - 1] == b'.'
-            },
+            Self::Suffix(s) => {
+                name.len() > s.len() + 1 && name.ends_with(s.as_str()) && {
+                    name.as_bytes()[name.len() - s.len() - 1] == b'.'
+                }
+            }
             _ => false,
         }
     }
@@ -100,14 +102,18 @@ impl FromStr for AllowEntry {
                 return Err(bad("prefix length too long"));
             }
             if bits == 0 {
-                return Err(bad("a /0 range admits every address; use egress = \"open\""));
+                return Err(bad(
+                    "a /0 range admits every address; use egress = \"open\"",
+                ));
             }
             return Ok(Self::Cidr(ip, bits));
         }
         if let Some(suffix) = s.strip_prefix("*.") {
             check_name(suffix).map_err(|r| bad(&r))?;
             if !suffix.contains('.') {
-                return Err(bad("a wildcard needs a domain of at least two labels (not *.com)"));
+                return Err(bad(
+                    "a wildcard needs a domain of at least two labels (not *.com)",
+                ));
             }
             return Ok(Self::Suffix(suffix.to_string()));
         }
@@ -212,12 +218,25 @@ mod tests {
 
     #[test]
     fn entries_parse_and_normalize() {
-        assert_eq!(e("API.GitHub.com."), AllowEntry::Host("api.github.com".into()));
+        assert_eq!(
+            e("API.GitHub.com."),
+            AllowEntry::Host("api.github.com".into())
+        );
         assert_eq!(e("*.npmjs.org"), AllowEntry::Suffix("npmjs.org".into()));
         assert_eq!(e("10.1.2.3").to_string(), "10.1.2.3");
         assert_eq!(e("[::1]").to_string(), "::1");
         assert_eq!(e("10.0.0.0/8").to_string(), "10.0.0.0/8");
-        for bad in ["", "*", "*.com", "a b", "-x.com", "10.0.0.0/33", "0.0.0.0/0", "x/8", "évil.com"] {
+        for bad in [
+            "",
+            "*",
+            "*.com",
+            "a b",
+            "-x.com",
+            "10.0.0.0/33",
+            "0.0.0.0/0",
+            "x/8",
+            "évil.com",
+        ] {
             assert!(bad.parse::<AllowEntry>().is_err(), "{bad}");
         }
     }

@@ -76,11 +76,7 @@ impl Gateway {
             Some((docker, net)) => crate::runtime::peer_at(docker, net, peer.ip()).await,
             None => None,
         };
-        let label = |k: &str| {
-            peer_info
-                .as_ref()
-                .and_then(|p| p.labels.get(k).cloned())
-        };
+        let label = |k: &str| peer_info.as_ref().and_then(|p| p.labels.get(k).cloned());
         let run = label(crate::runs::LABEL_RUN);
         let group = label(crate::runs::LABEL_GROUP);
         tracing::warn!(source = %peer, run = ?run, group = ?group, destination = %r.destination, reason = %r.reason, "egress refused");

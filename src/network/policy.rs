@@ -69,7 +69,7 @@ impl Policy {
             return Ok(vec![SocketAddr::new(*ip, port)]);
         }
         let resolved: Vec<IpAddr> = match tokio::net::lookup_host((name.as_str(), port)).await {
-                Ok(addrs) => addrs.map(|a| a.ip()).collect(),
+            Ok(addrs) => addrs.map(|a| a.ip()).collect(),
             Err(e) => return Err(refuse(format!("{name} does not resolve: {e}"))),
         };
         let admitted: Vec<SocketAddr> = resolved
@@ -142,7 +142,13 @@ mod tests {
     #[tokio::test]
     async fn names_must_be_listed_and_resolve_publicly() {
         let p = policy(
-            &["api.example.com", "*.cdn.example.com", "pinned.test", "localhost", "10.0.0.5"],
+            &[
+                "api.example.com",
+                "*.cdn.example.com",
+                "pinned.test",
+                "localhost",
+                "10.0.0.5",
+            ],
             &[
                 ("api.example.com", "93.184.216.34"),
                 ("x.cdn.example.com", "93.184.216.35"),
@@ -162,7 +168,13 @@ mod tests {
         // ...a pinned address is the operator's word.
         assert!(p.admit("pinned.test", 80).await.is_ok());
         assert!(p.admit("10.0.0.5", 22).await.is_ok(), "a listed IP");
-        for ip in ["127.0.0.1", "169.254.169.254", "172.17.0.1", "[::1]", "93.184.216.34"] {
+        for ip in [
+            "127.0.0.1",
+            "169.254.169.254",
+            "172.17.0.1",
+            "[::1]",
+            "93.184.216.34",
+        ] {
             assert!(p.admit(ip, 80).await.is_err(), "{ip}");
         }
     }
@@ -170,8 +182,19 @@ mod tests {
     #[test]
     fn private_ranges_are_not_public() {
         for ip in [
-            "10.1.1.1", "172.16.0.1", "192.168.0.1", "127.0.0.1", "169.254.1.1", "100.64.0.1",
-            "0.0.0.0", "255.255.255.255", "224.0.0.1", "::1", "fd00::1", "fe80::1", "::ffff:10.0.0.1",
+            "10.1.1.1",
+            "172.16.0.1",
+            "192.168.0.1",
+            "127.0.0.1",
+            "169.254.1.1",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "224.0.0.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:10.0.0.1",
             "192.0.2.2",
         ] {
             assert!(!is_public(ip.parse().expect("ip")), "{ip}");

@@ -68,7 +68,10 @@ pub fn container_settings(config: &Config, prepared: Option<&AgentNetwork>) -> C
             env.push((k.to_string(), url.clone()));
         }
         for k in ["NO_PROXY", "no_proxy"] {
-            env.push((k.to_string(), "host-gateway,localhost,127.0.0.1".to_string()));
+            env.push((
+                k.to_string(),
+                "host-gateway,localhost,127.0.0.1".to_string(),
+            ));
         }
     }
     ContainerNetwork {
@@ -98,13 +101,24 @@ mod tests {
         let s = container_settings(&c, Some(&net()));
         assert_eq!(s.network.as_deref(), Some("aigo-agents"));
         assert_eq!(s.extra_hosts, vec!["host-gateway:172.18.0.1"]);
-        assert!(s.env.iter().any(|(k, v)| k == "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC" && v == "1"));
+        assert!(
+            s.env
+                .iter()
+                .any(|(k, v)| k == "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC" && v == "1")
+        );
         assert!(!s.env.iter().any(|(k, _)| k == "HTTPS_PROXY"));
 
         c.network.egress = Egress::Allowlist;
         let s = container_settings(&c, Some(&net()));
-        assert!(s.env.contains(&("HTTPS_PROXY".into(), "http://host-gateway:3128".into())));
-        assert!(s.env.iter().any(|(k, v)| k == "NO_PROXY" && v.contains("host-gateway")));
+        assert!(
+            s.env
+                .contains(&("HTTPS_PROXY".into(), "http://host-gateway:3128".into()))
+        );
+        assert!(
+            s.env
+                .iter()
+                .any(|(k, v)| k == "NO_PROXY" && v.contains("host-gateway"))
+        );
 
         c.network.egress = Egress::Open;
         let s = container_settings(&c, Some(&net()));

@@ -55,7 +55,10 @@ pub(super) async fn handle(
             gw.refused(peer, &r).await;
             return Ok(text(
                 StatusCode::FORBIDDEN,
-                format!("aigo egress gateway: refused {}: {}", r.destination, r.reason),
+                format!(
+                    "aigo egress gateway: refused {}: {}",
+                    r.destination, r.reason
+                ),
             ));
         }
     };
@@ -125,7 +128,12 @@ const HOP: [&str; 6] = [
     "upgrade",
 ];
 
-async fn forward(req: Request<Incoming>, upstream: TcpStream, host: &str, port: u16) -> Response<Body> {
+async fn forward(
+    req: Request<Incoming>,
+    upstream: TcpStream,
+    host: &str,
+    port: u16,
+) -> Response<Body> {
     let (mut parts, body) = req.into_parts();
     let authority = parts.uri.authority().map(|a| a.to_string());
     parts.uri = parts
@@ -147,10 +155,11 @@ async fn forward(req: Request<Incoming>, upstream: TcpStream, host: &str, port: 
             format!("aigo egress gateway: {host}:{port}: {e}"),
         )
     };
-    let (mut sender, conn) = match hyper::client::conn::http1::handshake(TokioIo::new(upstream)).await {
-        Ok(x) => x,
-        Err(e) => return bad_gateway(e),
-    };
+    let (mut sender, conn) =
+        match hyper::client::conn::http1::handshake(TokioIo::new(upstream)).await {
+            Ok(x) => x,
+            Err(e) => return bad_gateway(e),
+        };
     tokio::spawn(async move {
         if let Err(e) = conn.await {
             tracing::debug!(error = %e, "egress upstream connection ended with an error");

@@ -107,7 +107,10 @@ async fn inspect(docker: &Docker, name: &str) -> Result<Option<AgentNetwork>, Ne
         .options
         .as_ref()
         .and_then(|o| o.get("com.docker.network.bridge.name").cloned())
-        .or_else(|| (n.driver.as_deref() == Some("bridge") && id.len() >= 12).then(|| format!("br-{}", &id[..12])));
+        .or_else(|| {
+            (n.driver.as_deref() == Some("bridge") && id.len() >= 12)
+                .then(|| format!("br-{}", &id[..12]))
+        });
     Ok(Some(AgentNetwork {
         name: name.to_string(),
         id,
@@ -148,7 +151,12 @@ pub async fn peer_at(docker: &Docker, network: &str, ip: IpAddr) -> Option<Netwo
         .build();
     let list = docker.list_containers(Some(opts)).await.ok()?;
     list.into_iter().find_map(|c| {
-        let on = c.network_settings.as_ref()?.networks.as_ref()?.get(network)?;
+        let on = c
+            .network_settings
+            .as_ref()?
+            .networks
+            .as_ref()?
+            .get(network)?;
         let addr: IpAddr = on.ip_address.as_deref()?.parse().ok()?;
         (addr == ip).then(|| NetworkPeer {
             container: c
