@@ -103,14 +103,15 @@ async fn inspect(docker: &Docker, name: &str) -> Result<Option<AgentNetwork>, Ne
         .ok_or_else(|| NetworkError::NoGateway {
             network: name.to_string(),
         })?;
+    // Docker names a user bridge `br-<id12>` unless told otherwise; use that
+    // only when the interface is really there (Podman names its own), else
+    // the fence matches the subnet instead.
     let bridge = n
         .options
         .as_ref()
         .and_then(|o| o.get("com.docker.network.bridge.name").cloned())
-        .or_else(|| {
-            (n.driver.as_deref() == Some("bridge") && id.len() >= 12)
-                .then(|| format!("br-{}", &id[..12]))
-        });
+        .or_else(|| id.get(..12).map(|short| format!("br-{short}")))
+        .filter(|b| std::path::Path::new("/sys/class/net").join(b).exists());
     Ok(Some(AgentNetwork {
         name: name.to_string(),
         id,
