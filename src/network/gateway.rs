@@ -2,9 +2,10 @@
 //! (`HTTPS_PROXY` in the container) that admits only what [`Policy`] allows and
 //! audits every refusal with the run, group and destination.
 
-use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -14,6 +15,7 @@ use tokio_util::task::TaskTracker;
 
 use super::{NetworkError, Policy, Refusal};
 use crate::audit::{AuditLog, Category, NewEvent, Severity};
+use crate::runtime::NetworkPeer;
 
 /// Timeouts and where refusals go.
 #[derive(Debug, Clone)]
@@ -44,6 +46,9 @@ impl Default for GatewayOptions {
 /// changes; requests in flight keep the one they started with) and its tunnels.
 pub struct Gateway {
     policy: RwLock<Arc<Policy>>,
+    /// Source address → the aigo container holding it, briefly remembered so
+    /// an agent hammering refused names does not hammer the engine too.
+    peers: Mutex<HashMap<IpAddr, (Instant, Option<NetworkPeer>)>>,
     pub(super) opts: GatewayOptions,
     pub(super) tunnels: TaskTracker,
     pub(super) cancel: CancellationToken,
@@ -53,6 +58,7 @@ impl Gateway {
     pub fn new(policy: Policy, opts: GatewayOptions) -> Self {
         Self {
             policy: RwLock::new(Arc::new(policy)),
+            peers: Mutex::new(HashMap::new()),
             opts,
             tunnels: TaskTracker::new(),
             cancel: CancellationToken::new(),
@@ -72,10 +78,7 @@ impl Gateway {
 
     /// Records a refusal: who (run, group, container by source address), where, why.
     pub(super) async fn refused(&self, peer: SocketAddr, r: &Refusal) {
-        let peer_info = match &self.opts.attribution {
-            Some((docker, net)) => crate::runtime::peer_at(docker, net, peer.ip()).await,
-            None => None,
-        };
+        let peer_info = self.peer(peer.ip()).await;
         let label = |k: &str| peer_info.as_ref().and_then(|p| p.labels.get(k).cloned());
         let run = label(crate::runs::LABEL_RUN);
         let group = label(crate::runs::LABEL_GROUP);
@@ -104,6 +107,30 @@ impl Gateway {
         }
     }
 }
+
+impl Gateway {
+    /// Which aigo container holds `ip` (cached for [`PEER_TTL`]; addresses are
+    /// reused only after a container is gone, so the window is kept short).
+    async fn peer(&self, ip: IpAddr) -> Option<NetworkPeer> {
+        let (docker, net) = self.opts.attribution.as_ref()?;
+        let now = Instant::now();
+        {
+            let mut cache = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+            cache.retain(|_, (at, _)| now.duration_since(*at) < PEER_TTL);
+            if let Some((_, p)) = cache.get(&ip) {
+                return p.clone();
+            }
+        }
+        let found = crate::runtime::peer_at(docker, net, ip).await;
+        self.peers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(ip, (now, found.clone()));
+        found
+    }
+}
+
+const PEER_TTL: Duration = Duration::from_secs(2);
 
 /// Serves the gateway on `listener` until `shutdown`, then gives open
 /// connections and tunnels [`GatewayOptions::shutdown_grace`] to finish.
