@@ -49,6 +49,7 @@ async fn main() {
             main: true,
             jids: vec!["tg:1".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();

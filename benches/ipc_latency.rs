@@ -45,6 +45,7 @@ fn main() {
             main: true,
             jids: vec!["tg:1".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();

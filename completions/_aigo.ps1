@@ -117,7 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Image tag (default: `image_tag` in config.toml)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Image tag (default: `image_tag` in config.toml)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -127,10 +127,10 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         'aigo;image;history' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only builds of this tag')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only builds of this tag')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'n')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many builds to show')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many builds to show')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -184,7 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;mount;add' {
-            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What this root is for (shown in `mount list`)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('--read-write', '--read-write', [CompletionResultType]::ParameterName, 'Let mounts under this root be read-write when asked for')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -203,7 +203,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;mount;list' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -216,7 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Ask for a read-only mount (the default)')
             [CompletionResult]::new('--read-write', '--read-write', [CompletionResultType]::ParameterName, 'Ask for a read-write mount')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -236,7 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;mount;allowlist;show' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -329,7 +329,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;daemon;status' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -370,6 +370,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a group (one group is the main group)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group: bind or unbind chats, allow or drop senders, describe it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a group (its sessions stay on disk)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -378,6 +379,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         'aigo;group;add' {
             [CompletionResult]::new('--jid', '--jid', [CompletionResultType]::ParameterName, 'Bind a chat to the group: tg:<id>, slack:<channel>, dc:<id>, <n>@s.whatsapp.net, <id>@g.us')
             [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'Only these senders may start runs from chats (default: anyone in a bound chat)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the group is for')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('--main', '--main', [CompletionResultType]::ParameterName, 'Make this the main group (may send anywhere, may mount read-write)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -386,9 +388,25 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'aigo;group;update' {
+            [CompletionResult]::new('--add-jid', '--add-jid', [CompletionResultType]::ParameterName, 'Bind another chat to the group (repeatable)')
+            [CompletionResult]::new('--remove-jid', '--remove-jid', [CompletionResultType]::ParameterName, 'Unbind a chat from the group (repeatable)')
+            [CompletionResult]::new('--add-sender', '--add-sender', [CompletionResultType]::ParameterName, 'Allow another sender to start runs from chats (repeatable)')
+            [CompletionResult]::new('--remove-sender', '--remove-sender', [CompletionResultType]::ParameterName, 'Stop allowing a sender (repeatable)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'New description ("" clears it)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'aigo;group;list' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only ids (names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only ids (names), one per line')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -405,12 +423,16 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;group;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a group (one group is the main group)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group: bind or unbind chats, allow or drop senders, describe it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a group (its sessions stay on disk)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'aigo;group;help;add' {
+            break
+        }
+        'aigo;group;help;update' {
             break
         }
         'aigo;group;help;list' {
@@ -434,7 +456,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;ipc;init' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -453,7 +475,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;send' {
-            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group whose running session gets the message')
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Session to write to (default: the group''s most recent one)')
             [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'Who the message is from, as the agent sees it')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
@@ -464,8 +486,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;close' {
-            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'session')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group whose running session should finish')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Session id (default: the group''s latest session)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -486,8 +508,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a schedule; missed slots are skipped, not replayed')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable (pause) a schedule')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a schedule (its run log is kept)')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log')
-            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'logs')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -499,7 +521,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Pretend it is now TIMESTAMP, for a reproducible answer')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many next runs to show')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -507,8 +529,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;schedule;add' {
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
-            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A name to refer to the schedule by (unique)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group whose agent runs the prompt')
             [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'What the agent is asked to do')
             [CompletionResult]::new('--cron', '--cron', [CompletionResultType]::ParameterName, 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly')
             [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'A fixed interval: 30m, 1h30m, 45s, 1500ms')
@@ -518,7 +540,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'IANA time zone for cron fields and a naive --at (default: the system''s)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('--disabled', '--disabled', [CompletionResultType]::ParameterName, 'Add it paused')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -527,7 +549,9 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;schedule;list' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only ids (names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only ids (names), one per line')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -536,7 +560,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;schedule;show' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -578,7 +602,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         'aigo;schedule;logs' {
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last N runs')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -593,8 +617,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a schedule; missed slots are skipped, not replayed')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable (pause) a schedule')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a schedule (its run log is kept)')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log')
-            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'logs')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -645,12 +669,12 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         'aigo;proxy;add' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A label, e.g. "Anthropic API"')
             [CompletionResult]::new('--upstream', '--upstream', [CompletionResultType]::ParameterName, 'The real API endpoint, e.g. https://api.anthropic.com (a path prefix is kept)')
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'type')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'How the key is sent upstream: api-key (x-api-key) or oauth (Authorization: Bearer)')
             [CompletionResult]::new('--credential-env', '--credential-env', [CompletionResultType]::ParameterName, 'Read the real credential from this environment variable')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Make this the mapping CREDENTIAL_PROXY_PLACEHOLDER selects (the first one is)')
             [CompletionResult]::new('--credential-stdin', '--credential-stdin', [CompletionResultType]::ParameterName, 'Read the real credential from standard input')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -659,7 +683,9 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;proxy;list' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only ids (names), one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only ids (names), one per line')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -668,7 +694,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;proxy;remove' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -681,7 +707,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--credential-stdin', '--credential-stdin', [CompletionResultType]::ParameterName, 'Read the real credential from standard input')
             [CompletionResult]::new('--new-placeholder', '--new-placeholder', [CompletionResultType]::ParameterName, 'Also issue a new placeholder (containers holding the old one lose access)')
             [CompletionResult]::new('--placeholder-only', '--placeholder-only', [CompletionResultType]::ParameterName, 'Only issue a new placeholder; keep the stored credential')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -745,7 +771,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'In group chats, a message with this word counts like an @mention')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('--token-stdin', '--token-stdin', [CompletionResultType]::ParameterName, 'Read the secrets from standard input, one per line: telegram/discord: the bot token; slack: the bot token (xoxb-) then the app token (xapp-); whatsapp: the access token, the webhook verify token, then the app secret')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -754,7 +780,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;channels;validate' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -763,7 +789,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;channels;status' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -780,7 +806,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;channels;list' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -845,7 +871,9 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;network;list' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON ({egress, network, allow}) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the allowlist entries, one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the allowlist entries, one per line')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -884,17 +912,17 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;run' {
-            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group the agent works for (see `aigo group list`)')
             [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'The first message the agent gets')
-            [CompletionResult]::new('--prompt-file', '--prompt-file', [CompletionResultType]::ParameterName, 'prompt-file')
+            [CompletionResult]::new('--prompt-file', '--prompt-file', [CompletionResultType]::ParameterName, 'Read the prompt from FILE (- for stdin)')
             [CompletionResult]::new('--mount', '--mount', [CompletionResultType]::ParameterName, 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Stop when the agent writes nothing for this long, e.g. 5m')
-            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'image')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Image to run (default: config.toml image_tag)')
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Join this session instead of starting a fresh one')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -903,7 +931,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;ps' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -920,7 +948,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;runs' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -961,7 +989,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;audit;verify' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -977,10 +1005,10 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;audit;record' {
-            [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'severity')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'category')
-            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'message')
-            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Severity of the event: info, warning or violation')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Category of the event (mount, ipc, proxy, container, …)')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'What happened, in words')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The group the event concerns')
             [CompletionResult]::new('--details', '--details', [CompletionResultType]::ParameterName, 'Details as a JSON object')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Append this many events (the message gets " #i" appended)')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Events per write + fsync')
@@ -1125,11 +1153,15 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;help;group' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a group (one group is the main group)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group: bind or unbind chats, allow or drop senders, describe it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a group (its sessions stay on disk)')
             break
         }
         'aigo;help;group;add' {
+            break
+        }
+        'aigo;help;group;update' {
             break
         }
         'aigo;help;group;list' {
@@ -1159,8 +1191,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a schedule; missed slots are skipped, not replayed')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable (pause) a schedule')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a schedule (its run log is kept)')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log')
-            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'logs')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a schedule''s run log')
             break
         }
         'aigo;help;schedule;check' {

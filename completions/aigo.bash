@@ -175,6 +175,9 @@ _aigo() {
             aigo__subcmd__group,remove)
                 cmd="aigo__subcmd__group__subcmd__remove"
                 ;;
+            aigo__subcmd__group,update)
+                cmd="aigo__subcmd__group__subcmd__update"
+                ;;
             aigo__subcmd__group__subcmd__help,add)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__add"
                 ;;
@@ -186,6 +189,9 @@ _aigo() {
                 ;;
             aigo__subcmd__group__subcmd__help,remove)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__remove"
+                ;;
+            aigo__subcmd__group__subcmd__help,update)
+                cmd="aigo__subcmd__group__subcmd__help__subcmd__update"
                 ;;
             aigo__subcmd__help,audit)
                 cmd="aigo__subcmd__help__subcmd__audit"
@@ -291,6 +297,9 @@ _aigo() {
                 ;;
             aigo__subcmd__help__subcmd__group,remove)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__remove"
+                ;;
+            aigo__subcmd__help__subcmd__group,update)
+                cmd="aigo__subcmd__help__subcmd__group__subcmd__update"
                 ;;
             aigo__subcmd__help__subcmd__image,build)
                 cmd="aigo__subcmd__help__subcmd__image__subcmd__build"
@@ -1276,7 +1285,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group)
-            opts="-v -h --home --verbose --help add list remove help"
+            opts="-v -h --home --verbose --help add update list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1294,7 +1303,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group__subcmd__add)
-            opts="-v -h --main --jid --sender --home --verbose --help"
+            opts="-v -h --main --jid --sender --description --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1305,6 +1314,10 @@ _aigo() {
                     return 0
                     ;;
                 --sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1320,7 +1333,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group__subcmd__help)
-            opts="add list remove help"
+            opts="add update list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1389,8 +1402,22 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__group__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__group__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1414,6 +1441,44 @@ _aigo() {
                 return 0
             fi
             case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__group__subcmd__update)
+            opts="-v -h --add-jid --remove-jid --add-sender --remove-sender --description --json --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --add-jid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remove-jid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remove-sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1664,7 +1729,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group)
-            opts="add list remove"
+            opts="add update list remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1706,6 +1771,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__group__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3206,7 +3285,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__network__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3374,7 +3453,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__proxy__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3926,7 +4005,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__schedule__subcmd__list)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -106,7 +106,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -t 'Image tag (default: `image_tag` in config.toml)'
             cand --tag 'Image tag (default: `image_tag` in config.toml)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -115,10 +115,10 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;image;history'= {
             cand -t 'Only builds of this tag'
             cand --tag 'Only builds of this tag'
-            cand -n 'n'
-            cand --limit 'limit'
+            cand -n 'How many builds to show'
+            cand --limit 'How many builds to show'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -163,7 +163,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;mount;add'= {
-            cand --description 'description'
+            cand --description 'What this root is for (shown in `mount list`)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --read-write 'Let mounts under this root be read-write when asked for'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -180,7 +180,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;mount;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -192,7 +192,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --read-only 'Ask for a read-only mount (the default)'
             cand --read-write 'Ask for a read-write mount'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -210,7 +210,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;mount;allowlist;show'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -286,7 +286,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;daemon;status'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -320,6 +320,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand add 'Add a group (one group is the main group)'
+            cand update 'Change a group: bind or unbind chats, allow or drop senders, describe it'
             cand list 'List groups'
             cand remove 'Remove a group (its sessions stay on disk)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -327,6 +328,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;group;add'= {
             cand --jid 'Bind a chat to the group: tg:<id>, slack:<channel>, dc:<id>, <n>@s.whatsapp.net, <id>@g.us'
             cand --sender 'Only these senders may start runs from chats (default: anyone in a bound chat)'
+            cand --description 'What the group is for'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --main 'Make this the main group (may send anywhere, may mount read-write)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -334,9 +336,24 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'aigo;group;update'= {
+            cand --add-jid 'Bind another chat to the group (repeatable)'
+            cand --remove-jid 'Unbind a chat from the group (repeatable)'
+            cand --add-sender 'Allow another sender to start runs from chats (repeatable)'
+            cand --remove-sender 'Stop allowing a sender (repeatable)'
+            cand --description 'New description ("" clears it)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'aigo;group;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -q 'Print only ids (names), one per line'
+            cand --quiet 'Print only ids (names), one per line'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -351,11 +368,14 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;group;help'= {
             cand add 'Add a group (one group is the main group)'
+            cand update 'Change a group: bind or unbind chats, allow or drop senders, describe it'
             cand list 'List groups'
             cand remove 'Remove a group (its sessions stay on disk)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;group;help;add'= {
+        }
+        &'aigo;group;help;update'= {
         }
         &'aigo;group;help;list'= {
         }
@@ -374,7 +394,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;ipc;init'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -389,7 +409,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;ipc;help;help'= {
         }
         &'aigo;send'= {
-            cand --group 'group'
+            cand --group 'Group whose running session gets the message'
             cand --session 'Session to write to (default: the group''s most recent one)'
             cand --sender 'Who the message is from, as the agent sees it'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
@@ -399,8 +419,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --help 'Print help'
         }
         &'aigo;close'= {
-            cand --group 'group'
-            cand --session 'session'
+            cand --group 'Group whose running session should finish'
+            cand --session 'Session id (default: the group''s latest session)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -420,8 +440,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand enable 'Enable a schedule; missed slots are skipped, not replayed'
             cand disable 'Disable (pause) a schedule'
             cand remove 'Remove a schedule (its run log is kept)'
-            cand run 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
-            cand logs 'logs'
+            cand run 'Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
+            cand logs 'Show a schedule''s run log'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;schedule;check'= {
@@ -432,15 +452,15 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --from 'Pretend it is now TIMESTAMP, for a reproducible answer'
             cand --count 'How many next runs to show'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'aigo;schedule;add'= {
-            cand --name 'name'
-            cand --group 'group'
+            cand --name 'A name to refer to the schedule by (unique)'
+            cand --group 'Group whose agent runs the prompt'
             cand --prompt 'What the agent is asked to do'
             cand --cron 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly'
             cand --every 'A fixed interval: 30m, 1h30m, 45s, 1500ms'
@@ -450,7 +470,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --tz 'IANA time zone for cron fields and a naive --at (default: the system''s)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --disabled 'Add it paused'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -458,7 +478,9 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;schedule;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -q 'Print only ids (names), one per line'
+            cand --quiet 'Print only ids (names), one per line'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -466,7 +488,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;schedule;show'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -503,7 +525,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;schedule;logs'= {
             cand --last 'Only the last N runs'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -517,8 +539,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand enable 'Enable a schedule; missed slots are skipped, not replayed'
             cand disable 'Disable (pause) a schedule'
             cand remove 'Remove a schedule (its run log is kept)'
-            cand run 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
-            cand logs 'logs'
+            cand run 'Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
+            cand logs 'Show a schedule''s run log'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;schedule;help;check'= {
@@ -557,12 +579,12 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;proxy;add'= {
             cand --name 'A label, e.g. "Anthropic API"'
             cand --upstream 'The real API endpoint, e.g. https://api.anthropic.com (a path prefix is kept)'
-            cand --type 'type'
+            cand --type 'How the key is sent upstream: api-key (x-api-key) or oauth (Authorization: Bearer)'
             cand --credential-env 'Read the real credential from this environment variable'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --default 'Make this the mapping CREDENTIAL_PROXY_PLACEHOLDER selects (the first one is)'
             cand --credential-stdin 'Read the real credential from standard input'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help (see more with ''--help'')'
@@ -570,7 +592,9 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;proxy;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -q 'Print only ids (names), one per line'
+            cand --quiet 'Print only ids (names), one per line'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -578,7 +602,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;proxy;remove'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -590,7 +614,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --credential-stdin 'Read the real credential from standard input'
             cand --new-placeholder 'Also issue a new placeholder (containers holding the old one lose access)'
             cand --placeholder-only 'Only issue a new placeholder; keep the stored credential'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -644,7 +668,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --trigger 'In group chats, a message with this word counts like an @mention'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --token-stdin 'Read the secrets from standard input, one per line: telegram/discord: the bot token; slack: the bot token (xoxb-) then the app token (xapp-); whatsapp: the access token, the webhook verify token, then the app secret'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -652,7 +676,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;channels;validate'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -660,7 +684,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;channels;status'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -675,7 +699,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;channels;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -729,7 +753,9 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;network;list'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON ({egress, network, allow}) instead of text'
+            cand -q 'Print only the allowlist entries, one per line'
+            cand --quiet 'Print only the allowlist entries, one per line'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -760,17 +786,17 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;network;help;help'= {
         }
         &'aigo;run'= {
-            cand --group 'group'
+            cand --group 'Group the agent works for (see `aigo group list`)'
             cand --prompt 'The first message the agent gets'
-            cand --prompt-file 'prompt-file'
+            cand --prompt-file 'Read the prompt from FILE (- for stdin)'
             cand --mount 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)'
             cand --timeout 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)'
             cand --idle-timeout 'Stop when the agent writes nothing for this long, e.g. 5m'
-            cand --image 'image'
+            cand --image 'Image to run (default: config.toml image_tag)'
             cand --session 'Join this session instead of starting a fresh one'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --detach 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -778,7 +804,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;ps'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -793,7 +819,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;runs'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -831,7 +857,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;audit;verify'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --json 'json'
+            cand --json 'Print JSON (the same shape the API returns) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -845,10 +871,10 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --help 'Print help'
         }
         &'aigo;audit;record'= {
-            cand --severity 'severity'
-            cand --category 'category'
-            cand --message 'message'
-            cand --group 'group'
+            cand --severity 'Severity of the event: info, warning or violation'
+            cand --category 'Category of the event (mount, ipc, proxy, container, …)'
+            cand --message 'What happened, in words'
+            cand --group 'The group the event concerns'
             cand --details 'Details as a JSON object'
             cand --count 'Append this many events (the message gets " #i" appended)'
             cand --batch 'Events per write + fsync'
@@ -965,10 +991,13 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;help;group'= {
             cand add 'Add a group (one group is the main group)'
+            cand update 'Change a group: bind or unbind chats, allow or drop senders, describe it'
             cand list 'List groups'
             cand remove 'Remove a group (its sessions stay on disk)'
         }
         &'aigo;help;group;add'= {
+        }
+        &'aigo;help;group;update'= {
         }
         &'aigo;help;group;list'= {
         }
@@ -991,8 +1020,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand enable 'Enable a schedule; missed slots are skipped, not replayed'
             cand disable 'Disable (pause) a schedule'
             cand remove 'Remove a schedule (its run log is kept)'
-            cand run 'Show a schedule''s run log Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
-            cand logs 'logs'
+            cand run 'Run a schedule''s prompt now, in the foreground, outside its slots; the result goes to the schedule''s run log'
+            cand logs 'Show a schedule''s run log'
         }
         &'aigo;help;schedule;check'= {
         }

@@ -81,13 +81,13 @@ complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from status" -s t -l tag -d 'Image tag (default: `image_tag` in config.toml)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from status" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from status" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from status" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from history" -s t -l tag -d 'Only builds of this tag' -r
-complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from history" -s n -l limit -r
+complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from history" -s n -l limit -d 'How many builds to show' -r
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from history" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from history" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from history" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcommand_from context" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -108,7 +108,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_sub
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "allowlist" -d 'Show or replace the whole allowlist (the API\'s JSON)'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l description -r
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l description -d 'What this root is for (shown in `mount list`)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l read-write -d 'Let mounts under this root be read-write when asked for'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -117,7 +117,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l container-path -d 'Where it would appear (relative to /workspace/extra, or absolute under it)' -r
@@ -125,7 +125,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l read-only -d 'Ask for a read-only mount (the default)'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l read-write -d 'Ask for a read-write mount'
-complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -157,7 +157,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcom
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from print-unit" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -167,27 +167,40 @@ complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcom
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "print-unit" -d 'Print a service definition for this machine'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "add" -d 'Add a group (one group is the main group)'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List groups'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "update" -d 'Change a group: bind or unbind chats, allow or drop senders, describe it'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l jid -d 'Bind a chat to the group: tg:<id>, slack:<channel>, dc:<id>, <n>@s.whatsapp.net, <id>@g.us' -r
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l sender -d 'Only these senders may start runs from chats (default: anyone in a bound chat)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l description -d 'What the group is for' -r
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l main -d 'Make this the main group (may send anywhere, may mount read-write)'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from update" -l add-jid -d 'Bind another chat to the group (repeatable)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from update" -l remove-jid -d 'Unbind a chat from the group (repeatable)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from update" -l add-sender -d 'Allow another sender to start runs from chats (repeatable)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from update" -l remove-sender -d 'Stop allowing a sender (repeatable)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from update" -l description -d 'New description ("" clears it)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from update" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from update" -l json -d 'Print JSON (the same shape the API returns) instead of text'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the same shape the API returns) instead of text'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only ids (names), one per line'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a group: bind or unbind chats, allow or drop senders, describe it'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List groups'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -197,19 +210,19 @@ complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subco
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c aigo -n "__fish_aigo_using_subcommand send" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l group -d 'Group whose running session gets the message' -r
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l session -d 'Session to write to (default: the group\'s most recent one)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l sender -d 'Who the message is from, as the agent sees it' -r
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand send" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand send" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand close" -l group -r
-complete -c aigo -n "__fish_aigo_using_subcommand close" -l session -r
+complete -c aigo -n "__fish_aigo_using_subcommand close" -l group -d 'Group whose running session should finish' -r
+complete -c aigo -n "__fish_aigo_using_subcommand close" -l session -d 'Session id (default: the group\'s latest session)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand close" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand close" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand close" -s h -l help -d 'Print help'
@@ -223,8 +236,8 @@ complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "disable" -d 'Disable (pause) a schedule'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "run" -d 'Show a schedule\'s run log Run a schedule\'s prompt now, in the foreground, outside its slots; the result goes to the schedule\'s run log'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "logs"
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "run" -d 'Run a schedule\'s prompt now, in the foreground, outside its slots; the result goes to the schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "logs" -d 'Show a schedule\'s run log'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and not __fish_seen_subcommand_from check add list show enable disable remove run logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l cron -d 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l every -d 'A fixed interval: 30m, 1h30m, 45s, 1500ms' -r
@@ -233,11 +246,11 @@ complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subc
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l from -d 'Pretend it is now TIMESTAMP, for a reproducible answer' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l count -d 'How many next runs to show' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l name -r
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l name -d 'A name to refer to the schedule by (unique)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l group -d 'Group whose agent runs the prompt' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l prompt -d 'What the agent is asked to do' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l cron -d 'Standard 5-field cron (minute hour day-of-month month day-of-week), or @hourly @daily @weekly @monthly @yearly' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l every -d 'A fixed interval: 30m, 1h30m, 45s, 1500ms' -r
@@ -248,15 +261,16 @@ isolated\t''"
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l tz -d 'IANA time zone for cron fields and a naive --at (default: the system\'s)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l disabled -d 'Add it paused'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the same shape the API returns) instead of text'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only ids (names), one per line'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from show" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from show" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from show" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from enable" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -273,7 +287,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subc
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l last -d 'Only the last N runs' -r
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "check" -d 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
@@ -283,8 +297,8 @@ complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subc
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable (pause) a schedule'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "run" -d 'Show a schedule\'s run log Run a schedule\'s prompt now, in the foreground, outside its slots; the result goes to the schedule\'s run log'
-complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "logs"
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a schedule\'s prompt now, in the foreground, outside its slots; the result goes to the schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Show a schedule\'s run log'
 complete -c aigo -n "__fish_aigo_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -297,21 +311,22 @@ complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_sub
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and not __fish_seen_subcommand_from add list remove rotate start help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l name -d 'A label, e.g. "Anthropic API"' -r
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l upstream -d 'The real API endpoint, e.g. https://api.anthropic.com (a path prefix is kept)' -r
-complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l type -r -f -a "api-key\t'Sent upstream as `x-api-key`'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l type -d 'How the key is sent upstream: api-key (x-api-key) or oauth (Authorization: Bearer)' -r -f -a "api-key\t'Sent upstream as `x-api-key`'
 oauth-bearer\t'Sent upstream as `Authorization: Bearer`'"
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l credential-env -d 'Read the real credential from this environment variable' -r
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l default -d 'Make this the mapping CREDENTIAL_PROXY_PLACEHOLDER selects (the first one is)'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l credential-stdin -d 'Read the real credential from standard input'
-complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the same shape the API returns) instead of text'
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only ids (names), one per line'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from remove" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from remove" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l credential-env -d 'Read the real credential from this environment variable' -r
@@ -319,7 +334,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l credential-stdin -d 'Read the real credential from standard input'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l new-placeholder -d 'Also issue a new placeholder (containers holding the old one lose access)'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l placeholder-only -d 'Only issue a new placeholder; keep the stored credential'
-complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -l port -d 'Port to listen on (default: config.toml\'s proxy.port, 3001)' -r
@@ -347,22 +362,22 @@ complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subc
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l trigger -d 'In group chats, a message with this word counts like an @mention' -r
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l token-stdin -d 'Read the secrets from standard input, one per line: telegram/discord: the bot token; slack: the bot token (xoxb-) then the app token (xapp-); whatsapp: the access token, the webhook verify token, then the app secret'
-complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from validate" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from validate" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from validate" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from status" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from status" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from status" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from help" -f -a "add" -d 'Configure a channel. Tokens go to the encrypted keystore, never to channels.toml; they come from hidden prompts or --token-stdin'
@@ -386,7 +401,8 @@ complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subco
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from deny" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from list" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from list" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from list" -l json -d 'Print JSON ({egress, network, allow}) instead of text'
+complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only the allowlist entries, one per line'
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from fence" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -397,28 +413,28 @@ complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subco
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "list" -d 'The egress mode and the allowlist'
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "fence" -d 'Print the nftables rules that fence the host from the agents\' network (what the daemon loads as root; load them yourself when it cannot)'
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l group -d 'Group the agent works for (see `aigo group list`)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt -d 'The first message the agent gets' -r
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt-file -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt-file -d 'Read the prompt from FILE (- for stdin)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l mount -d 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l timeout -d 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l idle-timeout -d 'Stop when the agent writes nothing for this long, e.g. 5m' -r
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l image -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l image -d 'Image to run (default: config.toml image_tag)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l session -d 'Join this session instead of starting a fresh one' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l detach -d 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it'
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand run" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand ps" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand ps" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand ps" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand ps" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand ps" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand stop" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand stop" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand stop" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand runs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand runs" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand runs" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand runs" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand runs" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s n -l last -d 'How many of the last lines to show' -r
@@ -441,16 +457,16 @@ complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_sub
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "record" -d 'Append events (for scripts and tests)'
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and not __fish_seen_subcommand_from verify export record help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from export" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l severity -r
-complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l category -r
-complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l message -r
-complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l group -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l severity -d 'Severity of the event: info, warning or violation' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l category -d 'Category of the event (mount, ipc, proxy, container, …)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l message -d 'What happened, in words' -r
+complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l group -d 'The group the event concerns' -r
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l details -d 'Details as a JSON object' -r
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l count -d 'Append this many events (the message gets " #i" appended)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand audit; and __fish_seen_subcommand_from record" -l batch -d 'Events per write + fsync' -r
@@ -503,6 +519,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcomma
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "print-unit" -d 'Print a service definition for this machine'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "update" -d 'Change a group: bind or unbind chats, allow or drop senders, describe it'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List groups'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from ipc" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
@@ -513,8 +530,8 @@ complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcomma
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "enable" -d 'Enable a schedule; missed slots are skipped, not replayed'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "disable" -d 'Disable (pause) a schedule'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "remove" -d 'Remove a schedule (its run log is kept)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "run" -d 'Show a schedule\'s run log Run a schedule\'s prompt now, in the foreground, outside its slots; the result goes to the schedule\'s run log'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "logs"
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "run" -d 'Run a schedule\'s prompt now, in the foreground, outside its slots; the result goes to the schedule\'s run log'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "logs" -d 'Show a schedule\'s run log'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "add" -d 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "list" -d 'List mappings (placeholders are shown; real credentials never are)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from proxy" -f -a "remove" -d 'Remove a mapping and its stored credential'

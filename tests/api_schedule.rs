@@ -130,6 +130,7 @@ async fn agents_manage_their_own_schedules_but_not_other_groups() {
             main: true,
             jids: vec![],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();
@@ -140,6 +141,7 @@ async fn agents_manage_their_own_schedules_but_not_other_groups() {
             main: false,
             jids: vec![],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();

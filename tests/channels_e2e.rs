@@ -43,6 +43,7 @@ fn a_telegram_dm_starts_a_run_whose_reply_reaches_the_chat() {
             main: true,
             jids: vec!["tg:4242".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();

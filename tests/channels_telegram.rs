@@ -49,6 +49,7 @@ fn group(state: &StateDir, name: &str, main: bool, jids: &[&str], senders: &[&st
             main,
             jids: jids.iter().map(|s| s.to_string()).collect(),
             senders: senders.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
         },
     )
     .unwrap();

@@ -74,6 +74,7 @@ fn bind(state: &StateDir) {
             main: true,
             jids: vec!["491701234567@s.whatsapp.net".into(), "120363-1@g.us".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();

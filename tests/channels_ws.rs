@@ -54,6 +54,7 @@ fn hub_with(
                 .map(String::from)
                 .to_vec(),
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();

@@ -620,3 +620,56 @@ fn groups_and_ipc_through_the_api() {
         404
     );
 }
+
+#[test]
+fn groups_are_updated_in_place_and_shown_as_namespaces() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let post = |path: &str, body: &str| http(d.addr, "POST", path, Some(body), &[]);
+    assert_eq!(
+        post(
+            "/api/v1/groups",
+            r#"{"name": "main", "main": true, "jids": ["tg:1"]}"#
+        )
+        .status,
+        201
+    );
+    // The reference body: {name, description} → {id, name, description, createdAt, updatedAt}.
+    let ns = post(
+        "/api/v1/container/namespaces",
+        r#"{"name": "family", "description": "home chat"}"#,
+    );
+    assert_eq!(ns.status, 201, "{}", ns.body);
+    let ns = ns.json();
+    assert_eq!(ns["id"], "family");
+    assert_eq!(ns["description"], "home chat");
+    assert!(ns["createdAt"].is_string() && ns["updatedAt"].is_string());
+    let all = d.get("/api/v1/container/namespaces").json();
+    let names: Vec<_> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].clone())
+        .collect();
+    assert_eq!(names, ["main", "family"]);
+
+    let patch = |body: &str| http(d.addr, "PATCH", "/api/v1/groups/family", Some(body), &[]);
+    let r = patch(r#"{"addJids": ["tg:-100"], "addSenders": ["42"]}"#);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["jids"][0], "tg:-100");
+    // A chat bound elsewhere, an unbound chat and an empty change are refused; nothing changes.
+    assert_eq!(patch(r#"{"addJids": ["tg:1"]}"#).status, 409);
+    assert_eq!(patch(r#"{"removeJids": ["tg:5"]}"#).status, 400);
+    assert_eq!(patch("{}").status, 400);
+    assert_eq!(patch(r#"{"bogus": 1}"#).status, 422);
+    let g = &d.get("/api/v1/groups").json()[1];
+    assert_eq!(g["jids"], serde_json::json!(["tg:-100"]));
+    assert_eq!(g["senders"], serde_json::json!(["42"]));
+    let r = http(
+        d.addr,
+        "PATCH",
+        "/api/v1/groups/nope",
+        Some(r#"{"description": "x"}"#),
+        &[],
+    );
+    assert_eq!(r.status, 404);
+}

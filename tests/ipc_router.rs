@@ -69,6 +69,7 @@ fn setup() -> Setup {
             main: true,
             jids: vec!["tg:1".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();
@@ -79,6 +80,7 @@ fn setup() -> Setup {
             main: false,
             jids: vec!["tg:2".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();
@@ -89,6 +91,7 @@ fn setup() -> Setup {
             main: false,
             jids: vec!["slack:C1".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();

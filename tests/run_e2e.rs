@@ -92,6 +92,7 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime, bollard::Docker)> {
             main: true,
             jids: vec!["tg:100".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();
@@ -102,6 +103,7 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime, bollard::Docker)> {
             main: false,
             jids: vec!["tg:200".into()],
             senders: vec![],
+            ..Default::default()
         },
     )
     .unwrap();

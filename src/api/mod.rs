@@ -4,6 +4,7 @@
 mod audit;
 mod channels;
 mod error;
+mod groups;
 mod guard;
 mod health;
 mod image;
@@ -21,7 +22,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
+use axum::routing::{get, patch, post};
 
 pub use error::{ApiError, ApiJson, ApiQuery};
 pub use guard::Guard;
@@ -56,11 +57,15 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
         .route("/api/v1/container/ps", get(runs::ps))
         .route("/api/v1/container/ipc/send", post(runs::send))
         .route("/api/v1/container/ipc/close", post(runs::close))
+        .route("/api/v1/groups", get(groups::list).post(groups::add))
         .route(
-            "/api/v1/groups",
-            get(runs::list_groups).post(runs::add_group),
+            "/api/v1/groups/{name}",
+            patch(groups::update).delete(groups::remove),
         )
-        .route("/api/v1/groups/{name}", delete(runs::remove_group))
+        .route(
+            "/api/v1/container/namespaces",
+            get(groups::namespaces).post(groups::add_namespace),
+        )
         .route(
             "/api/v1/container/credential-proxy/status",
             get(proxy::status),

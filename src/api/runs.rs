@@ -1,5 +1,5 @@
-//! Runs and groups over the API: `GET|POST /api/v1/container/runs`,
-//! `POST …/runs/{id}/stop`, `GET …/ps`, `POST …/ipc/send|close`, `/api/v1/groups`.
+//! Runs over the API: `GET|POST /api/v1/container/runs`,
+//! `POST …/runs/{id}/stop`, `GET …/ps`, `POST …/ipc/send|close`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +11,6 @@ use serde::Deserialize;
 
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
-use crate::groups::{self, Group, GroupError};
 use crate::runs::{self, ExtraMount, RunError, RunRecord, RunRequest, RunningContainer};
 
 async fn docker(ctx: &Ctx) -> Result<bollard::Docker, ApiError> {
@@ -125,25 +124,6 @@ pub async fn close(
     ))
 }
 
-pub async fn list_groups(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<Group>>, ApiError> {
-    Ok(Json(groups::list(&ctx.state)?))
-}
-
-pub async fn add_group(
-    State(ctx): State<Arc<Ctx>>,
-    ApiJson(g): ApiJson<Group>,
-) -> Result<(StatusCode, Json<Group>), ApiError> {
-    Ok((StatusCode::CREATED, Json(groups::add(&ctx.state, g)?)))
-}
-
-pub async fn remove_group(
-    State(ctx): State<Arc<Ctx>>,
-    Path(name): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    groups::remove(&ctx.state, &name)?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 impl From<RunError> for ApiError {
     fn from(e: RunError) -> Self {
         match e {
@@ -157,19 +137,6 @@ impl From<RunError> for ApiError {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_runtime", e.to_string())
             }
             _ => ApiError::internal(e.to_string()),
-        }
-    }
-}
-
-impl From<GroupError> for ApiError {
-    fn from(e: GroupError) -> Self {
-        match e {
-            GroupError::State(s) => s.into(),
-            GroupError::NotFound(_) => ApiError::not_found(e.to_string()),
-            GroupError::Exists(_) | GroupError::MainExists { .. } | GroupError::JidTaken { .. } => {
-                ApiError::conflict(e.to_string())
-            }
-            _ => ApiError::bad_request(e.to_string()),
         }
     }
 }

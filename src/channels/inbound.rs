@@ -118,12 +118,14 @@ mod tests {
                     main: true,
                     jids: vec!["tg:1".into()],
                     senders: vec![],
+                    ..Default::default()
                 },
                 Group {
                     name: "family".into(),
                     main: false,
                     jids: vec!["tg:-100".into()],
                     senders: vec!["42".into(), "@bob".into()],
+                    ..Default::default()
                 },
             ],
         }

@@ -46,6 +46,7 @@ struct ListArgs {
 enum AuditCmd {
     /// Check the hash chain; exits 1 and names the first bad line when it is broken
     Verify {
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
@@ -58,12 +59,16 @@ enum AuditCmd {
 
 #[derive(Debug, Args)]
 struct RecordArgs {
+    /// Severity of the event: info, warning or violation
     #[arg(long, default_value = "info")]
     severity: Severity,
+    /// Category of the event (mount, ipc, proxy, container, …)
     #[arg(long)]
     category: Category,
+    /// What happened, in words
     #[arg(long)]
     message: String,
+    /// The group the event concerns
     #[arg(long)]
     group: Option<String>,
     /// Details as a JSON object

@@ -25,20 +25,27 @@ pub enum ChannelsCmd {
     Validate {
         /// telegram, slack, discord or whatsapp
         name: String,
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
     /// Connection status, bot identity, last error and message counts (from the
     /// running daemon; without one, only whether the channel is configured)
     Status {
+        /// Channel: telegram, slack, discord or whatsapp
         name: String,
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
     /// Remove a channel and its stored tokens
-    Remove { name: String },
+    Remove {
+        /// Channel to remove: telegram, slack, discord or whatsapp
+        name: String,
+    },
     /// List configured channels (settings and keystore entry names, never tokens)
     List {
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
@@ -62,6 +69,7 @@ pub struct AddArgs {
     /// In group chats, a message with this word counts like an @mention
     #[arg(long, value_name = "WORD")]
     trigger: Option<String>,
+    /// Print JSON (the same shape the API returns) instead of text
     #[arg(long)]
     json: bool,
 }
@@ -77,6 +85,9 @@ pub async fn run(state: &StateDir, cmd: ChannelsCmd) -> anyhow::Result<Outcome> 
                 output::print_json(&s)?;
             } else {
                 print_status(&s);
+            }
+            if !s.configured {
+                return Ok(Outcome::Negative);
             }
         }
         ChannelsCmd::Remove { name } => {

@@ -66,11 +66,15 @@ pub enum DaemonVerb {
     Run(RunArgs),
     /// Whether a daemon runs on this state directory, and where its API is
     Status {
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
     /// Print a service definition for this machine
-    PrintUnit { kind: UnitKind },
+    PrintUnit {
+        /// Service manager: systemd or launchd
+        kind: UnitKind,
+    },
 }
 
 impl DaemonArgs {

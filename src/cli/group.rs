@@ -1,15 +1,16 @@
-//! `aigo group add|list|remove`.
+//! `aigo group add|update|list|remove`.
 
 use clap::Subcommand;
 
 use super::{Outcome, output};
-use crate::groups::{self, Group};
+use crate::groups::{self, Group, GroupUpdate};
 use crate::state::StateDir;
 
 #[derive(Debug, Subcommand)]
 pub enum GroupCmd {
     /// Add a group (one group is the main group)
     Add {
+        /// Group name: 1-32 of a-z, 0-9, - or _
         name: String,
         /// Make this the main group (may send anywhere, may mount read-write)
         #[arg(long)]
@@ -20,14 +21,47 @@ pub enum GroupCmd {
         /// Only these senders may start runs from chats (default: anyone in a bound chat)
         #[arg(long = "sender", value_name = "ID")]
         senders: Vec<String>,
+        /// What the group is for
+        #[arg(long)]
+        description: Option<String>,
     },
-    /// List groups
-    List {
+    /// Change a group: bind or unbind chats, allow or drop senders, describe it
+    Update {
+        /// Group to change
+        name: String,
+        /// Bind another chat to the group (repeatable)
+        #[arg(long = "add-jid", value_name = "JID")]
+        add_jids: Vec<String>,
+        /// Unbind a chat from the group (repeatable)
+        #[arg(long = "remove-jid", value_name = "JID")]
+        remove_jids: Vec<String>,
+        /// Allow another sender to start runs from chats (repeatable)
+        #[arg(long = "add-sender", value_name = "ID")]
+        add_senders: Vec<String>,
+        /// Stop allowing a sender (repeatable)
+        #[arg(long = "remove-sender", value_name = "ID")]
+        remove_senders: Vec<String>,
+        /// New description ("" clears it)
+        #[arg(long)]
+        description: Option<String>,
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
+    /// List groups
+    List {
+        /// Print JSON (the same shape the API returns) instead of text
+        #[arg(long)]
+        json: bool,
+        /// Print only ids (names), one per line
+        #[arg(short, long, conflicts_with = "json")]
+        quiet: bool,
+    },
     /// Remove a group (its sessions stay on disk)
-    Remove { name: String },
+    Remove {
+        /// Group to remove
+        name: String,
+    },
 }
 
 pub fn run(state: &StateDir, cmd: GroupCmd) -> anyhow::Result<Outcome> {
@@ -37,6 +71,7 @@ pub fn run(state: &StateDir, cmd: GroupCmd) -> anyhow::Result<Outcome> {
             main,
             jids,
             senders,
+            description,
         } => {
             let g = groups::add(
                 state,
@@ -45,6 +80,8 @@ pub fn run(state: &StateDir, cmd: GroupCmd) -> anyhow::Result<Outcome> {
                     main,
                     jids,
                     senders,
+                    description,
+                    ..Group::default()
                 },
             )?;
             println!(
@@ -53,9 +90,39 @@ pub fn run(state: &StateDir, cmd: GroupCmd) -> anyhow::Result<Outcome> {
                 if g.main { " (main)" } else { "" }
             );
         }
-        GroupCmd::List { json } => {
-            let gs = groups::list(state)?;
+        GroupCmd::Update {
+            name,
+            add_jids,
+            remove_jids,
+            add_senders,
+            remove_senders,
+            description,
+            json,
+        } => {
+            let change = GroupUpdate {
+                add_jids,
+                remove_jids,
+                add_senders,
+                remove_senders,
+                description,
+            };
+            let g = groups::update(state, &name, &change)?;
             if json {
+                output::print_json(&g)?;
+            } else {
+                println!("updated group {}", g.name);
+                println!("  chats:   {}", none_if_empty(&g.jids, "none"));
+                println!("  senders: {}", none_if_empty(&g.senders, "anyone"));
+                if let Some(d) = &g.description {
+                    println!("  description: {d}");
+                }
+            }
+        }
+        GroupCmd::List { json, quiet } => {
+            let gs = groups::list(state)?;
+            if quiet {
+                output::print_ids(gs.iter().map(|g| &g.name));
+            } else if json {
                 output::print_json(&gs)?;
             } else if gs.is_empty() {
                 println!("No groups. Add one with `aigo group add main --main`.");
@@ -82,4 +149,12 @@ pub fn run(state: &StateDir, cmd: GroupCmd) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::Success)
+}
+
+fn none_if_empty(list: &[String], empty: &str) -> String {
+    if list.is_empty() {
+        empty.to_string()
+    } else {
+        list.join(", ")
+    }
 }

@@ -22,6 +22,7 @@ pub enum ImageCmd {
         /// Image tag (default: `image_tag` in config.toml)
         #[arg(long, short)]
         tag: Option<String>,
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
@@ -30,13 +31,16 @@ pub enum ImageCmd {
         /// Only builds of this tag
         #[arg(long, short)]
         tag: Option<String>,
+        /// How many builds to show
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
     /// Write the embedded default build context to DIR, to start a custom image from
     Context {
+        /// Directory to write the context into (created if missing)
         dir: PathBuf,
         /// Overwrite files that exist
         #[arg(long)]

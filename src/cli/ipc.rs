@@ -10,8 +10,11 @@ use crate::state::StateDir;
 pub enum IpcCmd {
     /// Create a session's IPC directories (input, messages, tasks, errors)
     Init {
+        /// Group the session belongs to
         group: String,
+        /// Session id (1-64 of a-z, 0-9, - or _)
         session: String,
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
@@ -19,6 +22,7 @@ pub enum IpcCmd {
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
+    /// Group whose running session gets the message
     #[arg(long)]
     pub group: String,
     /// Session to write to (default: the group's most recent one)
@@ -27,13 +31,16 @@ pub struct SendArgs {
     /// Who the message is from, as the agent sees it
     #[arg(long, default_value = "operator")]
     pub sender: String,
+    /// The message text
     pub text: String,
 }
 
 #[derive(Debug, Args)]
 pub struct CloseArgs {
+    /// Group whose running session should finish
     #[arg(long)]
     pub group: String,
+    /// Session id (default: the group's latest session)
     #[arg(long)]
     pub session: Option<String>,
 }

@@ -26,10 +26,12 @@ pub async fn run(state: &StateDir, a: LogsArgs) -> anyhow::Result<Outcome> {
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && a.follow => String::new(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            anyhow::bail!(
+            // A well-formed "no": there is nothing to show yet.
+            eprintln!(
                 "no log file at {}: the daemon has not run with this state directory yet (start it with `aigo daemon`)",
                 path.display()
-            )
+            );
+            return Ok(Outcome::Negative);
         }
         Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
     };

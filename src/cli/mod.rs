@@ -11,6 +11,7 @@ mod group;
 mod image;
 mod ipc;
 mod logs;
+mod man_extra;
 mod mount;
 mod network;
 mod output;
@@ -85,13 +86,18 @@ pub enum Command {
     Run(run::RunArgs),
     /// List running agent containers
     Ps {
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
     /// Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)
-    Stop { id: String },
+    Stop {
+        /// Run id (see `aigo ps`)
+        id: String,
+    },
     /// Run history: id, group, session, image, start, end, exit code, reason
     Runs {
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },

@@ -15,17 +15,23 @@ use crate::state::StateDir;
 pub enum MountCmd {
     /// Allow mounts under ROOT (stored by its canonical path)
     Add {
+        /// Directory under which mounts are allowed
         root: PathBuf,
         /// Let mounts under this root be read-write when asked for
         #[arg(long)]
         read_write: bool,
+        /// What this root is for (shown in `mount list`)
         #[arg(long)]
         description: Option<String>,
     },
     /// Stop allowing mounts under ROOT
-    Remove { root: PathBuf },
+    Remove {
+        /// The allowed root to remove (as listed by `mount list`)
+        root: PathBuf,
+    },
     /// List the allowed roots
     List {
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
@@ -38,6 +44,7 @@ pub enum MountCmd {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
+    /// Host path to check (resolved through symlinks)
     host_path: PathBuf,
     /// Where it would appear (relative to /workspace/extra, or absolute under it)
     #[arg(long)]
@@ -51,6 +58,7 @@ pub struct ValidateArgs {
     /// The group asking (non-main groups may be forced read-only)
     #[arg(long)]
     group: Option<String>,
+    /// Print JSON (the same shape the API returns) instead of text
     #[arg(long)]
     json: bool,
 }
@@ -59,12 +67,16 @@ pub struct ValidateArgs {
 pub enum AllowlistCmd {
     /// Print the allowlist as `GET …/mount/allowlist` returns it
     Show {
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
     /// Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`:
     /// given inline, as @FILE, or - for stdin
-    Set { body: String },
+    Set {
+        /// The JSON body: inline, @FILE, or - for stdin
+        body: String,
+    },
 }
 
 pub fn run(state: &StateDir, cmd: MountCmd) -> anyhow::Result<Outcome> {

@@ -14,18 +14,24 @@ pub enum NetworkCmd {
     /// Let agents reach hosts through the egress gateway ([network] egress = "allowlist"):
     /// api.example.com, *.example.com, an IP address or a CIDR range
     Allow {
+        /// Host names, *.domain wildcards, IP addresses or CIDR ranges to allow
         #[arg(required = true, value_name = "HOST")]
         hosts: Vec<String>,
     },
     /// Remove hosts from the egress allowlist
     Deny {
+        /// Entries to remove, as `aigo network list` shows them
         #[arg(required = true, value_name = "HOST")]
         hosts: Vec<String>,
     },
     /// The egress mode and the allowlist
     List {
+        /// Print JSON ({egress, network, allow}) instead of text
         #[arg(long)]
         json: bool,
+        /// Print only the allowlist entries, one per line
+        #[arg(short, long, conflicts_with = "json")]
+        quiet: bool,
     },
     /// Print the nftables rules that fence the host from the agents' network
     /// (what the daemon loads as root; load them yourself when it cannot)
@@ -62,7 +68,7 @@ pub async fn run(state: &StateDir, cmd: NetworkCmd) -> anyhow::Result<Outcome> {
                 println!("egress allowlist: {}", list.join(" "));
             }
         }
-        NetworkCmd::List { json } => {
+        NetworkCmd::List { json, quiet } => {
             let view = NetworkView {
                 egress: config.network.egress,
                 network: config.network.name.clone(),
@@ -70,6 +76,10 @@ pub async fn run(state: &StateDir, cmd: NetworkCmd) -> anyhow::Result<Outcome> {
             };
             if json {
                 output::print_json(&view)?;
+            } else if quiet {
+                for a in &view.allow {
+                    println!("{a}");
+                }
             } else {
                 println!("{}", view.egress.describe());
                 println!("agents' network: {}", view.network);

@@ -1,5 +1,7 @@
 //! Rendering helpers shared by the command groups.
 
+use std::io::IsTerminal;
+
 use serde::Serialize;
 
 /// Prints `value` as the API would return it (pretty, camelCase).
@@ -8,11 +10,25 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A table with the house style.
+/// A table with the house style: box-drawing borders in a terminal, plain
+/// space-aligned columns (no borders, no wrapping) when piped, so `grep`, `awk`
+/// and `cut` see one row per line.
 pub fn table(header: &[&str]) -> comfy_table::Table {
     let mut t = comfy_table::Table::new();
-    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_header(header.to_vec());
+    if std::io::stdout().is_terminal() {
+        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    } else {
+        t.load_preset(comfy_table::presets::NOTHING)
+            .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+    }
+    t.set_header(header.to_vec());
     t
+}
+
+/// Prints one id per line (`-q`): for `xargs` and shell loops.
+pub fn print_ids<I: IntoIterator<Item = S>, S: std::fmt::Display>(ids: I) {
+    for id in ids {
+        println!("{id}");
+    }
 }

@@ -20,13 +20,18 @@ pub enum ProxyCmd {
     Add(AddArgs),
     /// List mappings (placeholders are shown; real credentials never are)
     List {
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
+        /// Print only ids (names), one per line
+        #[arg(short, long, conflicts_with = "json")]
+        quiet: bool,
     },
     /// Remove a mapping and its stored credential
     Remove {
         /// Mapping name or id
         name: String,
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
@@ -62,6 +67,7 @@ pub struct AddArgs {
     /// The real API endpoint, e.g. https://api.anthropic.com (a path prefix is kept)
     #[arg(long)]
     upstream: String,
+    /// How the key is sent upstream: api-key (x-api-key) or oauth (Authorization: Bearer)
     #[arg(long = "type", value_enum, default_value = "api-key")]
     credential_type: TypeArg,
     /// Make this the mapping CREDENTIAL_PROXY_PLACEHOLDER selects (the first one is)
@@ -69,6 +75,7 @@ pub struct AddArgs {
     default: bool,
     #[command(flatten)]
     credential: CredentialArgs,
+    /// Print JSON (the same shape the API returns) instead of text
     #[arg(long)]
     json: bool,
 }
@@ -85,6 +92,7 @@ pub struct RotateArgs {
     /// Only issue a new placeholder; keep the stored credential
     #[arg(long, conflicts_with_all = ["credential_stdin", "credential_env"])]
     placeholder_only: bool,
+    /// Print JSON (the same shape the API returns) instead of text
     #[arg(long)]
     json: bool,
 }
@@ -126,9 +134,11 @@ pub async fn run(state: &StateDir, cmd: ProxyCmd) -> anyhow::Result<Outcome> {
                 print_usage(state, &v);
             }
         }
-        ProxyCmd::List { json } => {
+        ProxyCmd::List { json, quiet } => {
             let list = proxy::list_mappings(state)?;
-            if json {
+            if quiet {
+                output::print_ids(list.iter().map(|m| &m.name));
+            } else if json {
                 output::print_json(&list)?;
             } else if list.is_empty() {
                 println!(

@@ -16,11 +16,13 @@ use crate::state::{StateDir, load_toml};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
+    /// Group the agent works for (see `aigo group list`)
     #[arg(long)]
     pub group: String,
     /// The first message the agent gets
     #[arg(long, conflicts_with = "prompt_file")]
     pub prompt: Option<String>,
+    /// Read the prompt from FILE (- for stdin)
     #[arg(long)]
     pub prompt_file: Option<PathBuf>,
     /// Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)
@@ -32,6 +34,7 @@ pub struct RunArgs {
     /// Stop when the agent writes nothing for this long, e.g. 5m
     #[arg(long)]
     pub idle_timeout: Option<String>,
+    /// Image to run (default: config.toml image_tag)
     #[arg(long)]
     pub image: Option<String>,
     /// Join this session instead of starting a fresh one
@@ -40,6 +43,7 @@ pub struct RunArgs {
     /// Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it
     #[arg(long)]
     pub detach: bool,
+    /// Print JSON (the same shape the API returns) instead of text
     #[arg(long)]
     pub json: bool,
 }

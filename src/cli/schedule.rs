@@ -30,30 +30,50 @@ pub enum ScheduleCmd {
     Add(AddArgs),
     /// List schedules with their next run
     List {
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
+        /// Print only ids (names), one per line
+        #[arg(short, long, conflicts_with = "json")]
+        quiet: bool,
     },
     /// Show one schedule (by id or unique name) and its next runs
     Show {
+        /// Schedule id or unique name
         id: String,
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
     /// Enable a schedule; missed slots are skipped, not replayed
-    Enable { id: String },
+    Enable {
+        /// Schedule id or unique name
+        id: String,
+    },
     /// Disable (pause) a schedule
-    Disable { id: String },
+    Disable {
+        /// Schedule id or unique name
+        id: String,
+    },
     /// Remove a schedule (its run log is kept)
-    Remove { id: String },
-    /// Show a schedule's run log
+    Remove {
+        /// Schedule id or unique name
+        id: String,
+    },
     /// Run a schedule's prompt now, in the foreground, outside its slots; the
     /// result goes to the schedule's run log
-    Run { id: String },
+    Run {
+        /// Schedule id or unique name
+        id: String,
+    },
+    /// Show a schedule's run log
     Logs {
+        /// Schedule id or unique name
         id: String,
         /// Only the last N runs
         #[arg(long, value_name = "N", default_value_t = 20)]
         last: usize,
+        /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
     },
@@ -88,14 +108,17 @@ pub struct CheckArgs {
     /// How many next runs to show
     #[arg(long, value_name = "N", default_value_t = schedule::DEFAULT_COUNT)]
     count: usize,
+    /// Print JSON (the same shape the API returns) instead of text
     #[arg(long)]
     json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
+    /// A name to refer to the schedule by (unique)
     #[arg(long)]
     name: String,
+    /// Group whose agent runs the prompt
     #[arg(long, default_value = "main")]
     group: String,
     /// What the agent is asked to do
@@ -115,6 +138,7 @@ pub struct AddArgs {
     /// Add it paused
     #[arg(long)]
     disabled: bool,
+    /// Print JSON (the same shape the API returns) instead of text
     #[arg(long)]
     json: bool,
 }
@@ -136,9 +160,11 @@ pub async fn run(state: &StateDir, cmd: ScheduleCmd) -> anyhow::Result<Outcome> 
     match cmd {
         ScheduleCmd::Check(a) => return check(a, now),
         ScheduleCmd::Add(a) => add(state, a, now)?,
-        ScheduleCmd::List { json } => {
+        ScheduleCmd::List { json, quiet } => {
             let all = schedule::list(state)?;
-            if json {
+            if quiet {
+                output::print_ids(all.iter().map(|v| &v.id));
+            } else if json {
                 output::print_json(&all)?;
             } else if all.is_empty() {
                 println!(

@@ -3,14 +3,16 @@
 //! Authorization everywhere else asks this module which group may reach which JID.
 
 mod jid;
+mod update;
 
 use serde::{Deserialize, Serialize};
 
 pub use jid::{Jid, JidError};
+pub use update::{GroupUpdate, Namespace, NewNamespace, add_namespace, namespaces, update};
 
 use crate::state::{StateDir, StateError, load_toml, update_toml};
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Group {
     pub name: String,
@@ -22,6 +24,14 @@ pub struct Group {
     /// Senders allowed to trigger runs from chats (empty: everyone in a bound chat).
     #[serde(default)]
     pub senders: Vec<String>,
+    /// What the group is for (the API's namespace description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Set by `add`; absent in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<jiff::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -51,6 +61,12 @@ pub enum GroupError {
     MainExists { existing: String },
     #[error("{jid} is already bound to group {group:?}; a chat belongs to one group")]
     JidTaken { jid: String, group: String },
+    #[error("{jid} is not bound to group {group:?} (see `aigo group list`)")]
+    JidNotBound { jid: String, group: String },
+    #[error(
+        "nothing to change: give --add-jid, --remove-jid, --add-sender, --remove-sender or --description"
+    )]
+    NothingToUpdate,
 }
 
 /// Group names become directory and container names: keep them boring.
@@ -112,6 +128,9 @@ pub fn list(state: &StateDir) -> Result<Vec<Group>, GroupError> {
 
 pub fn add(state: &StateDir, mut group: Group) -> Result<Group, GroupError> {
     check_name(&group.name)?;
+    let now = jiff::Timestamp::now();
+    group.created_at.get_or_insert(now);
+    group.updated_at = Some(now);
     for j in &mut group.jids {
         *j = Jid::parse(j)?.to_string();
     }
