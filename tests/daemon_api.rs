@@ -673,3 +673,66 @@ fn groups_are_updated_in_place_and_shown_as_namespaces() {
     );
     assert_eq!(r.status, 404);
 }
+
+#[test]
+fn the_egress_allowlist_through_the_api() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let v = d.get("/api/v1/network").json();
+    assert_eq!(v["egress"], "proxy-only");
+    assert_eq!(v["network"], "aigo-agents");
+    assert_eq!(v["allow"], serde_json::json!([]));
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/network/allow",
+        Some(r#"{"hosts": ["API.GitHub.com", "*.npmjs.org", "10.0.0.0/8"]}"#),
+        &[],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.json()["allow"],
+        serde_json::json!(["api.github.com", "*.npmjs.org", "10.0.0.0/8"])
+    );
+    for bad in [
+        r#"{"hosts": ["*"]}"#,
+        r#"{"hosts": ["0.0.0.0/0"]}"#,
+        r#"{"hosts": ["a b"]}"#,
+    ] {
+        let r = http(d.addr, "POST", "/api/v1/network/allow", Some(bad), &[]);
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("allowlist entry")
+        );
+    }
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/network/deny",
+        Some(r#"{"hosts": ["evil.example"]}"#),
+        &[],
+    );
+    assert_eq!(r.status, 404);
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/network/deny",
+        Some(r#"{"hosts": ["api.github.com"]}"#),
+        &[],
+    );
+    assert_eq!(
+        r.json()["allow"],
+        serde_json::json!(["*.npmjs.org", "10.0.0.0/8"])
+    );
+    // The CLI reads the same file.
+    let out = common::aigo(d.home.path())
+        .args(["network", "list", "-q"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "*.npmjs.org\n10.0.0.0/8\n"
+    );
+}

@@ -10,6 +10,7 @@ mod health;
 mod image;
 mod ipc;
 mod mount;
+mod network;
 mod openapi;
 mod proxy;
 mod runs;
@@ -82,6 +83,9 @@ pub fn router(ctx: Arc<Ctx>, guard: Guard) -> Router {
                 .delete(schedule::delete),
         )
         .route("/api/v1/container/schedules/{id}/logs", get(schedule::logs))
+        .route("/api/v1/network", get(network::view))
+        .route("/api/v1/network/allow", post(network::allow))
+        .route("/api/v1/network/deny", post(network::deny))
         .route("/api/v1/channels", get(channels::list))
         .route("/api/v1/channels/{name}", get(channels::get))
         .fallback(not_found)

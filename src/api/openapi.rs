@@ -24,6 +24,21 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("get", "/api/v1/openapi.json", "This document"),
     (
         "get",
+        "/api/v1/network",
+        "The agents' network: {egress: proxy-only|allowlist|open, network, allow}",
+    ),
+    (
+        "post",
+        "/api/v1/network/allow",
+        "Add egress allowlist entries {hosts: [name | *.domain | IP | CIDR]}; returns the network view",
+    ),
+    (
+        "post",
+        "/api/v1/network/deny",
+        "Remove egress allowlist entries {hosts: [...]} (404 when one is not listed)",
+    ),
+    (
+        "get",
         "/api/v1/container/runtime",
         "Detected container runtime: {available, backend, version, networking, message}",
     ),

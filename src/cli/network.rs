@@ -2,11 +2,10 @@
 //! and the host fence's rules.
 
 use clap::Subcommand;
-use serde::Serialize;
 
 use super::{Outcome, output};
 use crate::config::Config;
-use crate::network::{self, Egress};
+use crate::network::{self, Egress, NetworkView};
 use crate::state::StateDir;
 
 #[derive(Debug, Subcommand)]
@@ -38,15 +37,6 @@ pub enum NetworkCmd {
     Fence,
 }
 
-/// `aigo network list --json`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NetworkView {
-    egress: Egress,
-    network: String,
-    allow: Vec<String>,
-}
-
 pub async fn run(state: &StateDir, cmd: NetworkCmd) -> anyhow::Result<Outcome> {
     let config = Config::load(state)?;
     match cmd {
@@ -69,11 +59,7 @@ pub async fn run(state: &StateDir, cmd: NetworkCmd) -> anyhow::Result<Outcome> {
             }
         }
         NetworkCmd::List { json, quiet } => {
-            let view = NetworkView {
-                egress: config.network.egress,
-                network: config.network.name.clone(),
-                allow: network::list(state)?,
-            };
+            let view = NetworkView::load(state, &config)?;
             if json {
                 output::print_json(&view)?;
             } else if quiet {

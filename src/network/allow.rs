@@ -201,6 +201,25 @@ pub fn deny(state: &StateDir, entries: &[String]) -> Result<Vec<String>, Network
     })
 }
 
+/// `aigo network list --json` and `GET /api/v1/network`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkView {
+    pub egress: super::Egress,
+    pub network: String,
+    pub allow: Vec<String>,
+}
+
+impl NetworkView {
+    pub fn load(state: &StateDir, config: &crate::config::Config) -> Result<Self, NetworkError> {
+        Ok(Self {
+            egress: config.network.egress,
+            network: config.network.name.clone(),
+            allow: list(state)?,
+        })
+    }
+}
+
 /// The entries, as stored.
 pub fn list(state: &StateDir) -> Result<Vec<String>, NetworkError> {
     let f = NetworkFile::load(state)?;

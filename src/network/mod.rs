@@ -22,7 +22,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use allow::{AllowEntry, NetworkFile, allow, deny, list};
+pub use allow::{AllowEntry, NetworkFile, NetworkView, allow, deny, list};
 pub use fence::{FenceStatus, apply_fence, fence_table, remove_fence, ruleset as fence_rules};
 pub use gateway::{Gateway, GatewayOptions, serve};
 pub use policy::{Policy, Refusal};
