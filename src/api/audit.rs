@@ -9,6 +9,14 @@ use super::{ApiError, ApiQuery};
 use crate::audit::{self, AuditError, AuditLogResponse, AuditQueryParams};
 use crate::ctx::Ctx;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/audit-log",
+    tag = "audit",
+    summary = "The security audit log, newest first (?severity=&minSeverity=&category=&group=&since=&limit=)",
+    params(AuditQueryParams),
+    responses((status = 200, body = AuditLogResponse))
+)]
 pub async fn query(
     State(ctx): State<Arc<Ctx>>,
     ApiQuery(params): ApiQuery<AuditQueryParams>,

@@ -25,6 +25,13 @@ fn status_of(ctx: &Ctx, kind: ChannelKind) -> Result<ChannelStatus, ApiError> {
 }
 
 /// Every configured channel's status.
+#[utoipa::path(
+    get,
+    path = "/api/v1/channels",
+    tag = "channels",
+    summary = "Status of every configured chat channel",
+    responses((status = 200, body = Vec<ChannelStatus>))
+)]
 pub async fn list(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<ChannelStatus>>, ApiError> {
     let file = ChannelsFile::load(&ctx.state)?;
     let mut out = Vec::new();
@@ -35,6 +42,14 @@ pub async fn list(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<ChannelStatus>
 }
 
 /// One channel: connected, bot identity, last error, message counts.
+#[utoipa::path(
+    get,
+    path = "/api/v1/channels/{name}",
+    tag = "channels",
+    summary = "One channel (telegram, slack, discord, whatsapp): configured, running, connected, bot, last error, counts",
+    params(("name" = String, Path)),
+    responses((status = 200, body = ChannelStatus))
+)]
 pub async fn get(
     State(ctx): State<Arc<Ctx>>,
     Path(name): Path<String>,
@@ -43,9 +58,30 @@ pub async fn get(
     Ok(Json(status_of(&ctx, kind)?))
 }
 
+/// Meta's verification query (documented; read as a map so other keys are ignored).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct WebhookVerifyQuery {
+    #[param(rename = "hub.mode")]
+    mode: Option<String>,
+    #[param(rename = "hub.verify_token")]
+    verify_token: Option<String>,
+    #[param(rename = "hub.challenge")]
+    challenge: Option<String>,
+}
+
 const NOT_CONFIGURED: &str = "the WhatsApp channel is not configured in this daemon";
 
 /// Meta's subscription handshake: echoes `hub.challenge` when the verify token matches.
+#[utoipa::path(
+    get,
+    path = "/api/v1/channels/whatsapp/webhook",
+    tag = "channels",
+    summary = "WhatsApp webhook verification: returns hub.challenge when hub.verify_token matches, else 403",
+    params(WebhookVerifyQuery),
+    responses((status = 200, description = "hub.challenge as text/plain", content_type = "text/plain", body = String))
+)]
 pub async fn verify(
     State(ctx): State<Arc<Ctx>>,
     Query(q): Query<HashMap<String, String>>,
@@ -77,6 +113,14 @@ pub async fn verify(
 }
 
 /// A notification from Meta, signed with the app secret.
+#[utoipa::path(
+    post,
+    path = "/api/v1/channels/whatsapp/webhook",
+    tag = "channels",
+    summary = "WhatsApp webhook notifications, checked against X-Hub-Signature-256",
+    request_body = serde_json::Value,
+    responses((status = 200, body = serde_json::Value))
+)]
 pub async fn receive(
     State(ctx): State<Arc<Ctx>>,
     headers: HeaderMap,

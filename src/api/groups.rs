@@ -12,10 +12,25 @@ use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::groups::{self, Group, GroupError, GroupUpdate, Namespace, NewNamespace};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/groups",
+    tag = "groups",
+    summary = "Groups: who agents work for, which chats they may reach",
+    responses((status = 200, body = Vec<Group>))
+)]
 pub async fn list(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<Group>>, ApiError> {
     Ok(Json(groups::list(&ctx.state)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/groups",
+    tag = "groups",
+    summary = "Add a group",
+    request_body = Group,
+    responses((status = 201, body = Group))
+)]
 pub async fn add(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(g): ApiJson<Group>,
@@ -23,6 +38,15 @@ pub async fn add(
     Ok((StatusCode::CREATED, Json(groups::add(&ctx.state, g)?)))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/groups/{name}",
+    tag = "groups",
+    summary = "Change a group: chats, senders, description",
+    request_body = GroupUpdate,
+    params(("name" = String, Path)),
+    responses((status = 200, body = Group))
+)]
 pub async fn update(
     State(ctx): State<Arc<Ctx>>,
     Path(name): Path<String>,
@@ -31,6 +55,14 @@ pub async fn update(
     Ok(Json(groups::update(&ctx.state, &name, &change)?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/groups/{name}",
+    tag = "groups",
+    summary = "Remove a group (its sessions stay on disk)",
+    params(("name" = String, Path)),
+    responses((status = 204))
+)]
 pub async fn remove(
     State(ctx): State<Arc<Ctx>>,
     Path(name): Path<String>,
@@ -39,10 +71,25 @@ pub async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/namespaces",
+    tag = "groups",
+    summary = "Groups as the reference calls them: {id, name, description, createdAt, updatedAt}",
+    responses((status = 200, body = Vec<Namespace>))
+)]
 pub async fn namespaces(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<Namespace>>, ApiError> {
     Ok(Json(groups::namespaces(&ctx.state)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/namespaces",
+    tag = "groups",
+    summary = "Create a group from {name, description}",
+    request_body = NewNamespace,
+    responses((status = 201, body = Namespace))
+)]
 pub async fn add_namespace(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(n): ApiJson<NewNamespace>,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::ctx::Ctx;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Health {
     status: &'static str,
@@ -18,6 +18,13 @@ pub struct Health {
     state_dir: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    tag = "health",
+    summary = "Liveness, version, pid and uptime of the daemon",
+    responses((status = 200, body = Health))
+)]
 pub async fn health(State(ctx): State<Arc<Ctx>>) -> Json<Health> {
     Json(Health {
         status: "ok",

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{ApiError, ApiJson, ApiQuery};
 use crate::ctx::Ctx;
@@ -29,10 +29,18 @@ async fn builds(ctx: &Arc<Ctx>) -> Arc<ImageBuilds> {
         .clone()
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/image/build",
+    tag = "image",
+    summary = "Start a background build of the agent image (202; 409 with buildId while one runs)",
+    request_body = BuildRequest,
+    responses((status = 202, body = BuildStarted))
+)]
 pub async fn build(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(mut req): ApiJson<BuildRequest>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<BuildStarted>), ApiError> {
     // A loopback caller must not make the daemon read and ship any directory it
     // can see: the context is the embedded one or `image_context` in config.toml.
     if req.context.is_some() {
@@ -50,22 +58,47 @@ pub async fn build(
     let id = builds(&ctx).await.start_build(req)?;
     Ok((
         StatusCode::ACCEPTED,
-        Json(serde_json::json!({"buildId": id.0, "imageTag": tag, "status": "building"})),
+        Json(BuildStarted {
+            build_id: id.0,
+            image_tag: tag,
+            status: "building",
+        }),
     ))
 }
 
-#[derive(Debug, Deserialize)]
+/// The answer to a build request: follow it with `GET …/image/status`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildStarted {
+    build_id: String,
+    image_tag: String,
+    /// Always `building`.
+    status: &'static str,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatusQuery {
     image_tag: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/image/status",
+    tag = "image",
+    summary = "Image status: ready|building|failed|missing|outdated, id, size, created, progress, output",
+    params(StatusQuery),
+    responses((status = 200, body = ImageStatus))
+)]
 pub async fn status(
     State(ctx): State<Arc<Ctx>>,
     ApiQuery(q): ApiQuery<StatusQuery>,
 ) -> Result<Json<ImageStatus>, ApiError> {
+    // `?imageTag=` (empty) means the configured tag, like leaving it out.
     let tag = q
         .image_tag
+        .filter(|t| !t.is_empty())
         .unwrap_or_else(|| ctx.config().image_tag.clone());
     Ok(Json(builds(&ctx).await.status(&tag).await?))
 }

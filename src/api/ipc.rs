@@ -10,7 +10,7 @@ use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::ipc::{self, IpcError, SessionDirs};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DirsRequest {
     #[serde(alias = "groupFolder")]
@@ -19,6 +19,14 @@ pub struct DirsRequest {
     session: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/ipc/directories",
+    tag = "ipc",
+    summary = "Create a session's IPC directories",
+    request_body = DirsRequest,
+    responses((status = 200, body = SessionDirs))
+)]
 pub async fn directories(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(req): ApiJson<DirsRequest>,

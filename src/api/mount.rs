@@ -9,10 +9,25 @@ use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::mounts::{self, AllowlistBody, AllowlistView, MountRequest, MountValidation};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/mount/allowlist",
+    tag = "mounts",
+    summary = "The mount allowlist (roots, blocked patterns in force)",
+    responses((status = 200, body = AllowlistView))
+)]
 pub async fn get_allowlist(State(ctx): State<Arc<Ctx>>) -> Json<AllowlistView> {
     Json(AllowlistView::from(&*ctx.mounts()))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/container/mount/allowlist",
+    tag = "mounts",
+    summary = "Replace the allowlist: {allowedRoots, blockedPatterns}",
+    request_body = AllowlistBody,
+    responses((status = 200, body = AllowlistView))
+)]
 pub async fn set_allowlist(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(body): ApiJson<AllowlistBody>,
@@ -28,6 +43,14 @@ pub async fn set_allowlist(
 
 /// Validation is a read: it answers 200 with `allowed: false` and the reason when
 /// the mount is refused; only a malformed request is an error.
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/mount/validate",
+    tag = "mounts",
+    summary = "Validate a mount: {hostPath, containerPath, readOnly}",
+    request_body = MountRequest,
+    responses((status = 200, body = MountValidation))
+)]
 pub async fn validate(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(req): ApiJson<MountRequest>,

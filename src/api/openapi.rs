@@ -1,103 +1,110 @@
-//! `GET /api/v1/openapi.json`: an OpenAPI 3.1 document of every route, built from
-//! one table that a test checks against the router.
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 document, generated from the
+//! handlers' own annotations and the request and response types they use, so a
+//! route cannot be served without being described (see `api::routes`).
+
+use std::sync::OnceLock;
 
 use axum::Json;
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::openapi::{OpenApi, RefOr, Response};
+use utoipa::{Modify, ToSchema};
 
-/// `(method, path, summary)` for every route the API serves.
-pub const ROUTES: &[(&str, &str, &str)] = &[
-    (
-        "post",
-        "/api/v1/container/image/build",
-        "Start a background build of the agent image: {imageTag, noCache, buildArgs} (202; 409 with buildId while one runs)",
-    ),
-    (
-        "get",
-        "/api/v1/container/image/status",
-        "Image status: ready|building|failed|missing|outdated, id, size, created, progress, output (?imageTag=)",
-    ),
-    (
-        "get",
-        "/api/v1/health",
-        "Liveness, version, pid and uptime of the daemon",
-    ),
-    ("get", "/api/v1/openapi.json", "This document"),
-    (
-        "get",
-        "/api/v1/network",
-        "The agents' network: {egress: proxy-only|allowlist|open, network, allow}",
-    ),
-    (
-        "post",
-        "/api/v1/network/allow",
-        "Add egress allowlist entries {hosts: [name | *.domain | IP | CIDR]}; returns the network view",
-    ),
-    (
-        "post",
-        "/api/v1/network/deny",
-        "Remove egress allowlist entries {hosts: [...]} (404 when one is not listed)",
-    ),
-    (
-        "get",
-        "/api/v1/container/runtime",
-        "Detected container runtime: {available, backend, version, networking, message}",
-    ),
-    (
-        "get",
-        "/api/v1/container/mount/allowlist",
-        "The mount allowlist (roots, blocked patterns in force)",
-    ),
-    (
-        "put",
-        "/api/v1/container/mount/allowlist",
-        "Replace the allowlist: {allowedRoots, blockedPatterns}",
-    ),
-    (
-        "post",
-        "/api/v1/container/mount/validate",
-        "Validate a mount: {hostPath, containerPath, readOnly}",
-    ),
-    (
-        "get",
-        "/api/v1/channels",
-        "Status of every configured chat channel",
-    ),
-    (
-        "get",
-        "/api/v1/channels/{name}",
-        "One channel (telegram, slack, discord, whatsapp): {configured, running, connected, bot, lastError, messages}",
-    ),
-];
+/// The body of every error: `{error, message}` plus route-specific fields
+/// (e.g. `buildId` with a 409 from an image build).
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    /// Stable machine-readable code: bad_request, not_found, conflict, forbidden, …
+    error: String,
+    /// What went wrong and how to fix it, in words.
+    message: String,
+}
 
-pub fn openapi_document() -> Value {
-    let mut paths = serde_json::Map::new();
-    for (method, path, summary) in ROUTES {
-        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
-        let mut op = json!({
-            "summary": summary,
-            "responses": {
-                "200": {"description": "Success", "content": {"application/json": {}}},
-                "default": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "aigo management API", description = "Everything the aigo CLI can do, over HTTP on 127.0.0.1:55765."),
+    servers((url = "http://127.0.0.1:55765")),
+    components(schemas(ErrorBody)),
+    modifiers(&ErrorResponses)
+)]
+pub struct ApiDoc;
+
+/// Every operation may answer with the error body; 4xx and 5xx are listed so
+/// clients and fuzzers know the shape.
+struct ErrorResponses;
+
+impl Modify for ErrorResponses {
+    fn modify(&self, doc: &mut OpenApi) {
+        let error = || -> RefOr<Response> {
+            utoipa::openapi::ResponseBuilder::new()
+                .description("Error: {error, message}")
+                .content(
+                    "application/json",
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+                .into()
+        };
+        for item in doc.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for code in ["4XX", "5XX"] {
+                    op.responses
+                        .responses
+                        .entry(code.to_string())
+                        .or_insert_with(error);
+                }
             }
-        });
-        if matches!(*method, "put" | "post" | "patch") {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {}}});
         }
-        entry[*method] = op;
     }
-    json!({
-        "openapi": "3.1.0",
-        "info": {"title": "aigo management API", "version": env!("CARGO_PKG_VERSION")},
-        "servers": [{"url": "http://127.0.0.1:55765"}],
-        "paths": paths,
-        "components": {"schemas": {"Error": {
-            "type": "object",
-            "required": ["error", "message"],
-            "properties": {"error": {"type": "string"}, "message": {"type": "string"}}
-        }}}
+}
+
+/// The document, built once from the router's own annotations.
+pub fn openapi_document() -> &'static OpenApi {
+    static DOC: OnceLock<OpenApi> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let (_, mut doc) = super::routes().split_for_parts();
+        ErrorResponses.modify(&mut doc);
+        doc
     })
 }
 
-pub async fn serve() -> Json<Value> {
+/// `(method, path)` of every documented operation, for tests and the README table.
+pub fn operations() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, item) in &openapi_document().paths.paths {
+        for (method, op) in [
+            ("get", &item.get),
+            ("put", &item.put),
+            ("post", &item.post),
+            ("patch", &item.patch),
+            ("delete", &item.delete),
+        ] {
+            if op.is_some() {
+                out.push((method.to_string(), path.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    summary = "This document",
+    responses((status = 200, description = "OpenAPI 3.1 document", body = serde_json::Value))
+)]
+pub async fn serve() -> Json<&'static OpenApi> {
     Json(openapi_document())
 }

@@ -11,6 +11,13 @@ use crate::proxy::{self, ProxyStatus};
 
 /// The running proxy's status, or `running: false` with the configured port and
 /// the stored mapping count when it is not (yet) running.
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/credential-proxy/status",
+    tag = "proxy",
+    summary = "The credential proxy: running, port, mapping count, requests served",
+    responses((status = 200, body = ProxyStatus))
+)]
 pub async fn status(State(ctx): State<Arc<Ctx>>) -> Result<Json<ProxyStatus>, ApiError> {
     if let Some(p) = ctx.proxy() {
         return Ok(Json(p.status()));

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
@@ -18,6 +18,13 @@ async fn docker(ctx: &Ctx) -> Result<bollard::Docker, ApiError> {
     Ok(runs::docker_of(det.runtime.as_ref(), &det.status.message)?)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/runs",
+    tag = "runs",
+    summary = "Run history: id, group, session, image, start, end, exit code, reason",
+    responses((status = 200, body = Vec<RunRecord>))
+)]
 pub async fn history(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunRecord>>, ApiError> {
     let d = docker(&ctx).await.ok();
     Ok(Json(
@@ -25,11 +32,18 @@ pub async fn history(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunRecord>>
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/ps",
+    tag = "runs",
+    summary = "Running agent containers",
+    responses((status = 200, body = Vec<RunningContainer>))
+)]
 pub async fn ps(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunningContainer>>, ApiError> {
     Ok(Json(runs::list_running(&docker(&ctx).await?, false).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartBody {
     group: String,
@@ -43,6 +57,14 @@ pub struct StartBody {
 }
 
 /// Starts a run owned by the daemon and returns its record at once (201).
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/runs",
+    tag = "runs",
+    summary = "Start a run owned by the daemon; returns its record at once",
+    request_body = StartBody,
+    responses((status = 201, body = RunRecord))
+)]
 pub async fn start(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(b): ApiJson<StartBody>,
@@ -76,6 +98,14 @@ pub async fn start(
     Ok((StatusCode::CREATED, Json(record)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/runs/{id}/stop",
+    tag = "runs",
+    summary = "Stop a run: _close, then SIGTERM, then SIGKILL",
+    params(("id" = String, Path)),
+    responses((status = 200, body = RunRecord))
+)]
 pub async fn stop(
     State(ctx): State<Arc<Ctx>>,
     Path(id): Path<String>,
@@ -85,7 +115,7 @@ pub async fn stop(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendBody {
     group: String,
@@ -102,26 +132,60 @@ fn session(ctx: &Ctx, b: &SendBody) -> Result<crate::ipc::SessionDirs, ApiError>
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/ipc/send",
+    tag = "runs",
+    summary = "A follow-up message into a group's running session",
+    request_body = SendBody,
+    responses((status = 200, body = IpcAck))
+)]
 pub async fn send(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(b): ApiJson<SendBody>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<IpcAck>, ApiError> {
     let d = session(&ctx, &b)?;
     let path = crate::ipc::send(&d, &b.text, b.sender.as_deref().unwrap_or("operator"))?;
-    Ok(Json(
-        serde_json::json!({"group": d.group, "session": d.session, "file": path}),
-    ))
+    Ok(Json(IpcAck {
+        group: d.group,
+        session: d.session,
+        file: Some(path.display().to_string()),
+        closed: false,
+    }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/ipc/close",
+    tag = "runs",
+    summary = "Ask a group's running session to finish",
+    request_body = SendBody,
+    responses((status = 200, body = IpcAck))
+)]
 pub async fn close(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(b): ApiJson<SendBody>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<IpcAck>, ApiError> {
     let d = session(&ctx, &b)?;
     crate::ipc::close(&d)?;
-    Ok(Json(
-        serde_json::json!({"group": d.group, "session": d.session, "closed": true}),
-    ))
+    Ok(Json(IpcAck {
+        group: d.group,
+        session: d.session,
+        file: None,
+        closed: true,
+    }))
+}
+
+/// What `send` and `close` did: the file written into `input/`, or that the
+/// session was asked to close.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcAck {
+    group: String,
+    session: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    closed: bool,
 }
 
 impl From<RunError> for ApiError {

@@ -8,6 +8,13 @@ use axum::extract::State;
 use crate::ctx::Ctx;
 use crate::runtime::RuntimeStatus;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/runtime",
+    tag = "runtime",
+    summary = "Detected container runtime: {available, backend, version, networking, message}",
+    responses((status = 200, body = RuntimeStatus))
+)]
 pub async fn status(State(ctx): State<Arc<Ctx>>) -> Json<RuntimeStatus> {
     Json(ctx.runtime().await.status.clone())
 }

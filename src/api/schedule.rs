@@ -16,10 +16,25 @@ use crate::schedule::{
 
 type Res<T> = Result<Json<T>, ApiError>;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/schedules",
+    tag = "schedules",
+    summary = "Schedules with their next run",
+    responses((status = 200, body = Vec<ScheduleView>))
+)]
 pub async fn list(State(ctx): State<Arc<Ctx>>) -> Res<Vec<ScheduleView>> {
     Ok(Json(schedule::list(&ctx.state)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/schedules",
+    tag = "schedules",
+    summary = "Add a schedule",
+    request_body = NewSchedule,
+    responses((status = 201, body = ScheduleView))
+)]
 pub async fn create(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(body): ApiJson<NewSchedule>,
@@ -29,10 +44,27 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/schedules/{id}",
+    tag = "schedules",
+    summary = "One schedule (by id or unique name)",
+    params(("id" = String, Path)),
+    responses((status = 200, body = ScheduleView))
+)]
 pub async fn get(State(ctx): State<Arc<Ctx>>, Path(id): Path<String>) -> Res<ScheduleView> {
     Ok(Json(schedule::get(&ctx.state, &id)?))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/container/schedules/{id}",
+    tag = "schedules",
+    summary = "Change a schedule",
+    request_body = SchedulePatch,
+    params(("id" = String, Path)),
+    responses((status = 200, body = ScheduleView))
+)]
 pub async fn update(
     State(ctx): State<Arc<Ctx>>,
     Path(id): Path<String>,
@@ -43,18 +75,36 @@ pub async fn update(
     Ok(Json(v))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/container/schedules/{id}",
+    tag = "schedules",
+    summary = "Remove a schedule (its run log is kept); returns it",
+    params(("id" = String, Path)),
+    responses((status = 200, body = ScheduleView))
+)]
 pub async fn delete(State(ctx): State<Arc<Ctx>>, Path(id): Path<String>) -> Res<ScheduleView> {
     let v = schedule::delete(&ctx.state, &id)?;
     ctx.reload(&StateChange::Schedules);
     Ok(Json(v))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LogsQuery {
+    /// Only the last N runs
     last: Option<usize>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/schedules/{id}/logs",
+    tag = "schedules",
+    summary = "A schedule's run log: {runAt, durationMs, status, result, error}",
+    params(("id" = String, Path), LogsQuery),
+    responses((status = 200, body = Vec<RunLogEntry>))
+)]
 pub async fn logs(
     State(ctx): State<Arc<Ctx>>,
     Path(id): Path<String>,
@@ -64,6 +114,14 @@ pub async fn logs(
 }
 
 /// Always 200: an invalid expression is an answer (`valid: false`), not an error.
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/schedules/check",
+    tag = "schedules",
+    summary = "When a schedule would fire, in words, with DST warnings",
+    request_body = CheckRequest,
+    responses((status = 200, body = CheckResult))
+)]
 pub async fn check(ApiJson(req): ApiJson<CheckRequest>) -> Json<CheckResult> {
     Json(schedule::check(&req, jiff::Timestamp::now()))
 }

@@ -14,7 +14,19 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 pub const EVENT_SCHEMA_VERSION: u32 = 1;
 
 /// Ordered: `info < warning < violation`, which `--min-severity` relies on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -155,7 +167,7 @@ impl NewEvent {
 }
 
 /// One line of `audit.jsonl`, and one element of the API's `events` array.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEvent {
     /// 1, 2, 3 … with no gaps: a gap means deleted events.

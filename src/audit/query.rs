@@ -31,14 +31,21 @@ pub struct AuditQuery {
 }
 
 /// The API's query string (`?severity=violation&limit=500&since=1h`), unparsed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditQueryParams {
+    /// Only events of exactly this severity: info, warning, violation
     pub severity: Option<String>,
+    /// Events of this severity or worse
     pub min_severity: Option<String>,
+    /// At most this many events (newest first)
     pub limit: Option<usize>,
+    /// Only events since a timestamp or a duration ago (1h, 2d)
     pub since: Option<String>,
+    /// Only this category
     pub category: Option<String>,
+    /// Only events of this group
     pub group: Option<String>,
 }
 
@@ -66,7 +73,7 @@ impl AuditQueryParams {
 }
 
 /// The JSON of `GET /api/v1/container/audit-log` and `aigo audit --json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditLogResponse {
     /// Oldest first; the newest `limit` of the matches.

@@ -13,7 +13,19 @@ use super::{ChannelError, InboundMessage, StatusCell};
 use crate::groups::Jid;
 use crate::ipc::BoxFut;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ChannelKind {
     Telegram,
@@ -77,7 +89,7 @@ impl FromStr for ChannelKind {
 }
 
 /// Who the bot is, as the service's identity endpoint reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BotIdentity {
     pub id: String,

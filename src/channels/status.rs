@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{BotIdentity, ChannelKind};
 
 /// What `GET /api/v1/channels/{name}` and `aigo channels status` show.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelStatus {
     pub name: ChannelKind,
@@ -26,7 +26,7 @@ pub struct ChannelStatus {
     pub messages: MessageCounts,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageCounts {
     /// Inbound messages the service delivered.

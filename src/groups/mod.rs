@@ -12,7 +12,7 @@ pub use update::{GroupUpdate, Namespace, NewNamespace, add_namespace, namespaces
 
 use crate::state::{StateDir, StateError, load_toml, update_toml};
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Group {
     pub name: String,

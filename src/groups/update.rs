@@ -8,7 +8,7 @@ use crate::state::{StateDir, update_toml};
 
 /// What `aigo group update` / `PATCH /api/v1/groups/{name}` changes. Lists are
 /// applied as given: removals first, then additions.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct GroupUpdate {
     pub add_jids: Vec<String>,
@@ -88,7 +88,7 @@ fn push_new(list: &mut Vec<String>, items: &[String]) {
 }
 
 /// A group as the reference API's `/api/v1/container/namespaces` shows it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Namespace {
     /// The group's name: stable, and what every other route calls it.
@@ -112,7 +112,7 @@ impl From<Group> for Namespace {
 }
 
 /// `POST /api/v1/container/namespaces`: `{name, description}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewNamespace {
     pub name: String,

@@ -92,7 +92,7 @@ pub fn begin(state: &StateDir, req: BuildRequest) -> Result<ActiveBuild, ImageEr
     })
 }
 
-fn validate_tag(tag: &str) -> Result<(), ImageError> {
+pub(super) fn validate_tag(tag: &str) -> Result<(), ImageError> {
     let bad = tag.is_empty()
         || tag.len() > 255
         || tag.starts_with(['-', ':', '/', '.'])

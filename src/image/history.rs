@@ -17,7 +17,9 @@ pub const HISTORY_KEEP: usize = 30;
 const SCHEMA_VERSION: u32 = 1;
 
 /// A build's id: `YYYYMMDDTHHMMSSmmmZ-xxxxxx` (UTC, milliseconds), so ids sort by start time.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct BuildId(pub String);
 
@@ -63,7 +65,7 @@ pub enum BuildState {
 }
 
 /// Where a running build is: `Step 3/7 : RUN …` from the engine.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, rename_all = "camelCase")]
 pub struct BuildProgress {
     pub current_step: u32,

@@ -133,6 +133,7 @@ impl ImageBuilds {
 
     /// The status of `tag` (see [`super::status`]).
     pub async fn status(&self, tag: &str) -> Result<ImageStatus, ImageError> {
+        super::begin::validate_tag(tag)?;
         super::status(&self.state, self.docker.as_ref(), tag).await
     }
 

@@ -41,12 +41,15 @@ use crate::state::StateError;
 pub const LABEL_CONTEXT_HASH: &str = "dev.aigo.context-hash";
 
 /// What to build. The API's body for `POST /api/v1/container/image/build`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct BuildRequest {
     /// Defaults to `config.toml`'s `image_tag` (`aigo-agent-runner:latest`); the caller fills it.
     pub image_tag: String,
     /// A directory on the host; `None` builds the embedded default.
+    #[schema(value_type = Option<String>)]
     pub context: Option<PathBuf>,
     /// Path of the Dockerfile inside the context (default `Dockerfile`).
     pub dockerfile: Option<String>,

@@ -17,7 +17,7 @@ use crate::state::StateDir;
 /// How many log lines `output` carries.
 pub const OUTPUT_LINES: usize = 40;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImageState {
     Ready,
@@ -28,7 +28,7 @@ pub enum ImageState {
 }
 
 /// `GET /api/v1/container/image/status` and `aigo image status --json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageStatus {
     pub status: ImageState,

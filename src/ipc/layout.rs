@@ -22,15 +22,20 @@ pub enum IpcError {
 }
 
 /// The four directories of one session, plus their parent.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionDirs {
     pub group: String,
     pub session: String,
+    #[schema(value_type = String)]
     pub root: PathBuf,
+    #[schema(value_type = String)]
     pub input: PathBuf,
+    #[schema(value_type = String)]
     pub messages: PathBuf,
+    #[schema(value_type = String)]
     pub tasks: PathBuf,
+    #[schema(value_type = String)]
     pub errors: PathBuf,
 }
 

@@ -63,7 +63,7 @@ pub struct AllowedRoot {
 }
 
 /// A root as the API and `--json` show it (camelCase keys).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RootView {
     pub path: String,
@@ -130,7 +130,7 @@ impl MountAllowlist {
 
 /// A root in a `PUT …/mount/allowlist` body: the reference sends bare strings,
 /// aigo also accepts `{path, allowReadWrite, description}`.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum RootSpec {
     Path(String),
@@ -138,7 +138,7 @@ pub enum RootSpec {
 }
 
 /// The body of `PUT /api/v1/container/mount/allowlist` and `aigo mount allowlist set`.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllowlistBody {
     pub allowed_roots: Vec<RootSpec>,
@@ -149,7 +149,7 @@ pub struct AllowlistBody {
 }
 
 /// What `GET …/mount/allowlist` and `aigo mount allowlist show --json` return.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AllowlistView {
     pub allowed_roots: Vec<RootView>,

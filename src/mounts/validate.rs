@@ -10,7 +10,7 @@ use super::MountAllowlist;
 pub const CONTAINER_EXTRA_DIR: &str = "/workspace/extra";
 
 /// A mount to check. `read_only: None` means "not asked": read-only is the default.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MountRequest {
     pub host_path: String,
@@ -24,7 +24,7 @@ pub struct MountRequest {
 }
 
 /// The verdict, as `aigo mount validate --json` and the API return it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MountValidation {
     pub allowed: bool,

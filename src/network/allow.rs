@@ -202,7 +202,7 @@ pub fn deny(state: &StateDir, entries: &[String]) -> Result<Vec<String>, Network
 }
 
 /// `aigo network list --json` and `GET /api/v1/network`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkView {
     pub egress: super::Egress,

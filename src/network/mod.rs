@@ -34,7 +34,7 @@ pub const DEFAULT_NETWORK: &str = "aigo-agents";
 pub const DEFAULT_GATEWAY_PORT: u16 = 3128;
 
 /// What an agent container may reach besides the credential proxy.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Egress {
     /// Nothing: the agents' internal network, the proxy its only way out.

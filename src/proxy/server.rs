@@ -56,7 +56,7 @@ impl Default for ProxyOptions {
 }
 
 /// `GET /api/v1/container/credential-proxy/status`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ProxyStatus {
     pub running: bool,

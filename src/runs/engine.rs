@@ -104,7 +104,7 @@ pub(crate) async fn remove(docker: &Docker, id: &str) -> Result<(), RunError> {
 }
 
 /// An aigo container the engine knows about.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RunningContainer {
     pub id: String,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Bind, RunError};
 use crate::state::{StateDir, StateError, write_atomic};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunState {
     Running,
@@ -19,7 +19,7 @@ pub enum RunState {
     Interrupted,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RunRecord {
     pub schema_version: u32,

@@ -16,7 +16,7 @@ use crate::proxy::DEFAULT_PLACEHOLDER;
 use crate::state::StateDir;
 
 /// An extra mount as asked for: `HOST_PATH:NAME[:rw]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtraMount {
     pub host: String,
@@ -65,9 +65,10 @@ pub struct RunRequest {
 }
 
 /// A host path bound into the container, as validated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Bind {
+    #[schema(value_type = String)]
     pub host: PathBuf,
     pub container: String,
     pub read_only: bool,

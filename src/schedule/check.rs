@@ -17,7 +17,7 @@ pub const DEFAULT_COUNT: usize = 5;
 pub const MAX_COUNT: usize = 1000;
 
 /// The body of `POST /api/v1/container/schedules/check`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckRequest {
     pub schedule: ScheduleSpec,
@@ -33,7 +33,7 @@ pub struct CheckRequest {
 }
 
 /// The answer: `valid` false carries `error` (and `field` when one field is wrong).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckResult {
     pub valid: bool,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// `{type: "cron"|"interval"|"once", value}`: interval values are milliseconds
 /// (a number, a string of digits, or a duration string like `"30m"`), once
 /// values ISO timestamps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", content = "value", rename_all = "lowercase")]
 pub enum ScheduleSpec {
     Cron(String),
@@ -34,7 +34,7 @@ fn ms_or_duration<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ContextMode {
     /// The run joins the group's session (sees its context).
@@ -54,7 +54,7 @@ impl ContextMode {
 }
 
 /// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RunStatus {
     Success,
@@ -148,7 +148,7 @@ impl Default for ScheduleFile {
 // 2: runtime fields live in `schedules.state.jsonl`; records carry `rev`.
 crate::versioned!(ScheduleFile, 2);
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContainerConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,7 +156,7 @@ pub struct ContainerConfig {
 }
 
 /// The body of `POST /api/v1/container/schedules` and `aigo schedule add`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewSchedule {
     pub name: String,
@@ -182,7 +182,7 @@ fn yes() -> bool {
 }
 
 /// A partial update (`PATCH`): absent fields stay as they are.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SchedulePatch {
     pub name: Option<String>,
@@ -196,7 +196,7 @@ pub struct SchedulePatch {
 }
 
 /// A schedule as `GET …/schedules` returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleView {
     pub id: String,
@@ -223,7 +223,7 @@ pub struct ScheduleView {
 }
 
 /// One line of `logs/schedules/<id>.jsonl`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RunLogEntry {
     /// When the run started (the scheduled slot is `scheduledFor`).
