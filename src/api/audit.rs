@@ -1,4 +1,5 @@
-//! `GET /api/v1/container/audit-log?severity=&limit=&since=…`.
+//! `GET /api/v1/container/audit-log?severity=&limit=&since=…`, `…/audit-log/verify`
+//! and `…/audit-log/export`.
 
 use std::sync::Arc;
 
@@ -6,7 +7,9 @@ use axum::Json;
 use axum::extract::State;
 
 use super::{ApiError, ApiQuery};
-use crate::audit::{self, AuditError, AuditLogResponse, AuditQueryParams};
+use crate::audit::{
+    self, AuditError, AuditEvent, AuditLogResponse, AuditQueryParams, VerifyReport,
+};
 use crate::ctx::Ctx;
 
 #[utoipa::path(
@@ -36,4 +39,34 @@ impl From<AuditError> for ApiError {
             _ => ApiError::internal(e.to_string()),
         }
     }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/audit-log/verify",
+    tag = "audit",
+    summary = "Check the audit log's hash chain; names the first bad line",
+    responses((status = 200, body = VerifyReport))
+)]
+pub async fn verify(State(ctx): State<Arc<Ctx>>) -> Result<Json<VerifyReport>, ApiError> {
+    let state = ctx.state.clone();
+    let report = tokio::task::spawn_blocking(move || audit::verify(&state))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))??;
+    Ok(Json(report))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/audit-log/export",
+    tag = "audit",
+    summary = "Every audit event, oldest first (for archiving)",
+    responses((status = 200, body = Vec<AuditEvent>))
+)]
+pub async fn export(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<AuditEvent>>, ApiError> {
+    let state = ctx.state.clone();
+    let all = tokio::task::spawn_blocking(move || audit::export(&state))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))??;
+    Ok(Json(all))
 }

@@ -10,11 +10,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::ApiError;
+use super::{ApiError, ApiJson};
 use crate::channels::{
-    ChannelError, ChannelKind, ChannelStatus, ChannelsFile, StatusCell, WebhookError,
+    self, BotIdentity, ChannelConfig, ChannelError, ChannelKind, ChannelSecrets, ChannelStatus,
+    ChannelsFile, NewChannel, StatusCell, WebhookError,
 };
 use crate::ctx::Ctx;
+use crate::proxy::{Keystore, Secret};
 
 fn status_of(ctx: &Ctx, kind: ChannelKind) -> Result<ChannelStatus, ApiError> {
     if let Some(s) = ctx.channels().and_then(|h| h.status(kind)) {
@@ -159,4 +161,88 @@ impl From<ChannelError> for ApiError {
             _ => ApiError::bad_request(e.to_string()),
         }
     }
+}
+
+/// `POST /api/v1/channels`: the secrets by role (telegram/discord: `token`; slack:
+/// `botToken`, `appToken`; whatsapp: `accessToken`, `verifyToken`, `appSecret`) go to
+/// the encrypted keystore and are never echoed.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewChannelBody {
+    name: ChannelKind,
+    secrets: HashMap<String, String>,
+    api_base: Option<String>,
+    trigger_word: Option<String>,
+    phone_number_id: Option<String>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/channels",
+    tag = "channels",
+    summary = "Add a channel: settings to channels.toml, secrets to the keystore",
+    request_body = NewChannelBody,
+    responses((status = 201, body = ChannelConfig))
+)]
+pub async fn add(
+    State(ctx): State<Arc<Ctx>>,
+    ApiJson(b): ApiJson<NewChannelBody>,
+) -> Result<(StatusCode, Json<ChannelConfig>), ApiError> {
+    let secrets = ChannelSecrets(
+        b.secrets
+            .into_iter()
+            .map(|(role, value)| (role, Secret::from(value)))
+            .collect(),
+    );
+    let new = NewChannel {
+        kind: b.name,
+        api_base: b.api_base,
+        trigger_word: b.trigger_word,
+        phone_number_id: b.phone_number_id,
+    };
+    let state = ctx.state.clone();
+    let config = tokio::task::spawn_blocking(move || {
+        channels::add(&state, &Keystore::open(&state), new, secrets)
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))??;
+    Ok((StatusCode::CREATED, Json(config)))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/channels/{name}",
+    tag = "channels",
+    summary = "Remove a channel and its stored secrets",
+    params(("name" = String, Path)),
+    responses((status = 204))
+)]
+pub async fn remove(
+    State(ctx): State<Arc<Ctx>>,
+    Path(name): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let kind: ChannelKind = name.parse()?;
+    let state = ctx.state.clone();
+    tokio::task::spawn_blocking(move || channels::remove(&state, &Keystore::open(&state), kind))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))??;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/channels/{name}/validate",
+    tag = "channels",
+    summary = "Ask the service who the stored token belongs to (502 with its reason when it refuses)",
+    params(("name" = String, Path)),
+    responses((status = 200, body = BotIdentity))
+)]
+pub async fn validate(
+    State(ctx): State<Arc<Ctx>>,
+    Path(name): Path<String>,
+) -> Result<Json<BotIdentity>, ApiError> {
+    let kind: ChannelKind = name.parse()?;
+    Ok(Json(
+        channels::validate(&ctx.state, &Keystore::open(&ctx.state), kind).await?,
+    ))
 }

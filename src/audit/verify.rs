@@ -13,7 +13,7 @@ use super::tail::{self, Head};
 use crate::state::{FileLock, StateDir};
 
 /// What is wrong, as a stable machine-readable name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Problem {
     /// The line is not JSON, or not an audit event.
@@ -33,7 +33,7 @@ pub enum Problem {
 }
 
 /// The result of [`verify`] (`aigo audit verify --json`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifyReport {
     pub valid: bool,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::ChannelKind;
 use crate::state::{StateDir, StateError, load_toml};
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChannelConfig {
     pub kind: ChannelKind,

@@ -13,7 +13,7 @@ use crate::state::{StateDir, load_toml};
 pub const DEFAULT_PLACEHOLDER: &str = "CREDENTIAL_PROXY_PLACEHOLDER";
 
 /// Which header carries the credential upstream.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CredentialType {
     /// `x-api-key: <key>` (Anthropic API keys).
@@ -70,7 +70,7 @@ pub(crate) fn secret_name(id: &str) -> String {
 }
 
 /// A mapping as `aigo proxy list --json` and the API show it: never a secret.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MappingView {
     pub id: String,
