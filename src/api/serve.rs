@@ -124,6 +124,9 @@ pub async fn serve(
             }
         });
     }
+    // Stop accepting at once (new connections are refused, not queued), then
+    // let the exchanges in flight finish.
+    drop(listener);
     conns.close();
     conns.wait().await;
     Ok(())
