@@ -61,6 +61,7 @@ async fn main() {
         api_base: None,
         trigger_word: None,
         phone_number_id: None,
+        graph_version: None,
         secrets: Default::default(),
         added_at: jiff::Timestamp::now(),
     };
@@ -77,9 +78,13 @@ async fn main() {
     for _ in 0..OUT {
         hub.deliver("main", &msg).await.unwrap();
     }
+    let queued = t.elapsed();
+    while hub.status(ChannelKind::Telegram).unwrap().messages.sent < OUT as u64 {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
     let e = t.elapsed();
     println!(
-        "outbound: {OUT} deliveries in {:.2?}: {:.0}/s, {:.0} µs each (sequential, one keep-alive connection)",
+        "outbound: {OUT} replies queued (durably, on disk) in {queued:.2?}, all delivered in {:.2?}: {:.0}/s, {:.0} µs each (one chat: one lane, one keep-alive connection)",
         e,
         OUT as f64 / e.as_secs_f64(),
         e.as_micros() as f64 / OUT as f64

@@ -372,6 +372,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a group (one group is the main group)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group: bind or unbind chats, allow or drop senders, describe it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group: its chats, senders, and the agent sessions its runs resume')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Forget the group''s agent sessions: the next run starts fresh')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a group (its sessions stay on disk)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -413,6 +415,24 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'aigo;group;show' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON ({group, agentStateDir, sessions}) instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;group;forget' {
+            [CompletionResult]::new('--chat', '--chat', [CompletionResultType]::ParameterName, 'Only this chat''s session (default: every session of the group)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'aigo;group;remove' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -425,6 +445,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a group (one group is the main group)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group: bind or unbind chats, allow or drop senders, describe it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group: its chats, senders, and the agent sessions its runs resume')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Forget the group''s agent sessions: the next run starts fresh')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a group (its sessions stay on disk)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -436,6 +458,12 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;group;help;list' {
+            break
+        }
+        'aigo;group;help;show' {
+            break
+        }
+        'aigo;group;help;forget' {
             break
         }
         'aigo;group;help;remove' {
@@ -476,7 +504,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;send' {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group whose running session gets the message')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Session to write to (default: the group''s most recent one)')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Session to write to (default: the group''s newest running one)')
             [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'Who the message is from, as the agent sees it')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -767,6 +795,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;channels;add' {
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'WhatsApp: the business phone number''s id in the Graph API')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'WhatsApp: the Graph API version, like v26.0 (default: the current one when this aigo was released)')
             [CompletionResult]::new('--api-base', '--api-base', [CompletionResultType]::ParameterName, 'The service''s API base URL (default: the public endpoint)')
             [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'In group chats, a message with this word counts like an @mention')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
@@ -913,16 +942,20 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;run' {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group the agent works for (see `aigo group list`)')
-            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'The first message the agent gets')
+            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'The first message the agent gets (optional with -i: then the first line you type)')
             [CompletionResult]::new('--prompt-file', '--prompt-file', [CompletionResultType]::ParameterName, 'Read the prompt from FILE (- for stdin)')
             [CompletionResult]::new('--mount', '--mount', [CompletionResultType]::ParameterName, 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)')
-            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Stop when the agent writes nothing for this long, e.g. 5m')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close the session this long after the agent''s last answer or your last message, e.g. 5m (default: [runs] idle_timeout_secs; 0 = never)')
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Image to run (default: config.toml image_tag)')
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Join this session instead of starting a fresh one')
+            [CompletionResult]::new('--jid', '--jid', [CompletionResultType]::ParameterName, 'Chat the agent''s replies go to (default: none, they come to this terminal)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
-            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns) instead of text')
+            [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Start a fresh agent session instead of resuming this chat''s last one')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'A conversation: each line you type is a follow-up; Ctrl-D ends it')
+            [CompletionResult]::new('--interactive', '--interactive', [CompletionResultType]::ParameterName, 'A conversation: each line you type is a follow-up; Ctrl-D ends it')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Hand the run to the daemon and print its id; `aigo ps`, `aigo stop` and `aigo runs` follow it')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the runner''s events as JSON lines, then the run''s record')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -1155,6 +1188,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a group (one group is the main group)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a group: bind or unbind chats, allow or drop senders, describe it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a group: its chats, senders, and the agent sessions its runs resume')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Forget the group''s agent sessions: the next run starts fresh')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a group (its sessions stay on disk)')
             break
         }
@@ -1165,6 +1200,12 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;group;list' {
+            break
+        }
+        'aigo;help;group;show' {
+            break
+        }
+        'aigo;help;group;forget' {
             break
         }
         'aigo;help;group;remove' {

@@ -166,6 +166,9 @@ _aigo() {
             aigo__subcmd__group,add)
                 cmd="aigo__subcmd__group__subcmd__add"
                 ;;
+            aigo__subcmd__group,forget)
+                cmd="aigo__subcmd__group__subcmd__forget"
+                ;;
             aigo__subcmd__group,help)
                 cmd="aigo__subcmd__group__subcmd__help"
                 ;;
@@ -175,11 +178,17 @@ _aigo() {
             aigo__subcmd__group,remove)
                 cmd="aigo__subcmd__group__subcmd__remove"
                 ;;
+            aigo__subcmd__group,show)
+                cmd="aigo__subcmd__group__subcmd__show"
+                ;;
             aigo__subcmd__group,update)
                 cmd="aigo__subcmd__group__subcmd__update"
                 ;;
             aigo__subcmd__group__subcmd__help,add)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__add"
+                ;;
+            aigo__subcmd__group__subcmd__help,forget)
+                cmd="aigo__subcmd__group__subcmd__help__subcmd__forget"
                 ;;
             aigo__subcmd__group__subcmd__help,help)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__help"
@@ -189,6 +198,9 @@ _aigo() {
                 ;;
             aigo__subcmd__group__subcmd__help,remove)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__remove"
+                ;;
+            aigo__subcmd__group__subcmd__help,show)
+                cmd="aigo__subcmd__group__subcmd__help__subcmd__show"
                 ;;
             aigo__subcmd__group__subcmd__help,update)
                 cmd="aigo__subcmd__group__subcmd__help__subcmd__update"
@@ -292,11 +304,17 @@ _aigo() {
             aigo__subcmd__help__subcmd__group,add)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__add"
                 ;;
+            aigo__subcmd__help__subcmd__group,forget)
+                cmd="aigo__subcmd__help__subcmd__group__subcmd__forget"
+                ;;
             aigo__subcmd__help__subcmd__group,list)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__list"
                 ;;
             aigo__subcmd__help__subcmd__group,remove)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__remove"
+                ;;
+            aigo__subcmd__help__subcmd__group,show)
+                cmd="aigo__subcmd__help__subcmd__group__subcmd__show"
                 ;;
             aigo__subcmd__help__subcmd__group,update)
                 cmd="aigo__subcmd__help__subcmd__group__subcmd__update"
@@ -875,13 +893,17 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__channels__subcmd__add)
-            opts="-v -h --token-stdin --phone-number-id --api-base --trigger --json --home --verbose --help"
+            opts="-v -h --token-stdin --phone-number-id --graph-version --api-base --trigger --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --phone-number-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --graph-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1285,7 +1307,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group)
-            opts="-v -h --home --verbose --help add update list remove help"
+            opts="-v -h --home --verbose --help add update list show forget remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1332,8 +1354,30 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__group__subcmd__forget)
+            opts="-v -h --chat --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --chat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__group__subcmd__help)
-            opts="add update list remove help"
+            opts="add update list show forget remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1347,6 +1391,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__group__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__group__subcmd__help__subcmd__forget)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1402,6 +1460,20 @@ _aigo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aigo__subcmd__group__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aigo__subcmd__group__subcmd__help__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1436,6 +1508,24 @@ _aigo() {
             ;;
         aigo__subcmd__group__subcmd__remove)
             opts="-v -h --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__group__subcmd__show)
+            opts="-v -h --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1729,7 +1819,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group)
-            opts="add update list remove"
+            opts="add update list show forget remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1743,6 +1833,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__group__subcmd__forget)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1771,6 +1875,20 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__group__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__group__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3555,7 +3673,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__run)
-            opts="-v -h --group --prompt --prompt-file --mount --timeout --idle-timeout --image --session --detach --json --home --verbose --help"
+            opts="-i -v -h --group --prompt --prompt-file --mount --timeout --idle-timeout --image --session --jid --new --interactive --detach --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3590,6 +3708,10 @@ _aigo() {
                     return 0
                     ;;
                 --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -322,6 +322,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand add 'Add a group (one group is the main group)'
             cand update 'Change a group: bind or unbind chats, allow or drop senders, describe it'
             cand list 'List groups'
+            cand show 'Show a group: its chats, senders, and the agent sessions its runs resume'
+            cand forget 'Forget the group''s agent sessions: the next run starts fresh'
             cand remove 'Remove a group (its sessions stay on disk)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -359,6 +361,22 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'aigo;group;show'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print JSON ({group, agentStateDir, sessions}) instead of text'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;group;forget'= {
+            cand --chat 'Only this chat''s session (default: every session of the group)'
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'aigo;group;remove'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -370,6 +388,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand add 'Add a group (one group is the main group)'
             cand update 'Change a group: bind or unbind chats, allow or drop senders, describe it'
             cand list 'List groups'
+            cand show 'Show a group: its chats, senders, and the agent sessions its runs resume'
+            cand forget 'Forget the group''s agent sessions: the next run starts fresh'
             cand remove 'Remove a group (its sessions stay on disk)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -378,6 +398,10 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;group;help;update'= {
         }
         &'aigo;group;help;list'= {
+        }
+        &'aigo;group;help;show'= {
+        }
+        &'aigo;group;help;forget'= {
         }
         &'aigo;group;help;remove'= {
         }
@@ -410,7 +434,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;send'= {
             cand --group 'Group whose running session gets the message'
-            cand --session 'Session to write to (default: the group''s most recent one)'
+            cand --session 'Session to write to (default: the group''s newest running one)'
             cand --sender 'Who the message is from, as the agent sees it'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -664,6 +688,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;channels;add'= {
             cand --phone-number-id 'WhatsApp: the business phone number''s id in the Graph API'
+            cand --graph-version 'WhatsApp: the Graph API version, like v26.0 (default: the current one when this aigo was released)'
             cand --api-base 'The service''s API base URL (default: the public endpoint)'
             cand --trigger 'In group chats, a message with this word counts like an @mention'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
@@ -787,16 +812,20 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;run'= {
             cand --group 'Group the agent works for (see `aigo group list`)'
-            cand --prompt 'The first message the agent gets'
+            cand --prompt 'The first message the agent gets (optional with -i: then the first line you type)'
             cand --prompt-file 'Read the prompt from FILE (- for stdin)'
             cand --mount 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)'
             cand --timeout 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)'
-            cand --idle-timeout 'Stop when the agent writes nothing for this long, e.g. 5m'
+            cand --idle-timeout 'Close the session this long after the agent''s last answer or your last message, e.g. 5m (default: [runs] idle_timeout_secs; 0 = never)'
             cand --image 'Image to run (default: config.toml image_tag)'
             cand --session 'Join this session instead of starting a fresh one'
+            cand --jid 'Chat the agent''s replies go to (default: none, they come to this terminal)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
-            cand --detach 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it'
-            cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand --new 'Start a fresh agent session instead of resuming this chat''s last one'
+            cand -i 'A conversation: each line you type is a follow-up; Ctrl-D ends it'
+            cand --interactive 'A conversation: each line you type is a follow-up; Ctrl-D ends it'
+            cand --detach 'Hand the run to the daemon and print its id; `aigo ps`, `aigo stop` and `aigo runs` follow it'
+            cand --json 'Print the runner''s events as JSON lines, then the run''s record'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -993,6 +1022,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand add 'Add a group (one group is the main group)'
             cand update 'Change a group: bind or unbind chats, allow or drop senders, describe it'
             cand list 'List groups'
+            cand show 'Show a group: its chats, senders, and the agent sessions its runs resume'
+            cand forget 'Forget the group''s agent sessions: the next run starts fresh'
             cand remove 'Remove a group (its sessions stay on disk)'
         }
         &'aigo;help;group;add'= {
@@ -1000,6 +1031,10 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;group;update'= {
         }
         &'aigo;help;group;list'= {
+        }
+        &'aigo;help;group;show'= {
+        }
+        &'aigo;help;group;forget'= {
         }
         &'aigo;help;group;remove'= {
         }

@@ -167,14 +167,16 @@ complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcom
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Whether a daemon runs on this state directory, and where its API is'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "print-unit" -d 'Print a service definition for this machine'
 complete -c aigo -n "__fish_aigo_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "add" -d 'Add a group (one group is the main group)'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "update" -d 'Change a group: bind or unbind chats, allow or drop senders, describe it'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "list" -d 'List groups'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
-complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -f -a "add" -d 'Add a group (one group is the main group)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -f -a "update" -d 'Change a group: bind or unbind chats, allow or drop senders, describe it'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -f -a "show" -d 'Show a group: its chats, senders, and the agent sessions its runs resume'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -f -a "forget" -d 'Forget the group\'s agent sessions: the next run starts fresh'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and not __fish_seen_subcommand_from add update list show forget remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l jid -d 'Bind a chat to the group: tg:<id>, slack:<channel>, dc:<id>, <n>@s.whatsapp.net, <id>@g.us' -r
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l sender -d 'Only these senders may start runs from chats (default: anyone in a bound chat)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from add" -l description -d 'What the group is for' -r
@@ -196,12 +198,22 @@ complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only ids (names), one per line'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from show" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from show" -l json -d 'Print JSON ({group, agentStateDir, sessions}) instead of text'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from forget" -l chat -d 'Only this chat\'s session (default: every session of the group)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from forget" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from forget" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a group (one group is the main group)'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a group: bind or unbind chats, allow or drop senders, describe it'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a group: its chats, senders, and the agent sessions its runs resume'
+complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "forget" -d 'Forget the group\'s agent sessions: the next run starts fresh'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
 complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -216,7 +228,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcomman
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l group -d 'Group whose running session gets the message' -r
-complete -c aigo -n "__fish_aigo_using_subcommand send" -l session -d 'Session to write to (default: the group\'s most recent one)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand send" -l session -d 'Session to write to (default: the group\'s newest running one)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l sender -d 'Who the message is from, as the agent sees it' -r
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand send" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -358,6 +370,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand channels; and not __fish_seen_
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and not __fish_seen_subcommand_from add validate status remove list help" -f -a "list" -d 'List configured channels (settings and keystore entry names, never tokens)'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and not __fish_seen_subcommand_from add validate status remove list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l phone-number-id -d 'WhatsApp: the business phone number\'s id in the Graph API' -r
+complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l graph-version -d 'WhatsApp: the Graph API version, like v26.0 (default: the current one when this aigo was released)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l api-base -d 'The service\'s API base URL (default: the public endpoint)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l trigger -d 'In group chats, a message with this word counts like an @mention' -r
 complete -c aigo -n "__fish_aigo_using_subcommand channels; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -414,16 +427,19 @@ complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subco
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "fence" -d 'Print the nftables rules that fence the host from the agents\' network (what the daemon loads as root; load them yourself when it cannot)'
 complete -c aigo -n "__fish_aigo_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l group -d 'Group the agent works for (see `aigo group list`)' -r
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt -d 'The first message the agent gets' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt -d 'The first message the agent gets (optional with -i: then the first line you type)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l prompt-file -d 'Read the prompt from FILE (- for stdin)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l mount -d 'Extra mount HOST_PATH:NAME[:rw], validated against the allowlist (repeatable)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l timeout -d 'Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)' -r
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l idle-timeout -d 'Stop when the agent writes nothing for this long, e.g. 5m' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l idle-timeout -d 'Close the session this long after the agent\'s last answer or your last message, e.g. 5m (default: [runs] idle_timeout_secs; 0 = never)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l image -d 'Image to run (default: config.toml image_tag)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l session -d 'Join this session instead of starting a fresh one' -r
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l jid -d 'Chat the agent\'s replies go to (default: none, they come to this terminal)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand run" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l detach -d 'Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it'
-complete -c aigo -n "__fish_aigo_using_subcommand run" -l json -d 'Print JSON (the same shape the API returns) instead of text'
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l new -d 'Start a fresh agent session instead of resuming this chat\'s last one'
+complete -c aigo -n "__fish_aigo_using_subcommand run" -s i -l interactive -d 'A conversation: each line you type is a follow-up; Ctrl-D ends it'
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l detach -d 'Hand the run to the daemon and print its id; `aigo ps`, `aigo stop` and `aigo runs` follow it'
+complete -c aigo -n "__fish_aigo_using_subcommand run" -l json -d 'Print the runner\'s events as JSON lines, then the run\'s record'
 complete -c aigo -n "__fish_aigo_using_subcommand run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand run" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand ps" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -521,6 +537,8 @@ complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcomma
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add" -d 'Add a group (one group is the main group)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "update" -d 'Change a group: bind or unbind chats, allow or drop senders, describe it'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List groups'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "show" -d 'Show a group: its chats, senders, and the agent sessions its runs resume'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "forget" -d 'Forget the group\'s agent sessions: the next run starts fresh'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from ipc" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "check" -d 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'

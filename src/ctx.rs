@@ -16,6 +16,9 @@ use crate::state::{StateDir, StateError, load_toml};
 /// How old a cached runtime detection may get before a request triggers a refresh.
 pub const RUNTIME_MAX_AGE: Duration = Duration::from_secs(10);
 
+/// How long a run waits for a daemon's proxy that is still starting.
+const PROXY_START_WAIT: Duration = Duration::from_secs(10);
+
 /// Which state file changed on disk (sent to components that care).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StateChange {
@@ -37,6 +40,8 @@ pub struct Ctx {
     runtime_refresh: Notify,
     changes: broadcast::Sender<StateChange>,
     proxy: RwLock<Option<Arc<crate::proxy::Proxy>>>,
+    /// Woken whenever the proxy comes up or goes down.
+    proxy_changed: Notify,
     channels: RwLock<Option<Arc<crate::channels::ChannelHub>>>,
     /// Cancelled when the daemon shuts down; work started by API requests watches it.
     pub shutdown: tokio_util::sync::CancellationToken,
@@ -64,6 +69,7 @@ impl Ctx {
             runtime_refresh: Notify::new(),
             changes: broadcast::channel(64).0,
             proxy: RwLock::new(None),
+            proxy_changed: Notify::new(),
             channels: RwLock::new(None),
             shutdown: tokio_util::sync::CancellationToken::new(),
             tasks: tokio_util::task::TaskTracker::new(),
@@ -118,6 +124,7 @@ impl Ctx {
 
     pub(crate) fn set_proxy(&self, p: Option<Arc<crate::proxy::Proxy>>) {
         *self.proxy.write().unwrap_or_else(|p| p.into_inner()) = p;
+        self.proxy_changed.notify_waiters();
     }
 
     /// The running channel hub, when any chat channel is configured.
@@ -156,6 +163,36 @@ impl Ctx {
             // Only when the sender is gone, which `self` prevents; detect directly.
             None => Arc::new(crate::runtime::detect(&self.config()).await),
         }
+    }
+
+    /// The run service on the current engine, config and allowlist; runs are
+    /// refused while this daemon's credential proxy is down.
+    pub async fn runner(&self) -> Result<crate::runs::Runner, crate::runs::RunError> {
+        let det = self.runtime().await;
+        let docker = crate::runs::docker_of(det.runtime.as_ref(), &det.status.message)?;
+        Ok(crate::runs::Runner::new(
+            self.state.clone(),
+            self.config(),
+            self.mounts(),
+            self.audit.clone(),
+            docker,
+            crate::runs::ProxyCheck::Known(self.proxy_up().await),
+        ))
+    }
+
+    /// Whether the credential proxy serves; right after start (an overdue
+    /// schedule fires at once) it may still be binding, so wait for it a little.
+    async fn proxy_up(&self) -> bool {
+        let wait = async {
+            loop {
+                let changed = self.proxy_changed.notified();
+                if self.proxy().is_some() {
+                    return;
+                }
+                changed.await;
+            }
+        };
+        tokio::time::timeout(PROXY_START_WAIT, wait).await.is_ok()
     }
 
     /// Asks the runtime component to detect again now.

@@ -1,5 +1,7 @@
 //! Logging setup: `tracing` to stderr for every command, plus the daemon's
 //! size-rotated log file (`logs/aigo.log`, then `.1` … `.5`) that `aigo logs` reads.
+//! Colour only goes to a terminal, never to the file, a pipe or journald, and
+//! never when `NO_COLOR` is set (<https://no-color.org>).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -44,12 +46,26 @@ fn rank(l: &str) -> u8 {
     }
 }
 
+/// Whether stderr gets ANSI colour: only a terminal, and only without a
+/// non-empty `NO_COLOR`.
+pub fn stderr_ansi() -> bool {
+    ansi_allowed(
+        io::IsTerminal::is_terminal(&io::stderr()),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
+}
+
+/// The rule behind [`stderr_ansi`]: `NO_COLOR` counts when present and not empty.
+pub fn ansi_allowed(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
 /// Logs to stderr only (every command but the daemon).
 pub fn init_stderr(filter: EnvFilter) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
-        .with_ansi(io::IsTerminal::is_terminal(&io::stderr()))
+        .with_ansi(stderr_ansi())
         .with_target(false)
         .try_init();
 }
@@ -61,7 +77,9 @@ pub fn init_daemon(
 ) -> io::Result<tracing_appender::non_blocking::WorkerGuard> {
     let file = RotatingFile::open(log_file.to_path_buf())?;
     let (writer, guard) = tracing_appender::non_blocking(file);
+    // Under systemd stderr is journald: colour codes there are noise.
     let stderr = tracing_subscriber::fmt::layer()
+        .with_ansi(stderr_ansi())
         .with_writer(io::stderr.with_max_level(tracing::Level::TRACE));
     let file_layer = tracing_subscriber::fmt::layer()
         .with_ansi(false)
@@ -132,5 +150,19 @@ impl Write for RotatingFile {
             .unwrap_or_else(|p| p.into_inner())
             .0
             .flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ansi_allowed;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(ansi_allowed(true, None));
+        assert!(ansi_allowed(true, Some(OsStr::new(""))));
+        assert!(!ansi_allowed(true, Some(OsStr::new("1"))));
+        assert!(!ansi_allowed(false, None));
     }
 }

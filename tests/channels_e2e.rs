@@ -55,6 +55,7 @@ fn a_telegram_dm_starts_a_run_whose_reply_reaches_the_chat() {
             api_base: Some(fake.base()),
             trigger_word: None,
             phone_number_id: None,
+            graph_version: None,
         },
         ChannelSecrets(
             [("token".to_string(), Secret::new(TOKEN))]

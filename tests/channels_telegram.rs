@@ -61,7 +61,7 @@ fn fast() -> HubOptions {
         reconnect_max: Duration::from_millis(200),
         retry_base: Duration::from_millis(10),
         retry_max_wait: Duration::from_secs(2),
-        send_attempts: 4,
+        give_up_after: Duration::from_secs(3),
     }
 }
 
@@ -71,6 +71,7 @@ fn config(base: &str) -> ChannelConfig {
         api_base: Some(base.into()),
         trigger_word: None,
         phone_number_id: None,
+        graph_version: None,
         secrets: Default::default(),
         added_at: jiff::Timestamp::now(),
     }
@@ -205,8 +206,12 @@ async fn a_long_reply_is_split_and_survives_a_rate_limit_and_a_5xx() {
         .deliver("main", &OutboundMessage::new("tg:42", text.clone()))
         .await
         .unwrap();
+    wait_until("both pieces", || {
+        s.hub.status(ChannelKind::Telegram).unwrap().messages.sent == 1
+    })
+    .await;
     let sent = s.fake.sent();
-    assert_eq!(sent.len(), 2);
+    assert_eq!(sent.len(), 2, "each piece exactly once");
     for m in &sent {
         assert_eq!(m["chat_id"], 42);
         assert!(m["text"].as_str().unwrap().len() <= 4096);
@@ -288,16 +293,26 @@ async fn a_dead_channel_does_not_stop_the_others() {
     tokio::spawn(hub.clone().run(cancel.clone()));
     fake.dm(42, "still there?");
     assert_eq!(next(&mut rx).await.1.text, "still there?");
+    // Discord's reply waits in its own queue; Telegram's goes out meanwhile.
+    hub.deliver("main", &OutboundMessage::new("dc:5", "hello?"))
+        .await
+        .unwrap();
     hub.deliver("main", &OutboundMessage::new("tg:42", "yes"))
         .await
         .unwrap();
-    let e = hub
-        .deliver("main", &OutboundMessage::new("dc:5", "hello?"))
-        .await
-        .unwrap_err();
-    assert!(e.contains("gave up"), "{e}");
+    wait_until("telegram's reply", || fake.sent().len() == 1).await;
+    assert_eq!(hub.status(ChannelKind::Discord).unwrap().messages.failed, 0);
+    // Past `give_up_after` the Discord reply counts as failed, with the reason.
+    wait_until("discord to give up", || {
+        hub.status(ChannelKind::Discord).unwrap().messages.failed == 1
+    })
+    .await;
+    let st = hub.status(ChannelKind::Discord).unwrap();
+    let f = st.last_failure.unwrap();
+    assert_eq!(f.chat_jid, "dc:5");
+    assert!(f.reason.contains("gave up"), "{f:?}");
+    assert_eq!(st.messages.queued, 0);
     assert_eq!(fake.sent().len(), 1);
-    assert_eq!(hub.status(ChannelKind::Discord).unwrap().messages.failed, 1);
     cancel.cancel();
 }
 
@@ -335,6 +350,10 @@ async fn a_non_main_group_cannot_make_a_channel_send_to_another_groups_chat() {
     .unwrap();
     ipc::write_json(&main.messages, &OutboundMessage::new("tg:-200", "hi work")).unwrap();
     router.scan_all().await;
+    wait_until("two replies", || {
+        s.hub.status(ChannelKind::Telegram).unwrap().messages.sent == 2
+    })
+    .await;
 
     let sent = s.fake.sent();
     let to: Vec<(i64, &str)> = sent
@@ -536,5 +555,219 @@ async fn a_panic_while_handling_one_message_does_not_stop_the_next() {
     fake.dm(42, "first");
     fake.dm(42, "second");
     assert_eq!(next(&mut rx).await.1.text, "second");
+    cancel.cancel();
+}
+
+#[tokio::test]
+async fn a_group_upgraded_to_a_supergroup_keeps_its_conversation() {
+    let mut s = setup().await;
+    s.fake.migrate(-100, -1_001_000);
+    s.fake
+        .group_msg(-1_001_000, 9, &format!("@{TG_BOT_USERNAME} still there?"));
+    let (g, m) = next(&mut s.rx).await;
+    assert_eq!((g.as_str(), m.chat_jid.as_str()), ("family", "tg:-1001000"));
+    let family = groups::list(&s.state)
+        .unwrap()
+        .into_iter()
+        .find(|g| g.name == "family")
+        .unwrap();
+    assert_eq!(family.jids, ["tg:-100", "tg:-1001000"]);
+    let audit = std::fs::read_to_string(s.state.audit()).unwrap();
+    assert!(
+        audit.contains("moved to tg:-1001000") && audit.contains("\"family\""),
+        "{audit}"
+    );
+
+    // A session started before the move still answers the old id: the reply
+    // reaches the supergroup, once.
+    s.hub
+        .deliver("family", &OutboundMessage::new("tg:-100", "yes, here"))
+        .await
+        .unwrap();
+    wait_until("the reply", || {
+        s.hub.status(ChannelKind::Telegram).unwrap().messages.sent == 1
+    })
+    .await;
+    let sent = s.fake.sent();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["chat_id"], -1_001_000);
+    assert_eq!(sent[0]["text"], "yes, here");
+    s.cancel.cancel();
+}
+
+#[tokio::test]
+async fn a_409_from_a_webhook_deletes_it_and_one_from_another_poller_is_explained() {
+    let mut s = setup().await;
+    *s.fake.extra.conflict.lock().unwrap() = Some(fake_chat::TG_WEBHOOK_CONFLICT.into());
+    s.fake.dm(42, "through the webhook conflict");
+    assert_eq!(next(&mut s.rx).await.1.text, "through the webhook conflict");
+    assert_eq!(
+        s.fake
+            .extra
+            .webhook_deletes
+            .load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+
+    *s.fake.extra.conflict.lock().unwrap() = Some(fake_chat::TG_POLLER_CONFLICT.into());
+    wait_until("the status to explain the 409", || {
+        s.hub
+            .status(ChannelKind::Telegram)
+            .unwrap()
+            .last_error
+            .is_some_and(|e| e.contains("another program is polling this bot token"))
+    })
+    .await;
+    assert!(!s.hub.status(ChannelKind::Telegram).unwrap().connected);
+    *s.fake.extra.conflict.lock().unwrap() = None;
+    s.fake.dm(42, "the other poller stopped");
+    assert_eq!(next(&mut s.rx).await.1.text, "the other poller stopped");
+    s.cancel.cancel();
+}
+
+#[tokio::test]
+async fn get_updates_honours_retry_after_and_the_offset_survives_a_restart() {
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    group(&state, "main", true, &["tg:42"], &[]);
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.extra
+        .poll_limit_next
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    let start = |fake: &FakeTelegram| {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut hub = ChannelHub::new(state.clone(), Arc::new(Capture(tx)), fast());
+        let tg = Telegram::new(&fake.base(), Secret::new(TOKEN))
+            .with_poll_timeout(1)
+            .with_state(&state);
+        hub.add(config(&fake.base()), Arc::new(tg));
+        let hub = Arc::new(hub);
+        let cancel = CancellationToken::new();
+        let task = tokio::spawn(hub.clone().run(cancel.clone()));
+        (hub, rx, cancel, task)
+    };
+    let (hub, mut rx, cancel, task) = start(&fake);
+    fake.dm(42, "one");
+    assert_eq!(next(&mut rx).await.1.text, "one");
+    let st = hub.status(ChannelKind::Telegram).unwrap();
+    assert!(
+        st.last_error.as_deref().unwrap().contains("retry_after"),
+        "{st:?}"
+    );
+    assert_eq!(st.reconnects, 0, "a rate limit is no disconnect: {st:?}");
+    cancel.cancel();
+    task.await.unwrap().unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.path().join("channels/telegram.json")).unwrap())
+            .unwrap();
+    assert_eq!(saved["offset"], 2);
+
+    // A new daemon: "one" is not delivered again.
+    fake.extra.offsets.lock().unwrap().clear();
+    let (_hub, mut rx, cancel, _task) = start(&fake);
+    fake.dm(42, "two");
+    assert_eq!(next(&mut rx).await.1.text, "two");
+    assert_eq!(fake.extra.offsets.lock().unwrap()[0], 2);
+    assert!(rx.try_recv().is_err());
+    cancel.cancel();
+}
+
+#[tokio::test]
+async fn with_telegram_down_slack_replies_keep_flowing_and_telegram_catches_up_once() {
+    use fake_chat::FakeSlack;
+    use std::sync::atomic::Ordering;
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    group(&state, "main", true, &["tg:42", "slack:C1"], &[]);
+    let tg_fake = FakeTelegram::start(TOKEN).await;
+    let slack_fake = FakeSlack::start("xoxb-good", "xapp-good").await;
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let opts = HubOptions {
+        give_up_after: Duration::from_secs(120),
+        ..fast()
+    };
+    let mut hub = ChannelHub::new(state.clone(), Arc::new(Capture(tx)), opts);
+    hub.add(
+        config(&tg_fake.base()),
+        Arc::new(Telegram::new(&tg_fake.base(), Secret::new(TOKEN)).with_poll_timeout(1)),
+    );
+    let mut sc = config(&slack_fake.base());
+    sc.kind = ChannelKind::Slack;
+    hub.add(
+        sc,
+        Arc::new(aigo::channels::Slack::new(
+            &slack_fake.base(),
+            Secret::new("xoxb-good"),
+            Secret::new("xapp-good"),
+        )),
+    );
+    let hub = Arc::new(hub);
+    let cancel = CancellationToken::new();
+    tokio::spawn(hub.clone().run(cancel.clone()));
+
+    tg_fake.faults.down.store(true, Ordering::SeqCst);
+    for i in 0..3 {
+        hub.deliver("main", &OutboundMessage::new("tg:42", format!("tg {i}")))
+            .await
+            .unwrap();
+    }
+    for i in 0..5 {
+        hub.deliver(
+            "main",
+            &OutboundMessage::new("slack:C1", format!("slack {i}")),
+        )
+        .await
+        .unwrap();
+    }
+    wait_until("every Slack reply", || slack_fake.sent().len() == 5).await;
+    // Slack did not wait for Telegram: Telegram is still down, its replies queued.
+    assert!(tg_fake.sent().is_empty());
+    let st = hub.status(ChannelKind::Telegram).unwrap();
+    assert_eq!((st.messages.queued, st.messages.sent), (3, 0), "{st:?}");
+    assert!(
+        home.path()
+            .join("channels/outbox/telegram")
+            .read_dir()
+            .unwrap()
+            .count()
+            == 3,
+        "the queue is on disk"
+    );
+    // The outage goes on a while (60 s compressed to 2): retries, no give-up.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        hub.status(ChannelKind::Telegram).unwrap().messages.failed,
+        0
+    );
+    tg_fake.faults.down.store(false, Ordering::SeqCst);
+    wait_until("Telegram's replies", || {
+        hub.status(ChannelKind::Telegram).unwrap().messages.sent == 3
+    })
+    .await;
+    let texts: Vec<String> = tg_fake
+        .sent()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts, ["tg 0", "tg 1", "tg 2"], "each once, in order");
+    let slack: Vec<String> = slack_fake
+        .sent()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        slack,
+        ["slack 0", "slack 1", "slack 2", "slack 3", "slack 4"]
+    );
+    let st = hub.status(ChannelKind::Telegram).unwrap();
+    assert_eq!((st.messages.queued, st.messages.failed), (0, 0));
+    assert_eq!(
+        home.path()
+            .join("channels/outbox/telegram")
+            .read_dir()
+            .unwrap()
+            .count(),
+        0
+    );
     cancel.cancel();
 }

@@ -60,6 +60,7 @@ fn add_whatsapp(state: &StateDir, base: &str, access: &str) {
             api_base: Some(base.into()),
             trigger_word: Some("agent".into()),
             phone_number_id: Some(WA_PHONE_ID.into()),
+            graph_version: None,
         },
         secrets,
     )
@@ -80,13 +81,23 @@ fn bind(state: &StateDir) {
     .unwrap();
 }
 
+async fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    for _ in 0..400 {
+        if f() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
 fn fast() -> HubOptions {
     HubOptions {
         reconnect_base: Duration::from_millis(20),
         reconnect_max: Duration::from_millis(200),
         retry_base: Duration::from_millis(10),
         retry_max_wait: Duration::from_secs(2),
-        send_attempts: 4,
+        give_up_after: Duration::from_secs(3),
     }
 }
 
@@ -148,6 +159,7 @@ async fn webhook_messages_reach_the_sink_and_replies_reach_the_graph_api() {
         .await;
     n["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"] =
         "Agent, book a table".into();
+    n["entry"][0]["changes"][0]["value"]["messages"][0]["id"] = "wamid.GROUP2".into();
     let b = n.to_string();
     hub.whatsapp_webhook(Some(&wa_signature(APP_SECRET, b.as_bytes())), b.as_bytes())
         .await;
@@ -172,6 +184,10 @@ async fn webhook_messages_reach_the_sink_and_replies_reach_the_graph_api() {
     )
     .await
     .unwrap();
+    wait_until("the reply", || {
+        hub.status(ChannelKind::Whatsapp).unwrap().messages.sent == 1
+    })
+    .await;
     let sent = fake.sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0]["messaging_product"], "whatsapp");
@@ -338,6 +354,7 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
             api_base: Some(tg.base()),
             trigger_word: None,
             phone_number_id: None,
+            graph_version: None,
         },
         ChannelSecrets(
             [("token".to_string(), Secret::new("1:tok"))]
@@ -422,4 +439,183 @@ fn cli_adds_whatsapp_with_three_secrets_and_a_phone_number_id() {
         ks.get("channel/whatsapp/verifyToken").unwrap().expose(),
         VERIFY
     );
+}
+
+fn failed_status(wamid: &str, to: &str) -> serde_json::Value {
+    serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550100", "phone_number_id": WA_PHONE_ID},
+            "statuses": [{"id": wamid, "status": "failed", "timestamp": "1700000100",
+                "recipient_id": to,
+                "errors": [{"code": 131047, "title": "Re-engagement message",
+                    "message": "Re-engagement message",
+                    "error_data": {"details": "Message failed to send because more than 24 hours have passed since the customer last replied to this number."}}]}]
+        }}]}]
+    })
+}
+
+#[tokio::test]
+async fn a_failed_status_turns_a_sent_reply_into_a_failure_and_retried_webhooks_count_once() {
+    let fake = FakeGraph::start(ACCESS).await;
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    bind(&state);
+    add_whatsapp(&state, &fake.base(), ACCESS);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut hub = channels::build_all(
+        &state,
+        &Keystore::open(&state),
+        Arc::new(Capture(tx)),
+        fast(),
+    )
+    .unwrap();
+    hub.set_audit(aigo::audit::AuditLog::open(&state));
+    let hub = Arc::new(hub);
+    let cancel = tokio_util::sync::CancellationToken::new();
+    tokio::spawn(hub.clone().run(cancel.clone()));
+
+    // Meta retries a notification it thinks was missed: one message, once.
+    let body = wa_notification("491701234567", "Alice", "hello agent").to_string();
+    let sig = wa_signature(APP_SECRET, body.as_bytes());
+    assert_eq!(
+        hub.whatsapp_webhook(Some(&sig), body.as_bytes()).await,
+        Some(Ok(1))
+    );
+    assert_eq!(
+        hub.whatsapp_webhook(Some(&sig), body.as_bytes()).await,
+        Some(Ok(0))
+    );
+    assert_eq!(rx.recv().await.unwrap().1.text, "hello agent");
+
+    hub.deliver(
+        "main",
+        &OutboundMessage::new("491701234567@s.whatsapp.net", "late answer"),
+    )
+    .await
+    .unwrap();
+    wait_until("the reply", || {
+        hub.status(ChannelKind::Whatsapp).unwrap().messages.sent == 1
+    })
+    .await;
+    // Accepted by the Graph API, then reported failed (outside the 24-hour window).
+    let b = failed_status("wamid.TEST", "491701234567").to_string();
+    let sig = wa_signature(APP_SECRET, b.as_bytes());
+    assert_eq!(
+        hub.whatsapp_webhook(Some(&sig), b.as_bytes()).await,
+        Some(Ok(0))
+    );
+    // Meta's retry of the same status is not a second failure.
+    assert_eq!(
+        hub.whatsapp_webhook(Some(&sig), b.as_bytes()).await,
+        Some(Ok(0))
+    );
+    wait_until("the failure", || {
+        hub.status(ChannelKind::Whatsapp).unwrap().messages.failed == 1
+    })
+    .await;
+    let st = hub.status(ChannelKind::Whatsapp).unwrap();
+    assert_eq!((st.messages.sent, st.messages.received), (0, 1), "{st:?}");
+    let f = st.last_failure.unwrap();
+    assert_eq!(f.chat_jid, "491701234567@s.whatsapp.net");
+    assert_eq!(f.group.as_deref(), Some("main"));
+    assert!(
+        f.reason.contains("24 hours") && f.reason.contains("131047"),
+        "{f:?}"
+    );
+    let audit = std::fs::read_to_string(state.audit()).unwrap();
+    let line = audit
+        .lines()
+        .find(|l| l.contains("not delivered"))
+        .unwrap_or_else(|| panic!("{audit}"));
+    assert!(
+        line.contains("131047") && !line.contains("late answer"),
+        "{line}"
+    );
+    cancel.cancel();
+}
+
+#[test]
+fn the_graph_api_version_is_current_by_default_and_configurable() {
+    let home = tempfile::tempdir().unwrap();
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "channels",
+            "add",
+            "whatsapp",
+            "--token-stdin",
+            "--phone-number-id",
+            WA_PHONE_ID,
+        ];
+        args.extend_from_slice(extra);
+        common::aigo(home.path())
+            .args(&args)
+            .write_stdin(format!("{ACCESS}\n{VERIFY}\n{APP_SECRET}\n"))
+            .assert()
+    };
+    let out = add(&["--graph-version", "latest"]).code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("write it like v26.0"), "{err}");
+    add(&["--graph-version", "v25.0"]).success();
+    let state = StateDir::at(home.path());
+    let c = channels::list(&state).unwrap().remove(0);
+    assert_eq!(c.api_base(), "https://graph.facebook.com/v25.0");
+    let mut plain = c.clone();
+    plain.graph_version = None;
+    assert_eq!(
+        plain.api_base(),
+        format!("https://graph.facebook.com/{}", channels::GRAPH_VERSION)
+    );
+}
+
+#[test]
+fn discord_close_4014_shows_as_stopped_in_aigo_channels_status() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fake = rt.block_on(fake_chat::FakeDiscord::start("MTIz.good.token"));
+    *fake.gw.close_on_identify.lock().unwrap() = Some(4014);
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    channels::add(
+        &state,
+        &Keystore::open(&state),
+        NewChannel {
+            kind: ChannelKind::Discord,
+            api_base: Some(fake.base()),
+            trigger_word: None,
+            phone_number_id: None,
+            graph_version: None,
+        },
+        ChannelSecrets(
+            [("token".to_string(), Secret::new("MTIz.good.token"))]
+                .into_iter()
+                .collect(),
+        ),
+    )
+    .unwrap();
+    let d = TestDaemon::start_in(home, DaemonOptions { token: None });
+    let mut text = String::new();
+    for _ in 0..200 {
+        let out = common::aigo(d.home.path())
+            .args(["channels", "status", "discord"])
+            .output()
+            .unwrap();
+        text = String::from_utf8_lossy(&out.stdout).into_owned();
+        if text.starts_with("discord: stopped") {
+            assert_eq!(out.status.code(), Some(1), "a stopped channel is a \"no\"");
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(text.starts_with("discord: stopped"), "{text}");
+    assert!(
+        text.contains("4014") && text.contains("Message Content Intent"),
+        "{text}"
+    );
+    assert_eq!(
+        fake.gw.identifies.load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+    drop(d);
+    drop(rt);
 }

@@ -629,6 +629,8 @@ fn groups_and_ipc_through_the_api() {
     )
     .json();
     assert!(std::path::Path::new(dirs["input"].as_str().unwrap()).is_dir());
+    // No container runs for the group: the follow-up is refused (409; 503
+    // where no engine answers) and nothing is written for nobody to read.
     let r = http(
         d.addr,
         "POST",
@@ -636,12 +638,12 @@ fn groups_and_ipc_through_the_api() {
         Some(r#"{"group": "main", "text": "hi"}"#),
         &[],
     );
-    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(matches!(r.status, 409 | 503), "{} {}", r.status, r.body);
     assert_eq!(
         std::fs::read_dir(dirs["input"].as_str().unwrap())
             .unwrap()
             .count(),
-        1
+        0
     );
     let r = http(
         d.addr,
@@ -801,6 +803,8 @@ fn the_api_survives_a_fuzz_run_against_its_own_document() {
     let out = std::process::Command::new("schemathesis")
         .args(["run", &format!("http://{}/api/v1/openapi.json", d.addr)])
         .args(["--max-examples", "25", "--generation-deterministic"])
+        .args(["--generation-database", "none"])
+        .current_dir(std::env::temp_dir())
         .args(["--request-timeout", "10", "--workers", "2"])
         .args([
             "--checks",

@@ -21,7 +21,8 @@ fn sigterm_drains_in_flight_requests_and_exits_0() {
         .env("AIGO_HOME", home.path())
         .env_remove("AIGO_LOG")
         .args(["daemon", "--bind", &addr.to_string()])
-        .stderr(std::process::Stdio::null())
+        // A file, as under systemd: not a terminal, so no colour codes.
+        .stderr(std::fs::File::create(home.path().join("stderr.txt")).unwrap())
         .spawn()
         .unwrap();
     common::wait_for("the API to answer", 20, || TcpStream::connect(addr).is_ok());
@@ -67,6 +68,12 @@ fn sigterm_drains_in_flight_requests_and_exits_0() {
     assert!(
         log.contains("shutdown requested") && log.contains("aigo daemon stopped"),
         "{log}"
+    );
+    let stderr = std::fs::read_to_string(home.path().join("stderr.txt")).unwrap();
+    assert!(stderr.contains("aigo daemon stopped"), "{stderr}");
+    assert!(
+        !log.contains('\x1b') && !stderr.contains('\x1b'),
+        "ANSI escapes in the log file or a non-terminal stderr:\n{log}\n{stderr}"
     );
 }
 

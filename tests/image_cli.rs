@@ -23,7 +23,9 @@ fn context_writes_the_embedded_default() {
         .success();
     let dockerfile = std::fs::read_to_string(out.join("Dockerfile")).expect("Dockerfile");
     assert!(dockerfile.contains("aigo-agent-runner"));
-    assert!(out.join("agent-runner.sh").exists());
+    for f in ["runner.js", "mcp-server.js", "ipc.js"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
     aigo(home.path())
         .args(["image", "context"])
         .arg(&out)

@@ -1,242 +1,134 @@
-//! The in-container agent runner (`container/agent-runner.sh`) against a fake agent CLI:
-//! on the host under `/bin/sh`, and inside a busybox container built in the test.
+//! The in-container Node runner (`container/runner.js`) and MCP server (`container/mcp-server.js`):
+//! their `node --test` suites (tests/node/, against the fake claude on the host), and the real
+//! runner inside a container built from the host's `node`, talking to the fake claude
+//! (tests/fake-claude/claude.js) over stream-json, with the MCP server started from the
+//! `--mcp-config` the runner wrote.
 
 mod support_image;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Command;
 
-use aigo::image::{BuildRequest, BuildState, DEFAULT_CONTEXT_FILES, begin};
-use aigo::state::StateDir;
 use serde_json::{Value, json};
-use support_image::{busybox_context, docker_or_skip, remove_image, unique_tag, wait_for};
+use support_image::{docker_or_skip, host_node, node_runner_image, wait_for};
 
-/// Replies "reply to: <prompt>" and lists the arguments before the prompt; fails on "fail".
-const FAKE_AGENT: &str = r#"#!/bin/sh
-for prompt; do :; done
-if [ "$prompt" = fail ]; then echo "boom on stderr" >&2; exit 7; fi
-printf 'reply to: %s\n' "$prompt"
-n=$(($# - 1)); printf 'args:'
-while [ "$n" -gt 0 ]; do printf ' [%s]' "$1"; shift; n=$((n - 1)); done
-printf '\n\n'
-"#;
+fn required() -> bool {
+    std::env::var("AIGO_REQUIRE_DOCKER").is_ok_and(|v| v == "1")
+}
 
-fn runner_source() -> &'static str {
-    DEFAULT_CONTEXT_FILES
-        .iter()
-        .find(|f| f.path == "agent-runner.sh")
-        .map(|f| f.contents)
-        .expect("embedded runner")
+#[test]
+fn node_unit_tests_of_the_runner_and_the_mcp_server() {
+    if let Err(why) = host_node() {
+        assert!(
+            !required(),
+            "AIGO_REQUIRE_DOCKER=1 (CI) but {why}: the Node suites must run"
+        );
+        eprintln!("SKIP node_unit_tests_of_the_runner_and_the_mcp_server: {why}");
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node");
+    let mut suites: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/node")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.js"))
+        .collect();
+    suites.sort();
+    assert!(
+        suites.len() >= 2,
+        "runner and MCP server suites: {suites:?}"
+    );
+    let out = Command::new("node")
+        .arg("--test")
+        .args(&suites)
+        .output()
+        .expect("run node --test");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "node --test failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("# fail 0"), "{report}");
 }
 
 fn ipc_dirs(root: &Path) -> PathBuf {
     let ipc = root.join("ipc");
-    for d in ["input", "messages", "errors"] {
+    for d in ["input", "messages", "tasks", "errors", "events"] {
         std::fs::create_dir_all(ipc.join(d)).expect("mkdir ipc");
     }
     ipc
 }
 
 /// Writes an input file the way the host does: `NAME.tmp`, then rename.
-fn send(ipc: &Path, name: &str, body: &Value) {
+fn send(ipc: &Path, name: &str, text: &str) {
+    let body =
+        json!({"type": "message", "text": text, "sender": "alice", "ts": "2026-01-01T00:00:00Z"});
     let tmp = ipc.join("input").join(format!("{name}.tmp"));
     std::fs::write(&tmp, body.to_string()).expect("write input");
     std::fs::rename(&tmp, ipc.join("input").join(name)).expect("rename input");
 }
 
-fn close(ipc: &Path) {
-    std::fs::write(ipc.join("input/_close"), "").expect("write _close");
-}
-
-/// Waits until `messages/` holds `n` replies and returns them in order.
-fn replies(ipc: &Path, n: usize) -> Vec<Value> {
-    wait_for(&format!("{n} replies in messages/"), || {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(ipc.join("messages"))
-            .ok()?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            // A reply being written is `NAME.tmp` until renamed; readers skip those.
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        names.sort();
-        (names.len() >= n).then(|| {
-            names
-                .iter()
-                .map(|p| {
-                    serde_json::from_slice(&std::fs::read(p).expect("read")).expect("reply is JSON")
-                })
-                .collect()
-        })
+/// Waits until `dir` holds `n` finished JSON files and returns them in name order.
+fn finished(dir: &Path, n: usize) -> Vec<Value> {
+    wait_for(&format!("{n} files in {}", dir.display()), || {
+        let got = json_files(dir);
+        (got.len() >= n).then_some(got)
     })
 }
 
-fn message(text: &str) -> Value {
-    json!({"type": "message", "text": text, "sender": "alice", "ts": "2026-01-01T00:00:00Z"})
+/// Waits for `n` replies, failing at once when the runner reports an `error` event.
+fn replies(ipc: &Path, n: usize) -> Vec<Value> {
+    wait_for(&format!("{n} replies"), || {
+        if let Some(e) = json_files(&ipc.join("events"))
+            .into_iter()
+            .find(|e| e["type"] == "error")
+        {
+            panic!("the runner failed: {e}");
+        }
+        let got = json_files(&ipc.join("messages"));
+        (got.len() >= n).then_some(got)
+    })
 }
 
-/// Talks the whole protocol through `ipc`; the runner must end (exit 0) after `_close`.
-fn converse(ipc: &Path, jid: &str, mut exited: impl FnMut() -> Option<i32>) {
-    let tricky = "hello \"world\"\\ \ttab\nline 2 ✓ 😀";
-    send(ipc, "0001.json", &message(tricky));
-    let r = replies(ipc, 1);
-    assert_eq!(
-        r[0],
-        json!({"type": "message", "chatJid": jid, "text": format!("reply to: {tricky}\nargs:")})
-    );
-    assert!(!ipc.join("input/0001.json").exists(), "input consumed");
-
-    // A follow-up continues the conversation.
-    send(ipc, "0002.json", &message("again"));
-    assert_eq!(
-        replies(ipc, 2)[1]["text"],
-        "reply to: again\nargs: [--continue]"
-    );
-
-    // Not a message: moved to errors/ with a reason, no reply.
-    send(
-        ipc,
-        "0003.json",
-        &json!({"type": "schedule_task", "text": 1}),
-    );
-    wait_for("errors/0003.json.reason", || {
-        ipc.join("errors/0003.json.reason").exists().then_some(())
-    });
-    std::fs::write(ipc.join("input/0004.json"), "{not json").expect("write");
-    wait_for("errors/0004.json.reason", || {
-        ipc.join("errors/0004.json.reason").exists().then_some(())
-    });
-
-    // A failing agent still answers, with its status and error output.
-    send(ipc, "0005.json", &message("fail"));
-    let text = replies(ipc, 3)[2]["text"]
-        .as_str()
-        .expect("text")
-        .to_string();
-    assert!(
-        text.contains("exit status 7") && text.contains("boom on stderr"),
-        "{text}"
-    );
-
-    // _close ends the session once pending input is answered.
-    send(ipc, "0006.json", &message("last one"));
-    close(ipc);
-    let code = wait_for("the runner to exit", &mut exited);
-    assert_eq!(code, 0);
-    assert_eq!(
-        replies(ipc, 4)[3]["text"],
-        "reply to: last one\nargs: [--continue]"
-    );
-    assert!(!ipc.join("input/_close").exists());
-}
-
-/// Kills the runner when a test fails half-way, so no process outlives the test.
-struct KillOnDrop(Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-#[test]
-fn runner_protocol_on_the_host() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let ipc = ipc_dirs(dir.path());
-    let runner = dir.path().join("agent-runner.sh");
-    std::fs::write(&runner, runner_source()).expect("write runner");
-    let agent = dir.path().join("fake-agent");
-    std::fs::write(&agent, FAKE_AGENT).expect("write agent");
-    let mut child = KillOnDrop(
-        Command::new("sh")
-            .arg(&runner)
-            .env("AIGO_IPC_DIR", &ipc)
-            .env("AIGO_AGENT_CMD", format!("sh {}", agent.display()))
-            .env("AIGO_CHAT_JID", "tg:42")
-            .env("AIGO_POLL_INTERVAL", "0.05")
-            .stdin(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn sh"),
-    );
-    converse(&ipc, "tg:42", || {
-        child
-            .0
-            .try_wait()
-            .expect("try_wait")
-            .map(|s| s.code().unwrap_or(-1))
-    });
-}
-
-#[test]
-fn runner_replies_null_chat_jid_and_idles_out() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let ipc = ipc_dirs(dir.path());
-    let runner = dir.path().join("agent-runner.sh");
-    std::fs::write(&runner, runner_source()).expect("write runner");
-    let mut child = KillOnDrop(
-        Command::new("sh")
-            .arg(&runner)
-            .env("AIGO_IPC_DIR", &ipc)
-            .env("AIGO_AGENT_CMD", "echo")
-            .env_remove("AIGO_CHAT_JID")
-            .env("AIGO_POLL_INTERVAL", "0.05")
-            .env("AIGO_IDLE_TIMEOUT", "1")
-            .stdin(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn sh"),
-    );
-    send(&ipc, "a.json", &message("hi"));
-    assert_eq!(
-        replies(&ipc, 1)[0],
-        json!({"type": "message", "chatJid": null, "text": "hi"})
-    );
-    let code = wait_for("the idle runner to exit", || {
-        child.0.try_wait().expect("try_wait")
-    });
-    assert!(code.success());
+/// The finished JSON files of `dir` in name order (creation order, by the contract).
+fn json_files(dir: &Path) -> Vec<Value> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        // A file being written is `NAME.tmp` until renamed; readers skip those.
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|p| serde_json::from_slice(&std::fs::read(p).expect("read")).expect("JSON"))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn runner_protocol_inside_a_busybox_container() {
-    let Some(docker) = docker_or_skip("runner_protocol_inside_a_busybox_container").await else {
+async fn node_runner_in_a_container_keeps_one_claude_for_the_session() {
+    let test = "node_runner_in_a_container_keeps_one_claude_for_the_session";
+    let Some(docker) = docker_or_skip(test).await else {
+        return;
+    };
+    let Some(image) = tokio::task::spawn_blocking(move || node_runner_image(test))
+        .await
+        .expect("build")
+    else {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let ctx = busybox_context(
-        &dir.path().join("ctx"),
-        "RUN mkdir -p /tmp /workspace/ipc\n\
-         COPY agent-runner.sh /usr/local/bin/aigo-agent-runner\n\
-         COPY fake-agent /usr/local/bin/fake-agent\n\
-         ENV AIGO_AGENT_CMD=/usr/local/bin/fake-agent\n\
-         ENTRYPOINT [\"/usr/local/bin/aigo-agent-runner\"]\n",
-    );
-    for (name, text) in [
-        ("agent-runner.sh", runner_source()),
-        ("fake-agent", FAKE_AGENT),
-    ] {
-        std::fs::write(ctx.join(name), text).expect("write");
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(ctx.join(name), std::fs::Permissions::from_mode(0o755))
-            .expect("chmod");
-    }
-    let tag = unique_tag("runner");
-    let state = StateDir::at(dir.path().join("state"));
-    let req = BuildRequest {
-        image_tag: tag.clone(),
-        context: Some(ctx),
-        ..Default::default()
-    };
-    let rec = begin(&state, req)
-        .expect("begin")
-        .run(&docker, |_| {})
-        .await;
-    assert_eq!(rec.status, BuildState::Succeeded, "{:?}", rec.error);
-
     let ipc = ipc_dirs(dir.path());
     let body = bollard::models::ContainerCreateBody {
-        image: Some(tag.clone()),
+        image: Some(image),
         env: Some(vec![
             "AIGO_CHAT_JID=dc:7".into(),
-            "AIGO_POLL_INTERVAL=0.1".into(),
+            "AIGO_GROUP=family".into(),
+            "AIGO_IS_MAIN=0".into(),
+            "AIGO_SESSION=s1".into(),
+            "AIGO_MCP_ACK_MS=200".into(),
+            "TZ=Europe/Berlin".into(),
         ]),
         host_config: Some(bollard::models::HostConfig {
             binds: Some(vec![format!("{}:/workspace/ipc", ipc.display())]),
@@ -249,25 +141,236 @@ async fn runner_protocol_inside_a_busybox_container() {
         .await
         .expect("create")
         .id;
+    let _cleanup = RemoveOnDrop(id.clone());
     docker.start_container(&id, None).await.expect("start");
 
     let (d, cid) = (docker.clone(), id.clone());
     let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        converse(&ipc, "dc:7", || {
-            let info = handle
-                .block_on(d.inspect_container(&cid, None))
-                .expect("inspect");
-            let st = info.state?;
-            (st.running == Some(false)).then(|| st.exit_code.unwrap_or(-1) as i32)
-        })
+    let exit_code = move || {
+        let info = handle
+            .block_on(d.inspect_container(&cid, None))
+            .expect("inspect");
+        let st = info.state?;
+        (st.running == Some(false)).then(|| st.exit_code.unwrap_or(-1))
+    };
+    let ipc2 = ipc.clone();
+    let (messages, events, code) = tokio::task::spawn_blocking(move || {
+        let ipc = ipc2;
+        // The prompt starts claude's first turn.
+        send(&ipc, "0001.json", "whoami\nenv:TZ");
+        replies(&ipc, 1);
+        // A follow-up, with a tool call mid-turn: reaches the same live claude.
+        send(
+            &ipc,
+            "0002.json",
+            "tool:send_message {\"text\":\"working on it\"}\nwhoami",
+        );
+        replies(&ipc, 3);
+        std::fs::write(ipc.join("input/_close"), "").expect("_close");
+        let code = wait_for("the runner to exit", exit_code);
+        (
+            finished(&ipc.join("messages"), 3),
+            finished(&ipc.join("events"), 3),
+            code,
+        )
     })
     .await
     .expect("conversation");
 
-    let opts = bollard::query_parameters::RemoveContainerOptionsBuilder::new()
-        .force(true)
-        .build();
-    let _ = docker.remove_container(&id, Some(opts)).await;
-    remove_image(&docker, &tag).await;
+    assert_eq!(
+        code, 0,
+        "the runner exits with claude's status after _close"
+    );
+    let text = |i: usize| messages[i]["text"].as_str().expect("text").to_string();
+    let who = regex_like(&text(0));
+    assert!(text(0).ends_with("\nTZ=Europe/Berlin"), "{}", text(0));
+    assert_eq!(who.turn, 1);
+    // The mid-turn tool message is in messages/ before the turn's reply.
+    assert_eq!(
+        messages[1],
+        json!({"type": "message", "chatJid": "dc:7", "text": "working on it"})
+    );
+    let second = regex_like(&text(2));
+    assert_eq!(
+        (second.pid, second.turn, &second.session),
+        (who.pid, 2, &who.session),
+        "the follow-up reached the live claude (same process, next turn): {}",
+        text(2)
+    );
+    assert!(text(2).starts_with("send_message: Queued as messages/"));
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(kinds, ["started", "turn", "turn"]);
+    for e in &events[1..] {
+        assert_eq!(e["status"], "success");
+        assert_eq!(e["sessionId"], who.session.as_str());
+        assert!(e["durationMs"].is_u64(), "{e}");
+    }
+    assert_eq!(events[2]["result"], text(2).as_str());
+    assert!(
+        std::fs::read_dir(ipc.join("input"))
+            .expect("input")
+            .next()
+            .is_none(),
+        "every input consumed, _close included"
+    );
+}
+
+/// The fake claude's `whoami` line: `pid=P turn=N session=S …`.
+struct Who {
+    pid: u32,
+    turn: u32,
+    session: String,
+}
+
+fn regex_like(reply: &str) -> Who {
+    let line = reply
+        .lines()
+        .find(|l| l.starts_with("pid="))
+        .unwrap_or_else(|| panic!("no whoami line in {reply:?}"));
+    let field = |k: &str| {
+        line.split(' ')
+            .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+            .unwrap_or_else(|| panic!("no {k} in {line:?}"))
+            .to_string()
+    };
+    Who {
+        pid: field("pid").parse().expect("pid"),
+        turn: field("turn").parse().expect("turn"),
+        session: field("session"),
+    }
+}
+
+/// Removes the test's container however the test ends.
+struct RemoveOnDrop(String);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = Command::new("docker").args(["rm", "-f", &self.0]).output();
+    }
+}
+
+struct Capture(tokio::sync::mpsc::UnboundedSender<aigo::ipc::OutboundMessage>);
+
+impl aigo::ipc::MessageSink for Capture {
+    fn deliver<'a>(
+        &'a self,
+        _group: &'a str,
+        msg: &'a aigo::ipc::OutboundMessage,
+    ) -> aigo::ipc::BoxFut<'a, Result<(), String>> {
+        let _ = self.0.send(msg.clone());
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// The agent's tools end to end on the host: the fake claude calls them mid-turn through the
+/// MCP server the runner registered, and aigo's real router (with the real schedule store)
+/// answers: the progress message reaches the chat before the turn's reply, a non-main group's
+/// `schedule_task` for another group is refused and audited and the tool result says so, its
+/// own `schedule_task` creates the schedule.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agent_tools_are_answered_by_the_real_router() {
+    use aigo::groups::{self, Group};
+    use std::sync::Arc;
+    if let Err(why) = host_node() {
+        assert!(!required(), "AIGO_REQUIRE_DOCKER=1 (CI) but {why}");
+        eprintln!("SKIP agent_tools_are_answered_by_the_real_router: {why}");
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let state = aigo::state::StateDir::at(home.path());
+    for (name, main, jid) in [("main", true, "tg:1"), ("family", false, "tg:2")] {
+        groups::add(
+            &state,
+            Group {
+                name: name.into(),
+                main,
+                jids: vec![jid.into()],
+                senders: vec![],
+                ..Default::default()
+            },
+        )
+        .expect("group");
+    }
+    let dirs = aigo::ipc::init(&state, "family", "s1").expect("session");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let router = aigo::ipc::Router::new(
+        state.clone(),
+        aigo::audit::AuditLog::open(&state),
+        Arc::new(Capture(tx)),
+        Arc::new(aigo::schedule::ScheduleTasks::new(state.clone())),
+    );
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let routing = tokio::spawn(router.run(cancel.clone()));
+
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut runner = tokio::process::Command::new("node")
+        .arg(repo.join("container/runner.js"))
+        .env("AIGO_IPC_DIR", &dirs.root)
+        .env("AIGO_CLAUDE_CMD", repo.join("tests/fake-claude/claude.js"))
+        .env("AIGO_GROUP", "family")
+        .env("AIGO_IS_MAIN", "0")
+        .env("AIGO_CHAT_JID", "tg:2")
+        .env("CLAUDE_CONFIG_DIR", home.path().join("claude"))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn the runner");
+    let schedule = r#"{"type":"interval","value":"1h"}"#;
+    send(
+        &dirs.root,
+        "0001.json",
+        &format!(
+            "tool:send_message {{\"text\":\"working on it\"}}\n\
+             tool:schedule_task {{\"prompt\":\"spy\",\"schedule\":{schedule},\"group\":\"main\"}}\n\
+             tool:schedule_task {{\"name\":\"own\",\"prompt\":\"water the plants\",\"schedule\":{schedule}}}\n\
+             done"
+        ),
+    );
+    let next = async |rx: &mut tokio::sync::mpsc::UnboundedReceiver<aigo::ipc::OutboundMessage>| {
+        tokio::time::timeout(std::time::Duration::from_secs(60), rx.recv())
+            .await
+            .expect("a delivery in time")
+            .expect("router running")
+    };
+    let progress = next(&mut rx).await;
+    assert_eq!(
+        (progress.chat_jid.as_str(), progress.text.as_str()),
+        ("tg:2", "working on it")
+    );
+    let reply = next(&mut rx).await;
+    let lines: Vec<&str> = reply.text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "send_message: Sent: the host delivered the message to tg:2.",
+            "schedule_task error: Refused by the host: group \"family\" may not schedule for group \"main\"",
+            "schedule_task: Done: the host applied schedule_task \"own\".",
+            "done",
+        ],
+        "{}",
+        reply.text
+    );
+    let schedules = aigo::schedule::list(&state).expect("schedules");
+    assert_eq!(
+        schedules
+            .iter()
+            .map(|s| (s.group.as_str(), s.name.as_str()))
+            .collect::<Vec<_>>(),
+        [("family", "own")]
+    );
+    let audit = std::fs::read_to_string(home.path().join("audit.jsonl")).expect("audit log");
+    assert!(
+        audit
+            .lines()
+            .any(|l| l.contains("\"violation\"") && l.contains("may not schedule for group")),
+        "{audit}"
+    );
+
+    aigo::ipc::close(&dirs).expect("close");
+    let status = tokio::time::timeout(std::time::Duration::from_secs(60), runner.wait())
+        .await
+        .expect("the runner ends after _close")
+        .expect("wait");
+    assert!(status.success(), "{status:?}");
+    cancel.cancel();
+    let _ = routing.await;
 }

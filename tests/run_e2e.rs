@@ -1,11 +1,15 @@
-//! Agent runs end to end on this machine's Docker Engine with a busybox "agent":
-//! delivery through the router, a follow-up with `aigo send`, `_close`, a
-//! violation by a non-main group, a timeout, and orphan clean-up at daemon start.
+//! Agent runs end to end on this machine's Docker Engine with a busybox
+//! stand-in for the runner that speaks the IPC contract (`events/`): one-shot
+//! runs closed after their answer, conversations closed when idle, delivery
+//! through the router, follow-ups with `aigo send`, refusals before anything
+//! starts, a violation by a non-main group, a timeout, signals, and orphan
+//! clean-up at daemon start.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use aigo::audit::AuditLog;
@@ -13,11 +17,11 @@ use aigo::config::Config;
 use aigo::daemon::DaemonOptions;
 use aigo::groups::{self, Group};
 use aigo::mounts::MountAllowlist;
-use aigo::runs::{self, RunRequest, RunState};
+use aigo::runs::{ProxyCheck, RunMode, RunRecord, RunRequest, RunState, Runner};
 use common::{TestDaemon, docker_or_skip};
 use tokio_util::sync::CancellationToken;
 
-const IMAGE: &str = "aigo-test-echo-agent:latest";
+const IMAGE: &str = "aigo-test-contract-runner:latest";
 
 fn deliveries(d: &TestDaemon) -> String {
     std::fs::read_to_string(d.state.logs_dir().join("deliveries.jsonl")).unwrap_or_default()
@@ -25,127 +29,119 @@ fn deliveries(d: &TestDaemon) -> String {
 
 fn request(group: &str, prompt: &str, timeout: Option<Duration>) -> RunRequest {
     RunRequest {
-        group: group.into(),
-        session: None,
-        prompt: prompt.into(),
-        mounts: vec![],
         timeout,
-        idle_timeout: None,
         image: Some(IMAGE.into()),
-        chat_jid: None,
-        owner: format!("cli:{}", std::process::id()),
+        ..RunRequest::new(group, prompt, format!("cli:{}", std::process::id()))
     }
 }
 
-/// Starts a run with an empty allowlist (no extra mounts) on the test engine.
-fn start_run(
-    d: &TestDaemon,
-    rt: &tokio::runtime::Runtime,
-    docker: &bollard::Docker,
-    config: &Config,
-    req: &RunRequest,
-) -> runs::RunHandle {
-    let audit = AuditLog::open(&d.state);
-    rt.block_on(runs::start(
-        &d.state,
-        config,
-        &MountAllowlist::default(),
-        &audit,
+/// The run service of the test daemon's state, with `config` and an empty
+/// allowlist (no extra mounts); the daemon in this process serves the proxy.
+fn runner(d: &TestDaemon, rt: &tokio::runtime::Runtime, config: Config) -> Runner {
+    let docker = rt.block_on(aigo::runs::docker(&config)).unwrap();
+    Runner::new(
+        d.state.clone(),
+        Arc::new(config),
+        Arc::new(MountAllowlist::default()),
+        AuditLog::open(&d.state),
         docker,
-        req,
-    ))
-    .unwrap()
+        ProxyCheck::Daemon,
+    )
 }
 
-/// Waits for the run to end on the test runtime, in the background.
-fn spawn_execute(
-    d: &TestDaemon,
+/// Starts a run and follows it in the background.
+fn spawn_run(
+    r: &Runner,
     rt: &tokio::runtime::Runtime,
-    handle: runs::RunHandle,
-) -> tokio::task::JoinHandle<aigo::runs::RunRecord> {
-    let state = d.state.clone();
-    rt.spawn(async move {
-        runs::execute(
-            &state,
-            &AuditLog::open(&state),
-            handle,
-            CancellationToken::new(),
-        )
-        .await
-    })
+    req: &RunRequest,
+) -> (RunRecord, tokio::task::JoinHandle<RunRecord>) {
+    let handle = rt.block_on(r.start(req)).unwrap();
+    let rec = handle.record.clone();
+    let r = r.clone();
+    let done = rt.spawn(async move { r.execute(handle, CancellationToken::new(), None).await });
+    (rec, done)
 }
 
-fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime, bollard::Docker)> {
+/// Containers of this test's state directory, running or not.
+fn containers_of(d: &TestDaemon) -> String {
+    let out = std::process::Command::new("docker")
+        .args(["ps", "-aq", "--filter"])
+        .arg(format!("label=aigo.home={}", d.state.root().display()))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
     if !docker_or_skip("run_e2e") {
         return None;
     }
-    common::busybox_image(
-        IMAGE,
-        &[("agent.sh", common::ECHO_AGENT)],
-        "ENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n",
-    );
-    let d = TestDaemon::start(DaemonOptions::default());
-    groups::add(
-        &d.state,
-        Group {
-            name: "main".into(),
-            main: true,
-            jids: vec!["tg:100".into()],
-            senders: vec![],
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    groups::add(
-        &d.state,
-        Group {
-            name: "family".into(),
-            main: false,
-            jids: vec!["tg:200".into()],
-            senders: vec![],
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    common::contract_runner_image(IMAGE);
+    // Configured before the daemon starts, so its cached config has the image.
+    let home = tempfile::tempdir().unwrap();
+    let state = aigo::state::StateDir::at(home.path());
+    std::fs::write(state.config(), format!("image_tag = \"{IMAGE}\"\n")).unwrap();
+    for (name, main, jid) in [("main", true, "tg:100"), ("family", false, "tg:200")] {
+        groups::add(
+            &state,
+            Group {
+                name: name.into(),
+                main,
+                jids: vec![jid.into()],
+                senders: vec![],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let d = TestDaemon::start_in(home, DaemonOptions::default());
+    // Serving means it holds the state directory and wrote daemon.json, which
+    // is how `aigo run` finds its proxy.
+    common::wait_for("the daemon", 30, || d.get("/api/v1/health").status == 200);
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let docker = rt.block_on(runs::docker(&Config::default())).unwrap();
-    Some((d, rt, docker))
+    Some((d, rt))
 }
 
 #[test]
-fn main_group_run_delivers_takes_a_follow_up_and_closes() {
-    let Some((d, rt, docker)) = setup() else {
+fn a_conversation_delivers_takes_a_follow_up_and_closes() {
+    let Some((d, rt)) = setup() else {
         return;
     };
-    let config = Config::load(&d.state).unwrap();
-    let handle = start_run(&d, &rt, &docker, &config, &request("main", "hello", None));
-    let (id, session, container) = (
-        handle.record.id.clone(),
-        handle.record.session.clone(),
-        handle.record.container.clone(),
+    let r = runner(&d, &rt, Config::load(&d.state).unwrap());
+    let req = RunRequest {
+        chat_jid: Some("tg:100".into()),
+        mode: RunMode::Conversation,
+        ..request("main", "hello", None)
+    };
+    let (started, done) = spawn_run(&r, &rt, &req);
+    assert!(
+        started.container.starts_with("aigo-main-"),
+        "{}",
+        started.container
     );
-    assert!(container.starts_with("aigo-main-"), "{container}");
-    let done = spawn_execute(&d, &rt, handle);
     common::wait_for("the first reply", 30, || {
         deliveries(&d).contains("echo: hello")
     });
     assert!(deliveries(&d).contains("\"chatJid\":\"tg:100\""));
 
     common::aigo(d.home.path())
-        .args(["send", "--group", "main", "--session", &session, "again"])
+        .args(["send", "--group", "main", "again"])
         .assert()
         .success();
     common::wait_for("the follow-up reply", 30, || {
         deliveries(&d).contains("echo: again")
     });
     common::aigo(d.home.path())
-        .args(["close", "--group", "main", "--session", &session])
+        .args(["close", "--group", "main"])
         .assert()
         .success();
     let rec = rt.block_on(done).unwrap();
     assert_eq!(rec.state, RunState::Exited);
     assert_eq!(rec.exit_code, Some(0));
-    let log = std::fs::read_to_string(d.state.runs_dir().join(format!("{id}.log"))).unwrap();
+    assert_eq!(rec.turns, 2);
+    assert_eq!(rec.result.as_deref(), Some("echo: again"));
+    assert_eq!(rec.agent_session, Some(format!("claude-{}", rec.session)));
+    let log = std::fs::read_to_string(d.state.runs_dir().join(format!("{}.log", rec.id))).unwrap();
     assert!(
         log.contains("answered: hello") && log.contains("closing"),
         "{log}"
@@ -155,32 +151,303 @@ fn main_group_run_delivers_takes_a_follow_up_and_closes() {
         .assert()
         .success();
     let v = common::json(&out.get_output().stdout);
-    assert_eq!(v[0]["id"], id.as_str());
+    assert_eq!(v[0]["id"], rec.id.as_str());
     assert_eq!(v[0]["exitCode"], 0);
-    // The container is gone and never saw a real key.
-    let ps = std::process::Command::new("docker")
-        .args(["ps", "-aq", "--filter", &format!("name={container}")])
-        .output()
+    assert_eq!(v[0]["result"], "echo: again");
+    assert!(containers_of(&d).is_empty(), "container left behind");
+    // With nothing running, follow-ups are refused and nothing is written.
+    let out = common::aigo(d.home.path())
+        .args(["send", "--group", "main", "anyone?"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("no running container for group \"main\""),
+        "{err}"
+    );
+    common::aigo(d.home.path())
+        .args(["close", "--group", "main", "--session", &rec.session])
+        .assert()
+        .code(2);
+    let input = aigo::ipc::session_dirs(&d.state, "main", &rec.session)
+        .unwrap()
+        .input;
+    assert_eq!(std::fs::read_dir(input).unwrap().count(), 0);
+}
+
+#[test]
+fn a_one_shot_run_in_the_terminal_prints_the_answer_and_exits_0() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    let out = common::aigo(d.home.path())
+        .args(["run", "--group", "main", "--prompt", "hello there"])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert_eq!(stdout.trim(), "echo: hello there");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("finished (1 turns)"), "{stderr}");
+    assert!(
+        !stderr.contains("Exited"),
+        "human words, not Debug: {stderr}"
+    );
+    let runs = aigo::runs::history(&d.state).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].state, RunState::Exited);
+    assert_eq!(runs[0].exit_code, Some(0), "closed by _close, not killed");
+    assert_eq!(runs[0].chat_jid, None, "a terminal run has no chat");
+    assert!(containers_of(&d).is_empty(), "container left behind");
+    // The runner saw no AIGO_CHAT_JID and the host's zone as TZ.
+    let log =
+        std::fs::read_to_string(d.state.runs_dir().join(format!("{}.log", runs[0].id))).unwrap();
+    assert!(log.contains("jid=none tz="), "{log}");
+    assert!(!log.contains("tz=\n"), "TZ is set: {log}");
+
+    // --json: the runner's events as JSON lines, then the record.
+    let out = common::aigo(d.home.path())
+        .args(["run", "--group", "main", "--prompt", "again", "--json"])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.get_output().stdout)
+        .lines()
+        .map(|l| common::json(l.as_bytes()))
+        .collect();
+    assert_eq!(lines[0]["type"], "started", "{lines:?}");
+    assert_eq!(lines[1]["type"], "turn");
+    assert_eq!(lines[1]["status"], "success");
+    assert_eq!(lines[1]["result"], "echo: again");
+    assert_eq!(lines.last().unwrap()["type"], "finished");
+    assert_eq!(lines.last().unwrap()["run"]["state"], "exited");
+}
+
+#[test]
+fn a_failed_turn_exits_non_zero_with_the_agents_error() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    let out = common::aigo(d.home.path())
+        .args(["run", "--group", "main", "--prompt", "please fail"])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("the agent could not: please fail"),
+        "{stderr}"
+    );
+    let runs = aigo::runs::history(&d.state).unwrap();
+    assert_eq!(
+        runs[0].error.as_deref(),
+        Some("the agent could not: please fail")
+    );
+    assert!(containers_of(&d).is_empty());
+}
+
+#[test]
+fn an_interactive_run_relays_each_line_and_ctrl_d_closes_it() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    let out = common::aigo(d.home.path())
+        .args(["run", "--group", "main", "-i"])
+        .write_stdin("first question\nsecond question\n")
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        ["echo: first question", "echo: second question"]
+    );
+    let runs = aigo::runs::history(&d.state).unwrap();
+    assert_eq!(runs[0].turns, 2);
+    assert_eq!(runs[0].mode, RunMode::Conversation);
+    assert!(containers_of(&d).is_empty());
+}
+
+#[test]
+fn a_silent_conversation_is_closed_by_the_idle_timeout() {
+    let Some((d, rt)) = setup() else {
+        return;
+    };
+    let r = runner(&d, &rt, Config::load(&d.state).unwrap());
+    let req = RunRequest {
+        mode: RunMode::Conversation,
+        idle_timeout: Some(Duration::from_secs(2)),
+        ..request("main", "stay silent", Some(Duration::from_secs(300)))
+    };
+    // The runner keeps writing files of its own; they must not keep it alive.
+    let (_, done) = spawn_run(&r, &rt, &req);
+    let rec = rt.block_on(done).unwrap();
+    assert_eq!(rec.state, RunState::IdleTimeout, "{rec:?}");
+    assert_eq!(rec.exit_code, Some(0), "it was closed, not killed");
+    assert!(
+        rec.reason
+            .as_deref()
+            .unwrap()
+            .contains("without a turn or message")
+    );
+    assert_eq!(rec.turns, 0);
+    assert_eq!(
+        rec.outcome().status,
+        aigo::schedule::RunStatus::Timeout,
+        "idle before any answer is not a success"
+    );
+    assert!(containers_of(&d).is_empty());
+}
+
+#[test]
+fn refusals_start_nothing_and_are_recorded_and_audited() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    // Unknown group: exit 2, the groups listed.
+    let out = common::aigo(d.home.path())
+        .args(["run", "--group", "mian", "--prompt", "x"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("no group \"mian\"") && err.contains("main, family"),
+        "{err}"
+    );
+    // Image missing: how to build it, from the CLI and the API (409, not 500).
+    let out = common::aigo(d.home.path())
+        .args([
+            "run",
+            "--group",
+            "main",
+            "--prompt",
+            "x",
+            "--image",
+            "aigo-test-nope:1",
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("aigo image build") && err.contains("aigo image context"),
+        "{err}"
+    );
+    let r = common::http(
+        d.addr,
+        "POST",
+        "/api/v1/container/runs",
+        Some(r#"{"group": "main", "prompt": "x", "image": "aigo-test-nope:1"}"#),
+        &[],
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(r.json()["error"], "image_missing");
+    let r = common::http(
+        d.addr,
+        "POST",
+        "/api/v1/container/runs",
+        Some(r#"{"group": "mian", "prompt": "x"}"#),
+        &[],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+
+    let runs = aigo::runs::history(&d.state).unwrap();
+    assert_eq!(runs.len(), 4, "{runs:?}");
+    assert!(runs.iter().all(|r| r.state == RunState::Refused));
+    let out = common::aigo(d.home.path())
+        .args(["runs"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("refused"));
+    let audit = d
+        .get("/api/v1/container/audit-log?category=container")
+        .json();
+    let refused = audit["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["message"].as_str().unwrap().contains("did not start"))
+        .count();
+    assert_eq!(refused, 4, "{audit}");
+    assert!(
+        !d.state.sessions_dir().exists()
+            || std::fs::read_dir(d.state.sessions_dir()).unwrap().count() == 0,
+        "a refused run leaves no session behind"
+    );
+    assert!(containers_of(&d).is_empty());
+}
+
+#[test]
+fn without_a_daemon_a_run_is_refused_with_the_fix() {
+    if !docker_or_skip("without_a_daemon_a_run_is_refused_with_the_fix") {
+        return;
+    }
+    common::contract_runner_image(IMAGE);
+    let home = tempfile::tempdir().unwrap();
+    common::aigo(home.path())
+        .args(["group", "add", "main", "--main"])
+        .assert()
+        .success();
+    let out = common::aigo(home.path())
+        .args(["run", "--group", "main", "--prompt", "x", "--image", IMAGE])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("no credential proxy") && err.contains("aigo daemon"),
+        "{err}"
+    );
+    let state = aigo::state::StateDir::at(home.path());
+    let runs = aigo::runs::history(&state).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].state, RunState::Refused);
+    assert!(!state.sessions_dir().join("main").exists());
+    let audit = std::fs::read_to_string(state.root().join("audit.jsonl")).unwrap();
+    assert!(audit.contains("did not start"), "{audit}");
+    common::aigo(home.path())
+        .args(["run", "--group", "main", "--prompt", "x", "--detach"])
+        .assert()
+        .code(2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_foreground_run_that_gets_sigterm_stops_its_container() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aigo"))
+        .env("AIGO_HOME", d.home.path())
+        .env_remove("DOCKER_HOST")
+        .args(["run", "--group", "main", "--prompt", "stay silent"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
         .unwrap();
-    assert!(String::from_utf8_lossy(&ps.stdout).trim().is_empty());
+    common::wait_for("the container", 60, || !containers_of(&d).is_empty());
+    let st = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let code = child.wait().unwrap();
+    assert_eq!(code.code(), Some(1), "a stopped run is not a success");
+    assert!(containers_of(&d).is_empty(), "container left behind");
+    let runs = aigo::runs::history(&d.state).unwrap();
+    assert_eq!(runs[0].state, RunState::Stopped);
 }
 
 #[test]
 fn a_non_main_group_cannot_send_to_another_groups_chat() {
-    let Some((d, rt, docker)) = setup() else {
+    let Some((d, rt)) = setup() else {
         return;
     };
-    let mut config = Config::load(&d.state).unwrap();
-    config.runs.extra_run_args = vec!["--env".into(), "REPLY_JID=tg:100".into()];
-    let handle = start_run(
-        &d,
-        &rt,
-        &docker,
-        &config,
-        &request("family", "sneaky", Some(Duration::from_secs(60))),
-    );
-    let session = handle.record.session.clone();
-    let done = spawn_execute(&d, &rt, handle);
+    let r = runner(&d, &rt, Config::load(&d.state).unwrap());
+    // The agent of `family` replies to main's chat.
+    let req = RunRequest {
+        chat_jid: Some("tg:100".into()),
+        ..request("family", "sneaky", Some(Duration::from_secs(60)))
+    };
+    let (started, done) = spawn_run(&r, &rt, &req);
     common::wait_for("the violation", 30, || {
         d.get("/api/v1/container/audit-log?severity=violation")
             .json()["total"]
@@ -197,73 +464,50 @@ fn a_non_main_group_cannot_send_to_another_groups_chat() {
             .contains("tg:100")
     );
     assert!(!deliveries(&d).contains("sneaky"));
-    let dirs = aigo::ipc::session_dirs(&d.state, "family", &session).unwrap();
+    let dirs = aigo::ipc::session_dirs(&d.state, "family", &started.session).unwrap();
     assert!(
         std::fs::read_dir(&dirs.errors).unwrap().count() >= 2,
         "quarantined with a reason"
     );
-    aigo::ipc::close(&dirs).unwrap();
     assert_eq!(rt.block_on(done).unwrap().state, RunState::Exited);
     assert!(aigo::audit::verify(&d.state).unwrap().valid);
 }
 
 #[test]
 fn a_timeout_stops_the_container_and_is_recorded() {
-    let Some((d, rt, docker)) = setup() else {
+    let Some((d, rt)) = setup() else {
         return;
     };
-    let config = Config::load(&d.state).unwrap();
-    let audit = AuditLog::open(&d.state);
-    let handle = start_run(
-        &d,
+    let r = runner(&d, &rt, Config::load(&d.state).unwrap());
+    let (_, done) = spawn_run(
+        &r,
         &rt,
-        &docker,
-        &config,
-        &request("main", "x", Some(Duration::from_secs(2))),
+        &request("main", "stay silent", Some(Duration::from_secs(2))),
     );
-    let rec = rt.block_on(runs::execute(
-        &d.state,
-        &audit,
-        handle,
-        CancellationToken::new(),
-    ));
+    let rec = rt.block_on(done).unwrap();
     assert_eq!(rec.state, RunState::Timeout);
     assert!(rec.reason.unwrap().contains("timeout"));
-    let ps = std::process::Command::new("docker")
-        .args(["ps", "-aq", "--filter", &format!("name={}", rec.container)])
-        .output()
-        .unwrap();
-    assert!(
-        String::from_utf8_lossy(&ps.stdout).trim().is_empty(),
-        "container left behind"
-    );
+    assert!(containers_of(&d).is_empty(), "container left behind");
 }
 
 #[test]
 fn a_rejected_mount_starts_nothing_and_is_audited() {
-    let Some((d, rt, docker)) = setup() else {
+    let Some((d, rt)) = setup() else {
         return;
     };
-    let config = Config::load(&d.state).unwrap();
+    let r = runner(&d, &rt, Config::load(&d.state).unwrap());
     let mut req = request("main", "x", None);
     req.mounts = vec!["/etc:etc".parse().unwrap()];
-    let err = rt
-        .block_on(runs::start(
-            &d.state,
-            &config,
-            &MountAllowlist::default(),
-            &AuditLog::open(&d.state),
-            &docker,
-            &req,
-        ))
-        .err()
-        .unwrap();
+    let err = rt.block_on(r.start(&req)).err().unwrap();
     assert!(
         err.to_string().contains("Path not under any allowed root"),
         "{err}"
     );
     let v = d.get("/api/v1/container/audit-log?category=mount").json();
     assert_eq!(v["total"], 1);
+    let runs = aigo::runs::history(&d.state).unwrap();
+    assert_eq!(runs[0].state, RunState::Refused);
+    assert!(!d.state.sessions_dir().join("main").exists());
 }
 
 #[test]
@@ -271,11 +515,7 @@ fn the_daemon_removes_containers_a_crash_left_behind() {
     if !docker_or_skip("the_daemon_removes_containers_a_crash_left_behind") {
         return;
     }
-    common::busybox_image(
-        IMAGE,
-        &[("agent.sh", common::ECHO_AGENT)],
-        "ENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n",
-    );
+    common::contract_runner_image(IMAGE);
     let home = tempfile::tempdir().unwrap();
     let name = format!("aigo-main-orphan{}", std::process::id());
     let st = std::process::Command::new("docker")
@@ -312,11 +552,11 @@ fn the_daemon_removes_containers_a_crash_left_behind() {
 
 #[test]
 fn runs_started_through_the_api_can_be_listed_and_stopped() {
-    let Some((d, _rt, _docker)) = setup() else {
+    let Some((d, _rt)) = setup() else {
         return;
     };
     let body = format!(
-        r#"{{"group": "main", "prompt": "via api", "image": "{IMAGE}", "timeoutSecs": 120}}"#
+        r#"{{"group": "main", "prompt": "via api", "image": "{IMAGE}", "chatJid": "tg:100", "mode": "conversation", "timeoutSecs": 120}}"#
     );
     let r = common::http(d.addr, "POST", "/api/v1/container/runs", Some(&body), &[]);
     assert_eq!(r.status, 201, "{}", r.body);
@@ -327,9 +567,16 @@ fn runs_started_through_the_api_can_be_listed_and_stopped() {
         ps.as_array()
             .unwrap()
             .iter()
-            .any(|c| c["run"] == id.as_str()),
-        "{ps}"
+            .any(|c| c["id"] == id.as_str()),
+        "ps ids are run ids: {ps}"
     );
+    let out = common::aigo(d.home.path())
+        .args(["ps", "--json"])
+        .assert()
+        .success();
+    let v = common::json(&out.get_output().stdout);
+    assert_eq!(v[0]["id"], id.as_str(), "{v}");
+    assert!(v[0]["containerId"].as_str().is_some_and(|c| c.len() == 64));
     let r = common::http(
         d.addr,
         "POST",
@@ -345,6 +592,13 @@ fn runs_started_through_the_api_can_be_listed_and_stopped() {
             .iter()
             .any(|x| x["id"] == id.as_str() && x["state"] != "running")
     });
+    let rec = aigo::runs::load_record(&d.state, &id).unwrap();
+    assert_eq!(rec.state, RunState::Stopped);
+    assert_eq!(
+        rec.exit_code,
+        Some(0),
+        "_close within the grace period, no kill"
+    );
     let r = common::http(
         d.addr,
         "POST",
@@ -357,19 +611,16 @@ fn runs_started_through_the_api_can_be_listed_and_stopped() {
 
 #[test]
 fn compliance_checks_flag_a_tampered_container_and_pass_a_clean_one() {
-    let Some((d, rt, docker)) = setup() else {
+    let Some((d, rt)) = setup() else {
         return;
     };
-    let config = Config::load(&d.state).unwrap();
-    let audit = AuditLog::open(&d.state);
-    let handle = start_run(
-        &d,
-        &rt,
-        &docker,
-        &config,
-        &request("main", "x", Some(Duration::from_secs(120))),
-    );
-    let clean = handle.record.container.clone();
+    let r = runner(&d, &rt, Config::load(&d.state).unwrap());
+    let req = RunRequest {
+        mode: RunMode::Conversation,
+        ..request("main", "x", Some(Duration::from_secs(120)))
+    };
+    let (started, done) = spawn_run(&r, &rt, &req);
+    let clean = started.container.clone();
     // A container claiming to be aigo's, with a real key in its env. (This sandbox
     // refuses --privileged containers, so that check is not exercised here.)
     let bad = format!("aigo-main-tampered{}", std::process::id());
@@ -398,8 +649,9 @@ fn compliance_checks_flag_a_tampered_container_and_pass_a_clean_one() {
         "{}",
         String::from_utf8_lossy(&st.stderr)
     );
+    let docker = rt.block_on(aigo::runs::docker(&Config::default())).unwrap();
     let reports = rt
-        .block_on(runs::check_running(
+        .block_on(aigo::runs::check_running(
             &d.state,
             &docker,
             &["sk-real-key-1".to_string()],
@@ -426,22 +678,16 @@ fn compliance_checks_flag_a_tampered_container_and_pass_a_clean_one() {
         !format!("{reports:?}").contains("sk-real-key-1"),
         "a compliance report must not repeat the secret"
     );
-    aigo::ipc::close(&aigo::ipc::session_dirs(&d.state, "main", &handle.record.session).unwrap())
+    aigo::ipc::close(&aigo::ipc::session_dirs(&d.state, "main", &started.session).unwrap())
         .unwrap();
-    rt.block_on(runs::execute(
-        &d.state,
-        &audit,
-        handle,
-        CancellationToken::new(),
-    ));
+    rt.block_on(done).unwrap();
 }
 
 #[test]
-fn schedule_run_runs_the_prompt_now_and_logs_it() {
-    let Some((d, _rt, _docker)) = setup() else {
+fn schedule_run_runs_the_prompt_now_and_logs_the_reply() {
+    let Some((d, _rt)) = setup() else {
         return;
     };
-    std::fs::write(d.state.config(), format!("image_tag = \"{IMAGE}\"\n")).unwrap();
     common::aigo(d.home.path())
         .args([
             "schedule",
@@ -455,23 +701,205 @@ fn schedule_run_runs_the_prompt_now_and_logs_it() {
             "--cron",
             "0 3 * * *",
             "--timeout",
-            "6s",
+            "60s",
         ])
         .assert()
         .success();
+    // What a crashed earlier run left in the group's standing session must not
+    // end this one or pass for its answer.
+    let dirs = aigo::ipc::init(&d.state, "main", "scheduled").unwrap();
+    aigo::ipc::close(&dirs).unwrap();
+    std::fs::write(
+        dirs.events.join("1000000000000-00001.json"),
+        r#"{"type":"turn","status":"success","result":"stale"}"#,
+    )
+    .unwrap();
     let out = common::aigo(d.home.path())
         .args(["schedule", "run", "nightly"])
         .assert()
-        .code(1);
-    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Timeout"));
-    // The agent answered within its 6 s; the router may still be delivering.
-    common::wait_for("the agent's answer", 30, || {
-        deliveries(&d).contains("echo: report")
-    });
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("echo: report"));
     let out = common::aigo(d.home.path())
         .args(["schedule", "logs", "nightly", "--json"])
         .assert()
         .success();
     let v = common::json(&out.get_output().stdout);
-    assert_eq!(v[0]["status"], "timeout", "{v}");
+    assert_eq!(v[0]["status"], "success", "{v}");
+    assert_eq!(v[0]["result"], "echo: report", "{v}");
+    let rec = aigo::runs::history(&d.state).unwrap().pop().unwrap();
+    assert_eq!(rec.turns, 1, "the stale turn is not this run's");
+    assert!(containers_of(&d).is_empty());
+}
+
+#[test]
+fn a_scheduled_run_finishes_after_its_turn_and_logs_the_reply() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    let at = (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3))
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    common::aigo(d.home.path())
+        .args([
+            "schedule",
+            "add",
+            "--name",
+            "soon",
+            "--group",
+            "main",
+            "--prompt",
+            "status",
+            "--timeout",
+            "120s",
+            "--at",
+        ])
+        .arg(&at)
+        .assert()
+        .success();
+    common::wait_for("the scheduled run's log", 90, || {
+        let out = common::aigo(d.home.path())
+            .args(["schedule", "logs", "soon", "--json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            .is_ok_and(|v| v.as_array().is_some_and(|a| !a.is_empty()))
+    });
+    let out = common::aigo(d.home.path())
+        .args(["schedule", "logs", "soon", "--json"])
+        .assert()
+        .success();
+    let v = common::json(&out.get_output().stdout);
+    assert_eq!(v[0]["status"], "success", "{v}");
+    assert_eq!(v[0]["result"], "echo: status", "{v}");
+    assert!(containers_of(&d).is_empty(), "container left behind");
+    // The reply also went to the group's chat.
+    common::wait_for("the delivery", 30, || {
+        deliveries(&d).contains("echo: status")
+    });
+}
+
+fn run_log(d: &TestDaemon, id: &str) -> String {
+    std::fs::read_to_string(d.state.runs_dir().join(format!("{id}.log"))).unwrap()
+}
+
+/// Runs `aigo run` to success and returns the new run's record.
+fn cli_run(d: &TestDaemon, args: &[&str]) -> RunRecord {
+    let before = aigo::runs::history(&d.state).unwrap().len();
+    common::aigo(d.home.path())
+        .arg("run")
+        .args(args)
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success();
+    let runs = aigo::runs::history(&d.state).unwrap();
+    assert_eq!(runs.len(), before + 1);
+    runs.last().unwrap().clone()
+}
+
+#[test]
+fn a_second_run_for_the_same_chat_resumes_the_agents_session() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    let first = cli_run(&d, &["--group", "main", "--prompt", "one"]);
+    let sid = first.agent_session.clone().unwrap();
+    assert!(run_log(&d, &first.id).contains("resume=none"));
+    let second = cli_run(&d, &["--group", "main", "--prompt", "two"]);
+    let log = run_log(&d, &second.id);
+    assert!(log.contains(&format!("resume={sid}")), "{log}");
+    // The agent's state directory persisted between the runs.
+    assert!(log.contains(&format!("main/{}", first.session)), "{log}");
+    // Another chat of the group has its own session.
+    let chat = cli_run(&d, &["--group", "main", "--prompt", "x", "--jid", "tg:100"]);
+    assert!(run_log(&d, &chat.id).contains("resume=none"));
+    // --new starts fresh, and is what the terminal resumes next.
+    let fresh = cli_run(&d, &["--group", "main", "--prompt", "three", "--new"]);
+    assert!(run_log(&d, &fresh.id).contains("resume=none"));
+    let out = common::aigo(d.home.path())
+        .args(["group", "show", "main", "--json"])
+        .assert()
+        .success();
+    let v = common::json(&out.get_output().stdout);
+    let sessions = v["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2, "{v}");
+    let term = sessions.iter().find(|s| s["chatJid"].is_null()).unwrap();
+    assert_eq!(
+        term["sessionId"],
+        fresh.agent_session.clone().unwrap().as_str()
+    );
+    // Another group never sees main's state.
+    let other = cli_run(&d, &["--group", "family", "--prompt", "hi"]);
+    let log = run_log(&d, &other.id);
+    assert!(
+        log.contains("resume=none") && log.contains("state dir holds: \n"),
+        "{log}"
+    );
+    assert!(
+        other
+            .binds
+            .iter()
+            .all(|b| !b.host.ends_with("agents/main/claude"))
+    );
+    // Forgotten: the next run starts fresh.
+    common::aigo(d.home.path())
+        .args(["group", "forget", "main"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("forgot 2 agent sessions"));
+    let after = cli_run(&d, &["--group", "main", "--prompt", "four"]);
+    assert!(run_log(&d, &after.id).contains("resume=none"));
+    // An isolated schedule neither resumes nor is remembered, and gets no state dir.
+    common::aigo(d.home.path())
+        .args([
+            "schedule",
+            "add",
+            "--name",
+            "iso",
+            "--group",
+            "main",
+            "--prompt",
+            "tick",
+            "--cron",
+            "0 3 * * *",
+            "--context",
+            "isolated",
+        ])
+        .assert()
+        .success();
+    common::aigo(d.home.path())
+        .args(["schedule", "run", "iso"])
+        .assert()
+        .success();
+    let iso = aigo::runs::history(&d.state)
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let log = run_log(&d, &iso.id);
+    assert!(
+        log.contains("resume=none") && !log.contains("state dir holds"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_detached_run_is_followed_by_the_daemon_to_its_end() {
+    let Some((d, _rt)) = setup() else {
+        return;
+    };
+    let out = common::aigo(d.home.path())
+        .args(["run", "--group", "main", "--prompt", "later", "--detach"])
+        .assert()
+        .success();
+    let id = String::from_utf8_lossy(&out.get_output().stdout)
+        .trim()
+        .to_string();
+    common::wait_for("the detached run to finish", 60, || {
+        aigo::runs::load_record(&d.state, &id).is_ok_and(|r| r.state != RunState::Running)
+    });
+    let rec = aigo::runs::load_record(&d.state, &id).unwrap();
+    assert_eq!(rec.state, RunState::Exited, "{rec:?}");
+    assert_eq!(rec.owner, "daemon");
+    assert_eq!(rec.result.as_deref(), Some("echo: later"));
+    assert!(containers_of(&d).is_empty());
 }

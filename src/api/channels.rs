@@ -48,7 +48,7 @@ pub async fn list(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<ChannelStatus>
     get,
     path = "/api/v1/channels/{name}",
     tag = "channels",
-    summary = "One channel (telegram, slack, discord, whatsapp): configured, running, connected, bot, last error, counts",
+    summary = "One channel (telegram, slack, discord, whatsapp): configured, running, connected, stopped, bot, last error, last failure, counts",
     params(("name" = String, Path)),
     responses((status = 200, body = ChannelStatus))
 )]
@@ -174,6 +174,8 @@ pub struct NewChannelBody {
     api_base: Option<String>,
     trigger_word: Option<String>,
     phone_number_id: Option<String>,
+    /// WhatsApp: the Graph API version (default: the current one)
+    graph_version: Option<String>,
 }
 
 #[utoipa::path(
@@ -199,6 +201,7 @@ pub async fn add(
         api_base: b.api_base,
         trigger_word: b.trigger_word,
         phone_number_id: b.phone_number_id,
+        graph_version: b.graph_version,
     };
     let state = ctx.state.clone();
     let config = tokio::task::spawn_blocking(move || {

@@ -11,12 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
-use crate::runs::{self, ExtraMount, RunError, RunRecord, RunRequest, RunningContainer};
-
-async fn docker(ctx: &Ctx) -> Result<bollard::Docker, ApiError> {
-    let det = ctx.runtime().await;
-    Ok(runs::docker_of(det.runtime.as_ref(), &det.status.message)?)
-}
+use crate::runs::{
+    self, ExtraMount, RunError, RunMode, RunRecord, RunRequest, RunningContainer, STOP_GRACE_SECS,
+};
 
 #[utoipa::path(
     get,
@@ -26,10 +23,10 @@ async fn docker(ctx: &Ctx) -> Result<bollard::Docker, ApiError> {
     responses((status = 200, body = Vec<RunRecord>))
 )]
 pub async fn history(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunRecord>>, ApiError> {
-    let d = docker(&ctx).await.ok();
-    Ok(Json(
-        runs::reconciled_history(&ctx.state, d.as_ref()).await?,
-    ))
+    Ok(Json(match ctx.runner().await {
+        Ok(r) => r.history().await?,
+        Err(_) => runs::reconciled_history(&ctx.state, None).await?,
+    }))
 }
 
 #[utoipa::path(
@@ -40,7 +37,7 @@ pub async fn history(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunRecord>>
     responses((status = 200, body = Vec<RunningContainer>))
 )]
 pub async fn ps(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunningContainer>>, ApiError> {
-    Ok(Json(runs::list_running(&docker(&ctx).await?, false).await?))
+    Ok(Json(ctx.runner().await?.ps().await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -54,6 +51,14 @@ pub struct StartBody {
     idle_timeout_secs: Option<u64>,
     image: Option<String>,
     session: Option<String>,
+    /// Where replies go; none: the run's record (`result`) and log.
+    chat_jid: Option<String>,
+    /// `one_shot` (the default: closed after the first answer) or `conversation`.
+    #[serde(default)]
+    mode: RunMode,
+    /// `resume` (the default: the chat's last agent session), `fresh` or `isolated`.
+    #[serde(default)]
+    memory: runs::Memory,
 }
 
 /// Starts a run owned by the daemon and returns its record at once (201).
@@ -69,31 +74,29 @@ pub async fn start(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(b): ApiJson<StartBody>,
 ) -> Result<(StatusCode, Json<RunRecord>), ApiError> {
-    let docker = docker(&ctx).await?;
     let req = RunRequest {
-        group: b.group,
         session: b.session,
-        prompt: b.prompt,
         mounts: b.mounts,
         timeout: b.timeout_secs.map(Duration::from_secs),
         idle_timeout: b.idle_timeout_secs.map(Duration::from_secs),
         image: b.image,
-        chat_jid: None,
-        owner: "daemon".into(),
+        chat_jid: b.chat_jid,
+        mode: b.mode,
+        memory: b.memory,
+        ..RunRequest::new(b.group, b.prompt, "daemon")
     };
-    let handle = runs::start(
-        &ctx.state,
-        &ctx.config(),
-        &ctx.mounts(),
-        &ctx.audit,
-        &docker,
-        &req,
-    )
-    .await?;
+    let runner = match ctx.runner().await {
+        Ok(r) => r,
+        Err(e) => {
+            runs::refuse(&ctx.state, &ctx.audit, &req, &e).await;
+            return Err(e.into());
+        }
+    };
+    let handle = runner.start(&req).await?;
     let record = handle.record.clone();
-    let c = ctx.clone();
+    let cancel = ctx.shutdown.child_token();
     ctx.tasks.spawn(async move {
-        runs::execute(&c.state, &c.audit, handle, c.shutdown.child_token()).await;
+        runner.execute(handle, cancel, None).await;
     });
     Ok((StatusCode::CREATED, Json(record)))
 }
@@ -111,7 +114,10 @@ pub async fn stop(
     Path(id): Path<String>,
 ) -> Result<Json<RunRecord>, ApiError> {
     Ok(Json(
-        runs::stop_run(&ctx.state, &docker(&ctx).await?, &id, 10).await?,
+        ctx.runner()
+            .await?
+            .stop(&id, Duration::from_secs(STOP_GRACE_SECS as u64))
+            .await?,
     ))
 }
 
@@ -125,11 +131,10 @@ pub struct SendBody {
     sender: Option<String>,
 }
 
-fn session(ctx: &Ctx, b: &SendBody) -> Result<crate::ipc::SessionDirs, ApiError> {
-    Ok(match &b.session {
-        Some(s) => crate::ipc::session_dirs(&ctx.state, &b.group, s)?,
-        None => crate::ipc::latest_session(&ctx.state, &b.group)?,
-    })
+/// The session of the group's running container; refused when none runs.
+async fn session(ctx: &Ctx, b: &SendBody) -> Result<crate::ipc::SessionDirs, ApiError> {
+    let runner = ctx.runner().await?;
+    Ok(runner.live_session(&b.group, b.session.as_deref()).await?.0)
 }
 
 #[utoipa::path(
@@ -144,7 +149,7 @@ pub async fn send(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(b): ApiJson<SendBody>,
 ) -> Result<Json<IpcAck>, ApiError> {
-    let d = session(&ctx, &b)?;
+    let d = session(&ctx, &b).await?;
     let path = crate::ipc::send(&d, &b.text, b.sender.as_deref().unwrap_or("operator"))?;
     Ok(Json(IpcAck {
         group: d.group,
@@ -166,7 +171,7 @@ pub async fn close(
     State(ctx): State<Arc<Ctx>>,
     ApiJson(b): ApiJson<SendBody>,
 ) -> Result<Json<IpcAck>, ApiError> {
-    let d = session(&ctx, &b)?;
+    let d = session(&ctx, &b).await?;
     crate::ipc::close(&d)?;
     Ok(Json(IpcAck {
         group: d.group,
@@ -192,6 +197,20 @@ impl From<RunError> for ApiError {
     fn from(e: RunError) -> Self {
         match e {
             RunError::NotFound(_) => ApiError::not_found(e.to_string()),
+            RunError::UnknownGroup { .. } => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_group",
+                e.to_string(),
+            ),
+            RunError::ImageMissing { .. } => {
+                ApiError::new(StatusCode::CONFLICT, "image_missing", e.to_string())
+            }
+            RunError::NotRunning { .. } => {
+                ApiError::new(StatusCode::CONFLICT, "not_running", e.to_string())
+            }
+            RunError::NoProxy { .. } | RunError::ProxyDown => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_proxy", e.to_string())
+            }
             RunError::MountRejected { .. } => ApiError::forbidden(e.to_string()),
             RunError::BadMount(_)
             | RunError::DeniedArg { .. }

@@ -73,6 +73,18 @@ impl NewEvent {
         .details(merge(json!({"container": container}), details))
     }
 
+    /// A run that never started: refused before anything was created, or the
+    /// engine failed to start it (warning).
+    pub fn run_refused(group: &str, run: &str, reason: &str) -> Self {
+        Self::new(
+            Severity::Warning,
+            Category::Container,
+            format!("run {run} did not start: {reason}"),
+        )
+        .group(group)
+        .details(json!({"run": run, "reason": reason}))
+    }
+
     /// A container stopped (info; warning when it exited non-zero).
     pub fn container_stopped(group: &str, container: &str, exit_code: Option<i64>) -> Self {
         let sev = if exit_code.unwrap_or(0) == 0 {

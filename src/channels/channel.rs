@@ -57,7 +57,9 @@ impl ChannelKind {
         match self {
             Self::Telegram | Self::Whatsapp => 4096,
             Self::Discord => 2000,
-            Self::Slack => 40_000,
+            // Slack cuts text at 40,000 characters, counted after `& < >`
+            // are escaped (up to 5 characters each).
+            Self::Slack => 8_000,
         }
     }
 
@@ -111,14 +113,34 @@ pub enum SendError {
     },
     /// Bad token, unknown chat, invalid request: retrying would fail the same way.
     Fatal(String),
+    /// The chat has a new id (Telegram's `migrate_to_chat_id`): rebind it and
+    /// send again; the adapter already sends there.
+    Moved { to: Jid, reason: String },
 }
 
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Retry { reason, .. } | Self::Fatal(reason) => f.write_str(reason),
+            Self::Retry { reason, .. } | Self::Fatal(reason) | Self::Moved { reason, .. } => {
+                f.write_str(reason)
+            }
         }
     }
+}
+
+/// What a connector tells the hub besides messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A chat got a new id (Telegram group → supergroup): rebind it.
+    Moved { from: Jid, to: Jid },
+    /// The service reported, after accepting it, that a reply was not delivered.
+    Undelivered {
+        kind: ChannelKind,
+        chat_jid: String,
+        reason: String,
+        /// It was counted as sent.
+        counted: bool,
+    },
 }
 
 /// What the hub hands a connector: where inbound messages go, where its status
@@ -126,6 +148,7 @@ impl fmt::Display for SendError {
 #[derive(Clone)]
 pub struct Link {
     pub inbound: mpsc::Sender<InboundMessage>,
+    pub notices: mpsc::UnboundedSender<Notice>,
     pub status: Arc<StatusCell>,
     pub cancel: CancellationToken,
 }
@@ -139,6 +162,10 @@ pub trait Channel: Send + Sync {
 
     /// Sends one message no longer than [`ChannelKind::message_limit`].
     fn send<'a>(&'a self, jid: &'a Jid, text: &'a str) -> BoxFut<'a, Result<(), SendError>>;
+
+    /// The hub passed `msg` on to its group: an adapter that answers in
+    /// threads remembers where the reply should go.
+    fn accepted(&self, _msg: &InboundMessage) {}
 
     /// Runs one connection of the inbound event stream until it fails or
     /// `link.cancel` fires; the hub reconnects with backoff. Marks the status

@@ -22,11 +22,32 @@ pub struct ChannelConfig {
     /// WhatsApp: the business phone number's id in the Graph API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number_id: Option<String>,
+    /// WhatsApp: the Graph API version (`v26.0`); default [`GRAPH_VERSION`].
+    /// Ignored when `api_base` is set (that is the whole base, version included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graph_version: Option<String>,
     /// Role (`token`, `botToken`, `appToken`, `accessToken`, `verifyToken`,
     /// `appSecret`) → keystore entry name. Never the secret itself.
     #[serde(default)]
     pub secrets: BTreeMap<String, String>,
     pub added_at: jiff::Timestamp,
+}
+
+/// The Graph API version WhatsApp uses unless told otherwise: the current one
+/// when this aigo was released (Meta supports each for about two years).
+pub const GRAPH_VERSION: &str = "v26.0";
+
+/// Whether `v` looks like a Graph API version (`v26.0`).
+pub fn is_graph_version(v: &str) -> bool {
+    v.strip_prefix('v')
+        .and_then(|r| r.split_once('.'))
+        .is_some_and(|(a, b)| {
+            !a.is_empty()
+                && !b.is_empty()
+                && a.len() <= 3
+                && b.len() <= 3
+                && a.chars().chain(b.chars()).all(|c| c.is_ascii_digit())
+        })
 }
 
 impl ChannelConfig {
@@ -40,17 +61,24 @@ impl ChannelConfig {
             ChannelKind::Telegram => "https://api.telegram.org",
             ChannelKind::Slack => "https://slack.com/api",
             ChannelKind::Discord => "https://discord.com/api/v10",
-            ChannelKind::Whatsapp => "https://graph.facebook.com/v21.0",
+            ChannelKind::Whatsapp => "https://graph.facebook.com",
         }
     }
 
-    /// The configured base URL without a trailing slash.
+    /// The configured base URL without a trailing slash (for WhatsApp, with
+    /// the Graph API version).
     pub fn api_base(&self) -> String {
-        self.api_base
-            .as_deref()
-            .unwrap_or(Self::default_api_base(self.kind))
-            .trim_end_matches('/')
-            .to_string()
+        if let Some(b) = &self.api_base {
+            return b.trim_end_matches('/').to_string();
+        }
+        let base = Self::default_api_base(self.kind);
+        match self.kind {
+            ChannelKind::Whatsapp => format!(
+                "{base}/{}",
+                self.graph_version.as_deref().unwrap_or(GRAPH_VERSION)
+            ),
+            _ => base.to_string(),
+        }
     }
 }
 

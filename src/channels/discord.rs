@@ -1,28 +1,37 @@
 //! Discord REST API over HTTP: `GET /users/@me` (identity) and
-//! `POST /channels/{id}/messages`; inbound over the gateway websocket (hello,
-//! identify, heartbeats with ack check, `MESSAGE_CREATE` dispatches). A new
-//! connection identifies afresh (no resume): missed messages are not replayed.
+//! `POST /channels/{id}/messages` (with `allowed_mentions` limited to users, so
+//! an agent's `@everyone` or role mention pings nobody, and the REST rate
+//! limits kept per route and globally). Inbound over the gateway websocket:
+//! see `discord_gateway.rs`.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use http::Method;
 use serde_json::{Value, json};
+use tokio::time::Instant;
 
-use super::ws::{Frame, Ws};
+use super::discord_gateway::Session;
+use super::discord_limits::RateLimits;
 use super::{
-    BotIdentity, Channel, ChannelError, ChannelKind, HttpClient, InboundMessage, Link, SendError,
-    StatusCell,
+    BotIdentity, Channel, ChannelError, ChannelKind, HttpClient, HttpReply, InboundMessage, Link,
+    SendError,
 };
 use crate::groups::Jid;
 use crate::ipc::BoxFut;
 use crate::proxy::Secret;
 
-const KIND: ChannelKind = ChannelKind::Discord;
+pub(super) const KIND: ChannelKind = ChannelKind::Discord;
 
 pub struct Discord {
     base: String,
-    token: Secret,
+    pub(super) token: Secret,
     http: HttpClient,
+    limits: RateLimits,
+    /// The gateway session to resume on the next connection, if any.
+    pub(super) session: Mutex<Option<Session>>,
+    pub(super) last_identify: Mutex<Option<Instant>>,
+    bot: Mutex<Option<BotIdentity>>,
 }
 
 impl Discord {
@@ -31,123 +40,44 @@ impl Discord {
             base: base.trim_end_matches('/').to_string(),
             token,
             http: HttpClient::new(),
+            limits: RateLimits::default(),
+            session: Mutex::new(None),
+            last_identify: Mutex::new(None),
+            bot: Mutex::new(None),
         }
     }
 
     fn auth(&self) -> String {
         format!("Bot {}", self.token.expose())
     }
-}
 
-/// GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT (privileged: enable the
-/// Message Content Intent in the developer portal).
-const INTENTS: u64 = (1 << 9) | (1 << 12) | (1 << 15);
-
-impl Discord {
-    async fn gateway_url(&self) -> Result<String, ChannelError> {
+    pub(super) async fn get(&self, path: &str) -> Result<HttpReply, ChannelError> {
         let auth = self.auth();
-        let r = self
-            .http
+        self.http
             .call(
                 Method::GET,
-                &format!("{}/gateway/bot", self.base),
+                &format!("{}/{path}", self.base),
                 &[("authorization", &auth)],
                 None,
                 Duration::from_secs(15),
-                "gateway/bot",
+                path,
             )
             .await
-            .map_err(|reason| ChannelError::Service { kind: KIND, reason })?;
-        let v = r.json().unwrap_or(Value::Null);
-        match (r.status, v["url"].as_str()) {
-            (200, Some(u)) => Ok(format!("{}/?v=10&encoding=json", u.trim_end_matches('/'))),
-            (401 | 403, _) => Err(ChannelError::Unauthorized {
-                kind: KIND,
-                reason: message(&v, r.status),
-            }),
-            (s, _) => Err(ChannelError::Service {
-                kind: KIND,
-                reason: format!("gateway/bot: {}", message(&v, s)),
-            }),
-        }
+            .map_err(|reason| ChannelError::Service { kind: KIND, reason })
     }
 
-    async fn gateway(&self, link: &Link) -> Result<(), ChannelError> {
-        let svc = |reason: String| ChannelError::Service { kind: KIND, reason };
-        let mut bot = self.validate().await?;
-        let url = self.gateway_url().await?;
-        let mut ws = Ws::connect(&url, Duration::from_secs(20))
-            .await
-            .map_err(svc)?;
-        let interval = match ws.next_json().await.map_err(svc)? {
-            Frame::Json(v) if v["op"] == 10 => {
-                v["d"]["heartbeat_interval"].as_u64().unwrap_or(41_250)
-            }
-            Frame::Json(_) => return Err(svc("the gateway did not say hello".into())),
-            Frame::Closed(why) => return Err(svc(why)),
-        };
-        ws.send_json(&json!({"op": 2, "d": {
-            "token": self.token.expose(),
-            "intents": INTENTS,
-            "properties": {"os": std::env::consts::OS, "browser": "aigo", "device": "aigo"},
-        }}))
-        .await
-        .map_err(svc)?;
-        let every = Duration::from_millis(interval.max(100));
-        let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-        let mut seq = Value::Null;
-        let mut acked = true;
-        loop {
-            tokio::select! {
-                _ = beat.tick() => {
-                    // No ack since the last beat: a zombie connection.
-                    if !acked {
-                        return Err(svc("the gateway stopped acknowledging heartbeats".into()));
-                    }
-                    acked = false;
-                    ws.send_json(&json!({"op": 1, "d": seq})).await.map_err(svc)?;
-                }
-                f = ws.next_json() => {
-                    let v = match f.map_err(svc)? {
-                        Frame::Json(v) => v,
-                        Frame::Closed(why) => return Err(svc(why)),
-                    };
-                    match v["op"].as_u64() {
-                        Some(0) => {
-                            if !v["s"].is_null() {
-                                seq = v["s"].clone();
-                            }
-                            match v["t"].as_str() {
-                                Some("READY") => {
-                                    if let Some(id) = v["d"]["user"]["id"].as_str() {
-                                        bot.id = id.to_string();
-                                    }
-                                    link.status.set_connected(bot.clone());
-                                }
-                                Some("MESSAGE_CREATE") => {
-                                    if let Some(m) = to_inbound(&v["d"], &bot.id) {
-                                        StatusCell::bump(&link.status.received);
-                                        if link.inbound.send(m).await.is_err() {
-                                            return Ok(());
-                                        }
-                                    }
-                                }
-                                _ => {}
-                            }
-                        }
-                        Some(1) => ws.send_json(&json!({"op": 1, "d": seq})).await.map_err(svc)?,
-                        Some(7) => return Ok(()),
-                        Some(9) => return Err(svc("the gateway invalidated the session".into())),
-                        Some(11) => acked = true,
-                        _ => {}
-                    }
-                }
-            }
+    /// The bot's identity, asked once per adapter (a resume needs no REST call).
+    pub(super) async fn bot_identity(&self) -> Result<BotIdentity, ChannelError> {
+        if let Some(b) = self.bot.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+            return Ok(b);
         }
+        let b = self.validate().await?;
+        *self.bot.lock().unwrap_or_else(|p| p.into_inner()) = Some(b.clone());
+        Ok(b)
     }
 }
 
-fn to_inbound(d: &Value, bot_id: &str) -> Option<InboundMessage> {
+pub(super) fn to_inbound(d: &Value, bot_id: &str) -> Option<InboundMessage> {
     let author = &d["author"];
     if author["bot"] == true || author["id"] == bot_id {
         return None;
@@ -166,10 +96,11 @@ fn to_inbound(d: &Value, bot_id: &str) -> Option<InboundMessage> {
         direct: d.get("guild_id").is_none_or(Value::is_null),
         mentioned,
         text,
+        thread: None,
     })
 }
 
-fn message(v: &Value, status: u16) -> String {
+pub(super) fn message(v: &Value, status: u16) -> String {
     match v["message"].as_str() {
         Some(m) => format!("{m} (HTTP {status})"),
         None => format!("HTTP {status}"),
@@ -183,19 +114,7 @@ impl Channel for Discord {
 
     fn validate(&self) -> BoxFut<'_, Result<BotIdentity, ChannelError>> {
         Box::pin(async move {
-            let auth = self.auth();
-            let r = self
-                .http
-                .call(
-                    Method::GET,
-                    &format!("{}/users/@me", self.base),
-                    &[("authorization", &auth)],
-                    None,
-                    Duration::from_secs(15),
-                    "users/@me",
-                )
-                .await
-                .map_err(|reason| ChannelError::Service { kind: KIND, reason })?;
+            let r = self.get("users/@me").await?;
             let v = r.json().unwrap_or(Value::Null);
             match r.status {
                 200 => Ok(BotIdentity {
@@ -224,14 +143,19 @@ impl Channel for Discord {
             let Jid::Discord(channel) = jid else {
                 return Err(SendError::Fatal(format!("{jid} is not a Discord channel")));
             };
+            let route = format!("channels/{channel}/messages");
+            self.limits.wait(&route).await;
             let auth = self.auth();
+            // Users only: `@everyone`, `@here` and role mentions in an
+            // agent's text stay plain text.
+            let body = json!({"content": text, "allowed_mentions": {"parse": ["users"]}});
             let r = self
                 .http
                 .call(
                     Method::POST,
-                    &format!("{}/channels/{channel}/messages", self.base),
+                    &format!("{}/{route}", self.base),
                     &[("authorization", &auth)],
-                    Some(&json!({"content": text})),
+                    Some(&body),
                     Duration::from_secs(30),
                     "create message",
                 )
@@ -240,6 +164,7 @@ impl Channel for Discord {
                     after: None,
                     reason,
                 })?;
+            self.limits.update(&route, &r);
             if (200..300).contains(&r.status) {
                 return Ok(());
             }

@@ -29,10 +29,16 @@ pub struct HttpReply {
     pub status: u16,
     /// `Retry-After` in seconds, when present.
     pub retry_after: Option<Duration>,
+    pub headers: http::HeaderMap,
     pub body: Bytes,
 }
 
 impl HttpReply {
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
     pub fn json(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.body).ok()
     }
@@ -115,7 +121,9 @@ impl HttpClient {
                 .and_then(|v| v.trim().parse::<f64>().ok())
                 .filter(|s| s.is_finite() && *s >= 0.0)
                 .map(Duration::from_secs_f64);
-            let body = Limited::new(resp.into_body(), MAX_BODY)
+            let (parts, body) = resp.into_parts();
+            let headers = parts.headers;
+            let body = Limited::new(body, MAX_BODY)
                 .collect()
                 .await
                 .map_err(|e| format!("{what}: reading the answer failed: {e}"))?
@@ -123,6 +131,7 @@ impl HttpClient {
             Ok(HttpReply {
                 status,
                 retry_after,
+                headers,
                 body,
             })
         };

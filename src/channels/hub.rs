@@ -1,6 +1,8 @@
 //! The hub: every configured adapter, its connector loop, inbound routing and
 //! outbound delivery. Each connector is its own task, so one that fails (or
-//! panics) never stops the others; it reconnects with exponential backoff.
+//! panics) never stops the others; it reconnects with exponential backoff,
+//! except after an error reconnecting cannot fix ([`ChannelError::Stopped`]).
+//! Outbound delivery lives in `delivery.rs`.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -11,12 +13,12 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::{
-    Backoff, Channel, ChannelConfig, ChannelKind, ChannelStatus, Decision, InboundMessage,
-    InboundSink, Link, SendError, StatusCell, WebhookError, WhatsApp, decide, split_message,
+    Backoff, Channel, ChannelConfig, ChannelError, ChannelKind, ChannelStatus, Decision,
+    InboundMessage, InboundSink, Link, Notice, Outbox, Queued, StatusCell, WebhookError, WhatsApp,
+    decide,
 };
-use crate::audit::{AuditLog, NewEvent};
-use crate::groups::{Groups, Jid};
-use crate::ipc::{BoxFut, MessageSink, OutboundMessage};
+use crate::audit::{AuditLog, Category, NewEvent, Severity};
+use crate::groups::{self, Groups, Jid};
 use crate::state::StateDir;
 
 /// Timings; the defaults suit real services, tests shrink them.
@@ -26,10 +28,11 @@ pub struct HubOptions {
     pub reconnect_max: Duration,
     /// First wait before re-sending after a 5xx or network error (doubles).
     pub retry_base: Duration,
-    /// The longest wait honoured, `Retry-After` included.
+    /// The longest wait between tries without a `Retry-After` (the service's
+    /// own `Retry-After` is honoured up to an hour).
     pub retry_max_wait: Duration,
-    /// Tries per message piece, the first included.
-    pub send_attempts: u32,
+    /// How long a reply is retried before it counts as failed for good.
+    pub give_up_after: Duration,
 }
 
 impl Default for HubOptions {
@@ -39,34 +42,43 @@ impl Default for HubOptions {
             reconnect_max: Duration::from_secs(120),
             retry_base: Duration::from_secs(1),
             retry_max_wait: Duration::from_secs(60),
-            send_attempts: 5,
+            give_up_after: Duration::from_secs(12 * 3600),
         }
     }
 }
 
-struct Entry {
-    config: ChannelConfig,
-    channel: Arc<dyn Channel>,
-    status: Arc<StatusCell>,
+pub(super) struct Entry {
+    pub(super) config: ChannelConfig,
+    pub(super) channel: Arc<dyn Channel>,
+    pub(super) status: Arc<StatusCell>,
+    pub(super) outbox: Outbox,
+    /// New queue entries for this channel's delivery worker.
+    pub(super) queue: mpsc::UnboundedSender<(String, Queued)>,
+    pub(super) queue_rx: Mutex<Option<mpsc::UnboundedReceiver<(String, Queued)>>>,
 }
 
 pub struct ChannelHub {
-    state: StateDir,
-    entries: BTreeMap<ChannelKind, Entry>,
+    pub(super) state: StateDir,
+    pub(super) entries: BTreeMap<ChannelKind, Entry>,
     /// Configured but not startable (say, a keystore entry is missing): why.
-    broken: BTreeMap<ChannelKind, String>,
+    pub(super) broken: BTreeMap<ChannelKind, String>,
     whatsapp: Option<Arc<WhatsApp>>,
     sink: Arc<dyn InboundSink>,
     audit: Option<AuditLog>,
-    opts: HubOptions,
+    pub(super) opts: HubOptions,
     tx: mpsc::Sender<InboundMessage>,
     rx: Mutex<Option<mpsc::Receiver<InboundMessage>>>,
+    notices: mpsc::UnboundedSender<Notice>,
+    notices_rx: Mutex<Option<mpsc::UnboundedReceiver<Notice>>>,
 }
 
 impl ChannelHub {
     pub fn new(state: StateDir, sink: Arc<dyn InboundSink>, opts: HubOptions) -> Self {
         let (tx, rx) = mpsc::channel(256);
+        let (notices, notices_rx) = mpsc::unbounded_channel();
         Self {
+            notices,
+            notices_rx: Mutex::new(Some(notices_rx)),
             state,
             entries: BTreeMap::new(),
             broken: BTreeMap::new(),
@@ -84,7 +96,7 @@ impl ChannelHub {
         self.audit = Some(audit);
     }
 
-    fn audit(&self, event: NewEvent) {
+    pub(super) fn audit(&self, event: NewEvent) {
         if let Some(a) = &self.audit
             && let Err(e) = a.record(event)
         {
@@ -95,12 +107,16 @@ impl ChannelHub {
     pub fn add(&mut self, config: ChannelConfig, channel: Arc<dyn Channel>) {
         let kind = channel.kind();
         self.broken.remove(&kind);
+        let (queue, rx) = mpsc::unbounded_channel();
         self.entries.insert(
             kind,
             Entry {
                 config,
                 channel,
                 status: Arc::new(StatusCell::new(kind)),
+                outbox: Outbox::new(&self.state, kind),
+                queue,
+                queue_rx: Mutex::new(Some(rx)),
             },
         );
     }
@@ -141,12 +157,21 @@ impl ChannelHub {
         cancel: CancellationToken,
     ) -> Result<(), std::convert::Infallible> {
         let rx = self.rx.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let Some(mut rx) = rx else {
+        let notices = self
+            .notices_rx
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        let (Some(mut rx), Some(mut notices)) = (rx, notices) else {
             tracing::error!("the channel hub was started twice; ignoring the second start");
             return Ok(());
         };
         let mut tasks = tokio::task::JoinSet::new();
         let mut ids = std::collections::HashMap::new();
+        let mut outbound = tokio::task::JoinSet::new();
+        for kind in self.kinds() {
+            outbound.spawn(self.clone().outbound(kind, cancel.clone()));
+        }
         for kind in self.kinds() {
             let h = tasks.spawn(self.clone().connector(kind, cancel.clone(), Duration::ZERO));
             ids.insert(h.id(), kind);
@@ -156,7 +181,16 @@ impl ChannelHub {
         }
         loop {
             tokio::select! {
+                // A connector sends a chat's move before the messages from its
+                // new id: handle it first, or they would find the chat unbound.
+                biased;
                 () = cancel.cancelled() => break,
+                Some(n) = notices.recv() => match n {
+                    Notice::Moved { from, to } => self.moved(&from, &to),
+                    Notice::Undelivered { kind, chat_jid, reason, counted } => {
+                        self.undelivered(kind, chat_jid, reason, counted);
+                    }
+                },
                 m = rx.recv() => match m {
                     // A panic while handling one message (say, in the sink)
                     // must not take every channel's inbound path down with it.
@@ -186,6 +220,8 @@ impl ChannelHub {
             }
         }
         tasks.shutdown().await;
+        // Delivery workers finish (or abandon, after a grace) the send in flight.
+        while outbound.join_next().await.is_some() {}
         Ok(())
     }
 
@@ -204,6 +240,7 @@ impl ChannelHub {
         }
         let link = Link {
             inbound: self.tx.clone(),
+            notices: self.notices.clone(),
             status: entry.status.clone(),
             cancel: cancel.clone(),
         };
@@ -215,6 +252,16 @@ impl ChannelHub {
             }
             let error = match res {
                 Ok(()) => "the event stream ended".to_string(),
+                Err(ChannelError::Stopped { reason, .. }) => {
+                    entry.status.set_stopped(&reason);
+                    tracing::error!(channel = %kind, %reason, "channel stopped; it needs fixing before it can reconnect");
+                    self.audit(NewEvent::channel_refused(
+                        None,
+                        format!("the {kind} channel stopped: {reason}"),
+                        serde_json::json!({"channel": kind, "reason": reason}),
+                    ));
+                    return;
+                }
                 Err(e) => e.to_string(),
             };
             if entry.status.is_connected() {
@@ -227,6 +274,30 @@ impl ChannelHub {
             tokio::select! {
                 () = cancel.cancelled() => return,
                 () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    /// A chat got a new id: bind its group to the new one too, and say so in
+    /// the log and the audit log.
+    pub(super) fn moved(&self, from: &Jid, to: &Jid) {
+        let (from, to) = (from.to_string(), to.to_string());
+        match groups::rebind(&self.state, &from, &to) {
+            Ok(Some(group)) => {
+                tracing::warn!(%from, %to, %group, "chat moved to a new id; group rebound");
+                self.audit(
+                    NewEvent::new(
+                        Severity::Info,
+                        Category::Channel,
+                        format!("chat {from} moved to {to}; group {group} now bound to {to}"),
+                    )
+                    .group(group)
+                    .details(serde_json::json!({"from": from, "to": to})),
+                );
+            }
+            Ok(None) => tracing::info!(%from, %to, "an unbound chat moved to a new id"),
+            Err(e) => {
+                tracing::error!(%from, %to, error = %e, "chat moved to a new id, but its group cannot be rebound")
             }
         }
     }
@@ -254,17 +325,21 @@ impl ChannelHub {
                     serde_json::json!({"channel": msg.channel, "chatJid": msg.chat_jid, "senderId": msg.sender_id}),
                 ));
             }
-            Decision::Deliver(group) => match self.sink.deliver(&group, &msg).await {
-                Ok(summary) => {
-                    StatusCell::bump(&entry.status.accepted);
-                    tracing::info!(channel = %msg.channel, chat = %msg.chat_jid, group = %group.name, %summary, "inbound message delivered");
+            Decision::Deliver(group) => {
+                // Before the run starts, so its reply finds the thread.
+                entry.channel.accepted(&msg);
+                match self.sink.deliver(&group, &msg).await {
+                    Ok(summary) => {
+                        StatusCell::bump(&entry.status.accepted);
+                        tracing::info!(channel = %msg.channel, chat = %msg.chat_jid, group = %group.name, %summary, "inbound message delivered");
+                    }
+                    Err(e) => {
+                        StatusCell::bump(&entry.status.ignored);
+                        entry.status.record_error(&e);
+                        tracing::error!(channel = %msg.channel, chat = %msg.chat_jid, group = %group.name, error = %e, "inbound message not delivered");
+                    }
                 }
-                Err(e) => {
-                    StatusCell::bump(&entry.status.ignored);
-                    entry.status.record_error(&e);
-                    tracing::error!(channel = %msg.channel, chat = %msg.chat_jid, group = %group.name, error = %e, "inbound message not delivered");
-                }
-            },
+            }
         }
     }
 
@@ -280,15 +355,17 @@ impl ChannelHub {
             .map(|w| w.verify(mode, token, challenge))
     }
 
-    /// The webhook's POST: checks the signature, queues the messages; `None`
-    /// when WhatsApp is not configured. Returns how many messages were queued.
+    /// The webhook's POST: checks the signature and parses (cheap), then hands
+    /// messages and failed statuses on without waiting for either to be
+    /// handled, so Meta gets its 200 at once. `None` when WhatsApp is not
+    /// configured. Returns how many messages were queued.
     pub async fn whatsapp_webhook(
         &self,
         signature: Option<&str>,
         body: &[u8],
     ) -> Option<Result<usize, WebhookError>> {
         let wa = self.whatsapp.as_ref()?;
-        let msgs = match wa.receive(signature, body) {
+        let got = match wa.receive(signature, body) {
             Ok(m) => m,
             Err(e) => {
                 if e == WebhookError::BadSignature {
@@ -301,69 +378,26 @@ impl ChannelHub {
                 return Some(Err(e));
             }
         };
-        let n = msgs.len();
+        let n = got.messages.len();
         if let Some(e) = self.entries.get(&ChannelKind::Whatsapp) {
             for _ in 0..n {
                 StatusCell::bump(&e.status.received);
             }
         }
-        for m in msgs {
-            let _ = self.tx.send(m).await;
+        for f in got.failures {
+            let _ = self.notices.send(Notice::Undelivered {
+                kind: ChannelKind::Whatsapp,
+                chat_jid: f.chat_jid,
+                reason: f.reason,
+                counted: f.ours,
+            });
+        }
+        for m in got.messages {
+            if let Err(mpsc::error::TrySendError::Full(m)) = self.tx.try_send(m) {
+                let tx = self.tx.clone();
+                tokio::spawn(async move { tx.send(m).await });
+            }
         }
         Some(Ok(n))
-    }
-
-    /// One piece, retried on 429/5xx/network errors with backoff.
-    async fn send_piece(&self, channel: &dyn Channel, jid: &Jid, text: &str) -> Result<(), String> {
-        let mut backoff = Backoff::new(self.opts.retry_base, self.opts.retry_max_wait);
-        let mut attempt = 1;
-        loop {
-            match channel.send(jid, text).await {
-                Ok(()) => return Ok(()),
-                Err(SendError::Fatal(e)) => return Err(e),
-                Err(SendError::Retry { after, reason }) => {
-                    if attempt >= self.opts.send_attempts {
-                        return Err(format!("{reason} (gave up after {attempt} tries)"));
-                    }
-                    let wait = after
-                        .map(|a| a.min(self.opts.retry_max_wait))
-                        .unwrap_or_else(|| backoff.next_delay());
-                    tracing::warn!(channel = %channel.kind(), %reason, wait_ms = wait.as_millis() as u64, attempt, "send failed; retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-            }
-        }
-    }
-}
-
-impl MessageSink for ChannelHub {
-    fn deliver<'a>(
-        &'a self,
-        group: &'a str,
-        msg: &'a OutboundMessage,
-    ) -> BoxFut<'a, Result<(), String>> {
-        Box::pin(async move {
-            let jid = Jid::parse(&msg.chat_jid).map_err(|e| e.to_string())?;
-            let kind = ChannelKind::of(&jid);
-            let Some(entry) = self.entries.get(&kind) else {
-                return Err(match self.broken.get(&kind) {
-                    Some(why) => format!("the {kind} channel is not running: {why}"),
-                    None => {
-                        format!("no {kind} channel is configured (see `aigo channels add {kind}`)")
-                    }
-                });
-            };
-            for piece in split_message(&msg.text, kind.message_limit()) {
-                if let Err(e) = self.send_piece(entry.channel.as_ref(), &jid, &piece).await {
-                    StatusCell::bump(&entry.status.failed);
-                    entry.status.record_error(&e);
-                    return Err(e);
-                }
-            }
-            StatusCell::bump(&entry.status.sent);
-            tracing::debug!(channel = %kind, group, chat = %jid, "delivered to chat");
-            Ok(())
-        })
     }
 }

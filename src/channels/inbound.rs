@@ -23,6 +23,9 @@ pub struct InboundMessage {
     pub direct: bool,
     /// The bot was @mentioned (or replied to) in a group chat.
     pub mentioned: bool,
+    /// The thread the message was posted in (Slack's `thread_ts`): replies go there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread: Option<String>,
 }
 
 impl InboundMessage {
@@ -146,6 +149,7 @@ mod tests {
             text: "hello agent".into(),
             direct,
             mentioned,
+            thread: None,
         }
     }
 

@@ -7,15 +7,22 @@
 //! (reconnecting with backoff, a dead channel never stopping the others), routes
 //! inbound chat messages to a group through an [`InboundSink`], and delivers the
 //! IPC router's outbound messages (it is a [`crate::ipc::MessageSink`]) to the
-//! adapter a JID names, split to the service's size limit and retried on 429/5xx.
+//! adapter a JID names: queued on disk per channel, delivered per chat in
+//! order, split to the service's size limit and retried on 429/5xx/network
+//! errors with backoff, so one channel's outage never delays another.
 
 mod channel;
 mod config;
+mod dedup;
+mod delivery;
 mod discord;
+mod discord_gateway;
+mod discord_limits;
 mod http;
 mod hub;
 mod inbound;
 mod ops;
+mod outbox;
 mod retry;
 mod slack;
 mod split;
@@ -24,8 +31,8 @@ mod telegram;
 mod whatsapp;
 mod ws;
 
-pub use channel::{BotIdentity, Channel, ChannelKind, Link, SendError};
-pub use config::{ChannelConfig, ChannelsFile};
+pub use channel::{BotIdentity, Channel, ChannelKind, Link, Notice, SendError};
+pub use config::{ChannelConfig, ChannelsFile, GRAPH_VERSION, is_graph_version};
 pub use discord::Discord;
 pub use http::{HttpClient, HttpReply};
 pub use hub::{ChannelHub, HubOptions};
@@ -34,12 +41,13 @@ pub use ops::{
     Built, ChannelSecrets, NewChannel, add, build, build_all, list, load_secrets, remove, roles,
     validate,
 };
+pub use outbox::{Outbox, Queued};
 pub use retry::Backoff;
 pub use slack::Slack;
 pub use split::split_message;
-pub use status::{ChannelStatus, MessageCounts, StatusCell};
+pub use status::{ChannelStatus, DeliveryFailure, MessageCounts, StatusCell};
 pub use telegram::Telegram;
-pub use whatsapp::{WebhookError, WhatsApp, verify_signature};
+pub use whatsapp::{Received, StatusFailure, WebhookError, WhatsApp, verify_signature};
 
 use crate::proxy::KeystoreError;
 use crate::state::StateError;
@@ -68,4 +76,8 @@ pub enum ChannelError {
     /// The service could not be reached or answered nonsense.
     #[error("{kind}: {reason}")]
     Service { kind: ChannelKind, reason: String },
+    /// Reconnecting cannot help (Discord's fatal close codes): the connector
+    /// stops and its status says what to fix.
+    #[error("the {kind} channel stopped: {reason}")]
+    Stopped { kind: ChannelKind, reason: String },
 }

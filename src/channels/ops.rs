@@ -19,6 +19,8 @@ pub struct NewChannel {
     pub api_base: Option<String>,
     pub trigger_word: Option<String>,
     pub phone_number_id: Option<String>,
+    /// WhatsApp: the Graph API version (default [`super::GRAPH_VERSION`]).
+    pub graph_version: Option<String>,
 }
 
 /// A channel's secrets by role (see [`roles`]).
@@ -85,6 +87,20 @@ fn check(new: &NewChannel, secrets: &ChannelSecrets) -> Result<(), ChannelError>
             return Err(invalid("API base URL", "use http(s)://host[:port][/path]"));
         }
     }
+    if let Some(v) = &new.graph_version {
+        if new.kind != ChannelKind::Whatsapp {
+            return Err(invalid(
+                "--graph-version",
+                "only WhatsApp uses the Graph API",
+            ));
+        }
+        if !super::is_graph_version(v) {
+            return Err(invalid(
+                "Graph API version",
+                format!("{v:?}: write it like v26.0"),
+            ));
+        }
+    }
     match (new.kind, &new.phone_number_id) {
         (ChannelKind::Whatsapp, None) => Err(ChannelError::Missing {
             kind: new.kind,
@@ -130,6 +146,7 @@ pub fn add(
         api_base: new.api_base.map(|b| b.trim_end_matches('/').to_string()),
         trigger_word: new.trigger_word.filter(|t| !t.trim().is_empty()),
         phone_number_id: new.phone_number_id,
+        graph_version: new.graph_version,
         secrets: names,
         added_at: jiff::Timestamp::now(),
     };
@@ -191,7 +208,13 @@ pub struct Built {
     pub whatsapp: Option<Arc<WhatsApp>>,
 }
 
-pub fn build(config: &ChannelConfig, secrets: &ChannelSecrets) -> Result<Built, ChannelError> {
+/// Builds the adapter for `config`; `state` is where it keeps its own state
+/// (Telegram's offset).
+pub fn build(
+    state: &StateDir,
+    config: &ChannelConfig,
+    secrets: &ChannelSecrets,
+) -> Result<Built, ChannelError> {
     let kind = config.kind;
     let base = config.api_base();
     let plain = |c: Arc<dyn Channel>| Built {
@@ -199,9 +222,9 @@ pub fn build(config: &ChannelConfig, secrets: &ChannelSecrets) -> Result<Built, 
         whatsapp: None,
     };
     Ok(match kind {
-        ChannelKind::Telegram => {
-            plain(Arc::new(Telegram::new(&base, secrets.take(kind, "token")?)))
-        }
+        ChannelKind::Telegram => plain(Arc::new(
+            Telegram::new(&base, secrets.take(kind, "token")?).with_state(state),
+        )),
         ChannelKind::Discord => plain(Arc::new(Discord::new(&base, secrets.take(kind, "token")?))),
         ChannelKind::Slack => plain(Arc::new(Slack::new(
             &base,
@@ -239,7 +262,7 @@ pub async fn validate(
 ) -> Result<BotIdentity, ChannelError> {
     let file = ChannelsFile::load(state)?;
     let config = file.get(kind).ok_or(ChannelError::NotConfigured(kind))?;
-    let built = build(config, &load_secrets(keystore, config)?)?;
+    let built = build(state, config, &load_secrets(keystore, config)?)?;
     built.channel.validate().await
 }
 
@@ -254,7 +277,7 @@ pub fn build_all(
     let file = ChannelsFile::load(state)?;
     let mut hub = ChannelHub::new(state.clone(), sink, opts);
     for config in &file.channels {
-        match load_secrets(keystore, config).and_then(|s| build(config, &s)) {
+        match load_secrets(keystore, config).and_then(|s| build(state, config, &s)) {
             Ok(Built {
                 whatsapp: Some(wa), ..
             }) => hub.add_whatsapp(config.clone(), wa),

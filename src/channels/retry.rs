@@ -42,7 +42,7 @@ impl Backoff {
 }
 
 /// A number in [0, 1) from the OS; 0.5 if it has none to give.
-fn unit_random() -> f64 {
+pub(super) fn unit_random() -> f64 {
     let mut b = [0u8; 8];
     if getrandom::fill(&mut b).is_err() {
         return 0.5;

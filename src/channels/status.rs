@@ -23,7 +23,24 @@ pub struct ChannelStatus {
     pub last_error_at: Option<jiff::Timestamp>,
     pub connected_since: Option<jiff::Timestamp>,
     pub reconnects: u64,
+    /// The connector gave up for good (say, Discord refused the intents): why,
+    /// and what to fix. It stays stopped until the channel is added again.
+    #[serde(default)]
+    pub stopped: Option<String>,
+    /// The latest reply that could not be delivered, for good.
+    #[serde(default)]
+    pub last_failure: Option<DeliveryFailure>,
     pub messages: MessageCounts,
+}
+
+/// A reply given up on: the service refused it, or kept failing for too long.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryFailure {
+    pub chat_jid: String,
+    pub group: Option<String>,
+    pub reason: String,
+    pub at: jiff::Timestamp,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -37,8 +54,11 @@ pub struct MessageCounts {
     pub ignored: u64,
     /// Outbound messages delivered (one per router delivery, however many pieces).
     pub sent: u64,
-    /// Outbound messages that failed after retries.
+    /// Outbound messages given up on (refused, or failing past the retry window).
     pub failed: u64,
+    /// Outbound messages waiting in the persistent queue (being retried).
+    #[serde(default)]
+    pub queued: u64,
 }
 
 /// Shared between the hub, the connector and the API.
@@ -52,6 +72,7 @@ pub struct StatusCell {
     pub ignored: AtomicU64,
     pub sent: AtomicU64,
     pub failed: AtomicU64,
+    pub queued: AtomicU64,
     inner: Mutex<Inner>,
 }
 
@@ -60,6 +81,8 @@ struct Inner {
     bot: Option<BotIdentity>,
     last_error: Option<(String, jiff::Timestamp)>,
     connected_since: Option<jiff::Timestamp>,
+    stopped: Option<String>,
+    last_failure: Option<DeliveryFailure>,
 }
 
 impl StatusCell {
@@ -73,6 +96,7 @@ impl StatusCell {
             ignored: AtomicU64::new(0),
             sent: AtomicU64::new(0),
             failed: AtomicU64::new(0),
+            queued: AtomicU64::new(0),
             inner: Mutex::new(Inner::default()),
         }
     }
@@ -95,6 +119,20 @@ impl StatusCell {
         let mut i = self.inner();
         i.connected_since = None;
         i.last_error = Some((error.to_string(), jiff::Timestamp::now()));
+    }
+
+    /// The connector stopped for good; `why` says what to fix.
+    pub fn set_stopped(&self, why: &str) {
+        self.set_disconnected(why);
+        self.inner().stopped = Some(why.to_string());
+    }
+
+    /// A reply given up on (also counted in `failed`).
+    pub fn record_failure(&self, f: DeliveryFailure) {
+        Self::bump(&self.failed);
+        let mut i = self.inner();
+        i.last_error = Some((f.reason.clone(), f.at));
+        i.last_failure = Some(f);
     }
 
     pub fn record_error(&self, error: &str) {
@@ -126,12 +164,15 @@ impl StatusCell {
             last_error_at: i.last_error.as_ref().map(|(_, t)| *t),
             connected_since: i.connected_since,
             reconnects: n(&self.reconnects),
+            stopped: i.stopped.clone(),
+            last_failure: i.last_failure.clone(),
             messages: MessageCounts {
                 received: n(&self.received),
                 accepted: n(&self.accepted),
                 ignored: n(&self.ignored),
                 sent: n(&self.sent),
                 failed: n(&self.failed),
+                queued: n(&self.queued),
             },
         }
     }
@@ -148,6 +189,8 @@ impl StatusCell {
             last_error_at: None,
             connected_since: None,
             reconnects: 0,
+            stopped: None,
+            last_failure: None,
             messages: MessageCounts::default(),
         }
     }

@@ -1,7 +1,13 @@
 //! Telegram Bot API over HTTP: `getMe`, `sendMessage`, and inbound by long
 //! polling `getUpdates` (the request waits server-side up to `timeout` seconds
-//! for updates: Telegram's event stream, not a fixed-interval poll).
+//! for updates: Telegram's event stream, not a fixed-interval poll). The
+//! offset is kept in the state directory, so a restart neither repeats nor
+//! skips updates; `retry_after` is honoured on every call; 409 is explained
+//! (and a webhook that causes it deleted); a group upgraded to a supergroup
+//! (`migrate_to_chat_id`) is followed to its new id.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -11,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::{
     BotIdentity, Channel, ChannelError, ChannelKind, HttpClient, HttpReply, InboundMessage, Link,
-    SendError, StatusCell,
+    Notice, SendError, StatusCell,
 };
 use crate::groups::Jid;
 use crate::ipc::BoxFut;
@@ -27,6 +33,17 @@ pub struct Telegram {
     poll_timeout: u64,
     /// The next update id to ask for; kept across reconnects so nothing repeats.
     offset: Mutex<i64>,
+    /// Where the offset survives restarts (`<state>/channels/telegram.json`).
+    offset_file: Option<PathBuf>,
+    /// Old chat id → new one, for chats that moved (group → supergroup).
+    moved: Mutex<HashMap<i64, i64>>,
+}
+
+/// What one `getUpdates` came to.
+enum Polled {
+    Updates(usize),
+    /// Telegram asked us to wait (`retry_after`) before the next call.
+    Wait(Duration),
 }
 
 impl Telegram {
@@ -37,7 +54,59 @@ impl Telegram {
             http: HttpClient::new(),
             poll_timeout: 30,
             offset: Mutex::new(0),
+            offset_file: None,
+            moved: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Keeps the update offset in the state directory (read now, written
+    /// after every batch). An unreadable file is set aside as `.corrupt`.
+    pub fn with_state(mut self, state: &crate::state::StateDir) -> Self {
+        let path = super::outbox::state_dir(state).join("telegram.json");
+        match std::fs::read(&path) {
+            Ok(b) => match serde_json::from_slice::<Value>(&b)
+                .ok()
+                .and_then(|v| v["offset"].as_i64())
+            {
+                Some(o) => self.offset = Mutex::new(o),
+                None => {
+                    tracing::error!(file = %path.display(), "unreadable Telegram offset; set aside as .corrupt, starting from Telegram's oldest pending update");
+                    let _ = std::fs::rename(&path, path.with_extension("json.corrupt"));
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                tracing::error!(file = %path.display(), error = %e, "cannot read the Telegram offset")
+            }
+        }
+        self.offset_file = Some(path);
+        self
+    }
+
+    fn save_offset(&self, offset: i64) {
+        if let Some(path) = &self.offset_file
+            && let Err(e) =
+                crate::state::write_atomic(path, json!({"offset": offset}).to_string().as_bytes())
+        {
+            tracing::error!(error = %e, "cannot save the Telegram offset; a restart may repeat updates");
+        }
+    }
+
+    /// The id to send to: a moved chat's new one.
+    fn current_chat(&self, id: i64) -> i64 {
+        let m = self.moved.lock().unwrap_or_else(|p| p.into_inner());
+        m.get(&id).copied().unwrap_or(id)
+    }
+
+    fn note_move(&self, link: &Link, from: i64, to: i64) {
+        self.moved
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(from, to);
+        let _ = link.notices.send(Notice::Moved {
+            from: Jid::Telegram(from),
+            to: Jid::Telegram(to),
+        });
     }
 
     /// A shorter long-poll (tests; the default is 30 s).
@@ -103,8 +172,44 @@ impl Telegram {
         *self.offset.lock().unwrap_or_else(|p| p.into_inner()) = v;
     }
 
-    /// One `getUpdates`; returns how many updates came.
-    async fn poll(&self, link: &Link, bot: &BotIdentity) -> Result<usize, ChannelError> {
+    /// Telegram's `retry_after`, when it asked for a pause.
+    fn retry_after(v: &Value, r: &HttpReply) -> Option<Duration> {
+        v["parameters"]["retry_after"]
+            .as_u64()
+            .map(Duration::from_secs)
+            .or(r.retry_after)
+            .or((r.status == 429).then_some(Duration::from_secs(5)))
+    }
+
+    /// 409: another poller, or a webhook (Telegram serves one or the other).
+    async fn conflict(&self, link: &Link, v: &Value, status: u16) -> Result<Polled, ChannelError> {
+        let desc = describe(v, status);
+        if desc.contains("webhook") {
+            let r = self
+                .call(
+                    "deleteWebhook",
+                    &json!({"drop_pending_updates": false}),
+                    Duration::from_secs(15),
+                )
+                .await
+                .map_err(|reason| ChannelError::Service { kind: KIND, reason })?;
+            if r.json().is_some_and(|d| d["ok"] == true) {
+                let why = "a webhook was set for this bot, which stops getUpdates (409 Conflict); aigo deleted it and polls again";
+                tracing::warn!(channel = %KIND, "{why}");
+                link.status.record_error(why);
+                return Ok(Polled::Updates(0));
+            }
+        }
+        Err(ChannelError::Service {
+            kind: KIND,
+            reason: format!(
+                "another program is polling this bot token ({desc}): Telegram lets one poller at a time; stop the other bot instance (or give it its own token)"
+            ),
+        })
+    }
+
+    /// One `getUpdates`.
+    async fn poll(&self, link: &Link, bot: &BotIdentity) -> Result<Polled, ChannelError> {
         let body = json!({
             "offset": self.offset(),
             "timeout": self.poll_timeout,
@@ -116,13 +221,24 @@ impl Telegram {
             .await
             .map_err(|reason| ChannelError::Service { kind: KIND, reason })?;
         let v = r.json().unwrap_or(Value::Null);
-        if r.status == 401 {
-            return Err(ChannelError::Unauthorized {
-                kind: KIND,
-                reason: describe(&v, r.status),
-            });
+        match r.status {
+            401 => {
+                return Err(ChannelError::Unauthorized {
+                    kind: KIND,
+                    reason: describe(&v, r.status),
+                });
+            }
+            409 => return self.conflict(link, &v, r.status).await,
+            _ => {}
         }
         if v["ok"] != true {
+            if let Some(wait) = Self::retry_after(&v, &r) {
+                link.status.record_error(&format!(
+                    "getUpdates: rate limited by Telegram; waiting {}s (retry_after)",
+                    wait.as_secs()
+                ));
+                return Ok(Polled::Wait(wait));
+            }
             return Err(ChannelError::Service {
                 kind: KIND,
                 reason: format!("getUpdates: {}", describe(&v, r.status)),
@@ -134,18 +250,31 @@ impl Telegram {
                 reason: format!("getUpdates: unexpected answer: {e}"),
             })?;
         let n = updates.len();
+        let before = self.offset();
         for u in updates {
             // Confirm first: a message that crashes us must not come back forever.
             self.set_offset(self.offset().max(u.update_id + 1));
-            let Some(m) = u.message.and_then(|m| to_inbound(m, bot)) else {
+            let Some(m) = u.message else { continue };
+            if let Some(to) = m.migrate_to_chat_id {
+                self.note_move(link, m.chat.id, to);
+                continue;
+            }
+            if let Some(from) = m.migrate_from_chat_id {
+                self.note_move(link, from, m.chat.id);
+                continue;
+            }
+            let Some(m) = to_inbound(m, bot) else {
                 continue;
             };
             StatusCell::bump(&link.status.received);
             if link.inbound.send(m).await.is_err() {
-                return Ok(n);
+                break;
             }
         }
-        Ok(n)
+        if self.offset() != before {
+            self.save_offset(self.offset());
+        }
+        Ok(Polled::Updates(n))
     }
 }
 
@@ -158,6 +287,10 @@ struct Update {
 #[derive(Debug, Deserialize)]
 struct Message {
     chat: Chat,
+    /// In the old group: it became this supergroup.
+    migrate_to_chat_id: Option<i64>,
+    /// In the new supergroup: it was this group.
+    migrate_from_chat_id: Option<i64>,
     from: Option<User>,
     text: Option<String>,
     caption: Option<String>,
@@ -217,6 +350,7 @@ fn to_inbound(m: Message, bot: &BotIdentity) -> Option<InboundMessage> {
         text,
         direct,
         mentioned,
+        thread: None,
     })
 }
 
@@ -252,6 +386,7 @@ impl Channel for Telegram {
             let Jid::Telegram(chat_id) = jid else {
                 return Err(SendError::Fatal(format!("{jid} is not a Telegram chat")));
             };
+            let chat_id = self.current_chat(*chat_id);
             let body = json!({"chat_id": chat_id, "text": text});
             let r = self
                 .call("sendMessage", &body, Duration::from_secs(30))
@@ -263,6 +398,16 @@ impl Channel for Telegram {
             let v = r.json().unwrap_or(Value::Null);
             if r.status == 200 && v["ok"] == true {
                 return Ok(());
+            }
+            if let Some(to) = v["parameters"]["migrate_to_chat_id"].as_i64() {
+                self.moved
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(chat_id, to);
+                return Err(SendError::Moved {
+                    to: Jid::Telegram(to),
+                    reason: format!("sendMessage: {}", describe(&v, r.status)),
+                });
             }
             let mut e = r.send_error("sendMessage", describe_short(&v));
             if let SendError::Retry { after, .. } = &mut e
@@ -283,9 +428,18 @@ impl Channel for Telegram {
             link.status.set_connected(bot.clone());
             loop {
                 let started = std::time::Instant::now();
-                let n = tokio::select! {
+                let n = match tokio::select! {
                     () = link.cancel.cancelled() => return Ok(()),
                     r = self.poll(link, &bot) => r?,
+                } {
+                    Polled::Updates(n) => n,
+                    Polled::Wait(d) => {
+                        tokio::select! {
+                            () = link.cancel.cancelled() => return Ok(()),
+                            () = tokio::time::sleep(d) => {}
+                        }
+                        continue;
+                    }
                 };
                 // Telegram holds an empty poll for `timeout` seconds; a server
                 // that answers empty at once (a misconfigured API base) must

@@ -1,8 +1,13 @@
 //! WhatsApp Cloud API: messages go out through the Graph API
-//! (`POST /{phone-number-id}/messages`); messages come in through a webhook the
-//! daemon serves (`/api/v1/channels/whatsapp/webhook`), verified with the verify
-//! token (GET handshake) and the app secret (`X-Hub-Signature-256` on POST).
+//! (`POST /{phone-number-id}/messages`, version configurable); messages come
+//! in through a webhook the daemon serves, verified with the verify token (GET
+//! handshake) and the app secret (`X-Hub-Signature-256` on POST). Meta retries
+//! a notification it thinks was missed, so messages are deduplicated by id;
+//! a `failed` status (say, outside the 24-hour customer service window) turns
+//! an accepted send into a delivery failure.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
@@ -10,6 +15,7 @@ use http::Method;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
+use super::dedup::Recent;
 use super::{
     BotIdentity, Channel, ChannelError, ChannelKind, HttpClient, InboundMessage, Link, SendError,
 };
@@ -26,6 +32,30 @@ pub struct WhatsApp {
     verify_token: Secret,
     app_secret: Secret,
     http: HttpClient,
+    /// Message ids (and status ids) already handled.
+    seen: Recent,
+    /// Ids of messages sent from here → their chat, to name it in a failure.
+    sent: Mutex<HashMap<String, String>>,
+}
+
+/// Ids remembered for dedup and for failed statuses.
+const REMEMBER: usize = 4096;
+
+/// What one webhook notification carried.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Received {
+    pub messages: Vec<InboundMessage>,
+    /// Sends Meta accepted but could not deliver.
+    pub failures: Vec<StatusFailure>,
+}
+
+/// A `statuses` entry with `status: failed`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusFailure {
+    pub chat_jid: String,
+    pub reason: String,
+    /// The message was sent by this daemon (and counted as sent).
+    pub ours: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -55,6 +85,8 @@ impl WhatsApp {
             verify_token,
             app_secret,
             http: HttpClient::new(),
+            seen: Recent::new(REMEMBER),
+            sent: Mutex::new(HashMap::new()),
         }
     }
 
@@ -79,12 +111,8 @@ impl WhatsApp {
     }
 
     /// A POST notification: checks the signature over the raw body, then returns
-    /// the text messages it carries (statuses and other changes are skipped).
-    pub fn receive(
-        &self,
-        signature: Option<&str>,
-        body: &[u8],
-    ) -> Result<Vec<InboundMessage>, WebhookError> {
+    /// the text messages it carries (each id once) and the failed statuses.
+    pub fn receive(&self, signature: Option<&str>, body: &[u8]) -> Result<Received, WebhookError> {
         if !verify_signature(self.app_secret.expose().as_bytes(), signature, body) {
             return Err(WebhookError::BadSignature);
         }
@@ -95,7 +123,7 @@ impl WhatsApp {
                 "object is not whatsapp_business_account".into(),
             ));
         }
-        let mut out = Vec::new();
+        let mut out = Received::default();
         let empty = Vec::new();
         for entry in v["entry"].as_array().unwrap_or(&empty) {
             for change in entry["changes"].as_array().unwrap_or(&empty) {
@@ -107,9 +135,39 @@ impl WhatsApp {
                     continue;
                 }
                 for m in value["messages"].as_array().unwrap_or(&empty) {
-                    if let Some(msg) = to_inbound(m, value) {
-                        out.push(msg);
+                    // Meta redelivers until it sees a 200: once per id.
+                    if let Some(id) = m["id"].as_str()
+                        && !self.seen.first(id)
+                    {
+                        continue;
                     }
+                    if let Some(msg) = to_inbound(m, value) {
+                        out.messages.push(msg);
+                    }
+                }
+                for st in value["statuses"].as_array().unwrap_or(&empty) {
+                    if st["status"] != "failed" {
+                        continue;
+                    }
+                    let id = st["id"].as_str().unwrap_or("");
+                    if !id.is_empty() && !self.seen.first(&format!("failed:{id}")) {
+                        continue;
+                    }
+                    let known = self
+                        .sent
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(id);
+                    let chat_jid = known.clone().or_else(|| {
+                        st["recipient_id"]
+                            .as_str()
+                            .map(|r| Jid::WhatsApp(r.to_string()).to_string())
+                    });
+                    out.failures.push(StatusFailure {
+                        chat_jid: chat_jid.unwrap_or_else(|| "whatsapp".into()),
+                        reason: status_error(st),
+                        ours: known.is_some(),
+                    });
                 }
             }
         }
@@ -144,6 +202,7 @@ fn to_inbound(m: &Value, value: &Value) -> Option<InboundMessage> {
         text,
         direct,
         mentioned,
+        thread: None,
     })
 }
 
@@ -161,6 +220,23 @@ pub fn verify_signature(secret: &[u8], header: Option<&str>, body: &[u8]) -> boo
     };
     mac.update(body);
     mac.verify_slice(&given).is_ok()
+}
+
+/// Why Meta could not deliver: `errors[0]` (code, title, details).
+fn status_error(st: &Value) -> String {
+    let e = &st["errors"][0];
+    let code = e["code"]
+        .as_i64()
+        .map(|c| format!(" (code {c})"))
+        .unwrap_or_default();
+    let title = e["title"]
+        .as_str()
+        .or(e["message"].as_str())
+        .unwrap_or("no reason given");
+    match e["error_data"]["details"].as_str() {
+        Some(d) => format!("WhatsApp could not deliver the message: {title}{code}: {d}"),
+        None => format!("WhatsApp could not deliver the message: {title}{code}"),
+    }
 }
 
 fn error_text(v: &Value, status: u16) -> String {
@@ -247,10 +323,18 @@ impl Channel for WhatsApp {
                     after: None,
                     reason,
                 })?;
+            let v = r.json().unwrap_or(Value::Null);
             if r.status == 200 {
+                // Accepted, not yet delivered: a `failed` status may follow.
+                if let Some(id) = v["messages"][0]["id"].as_str() {
+                    let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+                    if sent.len() >= REMEMBER {
+                        sent.clear();
+                    }
+                    sent.insert(id.to_string(), jid.to_string());
+                }
                 return Ok(());
             }
-            let v = r.json().unwrap_or(Value::Null);
             Err(r.send_error("messages", error_text(&v, r.status)))
         })
     }

@@ -21,8 +21,18 @@ pub struct Ws {
 /// What reading yields.
 pub enum Frame {
     Json(serde_json::Value),
-    Closed(String),
+    /// The answer to our [`Ws::ping`]: the peer is alive.
+    Pong,
+    /// The peer closed (with its close code, when it sent one) or the stream ended.
+    Closed {
+        code: Option<u16>,
+        why: String,
+    },
 }
+
+/// How often the kernel probes an idle connection (a peer that vanished
+/// without a FIN, say after a NAT change, is then noticed even when idle).
+const KEEPALIVE: Duration = Duration::from_secs(30);
 
 impl Ws {
     /// Connects to `url` (`ws://` or `wss://`) within `deadline`. Errors name
@@ -51,6 +61,12 @@ impl Ws {
             .await
             .map_err(|e| format!("websocket: cannot connect to {host}:{port}: {e}"))?;
         let _ = tcp.set_nodelay(true);
+        let ka = socket2::TcpKeepalive::new()
+            .with_time(KEEPALIVE)
+            .with_interval(Duration::from_secs(10));
+        if let Err(e) = socket2::SockRef::from(&tcp).set_tcp_keepalive(&ka) {
+            tracing::debug!(error = %e, "cannot enable TCP keepalive");
+        }
         let stream: Box<dyn Io> = if tls {
             crate::tls::install_default_provider();
             let roots =
@@ -81,27 +97,46 @@ impl Ws {
             .map_err(|e| format!("websocket: send failed: {e}"))
     }
 
-    /// The next JSON text frame; pings are answered by tungstenite on the next
-    /// read or write, other frames skipped.
+    /// Sends a websocket ping; the peer's pong comes back as [`Frame::Pong`].
+    pub async fn ping(&mut self) -> Result<(), String> {
+        self.inner
+            .send(Message::Ping(Vec::new().into()))
+            .await
+            .map_err(|e| format!("websocket: ping failed: {e}"))
+    }
+
+    /// Closes with a normal close frame (best effort).
+    pub async fn close(mut self) {
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.inner.close(None)).await;
+    }
+
+    /// The next JSON text frame or pong; pings are answered by tungstenite on
+    /// the next read or write, other frames skipped.
     pub async fn next_json(&mut self) -> Result<Frame, String> {
         loop {
             let Some(msg) = self.inner.next().await else {
-                return Ok(Frame::Closed("the server closed the connection".into()));
+                return Ok(Frame::Closed {
+                    code: None,
+                    why: "the server closed the connection".into(),
+                });
             };
             match msg.map_err(|e| format!("websocket: {e}"))? {
                 Message::Text(t) => match serde_json::from_str(t.as_str()) {
                     Ok(v) => return Ok(Frame::Json(v)),
                     Err(e) => tracing::debug!(error = %e, "ignoring a non-JSON websocket frame"),
                 },
+                Message::Pong(_) => return Ok(Frame::Pong),
                 Message::Close(f) => {
+                    let code = f.as_ref().map(|f| u16::from(f.code));
                     let why = f
                         .map(|f| format!("{} {}", u16::from(f.code), f.reason))
                         .unwrap_or_default();
-                    return Ok(Frame::Closed(
-                        format!("the server closed the connection {why}")
+                    return Ok(Frame::Closed {
+                        code,
+                        why: format!("the server closed the connection {why}")
                             .trim_end()
                             .to_string(),
-                    ));
+                    });
                 }
                 _ => {}
             }

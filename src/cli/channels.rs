@@ -63,6 +63,10 @@ pub struct AddArgs {
     /// WhatsApp: the business phone number's id in the Graph API
     #[arg(long, value_name = "ID")]
     phone_number_id: Option<String>,
+    /// WhatsApp: the Graph API version, like v26.0 (default: the current one
+    /// when this aigo was released)
+    #[arg(long, value_name = "VERSION")]
+    graph_version: Option<String>,
     /// The service's API base URL (default: the public endpoint)
     #[arg(long, value_name = "URL")]
     api_base: Option<String>,
@@ -86,7 +90,9 @@ pub async fn run(state: &StateDir, cmd: ChannelsCmd) -> anyhow::Result<Outcome> 
             } else {
                 print_status(&s);
             }
-            if !s.configured {
+            // Not configured, or stopped for good: a well-formed "no" for
+            // scripts and monitors.
+            if !s.configured || s.stopped.is_some() {
                 return Ok(Outcome::Negative);
             }
         }
@@ -164,6 +170,7 @@ fn add(state: &StateDir, a: AddArgs) -> anyhow::Result<()> {
         api_base: a.api_base,
         trigger_word: a.trigger,
         phone_number_id: a.phone_number_id,
+        graph_version: a.graph_version,
     };
     let c = channels::add(state, &Keystore::open(state), new, secrets)?;
     if a.json {
@@ -173,6 +180,11 @@ fn add(state: &StateDir, a: AddArgs) -> anyhow::Result<()> {
         println!(
             "Check the token with `aigo channels validate {kind}`; a running daemon connects it when restarted."
         );
+        if kind == ChannelKind::Telegram {
+            println!(
+                "Groups: under BotFather's default privacy mode the bot sees only commands, replies to it and @mentions in groups, so a --trigger word never arrives. To use one, turn privacy off (BotFather: /setprivacy, Disable) or make the bot a group admin, then remove and re-add the bot to each group."
+            );
+        }
         if kind == ChannelKind::Whatsapp {
             println!(
                 "Webhook: https://<your-host>/api/v1/channels/whatsapp/webhook (set [channels.whatsapp] webhook_bind in config.toml and put only that listener behind an HTTPS reverse proxy)"
@@ -252,6 +264,7 @@ async fn status(state: &StateDir, kind: ChannelKind) -> anyhow::Result<ChannelSt
 
 fn print_status(s: &ChannelStatus) {
     let state = match (s.configured, s.running, s.connected) {
+        _ if s.stopped.is_some() => "stopped",
         (false, _, _) => "not configured",
         (true, false, _) => "configured, not running (is the daemon up?)",
         (true, true, true) => "connected",
@@ -261,12 +274,21 @@ fn print_status(s: &ChannelStatus) {
     if let Some(b) = &s.bot {
         println!("  bot: {} (id {})", b.name, b.id);
     }
+    if let Some(why) = &s.stopped {
+        println!("  stopped: {why}");
+    }
     if let Some(e) = &s.last_error {
         println!("  last error: {e}");
     }
+    if let Some(f) = &s.last_failure {
+        println!(
+            "  last undelivered reply: to {} at {}: {}",
+            f.chat_jid, f.at, f.reason
+        );
+    }
     let m = &s.messages;
     println!(
-        "  messages: {} received, {} accepted, {} ignored, {} sent, {} failed; {} reconnects",
-        m.received, m.accepted, m.ignored, m.sent, m.failed, s.reconnects
+        "  messages: {} received, {} accepted, {} ignored, {} sent, {} failed, {} queued; {} reconnects",
+        m.received, m.accepted, m.ignored, m.sent, m.failed, m.queued, s.reconnects
     );
 }

@@ -1,9 +1,10 @@
-//! `aigo group add|update|list|remove`.
+//! `aigo group add|update|list|show|forget|remove`.
 
 use clap::Subcommand;
 
 use super::{Outcome, output};
 use crate::groups::{self, Group, GroupUpdate};
+use crate::runs;
 use crate::state::StateDir;
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +57,22 @@ pub enum GroupCmd {
         /// Print only ids (names), one per line
         #[arg(short, long, conflicts_with = "json")]
         quiet: bool,
+    },
+    /// Show a group: its chats, senders, and the agent sessions its runs resume
+    Show {
+        /// Group to show
+        name: String,
+        /// Print JSON ({group, agentStateDir, sessions}) instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forget the group's agent sessions: the next run starts fresh
+    Forget {
+        /// Group whose sessions to forget
+        name: String,
+        /// Only this chat's session (default: every session of the group)
+        #[arg(long, value_name = "JID")]
+        chat: Option<String>,
     },
     /// Remove a group (its sessions stay on disk)
     Remove {
@@ -143,10 +160,60 @@ pub fn run(state: &StateDir, cmd: GroupCmd) -> anyhow::Result<Outcome> {
                 println!("{t}");
             }
         }
+        GroupCmd::Show { name, json } => return show(state, &name, json),
+        GroupCmd::Forget { name, chat } => {
+            crate::groups::Groups::load(state)?
+                .get(&name)
+                .ok_or_else(|| groups::GroupError::NotFound(name.clone()))?;
+            let n = runs::memory::forget(state, &name, chat.as_deref())?;
+            println!(
+                "forgot {n} agent session{} of group {name}",
+                if n == 1 { "" } else { "s" }
+            );
+        }
         GroupCmd::Remove { name } => {
             groups::remove(state, &name)?;
             println!("removed group {name}");
         }
+    }
+    Ok(Outcome::Success)
+}
+
+fn show(state: &StateDir, name: &str, json: bool) -> anyhow::Result<Outcome> {
+    let g = crate::groups::Groups::load(state)?
+        .get(name)
+        .cloned()
+        .ok_or_else(|| groups::GroupError::NotFound(name.to_string()))?;
+    let sessions = runs::memory::sessions(state, name)?;
+    let dir = state.root().join("agents").join(name).join("claude");
+    if json {
+        output::print_json(&serde_json::json!({
+            "group": g,
+            "agentStateDir": dir,
+            "sessions": sessions,
+        }))?;
+        return Ok(Outcome::Success);
+    }
+    println!("group {}{}", g.name, if g.main { " (main)" } else { "" });
+    println!("  chats:   {}", none_if_empty(&g.jids, "none"));
+    println!("  senders: {}", none_if_empty(&g.senders, "anyone"));
+    if let Some(d) = &g.description {
+        println!("  description: {d}");
+    }
+    println!("  agent state: {}", dir.display());
+    if sessions.is_empty() {
+        println!("  sessions: none yet (the next run starts fresh)");
+    } else {
+        let mut t = output::table(&["Chat", "Agent session", "Last run", "Updated"]);
+        for s in sessions {
+            t.add_row(vec![
+                s.chat_jid.unwrap_or_else(|| "(terminal)".into()),
+                s.session_id,
+                s.run,
+                s.updated_at.strftime("%F %T").to_string(),
+            ]);
+        }
+        println!("{t}");
     }
     Ok(Outcome::Success)
 }

@@ -25,7 +25,7 @@ pub struct SendArgs {
     /// Group whose running session gets the message
     #[arg(long)]
     pub group: String,
-    /// Session to write to (default: the group's most recent one)
+    /// Session to write to (default: the group's newest running one)
     #[arg(long)]
     pub session: Option<String>,
     /// Who the message is from, as the agent sees it
@@ -63,22 +63,26 @@ pub fn run(state: &StateDir, cmd: IpcCmd) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn dirs(state: &StateDir, group: &str, session: Option<&str>) -> anyhow::Result<ipc::SessionDirs> {
-    Ok(match session {
-        Some(s) => ipc::session_dirs(state, group, s)?,
-        None => ipc::latest_session(state, group)?,
-    })
+/// The session of the group's running container: nothing is written for an
+/// agent that is not there to read it.
+async fn dirs(
+    state: &StateDir,
+    group: &str,
+    session: Option<&str>,
+) -> anyhow::Result<ipc::SessionDirs> {
+    let runner = crate::runs::Runner::connect(state).await?;
+    Ok(runner.live_session(group, session).await?.0)
 }
 
-pub fn send(state: &StateDir, a: SendArgs) -> anyhow::Result<Outcome> {
-    let d = dirs(state, &a.group, a.session.as_deref())?;
+pub async fn send(state: &StateDir, a: SendArgs) -> anyhow::Result<Outcome> {
+    let d = dirs(state, &a.group, a.session.as_deref()).await?;
     let path = ipc::send(&d, &a.text, &a.sender)?;
     println!("sent to {}/{} ({})", d.group, d.session, path.display());
     Ok(Outcome::Success)
 }
 
-pub fn close(state: &StateDir, a: CloseArgs) -> anyhow::Result<Outcome> {
-    let d = dirs(state, &a.group, a.session.as_deref())?;
+pub async fn close(state: &StateDir, a: CloseArgs) -> anyhow::Result<Outcome> {
+    let d = dirs(state, &a.group, a.session.as_deref()).await?;
     ipc::close(&d)?;
     println!("asked {}/{} to close", d.group, d.session);
     Ok(Outcome::Success)

@@ -10,6 +10,15 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Prints `value` as one compact JSON line (a stream of events).
+pub fn print_json_line<T: Serialize>(value: &T) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", serde_json::to_string(value)?)?;
+    out.flush()?;
+    Ok(())
+}
+
 /// A table with the house style: box-drawing borders in a terminal, plain
 /// space-aligned columns (no borders, no wrapping) when piped, so `grep`, `awk`
 /// and `cut` see one row per line.

@@ -1,25 +1,26 @@
-//! `aigo run`, `aigo ps`, `aigo stop ID`, `aigo runs`.
+//! `aigo run`, `aigo ps`, `aigo stop ID`, `aigo runs`, `aigo schedule run ID`:
+//! thin calls of the one run service, [`crate::runs::Runner`].
+
+mod detach;
+mod follow;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
-use tokio_util::sync::CancellationToken;
 
 use super::{Outcome, output};
 use crate::audit::AuditLog;
-use crate::config::Config;
-use crate::mounts::MountAllowlist;
-use crate::runs::{self, ExtraMount, RunRequest, RunState};
-use crate::state::{StateDir, load_toml};
+use crate::runs::{self, ExtraMount, RunError, RunMode, RunRequest, Runner};
+use crate::state::StateDir;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Group the agent works for (see `aigo group list`)
     #[arg(long)]
     pub group: String,
-    /// The first message the agent gets
+    /// The first message the agent gets (optional with -i: then the first line you type)
     #[arg(long, conflicts_with = "prompt_file")]
     pub prompt: Option<String>,
     /// Read the prompt from FILE (- for stdin)
@@ -31,7 +32,8 @@ pub struct RunArgs {
     /// Wall-clock limit, e.g. 30m (default: [runs] timeout_secs)
     #[arg(long)]
     pub timeout: Option<String>,
-    /// Stop when the agent writes nothing for this long, e.g. 5m
+    /// Close the session this long after the agent's last answer or your last
+    /// message, e.g. 5m (default: [runs] idle_timeout_secs; 0 = never)
     #[arg(long)]
     pub idle_timeout: Option<String>,
     /// Image to run (default: config.toml image_tag)
@@ -40,10 +42,20 @@ pub struct RunArgs {
     /// Join this session instead of starting a fresh one
     #[arg(long)]
     pub session: Option<String>,
-    /// Start and return; `aigo ps`, `aigo stop` and `aigo runs` follow it
+    /// Chat the agent's replies go to (default: none, they come to this terminal)
+    #[arg(long)]
+    pub jid: Option<String>,
+    /// Start a fresh agent session instead of resuming this chat's last one
+    #[arg(long)]
+    pub new: bool,
+    /// A conversation: each line you type is a follow-up; Ctrl-D ends it
+    #[arg(short = 'i', long, conflicts_with = "detach")]
+    pub interactive: bool,
+    /// Hand the run to the daemon and print its id; `aigo ps`, `aigo stop` and
+    /// `aigo runs` follow it
     #[arg(long)]
     pub detach: bool,
-    /// Print JSON (the same shape the API returns) instead of text
+    /// Print the runner's events as JSON lines, then the run's record
     #[arg(long)]
     pub json: bool,
 }
@@ -55,14 +67,24 @@ fn duration(s: &Option<String>, what: &'static str) -> anyhow::Result<Option<Dur
         .map_err(|e| anyhow::anyhow!("--{what}: {e}"))
 }
 
-pub async fn run(state: &StateDir, a: RunArgs) -> anyhow::Result<Outcome> {
+fn request(a: &RunArgs) -> anyhow::Result<RunRequest> {
     let prompt = match (&a.prompt, &a.prompt_file) {
         (Some(p), _) => p.clone(),
+        (None, Some(f)) if f.as_os_str() == "-" => {
+            anyhow::ensure!(
+                !a.interactive,
+                "--prompt-file - reads stdin, which -i uses for your follow-ups; give --prompt instead"
+            );
+            std::io::read_to_string(std::io::stdin()).context("reading the prompt from stdin")?
+        }
         (None, Some(f)) => {
             std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?
         }
+        (None, None) if a.interactive => String::new(),
         (None, None) => {
-            anyhow::bail!("give the agent something to do: --prompt TEXT or --prompt-file FILE")
+            anyhow::bail!(
+                "give the agent something to do: --prompt TEXT or --prompt-file FILE (or -i to chat)"
+            )
         }
     };
     let mounts = a
@@ -70,80 +92,62 @@ pub async fn run(state: &StateDir, a: RunArgs) -> anyhow::Result<Outcome> {
         .iter()
         .map(|m| m.parse::<ExtraMount>())
         .collect::<Result<Vec<_>, _>>()?;
-    let config = Config::load(state)?;
-    let allowlist: MountAllowlist = load_toml(&state.mounts())?;
-    let docker = runs::docker(&config).await?;
-    let req = RunRequest {
-        group: a.group.clone(),
+    Ok(RunRequest {
         session: a.session.clone(),
-        prompt,
         mounts,
         timeout: duration(&a.timeout, "timeout")?,
-        idle_timeout: duration(&a.idle_timeout, "idle-timeout")?,
+        idle_timeout: duration(&a.idle_timeout, "idle-timeout")?.filter(|d| !d.is_zero()),
         image: a.image.clone(),
-        chat_jid: None,
-        owner: if a.detach {
-            "detached".into()
+        chat_jid: a.jid.clone(),
+        memory: if a.new {
+            runs::Memory::Fresh
         } else {
-            format!("cli:{}", std::process::id())
+            runs::Memory::Resume
         },
-    };
-    let audit = AuditLog::open(state);
-    let handle = runs::start(state, &config, &allowlist, &audit, &docker, &req).await?;
-    if a.detach {
-        if a.json {
-            output::print_json(&handle.record)?;
+        mode: if a.interactive {
+            RunMode::Conversation
         } else {
-            println!(
-                "started run {} ({}) for group {}",
-                handle.record.id, handle.record.container, handle.record.group
-            );
+            RunMode::OneShot
+        },
+        ..RunRequest::new(
+            a.group.clone(),
+            prompt,
+            format!("cli:{}", std::process::id()),
+        )
+    })
+}
+
+/// The run service of this state directory; no engine is a refused run
+/// (recorded and audited like every other).
+async fn connect(state: &StateDir, req: &RunRequest) -> anyhow::Result<Runner> {
+    match Runner::connect(state).await {
+        Ok(r) => Ok(r),
+        Err(e @ (RunError::NoRuntime(_) | RunError::Unsupported | RunError::Engine { .. })) => {
+            runs::refuse(state, &AuditLog::open(state), req, &e).await;
+            Err(e.into())
         }
-        return Ok(Outcome::Success);
+        Err(e) => Err(e.into()),
     }
-    eprintln!(
-        "run {} started in {} (Ctrl-C stops it)",
-        handle.record.id, handle.record.container
-    );
-    let cancel = CancellationToken::new();
-    let c2 = cancel.clone();
-    tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
-        c2.cancel();
-    });
-    let rec = runs::execute(state, &audit, handle, cancel).await;
-    if a.json {
-        output::print_json(&rec)?;
+}
+
+pub async fn run(state: &StateDir, a: RunArgs) -> anyhow::Result<Outcome> {
+    let req = request(&a)?;
+    if a.detach {
+        return detach::run(state, req, a.json).await;
+    }
+    let cancel = follow::stop_on_signal();
+    let runner = connect(state, &req).await?;
+    let handle = runner.start(&req).await?;
+    let rec = follow::follow(&runner, handle, cancel, a.interactive, a.json).await?;
+    Ok(if rec.succeeded() {
+        Outcome::Success
     } else {
-        println!(
-            "run {} {:?}{}{}",
-            rec.id,
-            rec.state,
-            rec.exit_code
-                .map(|c| format!(", exit code {c}"))
-                .unwrap_or_default(),
-            rec.reason
-                .as_deref()
-                .map(|r| format!(": {r}"))
-                .unwrap_or_default()
-        );
-        println!(
-            "log: {}",
-            state.runs_dir().join(format!("{}.log", rec.id)).display()
-        );
-    }
-    Ok(
-        if rec.state == RunState::Exited && rec.exit_code == Some(0) {
-            Outcome::Success
-        } else {
-            Outcome::Negative
-        },
-    )
+        Outcome::Negative
+    })
 }
 
 pub async fn ps(state: &StateDir, json: bool) -> anyhow::Result<Outcome> {
-    let docker = runs::docker(&Config::load(state)?).await?;
-    let list = runs::list_running(&docker, false).await?;
+    let list = Runner::connect(state).await?.ps().await?;
     if json {
         output::print_json(&list)?;
     } else if list.is_empty() {
@@ -159,15 +163,21 @@ pub async fn ps(state: &StateDir, json: bool) -> anyhow::Result<Outcome> {
 }
 
 pub async fn stop(state: &StateDir, id: &str) -> anyhow::Result<Outcome> {
-    let docker = runs::docker(&Config::load(state)?).await?;
-    let rec = runs::stop_run(state, &docker, id, 10).await?;
-    println!("stopped run {} ({})", rec.id, rec.container);
+    let grace = Duration::from_secs(runs::STOP_GRACE_SECS as u64);
+    let rec = Runner::connect(state).await?.stop(id, grace).await?;
+    if rec.state == runs::RunState::Running {
+        println!("stopped run {} ({})", rec.id, rec.container);
+    } else {
+        println!("run {} had already ended ({})", rec.id, rec.state);
+    }
     Ok(Outcome::Success)
 }
 
 pub async fn history(state: &StateDir, json: bool) -> anyhow::Result<Outcome> {
-    let docker = runs::docker(&Config::load(state)?).await.ok();
-    let list = runs::reconciled_history(state, docker.as_ref()).await?;
+    let list = match Runner::connect(state).await {
+        Ok(r) => r.history().await?,
+        Err(_) => runs::reconciled_history(state, None).await?,
+    };
     if json {
         output::print_json(&list)?;
     } else if list.is_empty() {
@@ -187,8 +197,8 @@ pub async fn history(state: &StateDir, json: bool) -> anyhow::Result<Outcome> {
                     .map(|t| t.strftime("%F %T").to_string())
                     .unwrap_or_default(),
                 r.exit_code.map(|c| c.to_string()).unwrap_or_default(),
-                format!("{:?}", r.state).to_lowercase(),
-                r.reason.unwrap_or_default(),
+                r.state.to_string(),
+                r.error.or(r.reason).unwrap_or_default(),
             ]);
         }
         println!("{t}");
@@ -196,65 +206,59 @@ pub async fn history(state: &StateDir, json: bool) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// `aigo schedule run ID`: the schedule's prompt as a foreground run owned by this
-/// process; the outcome is appended to the schedule's run log. The slot grid is
-/// not touched, so the next scheduled run stays where it was.
+/// `aigo schedule run ID`: the schedule's prompt as a foreground one-shot run
+/// owned by this process; the outcome is appended to the schedule's run log.
+/// The slot grid is not touched, so the next scheduled run stays where it was.
 pub async fn schedule_now(state: &StateDir, id: &str) -> anyhow::Result<Outcome> {
-    use crate::schedule::{self, ContextMode, RunLogEntry, RunStatus};
-    let s = schedule::get(state, id)?;
-    let config = Config::load(state)?;
-    let allowlist: MountAllowlist = load_toml(&state.mounts())?;
-    let docker = runs::docker(&config).await?;
-    let req = RunRequest {
-        group: s.group.clone(),
-        session: (s.context_mode == ContextMode::Group).then(|| "scheduled".to_string()),
-        prompt: s.prompt.clone(),
-        mounts: Vec::new(),
-        timeout: s.container_config.timeout_secs.map(Duration::from_secs),
-        idle_timeout: None,
-        image: None,
-        chat_jid: None,
-        owner: format!("cli:{}", std::process::id()),
-    };
-    let audit = AuditLog::open(state);
+    use crate::schedule::{self, RunLogEntry, RunStatus};
+    let view = schedule::get(state, id)?;
+    let file = schedule::load(state)?;
+    let s = file
+        .schedules
+        .iter()
+        .find(|s| s.id == view.id)
+        .context("the schedule vanished while it was read")?;
+    let req = RunRequest::for_schedule(state, s, &format!("cli:{}", std::process::id()));
     let started = jiff::Timestamp::now();
-    let outcome = match runs::start(state, &config, &allowlist, &audit, &docker, &req).await {
-        Ok(handle) => {
-            eprintln!("schedule {} running as run {}", s.id, handle.record.id);
-            let rec = runs::execute(state, &audit, handle, CancellationToken::new()).await;
-            let summary = format!(
-                "run {} {:?}, exit code {:?}",
-                rec.id, rec.state, rec.exit_code
-            );
-            match rec.state {
-                RunState::Exited if rec.exit_code == Some(0) => {
-                    (RunStatus::Success, Some(summary), None)
-                }
-                RunState::Timeout | RunState::IdleTimeout => (RunStatus::Timeout, None, rec.reason),
-                _ => (RunStatus::Error, Some(summary), rec.reason),
-            }
+    let cancel = follow::stop_on_signal();
+    let rec = match connect(state, &req).await {
+        Ok(runner) => {
+            eprintln!("schedule {} running", s.id);
+            runner.run(&req, cancel).await
         }
-        Err(e) => (RunStatus::Error, None, Some(e.to_string())),
+        Err(e) => {
+            // Recorded by `connect`; the schedule's log says so too.
+            eprintln!("error: {e:#}");
+            let o = RunLogEntry {
+                run_at: started,
+                duration_ms: 0,
+                status: RunStatus::Error,
+                result: None,
+                error: Some(format!("{e:#}")),
+                scheduled_for: None,
+            };
+            schedule::append_log(state, &s.id, &o)?;
+            return Ok(Outcome::Negative);
+        }
     };
+    let o = rec.outcome();
     let entry = RunLogEntry {
         run_at: started,
         duration_ms: u64::try_from(jiff::Timestamp::now().duration_since(started).as_millis())
             .unwrap_or(0),
-        status: outcome.0,
-        result: outcome.1,
-        error: outcome.2,
+        status: o.status,
+        result: o.result,
+        error: o.error,
         scheduled_for: None,
     };
     schedule::append_log(state, &s.id, &entry)?;
-    println!(
-        "{:?}{}",
-        entry.status,
-        entry
-            .error
-            .as_deref()
-            .map(|e| format!(": {e}"))
-            .unwrap_or_default()
-    );
+    if let Some(r) = &entry.result {
+        println!("{r}");
+    }
+    match &entry.error {
+        Some(e) => eprintln!("run {} {}: {e}", rec.id, rec.state),
+        None => eprintln!("run {} {}", rec.id, rec.state),
+    }
     Ok(if entry.status == RunStatus::Success {
         Outcome::Success
     } else {

@@ -13,7 +13,7 @@ use crate::channels::{self, HubOptions, InboundMessage, InboundSink};
 use crate::ctx::{Ctx, StateChange};
 use crate::groups::Group;
 use crate::ipc::{BoxFut, LogChannel, MessageSink, OutboundMessage};
-use crate::runs::{self, RunRequest, RunState};
+use crate::runs::{self, RunError, RunMode, RunRequest};
 
 /// The router's message sink: the current channel hub, or `logs/deliveries.jsonl`
 /// while no channel is configured.
@@ -151,49 +151,32 @@ impl InboundSink for RunInbound {
         msg: &'a InboundMessage,
     ) -> BoxFut<'a, Result<String, String>> {
         Box::pin(async move {
-            let det = self.ctx.runtime().await;
-            let docker = runs::docker_of(det.runtime.as_ref(), &det.status.message)
-                .map_err(|e| e.to_string())?;
-            let history = runs::reconciled_history(&self.ctx.state, Some(&docker))
-                .await
-                .map_err(|e| e.to_string())?;
-            let running = history
-                .iter()
-                .filter(|r| r.group == group.name && r.state == RunState::Running)
-                .max_by_key(|r| r.started_at);
-            if let Some(r) = running {
-                let dirs = crate::ipc::session_dirs(&self.ctx.state, &group.name, &r.session)
-                    .map_err(|e| e.to_string())?;
-                crate::ipc::send(&dirs, &msg.text, &msg.sender_label())
-                    .map_err(|e| e.to_string())?;
-                return Ok(format!("follow-up to run {} (session {})", r.id, r.session));
-            }
             let req = RunRequest {
-                group: group.name.clone(),
-                session: None,
-                prompt: msg.text.clone(),
-                mounts: Vec::new(),
-                timeout: None,
-                idle_timeout: None,
-                image: None,
                 chat_jid: Some(msg.chat_jid.clone()),
-                owner: "daemon".into(),
+                mode: RunMode::Conversation,
+                ..RunRequest::new(group.name.clone(), msg.text.clone(), "daemon")
             };
-            let config = self.ctx.config();
-            let handle = runs::start(
-                &self.ctx.state,
-                &config,
-                &self.ctx.mounts(),
-                &self.ctx.audit,
-                &docker,
-                &req,
-            )
-            .await
-            .map_err(|e| e.to_string())?;
+            let runner = match self.ctx.runner().await {
+                Ok(r) => r,
+                Err(e) => {
+                    runs::refuse(&self.ctx.state, &self.ctx.audit, &req, &e).await;
+                    return Err(e.to_string());
+                }
+            };
+            match runner.live_session(&group.name, None).await {
+                Ok((dirs, r)) => {
+                    crate::ipc::send(&dirs, &msg.text, &msg.sender_label())
+                        .map_err(|e| e.to_string())?;
+                    return Ok(format!("follow-up to run {} (session {})", r.id, r.session));
+                }
+                Err(RunError::NotRunning { .. }) => {}
+                Err(e) => return Err(e.to_string()),
+            }
+            let handle = runner.start(&req).await.map_err(|e| e.to_string())?;
             let id = handle.record.id.clone();
-            let (c, cancel) = (self.ctx.clone(), self.cancel.child_token());
+            let cancel = self.cancel.child_token();
             self.ctx.tasks.spawn(async move {
-                runs::execute(&c.state, &c.audit, handle, cancel).await;
+                runner.execute(handle, cancel, None).await;
             });
             Ok(format!("started run {id}"))
         })

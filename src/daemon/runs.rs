@@ -9,9 +9,8 @@ use tokio_util::sync::CancellationToken;
 use crate::audit::NewEvent;
 use crate::ctx::Ctx;
 use crate::ipc::BoxFut;
-use crate::mounts::MountAllowlist;
-use crate::runs::{self, RunRequest, RunState};
-use crate::schedule::{Claim, ContextMode, Launcher, RunOutcome, RunStatus};
+use crate::runs::{self, RunRequest};
+use crate::schedule::{Claim, Launcher, RunOutcome};
 
 /// Runs a claimed schedule as an agent run owned by the daemon.
 pub struct DaemonLauncher {
@@ -22,77 +21,12 @@ pub struct DaemonLauncher {
 impl Launcher for DaemonLauncher {
     fn launch<'a>(&'a self, claim: &'a Claim) -> BoxFut<'a, RunOutcome> {
         Box::pin(async move {
-            let s = &claim.schedule;
-            let req = RunRequest {
-                group: s.group.clone(),
-                // Group context: the group's standing session; isolated: a fresh one.
-                session: (s.context_mode == ContextMode::Group).then(|| "scheduled".to_string()),
-                prompt: s.prompt.clone(),
-                mounts: Vec::new(),
-                timeout: s.timeout_secs.map(Duration::from_secs),
-                idle_timeout: None,
-                image: None,
-                chat_jid: None,
-                owner: "daemon".into(),
+            let req = RunRequest::for_schedule(&self.ctx.state, &claim.schedule, "daemon");
+            let rec = match self.ctx.runner().await {
+                Ok(runner) => runner.run(&req, self.cancel.child_token()).await,
+                Err(e) => runs::refuse(&self.ctx.state, &self.ctx.audit, &req, &e).await,
             };
-            let fail = |e: String| RunOutcome {
-                status: RunStatus::Error,
-                result: None,
-                error: Some(e),
-            };
-            let det = self.ctx.runtime().await;
-            let docker = match runs::docker_of(det.runtime.as_ref(), &det.status.message) {
-                Ok(d) => d,
-                Err(e) => return fail(e.to_string()),
-            };
-            let allowlist: Arc<MountAllowlist> = self.ctx.mounts();
-            let config = self.ctx.config();
-            let handle = match runs::start(
-                &self.ctx.state,
-                &config,
-                &allowlist,
-                &self.ctx.audit,
-                &docker,
-                &req,
-            )
-            .await
-            {
-                Ok(h) => h,
-                Err(e) => return fail(e.to_string()),
-            };
-            let rec = runs::execute(
-                &self.ctx.state,
-                &self.ctx.audit,
-                handle,
-                self.cancel.child_token(),
-            )
-            .await;
-            let summary = format!(
-                "run {} {:?}, exit code {:?}",
-                rec.id, rec.state, rec.exit_code
-            );
-            match rec.state {
-                RunState::Exited if rec.exit_code == Some(0) => RunOutcome {
-                    status: RunStatus::Success,
-                    result: Some(summary),
-                    error: None,
-                },
-                RunState::Timeout | RunState::IdleTimeout => RunOutcome {
-                    status: RunStatus::Timeout,
-                    result: None,
-                    error: rec.reason,
-                },
-                RunState::Stopped => RunOutcome {
-                    status: RunStatus::Interrupted,
-                    result: None,
-                    error: rec.reason,
-                },
-                _ => RunOutcome {
-                    status: RunStatus::Error,
-                    result: Some(summary),
-                    error: rec.reason,
-                },
-            }
+            rec.outcome()
         })
     }
 }

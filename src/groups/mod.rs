@@ -160,6 +160,36 @@ pub fn add(state: &StateDir, mut group: Group) -> Result<Group, GroupError> {
     Ok(group)
 }
 
+/// A chat moved to a new id (a Telegram group upgraded to a supergroup): the
+/// group bound to `from` is bound to `to` as well. `from` stays, as an alias:
+/// a session started before the move still names it, and the router only
+/// lets a group send to its own chats. Returns the group, `None` when `from`
+/// is bound to none. Idempotent.
+pub fn rebind(state: &StateDir, from: &str, to: &str) -> Result<Option<String>, GroupError> {
+    let from = Jid::parse(from)?.to_string();
+    let to = Jid::parse(to)?.to_string();
+    update_toml(&state.groups(), |gs: &mut Groups| {
+        let Some(owner) = gs.owner_of(&from).map(|g| g.name.clone()) else {
+            return Ok(None);
+        };
+        match gs.owner_of(&to).map(|g| g.name.clone()) {
+            Some(o) if o == owner => return Ok(Some(owner)),
+            Some(o) => return Err(GroupError::JidTaken { jid: to, group: o }),
+            None => {}
+        }
+        if let Some(g) = gs.groups.iter_mut().find(|g| g.name == owner) {
+            let at = g
+                .jids
+                .iter()
+                .position(|j| *j == from)
+                .map_or(g.jids.len(), |i| i + 1);
+            g.jids.insert(at, to.clone());
+            g.updated_at = Some(jiff::Timestamp::now());
+        }
+        Ok(Some(owner))
+    })
+}
+
 pub fn remove(state: &StateDir, name: &str) -> Result<(), GroupError> {
     update_toml(&state.groups(), |gs: &mut Groups| {
         let before = gs.groups.len();

@@ -320,6 +320,6 @@ mod tests {
     #[test]
     fn embedded_context_has_the_runner() {
         let c = BuildContext::embedded();
-        assert!(c.has_file("Dockerfile") && c.has_file("agent-runner.sh"));
+        assert!(c.has_file("Dockerfile") && c.has_file("runner.js") && c.has_file("mcp-server.js"));
     }
 }

@@ -8,8 +8,9 @@ pub struct EmbeddedFile {
     pub mode: u32,
 }
 
-/// The files of `container/` (its README is documentation, not context) that make up `aigo-agent-runner:latest`. Changing any of them
-/// changes the context hash, so images built by an older aigo report `outdated`.
+/// The files of `container/` that make up `aigo-agent-runner:latest` (its README is
+/// documentation, not context). Changing any of them changes the context hash, so images
+/// built by an older aigo report `outdated`.
 pub const DEFAULT_CONTEXT_FILES: &[EmbeddedFile] = &[
     EmbeddedFile {
         path: "Dockerfile",
@@ -17,8 +18,18 @@ pub const DEFAULT_CONTEXT_FILES: &[EmbeddedFile] = &[
         mode: 0o644,
     },
     EmbeddedFile {
-        path: "agent-runner.sh",
-        contents: include_str!("../../container/agent-runner.sh"),
-        mode: 0o755,
+        path: "ipc.js",
+        contents: include_str!("../../container/ipc.js"),
+        mode: 0o644,
+    },
+    EmbeddedFile {
+        path: "runner.js",
+        contents: include_str!("../../container/runner.js"),
+        mode: 0o644,
+    },
+    EmbeddedFile {
+        path: "mcp-server.js",
+        contents: include_str!("../../container/mcp-server.js"),
+        mode: 0o644,
     },
 ];

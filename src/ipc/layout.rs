@@ -21,7 +21,7 @@ pub enum IpcError {
     Encode(String),
 }
 
-/// The four directories of one session, plus their parent.
+/// The five directories of one session, plus their parent.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionDirs {
@@ -37,6 +37,9 @@ pub struct SessionDirs {
     pub tasks: PathBuf,
     #[schema(value_type = String)]
     pub errors: PathBuf,
+    /// Runner → host lifecycle events (`started`, `turn`, `error`).
+    #[schema(value_type = String)]
+    pub events: PathBuf,
 }
 
 pub fn check_session_id(s: &str) -> Result<(), IpcError> {
@@ -64,6 +67,7 @@ pub fn session_dirs(state: &StateDir, group: &str, session: &str) -> Result<Sess
         messages: root.join("messages"),
         tasks: root.join("tasks"),
         errors: root.join("errors"),
+        events: root.join("events"),
         root,
     })
 }
@@ -71,7 +75,7 @@ pub fn session_dirs(state: &StateDir, group: &str, session: &str) -> Result<Sess
 /// Creates the session's IPC directories (idempotent), owner-only.
 pub fn init(state: &StateDir, group: &str, session: &str) -> Result<SessionDirs, IpcError> {
     let d = session_dirs(state, group, session)?;
-    for p in [&d.input, &d.messages, &d.tasks, &d.errors] {
+    for p in [&d.input, &d.messages, &d.tasks, &d.errors, &d.events] {
         mkdir(p)?;
     }
     Ok(d)

@@ -1,5 +1,7 @@
-//! The container engine side of runs, through bollard: create and start, wait,
-//! stop, list aigo's containers, and remove orphans left by a crash.
+//! The container engine side of runs, through bollard: check the image, create
+//! and start, wait, follow logs, stop, inspect, list aigo's containers, and
+//! remove orphans left by a crash. Every engine call of a run is in this file
+//! (and `ops.rs`), so the `runtime::Engine` trait can take them over whole.
 
 use std::collections::HashMap;
 
@@ -9,7 +11,9 @@ use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
     StopContainerOptionsBuilder,
 };
+use futures_util::StreamExt;
 use serde::Serialize;
+use tokio::io::AsyncWriteExt;
 
 use super::{RunError, RunSpec};
 
@@ -76,6 +80,60 @@ fn hint(image: &str, e: bollard::errors::Error) -> String {
     }
 }
 
+/// Whether `image` exists in the engine (`Ok(false)`: it must be built first).
+pub async fn image_exists(docker: &Docker, image: &str) -> Result<bool, RunError> {
+    match docker.inspect_image(image).await {
+        Ok(_) => Ok(true),
+        Err(bollard::errors::Error::DockerResponseServerError {
+            status_code: 404, ..
+        }) => Ok(false),
+        Err(e) => Err(RunError::engine("inspect image", e)),
+    }
+}
+
+/// Resolves when the container exits: `Ok(exit code)`, or `Err` when the
+/// engine lost it.
+pub async fn wait_exit(docker: &Docker, id: &str) -> Result<Option<i64>, String> {
+    let mut wait = docker.wait_container(id, None);
+    match wait.next().await {
+        Some(Ok(w)) => Ok(Some(w.status_code)),
+        Some(Err(bollard::errors::Error::DockerContainerWaitError { code, .. })) => Ok(Some(code)),
+        Some(Err(e)) => Err(e.to_string()),
+        None => Ok(None),
+    }
+}
+
+/// `(running, exit code)` of a container; `None` when the engine does not know it.
+pub async fn container_state(docker: &Docker, id: &str) -> Option<(bool, Option<i64>)> {
+    let st = docker.inspect_container(id, None).await.ok()?.state?;
+    Some((st.running.unwrap_or(false), st.exit_code))
+}
+
+/// Appends the container's stdout and stderr to the run log until it exits.
+pub async fn copy_logs(docker: Docker, id: String, path: std::path::PathBuf) {
+    let Ok(mut file) = tokio::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .await
+    else {
+        tracing::warn!(file = %path.display(), "cannot open the run log");
+        return;
+    };
+    let opts = bollard::query_parameters::LogsOptionsBuilder::default()
+        .follow(true)
+        .stdout(true)
+        .stderr(true)
+        .build();
+    let mut stream = docker.logs(&id, Some(opts));
+    while let Some(Ok(chunk)) = stream.next().await {
+        if file.write_all(&chunk.into_bytes()).await.is_err() {
+            break;
+        }
+    }
+    let _ = file.flush().await;
+}
+
 /// Stops with SIGTERM, then SIGKILL after `grace_secs`.
 pub async fn stop_container(docker: &Docker, id: &str, grace_secs: i32) -> Result<(), RunError> {
     let opts = StopContainerOptionsBuilder::default().t(grace_secs).build();
@@ -103,13 +161,16 @@ pub(crate) async fn remove(docker: &Docker, id: &str) -> Result<(), RunError> {
     }
 }
 
-/// An aigo container the engine knows about.
+/// An aigo container the engine knows about. In JSON, `id` is the run id
+/// (what `aigo stop` and `aigo runs` use); the engine's id is `containerId`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RunningContainer {
+    #[serde(rename = "id")]
+    pub run: String,
+    #[serde(rename = "containerId")]
     pub id: String,
     pub name: String,
-    pub run: String,
     pub group: String,
     pub owner: String,
     #[serde(skip)]

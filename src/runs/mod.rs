@@ -1,16 +1,21 @@
 //! Agent runs: a container for a group, with validated mounts, the proxy's
 //! placeholder instead of a key, resource limits and a timeout.
 //!
-//! Owns the run spec (what a container gets), the engine calls that create,
-//! watch and stop it, the run history in `runs/<id>.json` + `runs/<id>.log`,
-//! orphan clean-up, and the compliance checks of running containers.
+//! Owns the one run service ([`Runner`]: refusals before start, start, the
+//! lifecycle from the runner's `events/`, stop, outcome), the run spec (what a
+//! container gets), the engine calls that create, watch and stop it, the run
+//! history in `runs/<id>.json` + `runs/<id>.log`, orphan clean-up, and the
+//! compliance checks of running containers.
 
 mod args;
 mod compliance;
 mod engine;
-mod exec;
+mod lifecycle;
+pub mod memory;
 mod ops;
+mod outcome;
 mod record;
+mod runner;
 mod spec;
 
 pub use args::{DENIED_RUN_ARGS, ExtraArgs, check_extra_args};
@@ -19,10 +24,12 @@ pub use engine::{
     LABEL_GROUP, LABEL_HOME, LABEL_MANAGED, LABEL_OWNER, LABEL_RUN, RunningContainer, list_running,
     remove_orphans, stop_container,
 };
-pub use exec::{RunHandle, execute, start};
-pub use ops::{docker, docker_of, reconciled_history, stop_run};
-pub use record::{RunRecord, RunState, history, load_record};
-pub use spec::{Bind, ExtraMount, RunRequest, RunSpec, build_spec};
+pub use lifecycle::{CLOSE_GRACE, STOP_GRACE_SECS};
+pub use memory::{AgentSession, Memory};
+pub use ops::{docker, docker_of, live_session, reconciled_history, stop_run};
+pub use record::{RunMode, RunRecord, RunState, history, load_record};
+pub use runner::{ProxyCheck, RunHandle, Runner, refuse};
+pub use spec::{AGENT_STATE_PATH, Bind, ExtraMount, RunRequest, RunSpec, build_spec};
 
 use std::path::PathBuf;
 
@@ -42,6 +49,24 @@ pub enum RunError {
     DeniedArg { arg: String, why: String },
     #[error(transparent)]
     Network(#[from] crate::network::NetworkError),
+    #[error("no group {group:?}; the groups are: {known} (add one with `aigo group add NAME`)")]
+    UnknownGroup { group: String, known: String },
+    #[error(
+        "image {image} is not built: build it with `aigo image build --tag {image}` (or write a custom context with `aigo image context DIR` and build it with `aigo image build --context DIR --tag {image}`)"
+    )]
+    ImageMissing { image: String },
+    #[error(
+        "no credential proxy is running for {state}, so the agent could not reach its API: start the daemon first (`aigo daemon`, or install it with `aigo daemon print-unit systemd`), then run again"
+    )]
+    NoProxy { state: String },
+    #[error(
+        "the daemon's credential proxy is not running (see `aigo logs`): runs are refused until it is"
+    )]
+    ProxyDown,
+    #[error(
+        "no running container for group {group:?}{session}: start one with `aigo run --group {group}` (see `aigo ps`)"
+    )]
+    NotRunning { group: String, session: String },
     #[error("no container runtime available: {0}")]
     NoRuntime(String),
     #[error("Apple Container runs are not supported yet; use Docker or Podman")]

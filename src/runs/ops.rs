@@ -1,10 +1,11 @@
 //! Run operations shared by the CLI and the API: connect to the engine, list,
-//! stop, and reconcile records whose watcher went away.
+//! stop, find a running session, and reconcile records whose watcher went away.
 
 use bollard::Docker;
 
 use super::{RunError, RunRecord, RunState, engine, history, load_record};
 use crate::config::Config;
+use crate::ipc::SessionDirs;
 use crate::runtime::Runtime;
 use crate::state::StateDir;
 
@@ -40,21 +41,21 @@ pub async fn reconciled_history(
         let Some(cid) = r.container_id.clone() else {
             continue;
         };
-        let st = docker
-            .inspect_container(&cid, None)
-            .await
-            .ok()
-            .and_then(|i| i.state);
-        let running = st.as_ref().and_then(|s| s.running).unwrap_or(false);
-        let watched = r
-            .owner
-            .strip_prefix("cli:")
-            .is_some_and(super::engine::pid_alive)
-            || r.owner == "daemon";
-        if running || (watched && st.is_some()) {
+        // A live watcher records the end itself (it may be between removing the
+        // container and saving the record): never race it.
+        let watched = match r.owner.as_str() {
+            "daemon" => daemon_since(state).is_some_and(|since| since <= r.started_at),
+            o => o.strip_prefix("cli:").is_some_and(super::engine::pid_alive),
+        };
+        if watched {
             continue;
         }
-        r.exit_code = st.as_ref().and_then(|s| s.exit_code);
+        let st = engine::container_state(docker, &cid).await;
+        if st.is_some_and(|(running, _)| running) {
+            // Nobody watches it, but it runs: orphan clean-up or `aigo stop` ends it.
+            continue;
+        }
+        r.exit_code = st.and_then(|(_, code)| code);
         r.state = if st.is_some() {
             RunState::Exited
         } else {
@@ -71,19 +72,72 @@ pub async fn reconciled_history(
     Ok(runs)
 }
 
-/// Stops a run: `_close` for the agent, then SIGTERM and SIGKILL after `grace`.
+/// When the daemon running on `state` started (`None`: none runs). Its runs
+/// from before that start lost their watcher with the previous daemon.
+fn daemon_since(state: &StateDir) -> Option<jiff::Timestamp> {
+    let held = crate::state::FileLock::try_acquire(&state.daemon_lock_target())
+        .map(|l| l.is_none())
+        .unwrap_or(false);
+    held.then(|| crate::daemon::DaemonInfo::read(state))
+        .flatten()
+        .map(|i| i.started_at)
+}
+
+/// Stops a run: `_close` for the agent, `grace` to finish, then SIGTERM and
+/// SIGKILL. The watcher of the run records it as `stopped`.
 pub async fn stop_run(
     state: &StateDir,
     docker: &Docker,
     id: &str,
-    grace_secs: i32,
+    grace: std::time::Duration,
 ) -> Result<RunRecord, RunError> {
     let rec = load_record(state, id)?;
+    if rec.state != RunState::Running {
+        return Ok(rec);
+    }
+    let marker = super::lifecycle::stop_marker(state, id);
+    crate::state::write_atomic(&marker, b"")?;
     if let Ok(d) = crate::ipc::session_dirs(state, &rec.group, &rec.session) {
         let _ = crate::ipc::close(&d);
     }
     if let Some(cid) = &rec.container_id {
-        engine::stop_container(docker, cid, grace_secs).await?;
+        let exited = tokio::time::timeout(grace, engine::wait_exit(docker, cid)).await;
+        if exited.is_err() {
+            engine::stop_container(docker, cid, super::lifecycle::STOP_GRACE_SECS).await?;
+        }
     }
     Ok(rec)
+}
+
+/// The session of `group`'s newest running run (of `session`, when given),
+/// checked against the engine: `send` and `close` only talk to a live agent.
+pub async fn live_session(
+    state: &StateDir,
+    docker: &Docker,
+    group: &str,
+    session: Option<&str>,
+) -> Result<(SessionDirs, RunRecord), RunError> {
+    crate::groups::check_name(group)?;
+    if let Some(s) = session {
+        crate::ipc::check_session_id(s)?;
+    }
+    let mut runs: Vec<RunRecord> = history(state)?
+        .into_iter()
+        .filter(|r| r.state == RunState::Running && r.group == group)
+        .filter(|r| session.is_none_or(|s| r.session == s))
+        .collect();
+    runs.sort_by_key(|r| std::cmp::Reverse(r.started_at));
+    for r in runs {
+        let Some(cid) = &r.container_id else { continue };
+        if let Some((true, _)) = engine::container_state(docker, cid).await {
+            let dirs = crate::ipc::session_dirs(state, &r.group, &r.session)?;
+            return Ok((dirs, r));
+        }
+    }
+    Err(RunError::NotRunning {
+        group: group.to_string(),
+        session: session
+            .map(|s| format!(", session {s:?}"))
+            .unwrap_or_default(),
+    })
 }

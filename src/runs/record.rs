@@ -17,6 +17,35 @@ pub enum RunState {
     Failed,
     /// The process watching it went away; the container was cleaned up.
     Interrupted,
+    /// Refused before anything started (unknown group, image missing, no proxy,
+    /// a mount the allowlist rejects).
+    Refused,
+}
+
+impl std::fmt::Display for RunState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RunState::Running => "running",
+            RunState::Exited => "finished",
+            RunState::Timeout => "timed out",
+            RunState::IdleTimeout => "closed when idle",
+            RunState::Stopped => "stopped",
+            RunState::Failed => "failed to start",
+            RunState::Interrupted => "interrupted",
+            RunState::Refused => "refused",
+        })
+    }
+}
+
+/// How the host ends a run (see the IPC contract's `events/`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunMode {
+    /// Closed (`_close`) after the agent's first finished turn.
+    #[default]
+    OneShot,
+    /// Closed `idle_timeout` after the last finished turn or host message.
+    Conversation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -37,6 +66,23 @@ pub struct RunRecord {
     pub reason: Option<String>,
     /// The mounts as validated at start; the compliance check compares against them.
     pub binds: Vec<Bind>,
+    #[serde(default)]
+    pub mode: RunMode,
+    /// Where the agent's chat replies go; `None`: the terminal / run log.
+    #[serde(default)]
+    pub chat_jid: Option<String>,
+    /// Turns the agent finished.
+    #[serde(default)]
+    pub turns: u32,
+    /// The agent's last reply (the `result` of its last finished turn).
+    #[serde(default)]
+    pub result: Option<String>,
+    /// What went wrong on the agent's side: a failed turn or a runner error.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// The agent's own session id (Claude Code's), from its last turn.
+    #[serde(default)]
+    pub agent_session: Option<String>,
 }
 
 impl RunRecord {

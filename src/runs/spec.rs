@@ -7,13 +7,17 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ExtraArgs, RunError, check_extra_args, new_id};
+use super::{ExtraArgs, Memory, RunError, RunMode, check_extra_args, memory, new_id};
 use crate::config::Config;
 use crate::groups::Groups;
 use crate::ipc::{self, SessionDirs};
 use crate::mounts::{MountAllowlist, MountRequest};
 use crate::proxy::DEFAULT_PLACEHOLDER;
+use crate::schedule::{ContextMode, ScheduleRecord};
 use crate::state::StateDir;
+
+/// Where the group's agent state is mounted (`CLAUDE_CONFIG_DIR`).
+pub const AGENT_STATE_PATH: &str = "/workspace/agent-state";
 
 /// An extra mount as asked for: `HOST_PATH:NAME[:rw]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -59,9 +63,59 @@ pub struct RunRequest {
     pub timeout: Option<Duration>,
     pub idle_timeout: Option<Duration>,
     pub image: Option<String>,
+    /// Where replies go (`AIGO_CHAT_JID`); `None`: the terminal / run log.
     pub chat_jid: Option<String>,
-    /// `daemon` or `cli:<pid>`: who waits for the container (orphan clean-up uses it).
+    /// `daemon`, `cli:<pid>` or `detached`: who waits for the container
+    /// (orphan clean-up uses it).
     pub owner: String,
+    pub mode: RunMode,
+    /// IANA zone for the container's `TZ` (a schedule's zone); `None`: the host's.
+    pub timezone: Option<String>,
+    /// Resume the chat's agent session, start a fresh one, or stay isolated.
+    pub memory: Memory,
+}
+
+impl RunRequest {
+    /// A one-shot run of `prompt` for `group` with every other setting at its default.
+    pub fn new(
+        group: impl Into<String>,
+        prompt: impl Into<String>,
+        owner: impl Into<String>,
+    ) -> Self {
+        Self {
+            group: group.into(),
+            session: None,
+            prompt: prompt.into(),
+            mounts: Vec::new(),
+            timeout: None,
+            idle_timeout: None,
+            image: None,
+            chat_jid: None,
+            owner: owner.into(),
+            mode: RunMode::OneShot,
+            timezone: None,
+            memory: Memory::Resume,
+        }
+    }
+
+    /// A schedule's run: one-shot, replies to the group's (first) chat, `TZ`
+    /// the schedule's zone; group context keeps the group's standing session.
+    pub fn for_schedule(state: &StateDir, s: &ScheduleRecord, owner: &str) -> Self {
+        let chat_jid = Groups::load(state)
+            .ok()
+            .and_then(|g| g.get(&s.group).and_then(|g| g.jids.first().cloned()));
+        Self {
+            session: (s.context_mode == ContextMode::Group).then(|| "scheduled".to_string()),
+            timeout: s.timeout_secs.map(Duration::from_secs),
+            chat_jid,
+            timezone: s.timezone.clone(),
+            memory: match s.context_mode {
+                ContextMode::Group => Memory::Resume,
+                ContextMode::Isolated => Memory::Isolated,
+            },
+            ..Self::new(s.group.clone(), s.prompt.clone(), owner)
+        }
+    }
 }
 
 /// A host path bound into the container, as validated.
@@ -104,6 +158,11 @@ pub struct RunSpec {
     pub timeout: Duration,
     pub idle_timeout: Option<Duration>,
     pub ipc: SessionDirs,
+    pub mode: RunMode,
+    pub chat_jid: Option<String>,
+    pub memory: Memory,
+    /// Whether this run created its session (a failed start removes it again).
+    pub fresh_session: bool,
     /// Run as the invoking user, so files in the IPC and group dirs stay theirs.
     pub user: Option<String>,
     /// The network to attach to (`None`: the engine's default bridge) and the
@@ -135,6 +194,38 @@ pub fn build_spec(
     let extra = check_extra_args(&config.runs.extra_run_args)?;
     let id = new_id();
     let session = req.session.clone().unwrap_or_else(|| id.clone());
+    ipc::check_session_id(&session)?;
+    // Every extra mount is validated before anything is created on disk, so a
+    // rejected one leaves no session behind.
+    let mut extra_binds = Vec::new();
+    for m in &req.mounts {
+        let v = crate::mounts::validate(
+            allowlist,
+            &MountRequest {
+                host_path: m.host.clone(),
+                container_path: Some(m.name.clone()),
+                read_only: Some(!m.read_write),
+                group: Some(req.group.clone()),
+            },
+            is_main,
+        );
+        match (v.allowed, v.real_host_path, v.container_path) {
+            (true, Some(real), Some(container)) => extra_binds.push(Bind {
+                host: real.into(),
+                container,
+                read_only: v.read_only,
+            }),
+            _ => {
+                return Err(RunError::MountRejected {
+                    host: m.host.clone(),
+                    reason: v.reason,
+                });
+            }
+        }
+    }
+    let fresh_session = !ipc::session_dirs(state, &req.group, &session)?
+        .root
+        .exists();
     let ipc = ipc::init(state, &req.group, &session)?;
     let group_dir = state.root().join("groups").join(&req.group);
     std::fs::create_dir_all(&group_dir).map_err(|e| RunError::Io {
@@ -155,38 +246,18 @@ pub fn build_spec(
             read_only: false,
         },
     ];
-    for m in &req.mounts {
-        let v = crate::mounts::validate(
-            allowlist,
-            &MountRequest {
-                host_path: m.host.clone(),
-                container_path: Some(m.name.clone()),
-                read_only: Some(!m.read_write),
-                group: Some(req.group.clone()),
-            },
-            is_main,
-        );
-        match (v.allowed, v.real_host_path, v.container_path) {
-            (true, Some(real), Some(container)) => binds.push(Bind {
-                host: real.into(),
-                container,
-                read_only: v.read_only,
-            }),
-            _ => {
-                return Err(RunError::MountRejected {
-                    host: m.host.clone(),
-                    reason: v.reason,
-                });
-            }
-        }
+    // The group's own agent state; isolated runs get none (nothing to resume,
+    // nothing left behind for the next run).
+    if req.memory != Memory::Isolated {
+        binds.push(Bind {
+            host: memory::agent_state_dir(state, &req.group)?,
+            container: AGENT_STATE_PATH.into(),
+            read_only: false,
+        });
     }
+    binds.extend(extra_binds);
 
-    let chat_jid = req
-        .chat_jid
-        .clone()
-        .or_else(|| groups.get(&req.group).and_then(|g| g.jids.first().cloned()))
-        .unwrap_or_default();
-    let env = vec![
+    let mut env = vec![
         (
             "ANTHROPIC_BASE_URL".to_string(),
             format!("http://host-gateway:{}", config.proxy.port),
@@ -197,13 +268,29 @@ pub fn build_spec(
         ),
         ("AIGO_GROUP".to_string(), req.group.clone()),
         ("AIGO_SESSION".to_string(), session.clone()),
-        ("AIGO_CHAT_JID".to_string(), chat_jid),
         (
             "AIGO_IS_MAIN".to_string(),
             if is_main { "1" } else { "0" }.to_string(),
         ),
         ("AIGO_RUN_ID".to_string(), id.clone()),
+        ("TZ".to_string(), timezone(req.timezone.as_deref())),
     ];
+    // Unset for a terminal run: the runner then writes `chatJid: null`, a
+    // reply for the run's own log.
+    if let Some(jid) = &req.chat_jid {
+        env.push(("AIGO_CHAT_JID".to_string(), jid.clone()));
+    }
+    if req.memory != Memory::Isolated {
+        env.push((
+            "CLAUDE_CONFIG_DIR".to_string(),
+            AGENT_STATE_PATH.to_string(),
+        ));
+    }
+    if req.memory == Memory::Resume
+        && let Some(id) = memory::resume_id(state, &req.group, req.chat_jid.as_deref())?
+    {
+        env.push(("AIGO_RESUME_SESSION".to_string(), id));
+    }
     let mut labels = BTreeMap::new();
     labels.insert(super::LABEL_MANAGED.to_string(), "true".to_string());
     labels.insert(super::LABEL_RUN.to_string(), id.clone());
@@ -234,6 +321,10 @@ pub fn build_spec(
             .idle_timeout
             .or((r.idle_timeout_secs > 0).then(|| Duration::from_secs(r.idle_timeout_secs))),
         ipc,
+        mode: req.mode,
+        chat_jid: req.chat_jid.clone(),
+        memory: req.memory,
+        fresh_session,
         user,
         network: None,
         extra_hosts: vec!["host-gateway:host-gateway".into()],
@@ -241,6 +332,14 @@ pub fn build_spec(
         session,
         id,
     })
+}
+
+/// The container's `TZ`: the asked zone, else the host's IANA name, else UTC.
+fn timezone(asked: Option<&str>) -> String {
+    asked
+        .map(str::to_string)
+        .or_else(|| jiff::tz::TimeZone::system().iana_name().map(str::to_string))
+        .unwrap_or_else(|| "UTC".to_string())
 }
 
 /// `uid:gid` of a directory we just created: our own ids, without `unsafe` libc calls.

@@ -279,3 +279,71 @@ pub fn wait_for(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// A stand-in for the in-container Node runner that speaks the IPC contract:
+/// a `started` event, then for each input message a reply in `messages/`
+/// (`chatJid` null without `AIGO_CHAT_JID`) and a `turn` event with the reply
+/// as `result`; `_close` ends it (exit 0) once pending input is answered.
+/// A message containing "fail" gets an error turn; "silent" gets no answer,
+/// while the runner keeps touching files of its own (which must not count as
+/// activity). It resumes `AIGO_RESUME_SESSION` (reporting it as its session
+/// id) and leaves a note in `CLAUDE_CONFIG_DIR`, logging what it found there.
+pub const CONTRACT_RUNNER: &str = r#"#!/bin/sh
+ipc="${AIGO_IPC_DIR:-/workspace/ipc}"
+n=0
+m=0
+ts() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+ev() {
+  n=$((n+1))
+  name="$(date +%s)000-$(printf %05d $n).json"
+  printf '%s' "$1" > "$ipc/events/$name.tmp" && mv "$ipc/events/$name.tmp" "$ipc/events/$name"
+}
+if [ -n "$AIGO_CHAT_JID" ]; then jid="\"$AIGO_CHAT_JID\""; else jid=null; fi
+sid="${AIGO_RESUME_SESSION:-claude-$AIGO_SESSION}"
+echo "runner up: group=$AIGO_GROUP jid=${AIGO_CHAT_JID:-none} tz=$TZ resume=${AIGO_RESUME_SESSION:-none}"
+if [ -n "$CLAUDE_CONFIG_DIR" ]; then
+  echo "state dir holds: $(cat "$CLAUDE_CONFIG_DIR/seen" 2>/dev/null | tr '\n' ' ')"
+  echo "$AIGO_GROUP/$AIGO_SESSION" >> "$CLAUDE_CONFIG_DIR/seen"
+fi
+ev "{\"type\":\"started\",\"ts\":\"$(ts)\"}"
+answer() {
+  for f in "$ipc"/input/*.json; do
+    [ -e "$f" ] || continue
+    text=$(sed -n 's/.*"text":"\([^"]*\)".*/\1/p' "$f")
+    rm -f "$f"
+    case "$text" in
+      *silent*)
+        echo "staying silent"
+        while :; do echo beat > "$ipc/events/beat.tmp"; echo beat > "$ipc/.beat"; sleep 0.2; done &
+        continue ;;
+      *fail*)
+        ev "{\"type\":\"turn\",\"status\":\"error\",\"sessionId\":\"$sid\",\"durationMs\":3,\"costUsd\":null,\"result\":null,\"error\":\"the agent could not: $text\",\"ts\":\"$(ts)\"}"
+        continue ;;
+    esac
+    m=$((m+1))
+    printf '{"type":"message","chatJid":%s,"text":"echo: %s"}' "$jid" "$text" > "$ipc/messages/r$m.json.tmp"
+    mv "$ipc/messages/r$m.json.tmp" "$ipc/messages/r$m.json"
+    ev "{\"type\":\"turn\",\"status\":\"success\",\"sessionId\":\"$sid\",\"durationMs\":3,\"costUsd\":0.001,\"result\":\"echo: $text\",\"error\":null,\"ts\":\"$(ts)\"}"
+    echo "answered: $text"
+  done
+}
+while :; do
+  answer
+  if [ -e "$ipc/input/_close" ]; then
+    answer
+    rm -f "$ipc/input/_close"
+    echo closing
+    exit 0
+  fi
+  sleep 0.05
+done
+"#;
+
+/// Builds `tag` with [`CONTRACT_RUNNER`] as its entrypoint.
+pub fn contract_runner_image(tag: &str) {
+    busybox_image(
+        tag,
+        &[("runner.sh", CONTRACT_RUNNER)],
+        "ENTRYPOINT [\"/bin/sh\", \"/runner.sh\"]\n",
+    );
+}

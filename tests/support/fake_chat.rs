@@ -42,6 +42,11 @@ pub struct Faults {
     pub rate_limit_next: AtomicU32,
     /// Answer this many of the next sends with 502.
     pub fail_next: AtomicU32,
+    /// Websockets: this many of the next connections say hello, then go
+    /// silent (no frames, no pongs, nothing read), as after a NAT change.
+    pub silent_next: AtomicU32,
+    /// HTTP: while set, every request is dropped unanswered (the service is down).
+    pub down: std::sync::atomic::AtomicBool,
 }
 
 fn take(c: &AtomicU32) -> bool {
@@ -117,10 +122,30 @@ where
 pub const TG_BOT_ID: i64 = 777;
 pub const TG_BOT_USERNAME: &str = "aigo_bot";
 
+/// Telegram-only knobs and records.
+#[derive(Default)]
+pub struct TgExtra {
+    /// Old chat id → supergroup id: `sendMessage` to the old id answers 400
+    /// with `migrate_to_chat_id`, as Telegram does.
+    pub migrated: Mutex<std::collections::HashMap<i64, i64>>,
+    /// `getUpdates` answers 409 with this description until cleared (a
+    /// webhook's conflict is cleared by `deleteWebhook`).
+    pub conflict: Mutex<Option<String>>,
+    pub webhook_deletes: AtomicU32,
+    /// Answer this many of the next `getUpdates` with 429 and `retry_after: 1`.
+    pub poll_limit_next: AtomicU32,
+    /// The `offset` of every `getUpdates`.
+    pub offsets: Mutex<Vec<i64>>,
+}
+
+pub const TG_WEBHOOK_CONFLICT: &str = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+pub const TG_POLLER_CONFLICT: &str = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+
 pub struct FakeTelegram {
     pub addr: SocketAddr,
     pub token: String,
     pub faults: Arc<Faults>,
+    pub extra: Arc<TgExtra>,
     pub sent: Arc<Mutex<Vec<Value>>>,
     pub polls: Arc<AtomicU32>,
     queue: Arc<Mutex<VecDeque<Value>>>,
@@ -131,34 +156,38 @@ pub struct FakeTelegram {
 impl FakeTelegram {
     pub async fn start(token: &str) -> Self {
         let faults = Arc::new(Faults::default());
+        let extra = Arc::new(TgExtra::default());
         let sent = Arc::new(Mutex::new(Vec::new()));
         let polls = Arc::new(AtomicU32::new(0));
         let queue = Arc::new(Mutex::new(VecDeque::new()));
         let ready = Arc::new(Notify::new());
         let token_s = token.to_string();
-        let (f, s, p, q, r) = (
+        let (f, s, p, q, r, x) = (
             faults.clone(),
             sent.clone(),
             polls.clone(),
             queue.clone(),
             ready.clone(),
+            extra.clone(),
         );
         let addr = serve(move |seen: Seen| {
-            let (f, s, p, q, r, token) = (
+            let (f, s, p, q, r, x, token) = (
                 f.clone(),
                 s.clone(),
                 p.clone(),
                 q.clone(),
                 r.clone(),
+                x.clone(),
                 token_s.clone(),
             );
-            async move { telegram_answer(seen, &token, &f, &s, &p, &q, &r).await }
+            async move { telegram_answer(seen, &token, &f, &x, &s, &p, &q, &r).await }
         })
         .await;
         Self {
             addr,
             token: token.to_string(),
             faults,
+            extra,
             sent,
             polls,
             queue,
@@ -207,17 +236,34 @@ impl FakeTelegram {
     pub fn sent(&self) -> Vec<Value> {
         self.sent.lock().unwrap().clone()
     }
+
+    /// Group `old` becomes supergroup `new`: the two service messages
+    /// Telegram sends, and from now on sends to `old` are refused with
+    /// `migrate_to_chat_id`.
+    pub fn migrate(&self, old: i64, new: i64) {
+        self.extra.migrated.lock().unwrap().insert(old, new);
+        let from = json!({"id": 1087968824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"});
+        self.push_message(json!({"message_id": 3, "date": 0, "from": from,
+            "chat": {"id": old, "type": "group", "title": "Family"}, "migrate_to_chat_id": new}));
+        self.push_message(json!({"message_id": 1, "date": 0, "from": from,
+            "chat": {"id": new, "type": "supergroup", "title": "Family"}, "migrate_from_chat_id": old}));
+    }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn telegram_answer(
     seen: Seen,
     token: &str,
     faults: &Faults,
+    extra: &TgExtra,
     sent: &Mutex<Vec<Value>>,
     polls: &AtomicU32,
     queue: &Mutex<VecDeque<Value>>,
     ready: &Notify,
 ) -> Answer {
+    if faults.down.load(Ordering::SeqCst) {
+        return None;
+    }
     let Some((tok, method)) = seen
         .path
         .strip_prefix("/bot")
@@ -250,6 +296,23 @@ async fn telegram_answer(
                 return None;
             }
             let offset = seen.body["offset"].as_i64().unwrap_or(0);
+            extra.offsets.lock().unwrap().push(offset);
+            let conflict = extra.conflict.lock().unwrap().clone();
+            if let Some(description) = conflict {
+                return Some((
+                    409,
+                    vec![],
+                    json!({"ok": false, "error_code": 409, "description": description}),
+                ));
+            }
+            if take(&extra.poll_limit_next) {
+                return Some((
+                    429,
+                    vec![],
+                    json!({"ok": false, "error_code": 429,
+                    "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}),
+                ));
+            }
             let timeout = seen.body["timeout"].as_u64().unwrap_or(0).min(5);
             let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
             loop {
@@ -267,7 +330,31 @@ async fn telegram_answer(
                 }
             }
         }
+        "deleteWebhook" => {
+            extra.webhook_deletes.fetch_add(1, Ordering::SeqCst);
+            let mut c = extra.conflict.lock().unwrap();
+            if c.as_deref() == Some(TG_WEBHOOK_CONFLICT) {
+                *c = None;
+            }
+            Some((
+                200,
+                vec![],
+                json!({"ok": true, "result": true, "description": "Webhook was deleted"}),
+            ))
+        }
         "sendMessage" => {
+            let moved = seen.body["chat_id"]
+                .as_i64()
+                .and_then(|c| extra.migrated.lock().unwrap().get(&c).copied());
+            if let Some(to) = moved {
+                return Some((
+                    400,
+                    vec![],
+                    json!({"ok": false, "error_code": 400,
+                    "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                    "parameters": {"migrate_to_chat_id": to}}),
+                ));
+            }
             if take(&faults.rate_limit_next) {
                 return Some((
                     429,
@@ -392,15 +479,18 @@ impl FakeGraph {
     }
 }
 
-/// A webhook notification as Meta sends it, for one text message.
+/// A webhook notification as Meta sends it, for one text message (each
+/// with its own message id).
 pub fn wa_notification(from: &str, name: &str, text: &str) -> Value {
+    static N: AtomicU32 = AtomicU32::new(1);
+    let id = format!("wamid.IN{}", N.fetch_add(1, Ordering::SeqCst));
     json!({
         "object": "whatsapp_business_account",
         "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
             "metadata": {"display_phone_number": "15550100", "phone_number_id": WA_PHONE_ID},
             "contacts": [{"profile": {"name": name}, "wa_id": from}],
-            "messages": [{"from": from, "id": "wamid.IN", "timestamp": "1700000000",
+            "messages": [{"from": from, "id": id, "timestamp": "1700000000",
                           "type": "text", "text": {"body": text}}]
         }}]}]
     })
@@ -427,12 +517,20 @@ pub struct WsQueue {
     /// Frames the client sent (acks, identify, heartbeats).
     pub received: Mutex<Vec<Value>>,
     pub connections: AtomicU32,
+    /// Connections open now, and the most ever open at once.
+    pub open: AtomicU32,
+    pub max_open: AtomicU32,
 }
 
 impl WsQueue {
     pub fn push(&self, v: Value) {
         self.events.lock().unwrap().push_back(v);
         self.ready.notify_waiters();
+    }
+
+    /// A frame sent as is, not wrapped as an event (e.g. Slack's `disconnect`).
+    pub fn push_raw(&self, v: Value) {
+        self.push(json!({"__raw": v}));
     }
 
     pub fn received(&self) -> Vec<Value> {
@@ -468,13 +566,21 @@ async fn ws_server(
                     return;
                 };
                 q.connections.fetch_add(1, Ordering::SeqCst);
+                let now = q.open.fetch_add(1, Ordering::SeqCst) + 1;
+                q.max_open.fetch_max(now, Ordering::SeqCst);
                 for g in greet(&f) {
                     let _ = ws.send(Message::text(g.to_string())).await;
                 }
                 if take(&f.drop_next) {
+                    q.open.fetch_sub(1, Ordering::SeqCst);
                     return; // dropped without a close frame
                 }
+                if take(&f.silent_next) {
+                    // Hold the socket, never read or write it again.
+                    std::future::pending::<()>().await;
+                }
                 serve_ws(&mut ws, &q, wrap, reply).await;
+                q.open.fetch_sub(1, Ordering::SeqCst);
             });
         }
     });
@@ -492,11 +598,11 @@ async fn serve_ws(
         let notified = q.ready.notified();
         while let Some(ev) = q.pop() {
             n += 1;
-            if ws
-                .send(Message::text(wrap(n, ev).to_string()))
-                .await
-                .is_err()
-            {
+            let frame = match ev.get("__raw") {
+                Some(raw) => raw.clone(),
+                None => wrap(n, ev),
+            };
+            if ws.send(Message::text(frame.to_string())).await.is_err() {
                 return;
             }
         }
@@ -599,35 +705,222 @@ impl FakeSlack {
 
 pub const DISCORD_BOT_ID: &str = "888";
 
+/// What the test asks of the current gateway connection.
+pub enum GwCmd {
+    /// Dispatch a `MESSAGE_CREATE` with this `d`.
+    Message(Value),
+    /// These `MESSAGE_CREATE`s are sequenced but lost in transit (a network
+    /// blip), then op 7 asks the client to reconnect: only a Resume gets them.
+    LoseThenReconnect(Vec<Value>),
+    /// Op 9 with this `d` (resumable or not).
+    InvalidSession(bool),
+    /// Close the connection with this code.
+    Close(u16),
+}
+
+/// The gateway side of the Discord fake, with sessions as Discord keeps them:
+/// every dispatch has a sequence number; a Resume with the session id and a
+/// sequence replays what came after it, then `RESUMED`.
+#[derive(Default)]
+pub struct FakeGateway {
+    cmds: Mutex<VecDeque<GwCmd>>,
+    ready: Notify,
+    /// Every dispatch sent or lost, with its sequence number, for replays.
+    log: Mutex<Vec<(u64, Value)>>,
+    seq: AtomicI64,
+    session: Mutex<Option<String>>,
+    /// Frames the client sent (identify, resume, heartbeats).
+    pub received: Mutex<Vec<Value>>,
+    pub connections: AtomicU32,
+    pub identifies: AtomicU32,
+    pub resumes: AtomicU32,
+    /// Close every identify with this code (e.g. 4014).
+    pub close_on_identify: Mutex<Option<u16>>,
+    /// `session_start_limit.remaining` and `reset_after` (ms) in `GET /gateway/bot`.
+    pub starts_remaining: AtomicI64,
+    pub starts_reset_after_ms: AtomicI64,
+}
+
+impl FakeGateway {
+    pub fn send(&self, cmd: GwCmd) {
+        self.cmds.lock().unwrap().push_back(cmd);
+        self.ready.notify_waiters();
+    }
+
+    pub fn push(&self, d: Value) {
+        self.send(GwCmd::Message(d));
+    }
+
+    pub fn received(&self) -> Vec<Value> {
+        self.received.lock().unwrap().clone()
+    }
+
+    fn next_seq(&self) -> u64 {
+        self.seq.fetch_add(1, Ordering::SeqCst) as u64 + 1
+    }
+
+    fn dispatch(&self, t: &str, d: Value) -> Value {
+        let s = self.next_seq();
+        let v = json!({"op": 0, "t": t, "s": s, "d": d});
+        self.log.lock().unwrap().push((s, v.clone()));
+        v
+    }
+}
+
+async fn gateway_conn(mut ws: WsConn, gw: Arc<FakeGateway>, faults: Arc<Faults>, url: String) {
+    gw.connections.fetch_add(1, Ordering::SeqCst);
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 200}});
+    if ws.send(Message::text(hello.to_string())).await.is_err() {
+        return;
+    }
+    if take(&faults.drop_next) {
+        return; // dropped without a close frame
+    }
+    let mut live = false;
+    loop {
+        let notified = gw.ready.notified();
+        // Commands wait for a session (after identify or resume).
+        while let Some(cmd) = live.then(|| gw.cmds.lock().unwrap().pop_front()).flatten() {
+            let out = match cmd {
+                GwCmd::Message(d) => vec![gw.dispatch("MESSAGE_CREATE", d)],
+                GwCmd::LoseThenReconnect(ds) => {
+                    for d in ds {
+                        gw.dispatch("MESSAGE_CREATE", d);
+                    }
+                    vec![json!({"op": 7, "d": null})]
+                }
+                GwCmd::InvalidSession(resumable) => vec![json!({"op": 9, "d": resumable})],
+                GwCmd::Close(code) => {
+                    close(&mut ws, code).await;
+                    return;
+                }
+            };
+            for v in out {
+                if ws.send(Message::text(v.to_string())).await.is_err() {
+                    return;
+                }
+            }
+        }
+        tokio::select! {
+            () = notified => {}
+            m = ws.next() => {
+                let v: Value = match m {
+                    Some(Ok(Message::Text(t))) => serde_json::from_str(t.as_str()).unwrap_or(Value::Null),
+                    Some(Ok(_)) => continue,
+                    _ => return,
+                };
+                gw.received.lock().unwrap().push(v.clone());
+                let out: Vec<Value> = match v["op"].as_u64() {
+                    Some(1) => vec![json!({"op": 11})],
+                    Some(2) => {
+                        gw.identifies.fetch_add(1, Ordering::SeqCst);
+                        let fatal = *gw.close_on_identify.lock().unwrap();
+                        if let Some(code) = fatal {
+                            close(&mut ws, code).await;
+                            return;
+                        }
+                        let n = gw.identifies.load(Ordering::SeqCst);
+                        let id = format!("sess-{n}");
+                        *gw.session.lock().unwrap() = Some(id.clone());
+                        live = true;
+                        vec![gw.dispatch("READY", json!({"v": 10, "session_id": id,
+                            "resume_gateway_url": url,
+                            "user": {"id": DISCORD_BOT_ID, "username": "aigo", "bot": true}}))]
+                    }
+                    Some(6) => {
+                        gw.resumes.fetch_add(1, Ordering::SeqCst);
+                        let known = gw.session.lock().unwrap().as_deref() == v["d"]["session_id"].as_str();
+                        if known {
+                            let after = v["d"]["seq"].as_u64().unwrap_or(0);
+                            let replay: Vec<Value> = gw.log.lock().unwrap().iter()
+                                .filter(|(s, _)| *s > after).map(|(_, v)| v.clone()).collect();
+                            let mut out = replay;
+                            out.push(gw.dispatch("RESUMED", json!({})));
+                            live = true;
+                            out
+                        } else {
+                            vec![json!({"op": 9, "d": false})]
+                        }
+                    }
+                    _ => vec![],
+                };
+                for o in out {
+                    if ws.send(Message::text(o.to_string())).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn close(ws: &mut WsConn, code: u16) {
+    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+    let _ = ws
+        .close(Some(CloseFrame {
+            code: code.into(),
+            reason: "closed by the fake".into(),
+        }))
+        .await;
+    // Read until the client answers the close (or goes away).
+    while let Some(Ok(_)) = ws.next().await {}
+}
+
 pub struct FakeDiscord {
     pub addr: SocketAddr,
-    pub ws: Arc<WsQueue>,
+    pub gw: Arc<FakeGateway>,
     pub faults: Arc<Faults>,
     pub sent: Arc<Mutex<Vec<(String, Value)>>>,
+    /// Sends that arrived while their route's bucket was empty (answered 429).
+    pub over_limit: Arc<AtomicU32>,
+    /// Answer sends with `X-RateLimit-Remaining: 0` and this reset (seconds).
+    pub bucket_reset: Arc<Mutex<Option<f64>>>,
 }
 
 impl FakeDiscord {
     pub async fn start(token: &str) -> Self {
-        let ws = Arc::new(WsQueue::default());
+        let gw = Arc::new(FakeGateway::default());
+        gw.starts_remaining.store(1000, Ordering::SeqCst);
         let faults = Arc::new(Faults::default());
-        let ws_addr = ws_server(
-            ws.clone(),
-            faults.clone(),
-            |_| vec![json!({"op": 10, "d": {"heartbeat_interval": 200}})],
-            |n, d| json!({"op": 0, "t": "MESSAGE_CREATE", "s": n + 1, "d": d}),
-            |v| match v["op"].as_u64() {
-                Some(1) => Some(json!({"op": 11})),
-                Some(2) => Some(json!({"op": 0, "t": "READY", "s": 1, "d": {
-                    "v": 10, "session_id": "sess", "user": {"id": DISCORD_BOT_ID, "username": "aigo", "bot": true}}})),
-                _ => None,
-            },
-        )
-        .await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let ws_addr = listener.local_addr().unwrap();
+        let (g, f) = (gw.clone(), faults.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let (g, f) = (g.clone(), f.clone());
+                tokio::spawn(async move {
+                    if let Ok(ws) = tokio_tungstenite::accept_async(stream).await {
+                        gateway_conn(ws, g, f, format!("ws://{ws_addr}")).await;
+                    }
+                });
+            }
+        });
         let sent = Arc::new(Mutex::new(Vec::new()));
+        let over_limit = Arc::new(AtomicU32::new(0));
+        let bucket_reset: Arc<Mutex<Option<f64>>> = Arc::new(Mutex::new(None));
+        let buckets: Arc<Mutex<std::collections::HashMap<String, tokio::time::Instant>>> =
+            Arc::default();
         let auth = format!("Bot {token}");
-        let (f, s) = (faults.clone(), sent.clone());
+        let (f, s, g, o, br) = (
+            faults.clone(),
+            sent.clone(),
+            gw.clone(),
+            over_limit.clone(),
+            bucket_reset.clone(),
+        );
         let addr = serve(move |seen: Seen| {
-            let (f, s, auth) = (f.clone(), s.clone(), auth.clone());
+            let (f, s, g, o, br, b, auth) = (
+                f.clone(),
+                s.clone(),
+                g.clone(),
+                o.clone(),
+                br.clone(),
+                buckets.clone(),
+                auth.clone(),
+            );
             async move {
                 if seen.authorization.as_deref() != Some(auth.as_str()) {
                     return Some((401, vec![], json!({"message": "401: Unauthorized", "code": 0})));
@@ -636,15 +929,35 @@ impl FakeDiscord {
                     ("GET", "/users/@me") => Some((200, vec![], json!({
                         "id": DISCORD_BOT_ID, "username": "aigo", "global_name": "Aigo Bot", "bot": true}))),
                     ("GET", "/gateway/bot") => Some((200, vec![], json!({
-                        "url": format!("ws://{ws_addr}"), "shards": 1}))),
+                        "url": format!("ws://{ws_addr}"), "shards": 1,
+                        "session_start_limit": {"total": 1000,
+                            "remaining": g.starts_remaining.load(Ordering::SeqCst),
+                            "reset_after": g.starts_reset_after_ms.load(Ordering::SeqCst),
+                            "max_concurrency": 1}}))),
                     ("POST", p) if p.starts_with("/channels/") && p.ends_with("/messages") => {
+                        let channel = p.trim_start_matches("/channels/").trim_end_matches("/messages").to_string();
+                        let now = tokio::time::Instant::now();
+                        if b.lock().unwrap().get(&channel).is_some_and(|until| *until > now) {
+                            o.fetch_add(1, Ordering::SeqCst);
+                            return Some((429, vec![("x-ratelimit-scope", "user".into())], json!({
+                                "message": "You are being rate limited.", "retry_after": 0.05, "global": false})));
+                        }
                         if take(&f.rate_limit_next) {
                             return Some((429, vec![], json!({
                                 "message": "You are being rate limited.", "retry_after": 0.01, "global": false})));
                         }
-                        let channel = p.trim_start_matches("/channels/").trim_end_matches("/messages");
-                        s.lock().unwrap().push((channel.to_string(), seen.body.clone()));
-                        Some((200, vec![], json!({"id": "1", "channel_id": channel})))
+                        s.lock().unwrap().push((channel.clone(), seen.body.clone()));
+                        let mut headers = vec![];
+                        if let Some(reset) = *br.lock().unwrap() {
+                            b.lock().unwrap().insert(channel.clone(), now + Duration::from_secs_f64(reset));
+                            headers = vec![
+                                ("x-ratelimit-limit", "1".to_string()),
+                                ("x-ratelimit-remaining", "0".to_string()),
+                                ("x-ratelimit-reset-after", reset.to_string()),
+                                ("x-ratelimit-bucket", "abcd".to_string()),
+                            ];
+                        }
+                        Some((200, headers, json!({"id": "1", "channel_id": channel})))
                     }
                     _ => Some((404, vec![], json!({"message": "404: Not Found", "code": 0}))),
                 }
@@ -653,9 +966,11 @@ impl FakeDiscord {
         .await;
         Self {
             addr,
-            ws,
+            gw,
             faults,
             sent,
+            over_limit,
+            bucket_reset,
         }
     }
 
