@@ -30,10 +30,11 @@ fn main() {
     let state = StateDir::at(base.join("home"));
     for i in 0..20 {
         std::fs::create_dir_all(base.join(format!("root{i}"))).unwrap();
-        mounts::add_root(&state, &base.join(format!("root{i}")), false, None).unwrap();
+        mounts::add_root(&state, &base.join(format!("root{i}")), false, None, false).unwrap();
     }
-    mounts::add_root(&state, &base.join("a"), true, None).unwrap();
+    mounts::add_root(&state, &base.join("a"), true, None, false).unwrap();
     let list: MountAllowlist = load_toml(&state.mounts()).unwrap();
+    let protected = mounts::Protected::for_state(&state);
     let req = |p: &str| MountRequest {
         host_path: base.join(p).display().to_string(),
         ..Default::default()
@@ -47,7 +48,7 @@ fn main() {
     println!("mount validation, per path:");
     for (name, r) in &cases {
         let d = per_call(20_000, || {
-            std::hint::black_box(mounts::validate(&list, r, true));
+            std::hint::black_box(mounts::validate(&list, &protected, r, true));
         });
         println!("  library {name:<30} {:>8.2} µs", d.as_secs_f64() * 1e6);
     }

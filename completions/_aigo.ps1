@@ -175,7 +175,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Allow mounts under ROOT (stored by its canonical path)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Allow mounts under ROOT (stored by its canonical path; it must exist)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Stop allowing mounts under ROOT')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the allowed roots')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check whether HOST_PATH may be mounted; exits 1 when it may not')
@@ -187,6 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What this root is for (shown in `mount list`)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('--read-write', '--read-write', [CompletionResultType]::ParameterName, 'Let mounts under this root be read-write when asked for')
+            [CompletionResult]::new('--pending', '--pending', [CompletionResultType]::ParameterName, 'ROOT may not exist yet: it matches nothing until it does, and is checked again (canonical path, not too broad) at every validation')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -267,7 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;mount;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Allow mounts under ROOT (stored by its canonical path)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Allow mounts under ROOT (stored by its canonical path; it must exist)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Stop allowing mounts under ROOT')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the allowed roots')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check whether HOST_PATH may be mounted; exits 1 when it may not')
@@ -1139,7 +1140,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;mount' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Allow mounts under ROOT (stored by its canonical path)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Allow mounts under ROOT (stored by its canonical path; it must exist)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Stop allowing mounts under ROOT')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the allowed roots')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check whether HOST_PATH may be mounted; exits 1 when it may not')

@@ -2927,7 +2927,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__mount__subcmd__add)
-            opts="-v -h --read-write --description --home --verbose --help"
+            opts="-v -h --read-write --description --pending --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -155,7 +155,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand add 'Allow mounts under ROOT (stored by its canonical path)'
+            cand add 'Allow mounts under ROOT (stored by its canonical path; it must exist)'
             cand remove 'Stop allowing mounts under ROOT'
             cand list 'List the allowed roots'
             cand validate 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
@@ -166,6 +166,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --description 'What this root is for (shown in `mount list`)'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --read-write 'Let mounts under this root be read-write when asked for'
+            cand --pending 'ROOT may not exist yet: it matches nothing until it does, and is checked again (canonical path, not too broad) at every validation'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -235,7 +236,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;mount;allowlist;help;help'= {
         }
         &'aigo;mount;help'= {
-            cand add 'Allow mounts under ROOT (stored by its canonical path)'
+            cand add 'Allow mounts under ROOT (stored by its canonical path; it must exist)'
             cand remove 'Stop allowing mounts under ROOT'
             cand list 'List the allowed roots'
             cand validate 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
@@ -985,7 +986,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;image;context'= {
         }
         &'aigo;help;mount'= {
-            cand add 'Allow mounts under ROOT (stored by its canonical path)'
+            cand add 'Allow mounts under ROOT (stored by its canonical path; it must exist)'
             cand remove 'Stop allowing mounts under ROOT'
             cand list 'List the allowed roots'
             cand validate 'Check whether HOST_PATH may be mounted; exits 1 when it may not'

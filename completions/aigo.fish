@@ -102,7 +102,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand image; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path; it must exist)'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "remove" -d 'Stop allowing mounts under ROOT'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "list" -d 'List the allowed roots'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_subcommand_from add remove list validate allowlist help" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
@@ -111,6 +111,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand mount; and not __fish_seen_sub
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l description -d 'What this root is for (shown in `mount list`)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l read-write -d 'Let mounts under this root be read-write when asked for'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -l pending -d 'ROOT may not exist yet: it matches nothing until it does, and is checked again (canonical path, not too broad) at every validation'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from remove" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -134,7 +135,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "show" -d 'Print the allowlist as `GET …/mount/allowlist` returns it'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "set" -d 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path; it must exist)'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Stop allowing mounts under ROOT'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the allowed roots'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'
@@ -526,7 +527,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcomma
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "status" -d 'Is the image ready, building, failed, missing or outdated? Exits 1 unless ready'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "history" -d 'Recent builds, newest first'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "context" -d 'Write the embedded default build context to DIR, to start a custom image from'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path; it must exist)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "remove" -d 'Stop allowing mounts under ROOT'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "list" -d 'List the allowed roots'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from mount" -f -a "validate" -d 'Check whether HOST_PATH may be mounted; exits 1 when it may not'

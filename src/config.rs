@@ -65,6 +65,11 @@ pub struct RunsConfig {
     pub extra_run_args: Vec<String>,
     /// Seconds between security audits of running containers.
     pub compliance_interval_secs: u64,
+    /// `UID:GID` agents run as when aigo itself runs as root (a system service);
+    /// never 0. Unset: `1000:1000`. When aigo runs as a normal user, agents run
+    /// as that user (so the files they write stay theirs) and this is not used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 impl Default for RunsConfig {
@@ -78,6 +83,7 @@ impl Default for RunsConfig {
             max_concurrent: 2,
             extra_run_args: Vec::new(),
             compliance_interval_secs: 300,
+            user: None,
         }
     }
 }

@@ -169,13 +169,13 @@ impl Ctx {
     /// refused while this daemon's credential proxy is down.
     pub async fn runner(&self) -> Result<crate::runs::Runner, crate::runs::RunError> {
         let det = self.runtime().await;
-        let docker = crate::runs::docker_of(det.runtime.as_ref(), &det.status.message)?;
+        let engine = crate::runs::engine_of(&det)?;
         Ok(crate::runs::Runner::new(
             self.state.clone(),
             self.config(),
             self.mounts(),
             self.audit.clone(),
-            docker,
+            engine,
             crate::runs::ProxyCheck::Known(self.proxy_up().await),
         ))
     }

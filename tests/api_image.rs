@@ -118,3 +118,119 @@ fn build_in_the_background_and_report_status() {
         .args(["rmi", "-f", &tag])
         .output();
 }
+
+/// Forwards every connection on `path` to the local Docker socket, from now on.
+fn proxy_unix_socket(path: &std::path::Path) {
+    use std::os::unix::net::{UnixListener, UnixStream};
+    let listener = UnixListener::bind(path).unwrap();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(engine) = UnixStream::connect("/var/run/docker.sock") else {
+                continue;
+            };
+            let (mut c2, mut e2) = (client.try_clone().unwrap(), engine.try_clone().unwrap());
+            let (mut c, mut e) = (client, engine);
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut c2, &mut e2);
+                let _ = e2.shutdown(std::net::Shutdown::Write);
+            });
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut e, &mut c);
+                let _ = c.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+}
+
+/// Issue 16 item 3: the daemon starts while no engine answers (DOCKER_HOST names a socket
+/// nobody listens on); a build is refused; the engine comes up at that address; the next
+/// build, in the same daemon process, succeeds.
+#[test]
+fn a_build_works_once_the_engine_comes_up_without_a_restart() {
+    if !docker_or_skip("a_build_works_once_the_engine_comes_up_without_a_restart")
+        || !std::path::Path::new("/var/run/docker.sock").exists()
+    {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let ctx = home.path().join("agent-image");
+    std::fs::create_dir_all(&ctx).unwrap();
+    std::fs::copy("/bin/busybox", ctx.join("busybox")).unwrap();
+    std::fs::write(
+        ctx.join("Dockerfile"),
+        "FROM scratch\nCOPY busybox /bin/busybox\n",
+    )
+    .unwrap();
+    let tag = format!("aigo-test-late-engine:{}", std::process::id());
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!(
+            "image_tag = \"{tag}\"\nimage_context = \"{}\"\n",
+            ctx.display()
+        ),
+    )
+    .unwrap();
+    let sock = home.path().join("late-engine.sock");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut daemon = std::process::Command::new(assert_cmd::cargo::cargo_bin("aigo"))
+        .env("AIGO_HOME", home.path())
+        .env("DOCKER_HOST", format!("unix://{}", sock.display()))
+        .env_remove("AIGO_LOG")
+        .args(["daemon", "--bind", &addr.to_string()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    common::wait_for("the API to answer", 30, || {
+        std::net::TcpStream::connect(addr).is_ok()
+    });
+
+    let refused = http(
+        addr,
+        "POST",
+        "/api/v1/container/image/build",
+        Some("{}"),
+        &[],
+    );
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    assert_eq!(
+        refused.json()["error"],
+        "runtime_unavailable",
+        "{}",
+        refused.body
+    );
+
+    proxy_unix_socket(&sock);
+    let r = http(
+        addr,
+        "POST",
+        "/api/v1/container/image/build",
+        Some("{}"),
+        &[],
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    let status = || {
+        http(
+            addr,
+            "GET",
+            &format!("/api/v1/container/image/status?imageTag={tag}"),
+            None,
+            &[],
+        )
+        .json()
+    };
+    common::wait_for("the build to end", 120, || status()["status"] != "building");
+    let s = status();
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status();
+    let _ = daemon.wait();
+    let _ = std::process::Command::new("docker")
+        .args(["rmi", "-f", &tag])
+        .output();
+    assert_eq!(s["status"], "ready", "{s}");
+}

@@ -133,7 +133,7 @@ fn list_remove_and_allowlist_round_trip() {
     assert_eq!(v[0]["allowReadWrite"], false);
 
     let body = format!(
-        r#"{{"allowedRoots": ["{}", "/Users/you/data"], "blockedPatterns": [".ssh", "secrets-dir"]}}"#,
+        r#"{{"allowedRoots": ["{}", {{"path": "/Users/you/data", "pending": true}}], "blockedPatterns": [".ssh", "secrets-dir"]}}"#,
         root.display()
     );
     let out = aigo(home.path())
@@ -269,4 +269,119 @@ fn a_writer_killed_mid_write_never_leaves_a_truncated_file() {
                 .success();
         }
     }
+}
+
+#[test]
+fn a_missing_root_exits_2_naming_it_unless_pending() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let later = work.path().canonicalize().unwrap().join("later");
+    let out = aigo(home.path())
+        .args(["mount", "add"])
+        .arg(&later)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains(&later.display().to_string()), "{err}");
+    assert!(err.contains("--pending"), "{err}");
+    aigo(home.path())
+        .args(["mount", "add", "--pending"])
+        .arg(&later)
+        .assert()
+        .success();
+    let out = aigo(home.path())
+        .args(["mount", "list", "--json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v[0]["path"], later.display().to_string());
+    assert_eq!(v[0]["pending"], true);
+    // Until it exists it matches nothing; when it appears as a symlink to /,
+    // /etc through it is still refused.
+    std::os::unix::fs::symlink("/", &later).unwrap();
+    let out = aigo(home.path())
+        .args(["mount", "validate"])
+        .arg(later.join("etc"))
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("too broad"), "{text}");
+}
+
+#[test]
+fn the_keystore_identity_engine_socket_and_aigo_itself_are_never_mountable() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().canonicalize().unwrap();
+    for d in ["keys", "engine", "proj"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+    }
+    std::fs::write(root.join("keys/id.key"), "AGE-SECRET-KEY-1X\n").unwrap();
+    let _sock = std::os::unix::net::UnixListener::bind(root.join("engine/engine.sock")).unwrap();
+    aigo(home.path())
+        .args(["mount", "add"])
+        .arg(&root)
+        .assert()
+        .success();
+    let bin = assert_cmd::cargo::cargo_bin("aigo");
+    let exe_dir = bin.parent().unwrap().canonicalize().unwrap();
+    let validate = |path: &std::path::Path| {
+        let out = aigo(home.path())
+            .env("AIGO_KEYSTORE_IDENTITY", root.join("keys/id.key"))
+            .env(
+                "DOCKER_HOST",
+                format!("unix://{}", root.join("engine/engine.sock").display()),
+            )
+            .args(["mount", "validate", "--json"])
+            .arg(path)
+            .assert();
+        let code = out.get_output().status.code();
+        (code, json(&out.get_output().stdout))
+    };
+    for (path, why) in [
+        (root.join("keys"), "contains the keystore identity file"),
+        (
+            root.join("keys/id.key"),
+            "is inside the keystore identity file",
+        ),
+        (
+            root.join("engine"),
+            "contains the engine socket in DOCKER_HOST",
+        ),
+        (root.clone(), "contains"),
+    ] {
+        let (code, v) = validate(&path);
+        assert_eq!(code, Some(1), "{path:?}: {v}");
+        assert_eq!(v["allowed"], false);
+        assert!(v["reason"].as_str().unwrap().contains(why), "{path:?}: {v}");
+    }
+    let (code, v) = validate(&root.join("proj"));
+    assert_eq!(code, Some(0), "{v}");
+    // aigo's own executable, under a root that holds it.
+    aigo(home.path())
+        .args(["mount", "add"])
+        .arg(&exe_dir)
+        .assert()
+        .success();
+    let (code, v) = validate(&exe_dir);
+    assert_eq!(code, Some(1), "{v}");
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .contains("aigo's own executable"),
+        "{v}"
+    );
+    // Every refusal is an audited violation and the log still verifies.
+    let out = aigo(home.path())
+        .args(["audit", "--json", "--severity", "violation"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["total"], 5, "{v}");
+    let out = aigo(home.path())
+        .args(["audit", "verify", "--json"])
+        .assert()
+        .success();
+    assert_eq!(json(&out.get_output().stdout)["valid"], true);
 }

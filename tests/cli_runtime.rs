@@ -98,7 +98,7 @@ fn fake_container(dir: &std::path::Path, running: bool) {
         "#!/bin/sh\necho \"$@\" >> \"{log}\"\ncase \"$1 $2\" in\n  \"--version \") echo 'container CLI version 0.2.0 (build: release, commit: 1234)';;\n  \"system status\") {status};;\n  *) echo unknown >&2; exit 2;;\nesac\n",
         log = dir.join("calls.log").display(),
         status = if running {
-            "echo 'apiserver is running'"
+            "echo 'apiserver is running'; echo 'container-apiserver version 0.2.0 (build: release, commit: 1234)'"
         } else {
             "echo 'apiserver is not running' >&2; exit 1"
         }
@@ -134,8 +134,9 @@ fn apple_container_is_detected_through_its_cli_when_configured() {
     assert_eq!(v["networking"]["hostGateway"], "192.168.64.1");
     assert_eq!(v["message"], "Apple Container runtime detected");
     let calls = std::fs::read_to_string(bin.path().join("calls.log")).unwrap();
+    // Only documented syntax: `system status` (which names the version), no `--version`.
     assert!(
-        calls.contains("--version") && calls.contains("system status"),
+        calls.contains("system status") && !calls.contains("--version"),
         "{calls}"
     );
 }

@@ -105,9 +105,27 @@ fn the_reference_curl_examples_work() {
         ),
         &[],
     );
+    // Those roots do not exist on this machine: refused, naming the first one,
+    // unless marked pending.
+    assert_eq!(put.status, 422, "{}", put.body);
+    assert_eq!(put.json()["path"], "/Users/you/projects");
+    assert!(put.body.contains("pending"), "{}", put.body);
+    let put = http(
+        d.addr,
+        "PUT",
+        "/api/v1/container/mount/allowlist",
+        Some(
+            r#"{
+    "allowedRoots": [{"path": "/Users/you/projects", "pending": true}, {"path": "/Users/you/data", "pending": true}],
+    "blockedPatterns": [".ssh", ".gnupg", ".env", ".aws", ".azure", ".gcloud", ".docker", ".kube"]
+  }"#,
+        ),
+        &[],
+    );
     assert_eq!(put.status, 200, "{}", put.body);
     let get = d.get("/api/v1/container/mount/allowlist").json();
     assert_eq!(get["allowedRoots"][0]["path"], "/Users/you/projects");
+    assert_eq!(get["allowedRoots"][0]["pending"], true);
     let v = http(
         d.addr,
         "POST",
@@ -802,8 +820,9 @@ fn the_api_survives_a_fuzz_run_against_its_own_document() {
     let d = TestDaemon::start(DaemonOptions::default());
     let out = std::process::Command::new("schemathesis")
         .args(["run", &format!("http://{}/api/v1/openapi.json", d.addr)])
+        // Deterministic generation also means no example database (schemathesis 4
+        // refuses `--generation-database` next to it).
         .args(["--max-examples", "25", "--generation-deterministic"])
-        .args(["--generation-database", "none"])
         .current_dir(std::env::temp_dir())
         .args(["--request-timeout", "10", "--workers", "2"])
         .args([

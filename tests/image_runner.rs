@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
-use support_image::{docker_or_skip, host_node, node_runner_image, wait_for};
+use support_image::{docker_or_skip, host_node, node_runner_image, unique_tag, wait_for};
 
 fn required() -> bool {
     std::env::var("AIGO_REQUIRE_DOCKER").is_ok_and(|v| v == "1")
@@ -120,38 +120,32 @@ async fn node_runner_in_a_container_keeps_one_claude_for_the_session() {
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let ipc = ipc_dirs(dir.path());
-    let body = bollard::models::ContainerCreateBody {
-        image: Some(image),
-        env: Some(vec![
+    let spec = aigo::runtime::ContainerSpec {
+        name: unique_tag("node-runner").replace([':', '.'], "-"),
+        image,
+        env: vec![
             "AIGO_CHAT_JID=dc:7".into(),
             "AIGO_GROUP=family".into(),
             "AIGO_IS_MAIN=0".into(),
             "AIGO_SESSION=s1".into(),
             "AIGO_MCP_ACK_MS=200".into(),
             "TZ=Europe/Berlin".into(),
-        ]),
-        host_config: Some(bollard::models::HostConfig {
-            binds: Some(vec![format!("{}:/workspace/ipc", ipc.display())]),
-            ..Default::default()
-        }),
+        ],
+        binds: vec![aigo::runtime::BindSpec {
+            host: ipc.clone(),
+            container: "/workspace/ipc".into(),
+            read_only: false,
+        }],
         ..Default::default()
     };
-    let id = docker
-        .create_container(None, body)
-        .await
-        .expect("create")
-        .id;
+    let id = docker.create_and_start(&spec).await.expect("create");
     let _cleanup = RemoveOnDrop(id.clone());
-    docker.start_container(&id, None).await.expect("start");
 
     let (d, cid) = (docker.clone(), id.clone());
     let handle = tokio::runtime::Handle::current();
     let exit_code = move || {
-        let info = handle
-            .block_on(d.inspect_container(&cid, None))
-            .expect("inspect");
-        let st = info.state?;
-        (st.running == Some(false)).then(|| st.exit_code.unwrap_or(-1))
+        let info = handle.block_on(d.inspect(&cid)).expect("inspect");
+        (!info.running).then(|| info.exit_code.unwrap_or(-1))
     };
     let ipc2 = ipc.clone();
     let (messages, events, code) = tokio::task::spawn_blocking(move || {

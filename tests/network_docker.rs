@@ -196,8 +196,9 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
     .unwrap();
     let config = aigo::config::Config::load(&state).unwrap();
     assert_eq!(config.network.egress, Egress::Allowlist);
+    let engine = aigo::runtime::connect(&config).await.unwrap();
     // What a run does before it creates its container.
-    let prepared = aigo::network::prepare(&docker, &config)
+    let prepared = aigo::network::prepare(&engine, &config)
         .await
         .unwrap()
         .unwrap();
@@ -400,7 +401,7 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
     let _ = daemon.await;
     remove(&docker, &peer).await;
     remove(&docker, &bridge_peer).await;
-    aigo::runtime::remove_network(&docker, &net_name)
+    aigo::runtime::remove_network(&engine, &net_name)
         .await
         .unwrap();
     aigo::network::remove_fence(&net_name).await.ok();

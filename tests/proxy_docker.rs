@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use aigo::config::Config;
 use aigo::proxy::DEFAULT_PLACEHOLDER;
-use aigo::runtime::Runtime;
+use aigo::runtime::Engine;
 use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HostConfig};
 use bollard::query_parameters::{
@@ -27,8 +27,14 @@ const IMAGE: &str = "aigo-test-proxy-busybox:latest";
 
 async fn docker() -> Option<(Docker, aigo::runtime::RuntimeStatus)> {
     let det = aigo::runtime::detect(&Config::default()).await;
-    match det.runtime {
-        Some(Runtime::Docker(rt)) => Some((rt.client().clone(), det.status)),
+    // Detection finds the engine; this test also exports a container's filesystem, which
+    // aigo never needs, so it keeps a client of its own for that.
+    let client = Docker::connect_with_local_defaults()
+        .expect("docker client")
+        .negotiate_version()
+        .await;
+    match (det.runtime, client) {
+        (Some(Engine::Docker(_)), Ok(client)) => Some((client, det.status)),
         _ => {
             if std::env::var("AIGO_REQUIRE_DOCKER").as_deref() == Ok("1") {
                 panic!(

@@ -38,13 +38,13 @@ fn request(group: &str, prompt: &str, timeout: Option<Duration>) -> RunRequest {
 /// The run service of the test daemon's state, with `config` and an empty
 /// allowlist (no extra mounts); the daemon in this process serves the proxy.
 fn runner(d: &TestDaemon, rt: &tokio::runtime::Runtime, config: Config) -> Runner {
-    let docker = rt.block_on(aigo::runs::docker(&config)).unwrap();
+    let engine = rt.block_on(aigo::runs::connect_engine(&config)).unwrap();
     Runner::new(
         d.state.clone(),
         Arc::new(config),
         Arc::new(MountAllowlist::default()),
         AuditLog::open(&d.state),
-        docker,
+        engine,
         ProxyCheck::Daemon,
     )
 }
@@ -649,11 +649,13 @@ fn compliance_checks_flag_a_tampered_container_and_pass_a_clean_one() {
         "{}",
         String::from_utf8_lossy(&st.stderr)
     );
-    let docker = rt.block_on(aigo::runs::docker(&Config::default())).unwrap();
+    let engine = rt
+        .block_on(aigo::runs::connect_engine(&Config::default()))
+        .unwrap();
     let reports = rt
         .block_on(aigo::runs::check_running(
             &d.state,
-            &docker,
+            &engine,
             &["sk-real-key-1".to_string()],
         ))
         .unwrap();
@@ -902,4 +904,289 @@ fn a_detached_run_is_followed_by_the_daemon_to_its_end() {
     assert_eq!(rec.owner, "daemon");
     assert_eq!(rec.result.as_deref(), Some("echo: later"));
     assert!(containers_of(&d).is_empty());
+}
+
+/// A shell "agent" for containment tests: waits for its first input, runs the
+/// text as a shell command, prints what it printed, and exits. It reads nothing
+/// before the host hands it input, so what a run shows is what it was given.
+const PROBE_IMAGE: &str = "aigo-test-probe-agent:latest";
+const PROBE_AGENT: &str = r#"#!/bin/sh
+while :; do
+  for f in /workspace/ipc/input/*.json; do
+    [ -e "$f" ] || continue
+    cmd=$(sed -n 's/.*"text":"\([^"]*\)".*/\1/p' "$f")
+    echo probe-start
+    sh -c "$cmd" 2>&1
+    echo probe-end
+    exit 0
+  done
+  sleep 0.05
+done
+"#;
+
+fn probe_setup() -> Option<(TestDaemon, tokio::runtime::Runtime, aigo::runtime::Engine)> {
+    let (d, rt) = setup()?;
+    let docker = rt
+        .block_on(aigo::runs::connect_engine(&Config::load(&d.state).unwrap()))
+        .unwrap();
+    let s = (d, rt, docker);
+    common::busybox_image(
+        PROBE_IMAGE,
+        &[("probe.sh", PROBE_AGENT)],
+        "ENTRYPOINT [\"/bin/sh\", \"/probe.sh\"]\n",
+    );
+    Some(s)
+}
+
+/// Runs `cmd` in a probe container with `mounts`, validated against the state
+/// directory's real allowlist; returns the record and the run log.
+async fn probe(
+    state: &aigo::state::StateDir,
+    docker: &aigo::runtime::Engine,
+    mounts: &[&str],
+    cmd: &str,
+) -> Result<(RunRecord, String), aigo::runs::RunError> {
+    let config = Config::load(state).unwrap();
+    let allowlist: MountAllowlist = aigo::state::load_toml(&state.mounts()).unwrap();
+    let mut req = request("main", cmd, Some(Duration::from_secs(60)));
+    req.image = Some(PROBE_IMAGE.into());
+    req.mounts = mounts.iter().map(|m| m.parse().unwrap()).collect();
+    let r = Runner::new(
+        state.clone(),
+        Arc::new(config),
+        Arc::new(allowlist),
+        AuditLog::open(state),
+        docker.clone(),
+        ProxyCheck::Daemon,
+    );
+    let handle = r.start(&req).await?;
+    let rec = r.execute(handle, CancellationToken::new(), None).await;
+    let log = std::fs::read_to_string(state.runs_dir().join(format!("{}.log", rec.id)))
+        .unwrap_or_default();
+    Ok((rec, log))
+}
+
+#[test]
+fn agents_run_unprivileged_on_a_read_only_root_and_never_see_masked_secrets() {
+    let Some((d, rt, docker)) = probe_setup() else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().canonicalize().unwrap();
+    let proj = root.join("proj");
+    std::fs::create_dir_all(proj.join("sub/.ssh")).unwrap();
+    std::fs::write(proj.join(".env"), "TOKEN=hunter2\n").unwrap();
+    std::fs::write(proj.join("sub/.ssh/id_ed25519"), "PRIVATE KEY\n").unwrap();
+    std::fs::write(proj.join("README"), "hello from the project\n").unwrap();
+    aigo::mounts::add_root(&d.state, &root, true, None, false).unwrap();
+    let mount = format!("{}:proj:rw", proj.display());
+    let cmd = "echo uid=$(id -u); touch /probe-root || echo rootfs-refused; \
+               touch /tmp/t && echo tmp-ok; touch $HOME/h && echo home-ok; \
+               cat /workspace/extra/proj/.env; echo env-bytes=$(wc -c < /workspace/extra/proj/.env); \
+               echo ssh-entries=$(ls -A /workspace/extra/proj/sub/.ssh | wc -l); \
+               echo x > /workspace/extra/proj/.env || echo env-write-refused; \
+               cat /workspace/extra/proj/README";
+    let (rec, log) = rt
+        .block_on(probe(&d.state, &docker, &[&mount], cmd))
+        .unwrap();
+    assert_eq!(rec.state, RunState::Exited, "{rec:?}\n{log}");
+    assert!(log.contains("probe-end"), "{log}");
+    let uid = log
+        .lines()
+        .find_map(|l| l.strip_prefix("uid="))
+        .unwrap_or_else(|| panic!("no uid in {log}"));
+    assert_ne!(uid.trim(), "0", "the agent runs as root: {log}");
+    for want in [
+        "Read-only file system",
+        "rootfs-refused",
+        "tmp-ok",
+        "home-ok",
+        "env-bytes=0",
+        "ssh-entries=0",
+        "env-write-refused",
+        "hello from the project",
+    ] {
+        assert!(log.contains(want), "{want:?} missing in:\n{log}");
+    }
+    assert!(
+        !log.contains("hunter2") && !log.contains("PRIVATE KEY"),
+        "{log}"
+    );
+    // The masks hid the files; they did not touch them.
+    assert_eq!(
+        std::fs::read_to_string(proj.join(".env")).unwrap(),
+        "TOKEN=hunter2\n"
+    );
+    assert!(
+        rec.binds
+            .iter()
+            .any(|b| b.container == "/workspace/extra/proj/.env" && b.read_only),
+        "{:?}",
+        rec.binds
+    );
+}
+
+#[test]
+fn the_state_directory_and_a_root_turned_symlink_to_slash_never_reach_a_container() {
+    let Some((d, rt, docker)) = probe_setup() else {
+        return;
+    };
+    // A root that holds the state directory (like `aigo mount add ~`).
+    let parent = d.home.path().canonicalize().unwrap();
+    let parent = parent.parent().unwrap();
+    common::aigo(d.home.path())
+        .args(["mount", "add", "--read-write"])
+        .arg(parent)
+        .assert()
+        .success();
+    std::fs::write(d.state.config(), format!("image_tag = \"{PROBE_IMAGE}\"\n")).unwrap();
+    let out = common::aigo(d.home.path())
+        .args(["run", "--group", "main", "--prompt", "cat keystore.key"])
+        .arg("--mount")
+        .arg(format!("{}:w", d.home.path().display()))
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("state directory"), "{err}");
+    // A pending root that appears as a symlink to /: /etc through it is refused.
+    let work = tempfile::tempdir().unwrap();
+    let later = work.path().canonicalize().unwrap().join("later");
+    aigo::mounts::add_root(&d.state, &later, false, None, true).unwrap();
+    std::os::unix::fs::symlink("/", &later).unwrap();
+    let etc = format!("{}:etc", later.join("etc").display());
+    let e = rt
+        .block_on(probe(
+            &d.state,
+            &docker,
+            &[&etc],
+            "cat /workspace/extra/etc/shadow",
+        ))
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("too broad"), "{e}");
+    let v = d
+        .get("/api/v1/container/audit-log?severity=violation&category=mount")
+        .json();
+    assert_eq!(v["total"], 2, "{v}");
+    let ps = std::process::Command::new("docker")
+        .args(["ps", "-aq", "--filter", "label=aigo.run"])
+        .args([
+            "--filter",
+            &format!("label=aigo.home={}", d.state.root().display()),
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&ps.stdout).trim().is_empty());
+    assert!(aigo::audit::verify(&d.state).unwrap().valid);
+}
+
+/// Issue 12's race: a directory under a root is swapped with a symlink to a
+/// victim outside every root every 2 ms while 40 runs start. Docker resolves
+/// bind sources at start, after validation; the post-start check must catch
+/// every run that got the victim, before the agent gets its input.
+#[test]
+fn a_directory_swapped_for_a_symlink_during_start_never_mounts_the_victim() {
+    let Some((d, rt, docker)) = probe_setup() else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let base = work.path().canonicalize().unwrap();
+    std::fs::create_dir_all(base.join("root/proj")).unwrap();
+    std::fs::create_dir_all(base.join("victim")).unwrap();
+    std::fs::write(base.join("root/proj/marker"), "real-dir\n").unwrap();
+    std::fs::write(base.join("victim/marker"), "VICTIM-DIR\n").unwrap();
+    std::os::unix::fs::symlink(base.join("victim"), base.join("root/proj.link")).unwrap();
+    aigo::mounts::add_root(&d.state, &base.join("root"), false, None, false).unwrap();
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let swapper = {
+        let stop = stop.clone();
+        let root = base.join("root");
+        std::thread::spawn(move || {
+            let (p, dir, link) = (
+                root.join("proj"),
+                root.join("proj.dir"),
+                root.join("proj.link"),
+            );
+            let mut swaps = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let is_link =
+                    std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+                // Errors are expected when the engine created a missing source
+                // meanwhile; the loop carries on swapping whatever is there.
+                if is_link {
+                    let _ = std::fs::rename(&p, &link);
+                    let _ = std::fs::rename(&dir, &p);
+                } else if std::fs::rename(&p, &dir).is_err() {
+                    // An empty directory the engine made for a missing source.
+                    let _ = std::fs::remove_dir(&p);
+                } else {
+                    let _ = std::fs::rename(&link, &p);
+                }
+                swaps += 1;
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            swaps
+        })
+    };
+    let mount = format!("{}:proj", base.join("root/proj").display());
+    let results = rt.block_on(async {
+        let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(4));
+        let mut tasks = Vec::new();
+        for _ in 0..40 {
+            let (state, docker, mount, sem) =
+                (d.state.clone(), docker.clone(), mount.clone(), sem.clone());
+            tasks.push(tokio::spawn(async move {
+                let _permit = sem.acquire_owned().await.unwrap();
+                probe(
+                    &state,
+                    &docker,
+                    &[&mount],
+                    "cat /workspace/extra/proj/marker",
+                )
+                .await
+            }));
+        }
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap());
+        }
+        out
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let swaps = swapper.join().unwrap();
+    let (mut real, mut refused, mut rejected) = (0, 0, 0);
+    for r in &results {
+        match r {
+            Ok((rec, log)) => {
+                assert!(
+                    !log.contains("VICTIM-DIR"),
+                    "the victim was mounted in run {}: {log}",
+                    rec.id
+                );
+                if log.contains("real-dir") {
+                    real += 1;
+                }
+            }
+            Err(aigo::runs::RunError::Refused { .. }) => refused += 1,
+            Err(aigo::runs::RunError::MountRejected { .. }) => rejected += 1,
+            Err(e) => panic!("unexpected error: {e}"),
+        }
+    }
+    println!(
+        "race: {swaps} swaps; 40 runs: {real} mounted the real dir, {refused} refused after start, {rejected} rejected at validation, 0 mounted the victim"
+    );
+    // Every refusal after start is a recorded run and an audited violation.
+    let refused_records = aigo::runs::history(&d.state)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.state == RunState::Refused)
+        .count();
+    // Refusals at validation are recorded as refused runs too.
+    assert_eq!(refused_records, refused + rejected);
+    let v = d
+        .get("/api/v1/container/audit-log?severity=violation&category=mount&limit=1000")
+        .json();
+    assert_eq!(v["total"], refused + rejected, "{v}");
+    assert!(aigo::audit::verify(&d.state).unwrap().valid);
 }

@@ -81,6 +81,15 @@ impl From<crate::mounts::MountError> for ApiError {
         match e {
             M::State(s) => s.into(),
             M::RootNotListed(_) => Self::not_found(e.to_string()),
+            M::RootMissing { ref path, .. } => {
+                let path = path.display().to_string();
+                Self::new(
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    "root_missing",
+                    e.to_string(),
+                )
+                .with("path", path)
+            }
             _ => Self::bad_request(e.to_string()),
         }
     }

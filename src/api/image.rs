@@ -11,22 +11,27 @@ use serde::{Deserialize, Serialize};
 use super::{ApiError, ApiJson, ApiQuery};
 use crate::ctx::Ctx;
 use crate::image::{BuildRequest, ImageBuilds, ImageError, ImageStatus};
+use crate::runtime::Engine;
 
-/// The build manager, created on first use once the runtime is known.
+/// The build manager, created on first use.
 async fn builds(ctx: &Arc<Ctx>) -> Arc<ImageBuilds> {
     ctx.images
         .get_or_init(|| async {
-            let det = ctx.runtime().await;
-            let docker = crate::runs::docker_of(det.runtime.as_ref(), &det.status.message).ok();
-            ImageBuilds::supervised(
-                ctx.state.clone(),
-                docker,
-                ctx.tasks.clone(),
-                ctx.shutdown.clone(),
-            )
+            ImageBuilds::supervised(ctx.state.clone(), ctx.tasks.clone(), ctx.shutdown.clone())
         })
         .await
         .clone()
+}
+
+/// The engine that answers now, not the one of an earlier detection: a build asked for
+/// after the engine came up works without a daemon restart. When the cached detection
+/// still says "none", it is refreshed for the rest of the daemon too.
+async fn current_engine(ctx: &Arc<Ctx>) -> Result<Engine, String> {
+    let found = crate::runtime::connect(&ctx.config()).await;
+    if found.is_ok() && ctx.runtime().await.runtime.is_none() {
+        ctx.refresh_runtime();
+    }
+    found
 }
 
 #[utoipa::path(
@@ -55,7 +60,11 @@ pub async fn build(
         req.image_tag = config.image_tag.clone();
     }
     let tag = req.image_tag.clone();
-    let id = builds(&ctx).await.start_build(req)?;
+    let engine = current_engine(&ctx).await.map_err(|why| {
+        tracing::debug!(reason = %why, "image build refused: no engine");
+        ImageError::NoRuntime
+    })?;
+    let id = builds(&ctx).await.start_build(&engine, req)?;
     Ok((
         StatusCode::ACCEPTED,
         Json(BuildStarted {
@@ -100,7 +109,15 @@ pub async fn status(
         .image_tag
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| ctx.config().image_tag.clone());
-    Ok(Json(builds(&ctx).await.status(&tag).await?))
+    // Status is polled: the cached detection's engine when there is one (no version
+    // round trip per poll), else a fresh look, as for builds.
+    let engine = match ctx.runtime().await.runtime.clone() {
+        Some(e) => Some(e),
+        None => current_engine(&ctx).await.ok(),
+    };
+    Ok(Json(
+        builds(&ctx).await.status(engine.as_ref(), &tag).await?,
+    ))
 }
 
 impl From<ImageError> for ApiError {

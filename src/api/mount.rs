@@ -26,7 +26,10 @@ pub async fn get_allowlist(State(ctx): State<Arc<Ctx>>) -> Json<AllowlistView> {
     tag = "mounts",
     summary = "Replace the allowlist: {allowedRoots, blockedPatterns}",
     request_body = AllowlistBody,
-    responses((status = 200, body = AllowlistView))
+    responses(
+        (status = 200, body = AllowlistView),
+        (status = 422, description = "A root does not exist and is not marked `pending`; `path` names it")
+    )
 )]
 pub async fn set_allowlist(
     State(ctx): State<Arc<Ctx>>,
@@ -59,9 +62,14 @@ pub async fn validate(
         None => true,
         Some(g) => crate::groups::Groups::load(&ctx.state)?.is_main(Some(g)),
     };
-    // Inline, not spawn_blocking: a few canonicalize calls on local paths cost
-    // microseconds, less than a hop to the blocking pool.
-    let v = mounts::validate(&ctx.mounts(), &req, is_main);
+    // Inline, not spawn_blocking: canonicalize calls and a scan bounded by
+    // SCAN_MAX_ENTRIES; a typical project directory costs well under a millisecond.
+    let v = mounts::validate(
+        &ctx.mounts(),
+        &mounts::Protected::for_state(&ctx.state),
+        &req,
+        is_main,
+    );
     if !v.allowed {
         audit_rejection(&ctx, &req, &v).await;
     }

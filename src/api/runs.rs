@@ -211,12 +211,14 @@ impl From<RunError> for ApiError {
             RunError::NoProxy { .. } | RunError::ProxyDown => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_proxy", e.to_string())
             }
-            RunError::MountRejected { .. } => ApiError::forbidden(e.to_string()),
+            RunError::MountRejected { .. } | RunError::Refused { .. } => {
+                ApiError::forbidden(e.to_string())
+            }
             RunError::BadMount(_)
             | RunError::DeniedArg { .. }
             | RunError::Group(_)
             | RunError::Ipc(_) => ApiError::bad_request(e.to_string()),
-            RunError::NoRuntime(_) | RunError::Unsupported => {
+            RunError::NoRuntime(_) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_runtime", e.to_string())
             }
             _ => ApiError::internal(e.to_string()),

@@ -19,6 +19,18 @@ impl NewEvent {
         )
     }
 
+    /// A started container whose mount was not what was validated (violation):
+    /// the container was killed before the agent got any input.
+    pub fn mount_swapped(group: &str, container: &str, run: &str, reason: &str) -> Self {
+        Self::new(
+            Severity::Violation,
+            Category::Mount,
+            format!("run {run} refused: {reason}"),
+        )
+        .group(group)
+        .details(json!({"run": run, "container": container, "reason": reason}))
+    }
+
     /// A group tried something over IPC it may not do (violation), e.g. sending
     /// to another group's chat. `details` says what (never the message text).
     pub fn ipc_violation(

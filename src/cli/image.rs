@@ -10,7 +10,7 @@ use clap::Subcommand;
 use super::{Outcome, output};
 use crate::config::Config;
 use crate::image::{self, BuildRecord, BuildState, DEFAULT_CONTEXT_FILES, ImageState};
-use crate::runtime::Runtime;
+use crate::runtime::Engine;
 use crate::state::StateDir;
 
 #[derive(Debug, Subcommand)]
@@ -54,8 +54,8 @@ pub async fn run(state: &StateDir, cmd: ImageCmd) -> anyhow::Result<Outcome> {
         ImageCmd::Build(a) => build::run(state, &config, a).await,
         ImageCmd::Status { tag, json } => {
             let tag = tag.unwrap_or_else(|| config.image_tag.clone());
-            let docker = docker(&config).await.ok();
-            let st = image::status(state, docker.as_ref(), &tag).await?;
+            let engine = engine(&config).await.ok();
+            let st = image::status(state, engine.as_ref(), &tag).await?;
             if json {
                 output::print_json(&st)?;
             } else {
@@ -130,19 +130,11 @@ pub async fn run(state: &StateDir, cmd: ImageCmd) -> anyhow::Result<Outcome> {
     }
 }
 
-pub(super) async fn docker(config: &Config) -> anyhow::Result<bollard::Docker> {
-    if let Some(d) = crate::runtime::docker_client(config).await {
-        return Ok(d);
-    }
-    // Full detection, for its explanation of what is missing.
-    let det = crate::runtime::detect(config).await;
-    match det.runtime {
-        Some(Runtime::Docker(d)) => Ok(d.client().clone()),
-        Some(Runtime::Apple(_)) => anyhow::bail!(
-            "image builds need a Docker-API engine (Docker or Podman); with Apple Container use `container build`"
-        ),
-        None => anyhow::bail!("{}", det.status.message),
-    }
+/// The engine that answers (Docker, Podman or Apple Container), or why none does.
+pub(super) async fn engine(config: &Config) -> anyhow::Result<Engine> {
+    crate::runtime::connect(config)
+        .await
+        .map_err(|why| anyhow::anyhow!("{why}"))
 }
 
 fn print_status(st: &image::ImageStatus) {

@@ -13,7 +13,7 @@ use crate::state::StateDir;
 
 #[derive(Debug, Subcommand)]
 pub enum MountCmd {
-    /// Allow mounts under ROOT (stored by its canonical path)
+    /// Allow mounts under ROOT (stored by its canonical path; it must exist)
     Add {
         /// Directory under which mounts are allowed
         root: PathBuf,
@@ -23,6 +23,10 @@ pub enum MountCmd {
         /// What this root is for (shown in `mount list`)
         #[arg(long)]
         description: Option<String>,
+        /// ROOT may not exist yet: it matches nothing until it does, and is
+        /// checked again (canonical path, not too broad) at every validation
+        #[arg(long)]
+        pending: bool,
     },
     /// Stop allowing mounts under ROOT
     Remove {
@@ -85,15 +89,21 @@ pub fn run(state: &StateDir, cmd: MountCmd) -> anyhow::Result<Outcome> {
             root,
             read_write,
             description,
+            pending,
         } => {
-            let r = mounts::add_root(state, &root, read_write, description)?;
+            let r = mounts::add_root(state, &root, read_write, description, pending)?;
             println!(
-                "allowed root {} ({})",
+                "allowed root {} ({}{})",
                 r.path,
                 if r.allow_read_write {
                     "read-write allowed"
                 } else {
                     "read-only"
+                },
+                if r.pending {
+                    "; pending: matches nothing until it exists"
+                } else {
+                    ""
                 }
             );
         }
@@ -112,8 +122,13 @@ pub fn run(state: &StateDir, cmd: MountCmd) -> anyhow::Result<Outcome> {
             } else {
                 let mut t = output::table(&["Root", "Read-write", "Description"]);
                 for r in roots {
+                    let path = if r.pending {
+                        format!("{} (pending)", r.path)
+                    } else {
+                        r.path
+                    };
                     t.add_row(vec![
-                        r.path,
+                        path,
                         yes_no(r.allow_read_write).into(),
                         r.description.unwrap_or_default(),
                     ]);
@@ -202,6 +217,9 @@ fn validate(state: &StateDir, a: ValidateArgs) -> anyhow::Result<Outcome> {
             }
         );
         println!("  {}", v.reason);
+        for m in &v.masked {
+            println!("  hidden: {} ({})", m.container_path, m.reason);
+        }
     } else {
         println!("rejected: {}", req.host_path);
         println!("  {}", v.reason);

@@ -87,10 +87,10 @@ async fn fence(config: &Config) -> anyhow::Result<Outcome> {
         println!("{}", Egress::Open.describe());
         return Ok(Outcome::Negative);
     }
-    let Some(docker) = crate::runtime::docker_client(config).await else {
-        anyhow::bail!("no Docker-API engine answers; the fence needs the agents' network");
-    };
-    let net = crate::runtime::ensure_network(&docker, &config.network.name).await?;
+    let engine = crate::runtime::connect(config)
+        .await
+        .map_err(|e| anyhow::anyhow!("the fence needs the agents' network, and {e}"))?;
+    let net = crate::runtime::ensure_network(&engine, &config.network.name).await?;
     let mut ports = vec![config.proxy.port];
     if config.network.egress == Egress::Allowlist {
         ports.push(config.network.gateway_port);

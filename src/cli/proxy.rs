@@ -200,9 +200,9 @@ async fn start(state: &StateDir, a: StartArgs) -> anyhow::Result<()> {
     // Agents on their internal network reach the proxy only at its gateway address.
     if pc.bind.is_none()
         && config.network.egress != crate::network::Egress::Open
-        && let Some(docker) = crate::runtime::docker_client(&config).await
+        && let Ok(engine) = crate::runtime::connect(&config).await
         && let Some(p) = crate::network::prepare(
-            &docker,
+            &engine,
             &Config {
                 proxy: pc.clone(),
                 ..config.clone()

@@ -122,7 +122,7 @@ fn request(a: &RunArgs) -> anyhow::Result<RunRequest> {
 async fn connect(state: &StateDir, req: &RunRequest) -> anyhow::Result<Runner> {
     match Runner::connect(state).await {
         Ok(r) => Ok(r),
-        Err(e @ (RunError::NoRuntime(_) | RunError::Unsupported | RunError::Engine { .. })) => {
+        Err(e @ (RunError::NoRuntime(_) | RunError::Engine { .. })) => {
             runs::refuse(state, &AuditLog::open(state), req, &e).await;
             Err(e.into())
         }

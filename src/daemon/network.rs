@@ -12,17 +12,14 @@ use crate::ctx::{Ctx, StateChange};
 use crate::network::{
     Egress, Gateway, GatewayOptions, NetworkError, NetworkFile, Policy, Prepared,
 };
-use crate::runtime::Runtime;
+use crate::runtime::Engine;
 
-async fn docker(ctx: &Ctx) -> Option<bollard::Docker> {
-    match &ctx.runtime().await.runtime {
-        Some(Runtime::Docker(rt)) => Some(rt.client().clone()),
-        _ => None,
-    }
+async fn engine(ctx: &Ctx) -> Option<Engine> {
+    ctx.runtime().await.runtime.clone()
 }
 
 /// The agents' network, created and fenced on first use; `None` when egress
-/// is open or there is no Docker-API engine (then there is nothing to fence).
+/// is open or no engine answers (then there is nothing to fence).
 pub async fn agent_network(ctx: &Arc<Ctx>) -> Option<Prepared> {
     ctx.agent_network
         .get_or_init(|| async {
@@ -31,8 +28,8 @@ pub async fn agent_network(ctx: &Arc<Ctx>) -> Option<Prepared> {
                 tracing::warn!("{}", Egress::Open.describe());
                 return None;
             }
-            let docker = docker(ctx).await?;
-            match crate::network::prepare(&docker, &config).await {
+            let engine = engine(ctx).await?;
+            match crate::network::prepare(&engine, &config).await {
                 Ok(p) => {
                     if let Some(p) = &p {
                         tracing::info!(network = %p.network.name, gateway = %p.network.gateway,
@@ -77,9 +74,9 @@ pub async fn gateway(ctx: Arc<Ctx>, cancel: CancellationToken) -> Result<(), Net
         .map_err(|source| NetworkError::Bind { addr, source })?;
     let opts = GatewayOptions {
         audit: Some(ctx.audit.clone()),
-        attribution: docker(&ctx)
+        attribution: engine(&ctx)
             .await
-            .map(|d| (d, prepared.network.name.clone())),
+            .map(|e| (e, prepared.network.name.clone())),
         ..Default::default()
     };
     let gw = Arc::new(Gateway::new(policy(&ctx)?, opts));

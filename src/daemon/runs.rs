@@ -35,13 +35,11 @@ impl Launcher for DaemonLauncher {
 /// running containers every `[runs] compliance_interval_secs`.
 pub async fn housekeeping(ctx: Arc<Ctx>, cancel: CancellationToken) -> Result<(), runs::RunError> {
     let det = ctx.runtime().await;
-    let Ok(docker) = runs::docker_of(det.runtime.as_ref(), &det.status.message) else {
-        tracing::info!(
-            "no Docker-compatible runtime: orphan clean-up and compliance checks are off"
-        );
+    let Ok(engine) = runs::engine_of(&det) else {
+        tracing::info!("no container engine: orphan clean-up and compliance checks are off");
         return Ok(());
     };
-    let removed = runs::remove_orphans(&docker, &ctx.state.root().display().to_string()).await?;
+    let removed = runs::remove_orphans(&engine, &ctx.state.root().display().to_string()).await?;
     if !removed.is_empty() {
         tracing::info!(count = removed.len(), "removed orphaned aigo containers");
     }
@@ -59,7 +57,7 @@ pub async fn housekeeping(ctx: Arc<Ctx>, cancel: CancellationToken) -> Result<()
                     .collect()
             })
             .unwrap_or_default();
-        match runs::check_running(&ctx.state, &docker, &secrets).await {
+        match runs::check_running(&ctx.state, &engine, &secrets).await {
             Ok(reports) => {
                 let events: Vec<NewEvent> = reports
                     .iter()

@@ -1,12 +1,10 @@
 //! One build: [`super::begin`] claims the build slot and records the build; [`ActiveBuild::run`]
-//! sends the context to the engine's classic builder (`POST /build`, API 1.41 and later),
-//! turns its JSON stream into progress and log lines, and records the outcome.
+//! streams the context to the engine (labels through the build API's parameter, not a
+//! Dockerfile step), turns its messages into progress and log lines, and records the outcome.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
-use bollard::Docker;
-use bollard::query_parameters::BuildImageOptionsBuilder;
 use futures_util::StreamExt;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -15,6 +13,7 @@ use super::LABEL_CONTEXT_HASH;
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
 use super::pack::Segment;
 use super::upload;
+use crate::runtime::{BuildMessage, BuildOptions, Engine};
 use crate::state::{FileLock, StateDir};
 
 /// What a build reports while it runs (one JSON line each with `aigo image build --json`).
@@ -70,10 +69,10 @@ impl ActiveBuild {
     /// with the image id, or `failed` with the engine's error), also saved in the history.
     pub async fn run(
         mut self,
-        docker: &Docker,
+        engine: &Engine,
         mut on_event: impl FnMut(&BuildEvent) + Send,
     ) -> BuildRecord {
-        let outcome = self.stream(docker, &mut on_event).await;
+        let outcome = self.stream(engine, &mut on_event).await;
         let rec = &mut self.record;
         rec.finished_at = Some(Timestamp::now());
         match outcome {
@@ -99,23 +98,20 @@ impl ActiveBuild {
 
     async fn stream(
         &mut self,
-        docker: &Docker,
+        engine: &Engine,
         on_event: &mut (impl FnMut(&BuildEvent) + Send),
     ) -> Result<String, String> {
         let body = std::mem::take(&mut self.body);
-        let labels = HashMap::from([(
-            LABEL_CONTEXT_HASH.to_string(),
-            self.record.context_hash.clone(),
-        )]);
-        let opts = BuildImageOptionsBuilder::new()
-            .dockerfile(&self.record.dockerfile)
-            .t(&self.record.image_tag)
-            .nocache(self.record.no_cache)
-            .rm(true)
-            .forcerm(true)
-            .buildargs(&self.build_args)
-            .labels(&labels)
-            .build();
+        let opts = BuildOptions {
+            tag: self.record.image_tag.clone(),
+            dockerfile: self.record.dockerfile.clone(),
+            no_cache: self.record.no_cache,
+            build_args: self.build_args.clone().into_iter().collect(),
+            labels: BTreeMap::from([(
+                LABEL_CONTEXT_HASH.to_string(),
+                self.record.context_hash.clone(),
+            )]),
+        };
         let (tx, rx) = tokio::sync::mpsc::channel(4);
         let producer = tokio::task::spawn_blocking(move || upload::send_body(body, &tx));
         let chunks =
@@ -123,52 +119,45 @@ impl ActiveBuild {
                 rx,
                 |mut rx| async move { rx.recv().await.map(|c| (c, rx)) },
             );
-        let mut stream = docker.build_image(opts, None, Some(bollard::body_try_stream(chunks)));
+        let mut stream = engine.build_image(opts, chunks.boxed());
         let mut partial = String::new();
         let mut image_id = None;
         while let Some(item) = stream.next().await {
-            let info = match item {
-                Ok(i) => i,
+            let msg = match item {
+                Ok(m) => m,
                 Err(e) => {
                     self.flush_partial(&mut partial, on_event);
-                    // A file that changed while being sent: its error says more than hyper's.
+                    // A file that changed while being sent: its error says more than the engine's.
                     drop(stream);
                     if let Ok(Err(why)) = producer.await {
                         return Err(why);
                     }
-                    return Err(engine_message(e));
+                    return Err(e.message());
                 }
             };
-            if let Some(text) = info.stream {
-                partial.push_str(&text);
-                while let Some(nl) = partial.find('\n') {
-                    let line: String = partial.drain(..=nl).collect();
-                    self.line(line.trim_end_matches(['\n', '\r']), on_event);
+            match msg {
+                BuildMessage::Output(text) => {
+                    partial.push_str(&text);
+                    while let Some(nl) = partial.find('\n') {
+                        let line: String = partial.drain(..=nl).collect();
+                        self.line(line.trim_end_matches(['\n', '\r']), on_event);
+                    }
                 }
-            }
-            if let Some(status) = info.status {
-                let line = match info.id {
-                    Some(id) => format!("{id}: {status}"),
-                    None => status,
-                };
-                self.line(&line, on_event);
-            }
-            if let Some(id) = info.aux.and_then(|a| a.id) {
-                image_id = Some(id);
+                BuildMessage::Status(line) => self.line(&line, on_event),
+                BuildMessage::ImageId(id) => image_id = Some(id),
             }
         }
         self.flush_partial(&mut partial, on_event);
         if let Some(id) = image_id {
             return Ok(id);
         }
-        // Engines that send no `aux` message: ask for the tag.
-        match docker.inspect_image(&self.record.image_tag).await {
-            Ok(img) => img
-                .id
-                .ok_or_else(|| "the engine reported no image id".into()),
+        // Engines that send no image id: ask for the tag.
+        match engine.inspect_image(&self.record.image_tag).await {
+            Ok(img) if !img.id.is_empty() => Ok(img.id),
+            Ok(_) => Err("the engine reported no image id".into()),
             Err(e) => Err(format!(
                 "the build finished but the image is not there: {}",
-                engine_message(e)
+                e.message()
             )),
         }
     }
@@ -199,26 +188,24 @@ impl ActiveBuild {
     }
 }
 
-/// `Step 3/7 : RUN apk add git` → step 3 of 7, `RUN apk add git`.
+/// `Step 3/7 : RUN apk add git` (classic builder) or `#7 [3/7] RUN apk add git` (BuildKit's
+/// plain progress, Apple Container) → step 3 of 7, `RUN apk add git`.
 fn parse_step(line: &str) -> Option<BuildProgress> {
-    let rest = line.strip_prefix("Step ")?;
-    let (nums, text) = rest.split_once(" : ")?;
+    let (nums, text) = match line.strip_prefix("Step ") {
+        Some(rest) => rest.split_once(" : ")?,
+        None => {
+            let rest = line.strip_prefix('#')?.split_once(" [")?.1;
+            let (nums, text) = rest.split_once("] ")?;
+            // `[stage 2/3]` in multi-stage builds: the numbers are the last word.
+            (nums.rsplit(' ').next()?, text)
+        }
+    };
     let (cur, total) = nums.split_once('/')?;
     Some(BuildProgress {
         current_step: cur.trim().parse().ok()?,
         total_steps: total.trim().parse().ok()?,
         step: text.trim().to_string(),
     })
-}
-
-/// The engine's own words: bollard wraps them in its error types.
-pub(crate) fn engine_message(e: bollard::errors::Error) -> String {
-    use bollard::errors::Error as E;
-    match e {
-        E::DockerStreamError { error } => error,
-        E::DockerResponseServerError { message, .. } => message,
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -231,5 +218,11 @@ mod tests {
             Some((2, 5, "COPY busybox /bin/busybox".to_string()))
         );
         assert!(super::parse_step(" ---> Running in abc").is_none());
+        let p = super::parse_step("#6 [builder 2/3] RUN make");
+        assert_eq!(
+            p.map(|p| (p.current_step, p.total_steps, p.step)),
+            Some((2, 3, "RUN make".to_string()))
+        );
+        assert!(super::parse_step("#1 [internal] load build definition").is_none());
     }
 }

@@ -1,23 +1,23 @@
 //! [`ImageBuilds`]: the daemon's shared handle on image builds. `start_build` returns at once
 //! with the build's id and runs the build on a tokio task; a second build while one runs is
-//! refused with the running build's id (`409` in the API).
+//! refused with the running build's id (`409` in the API). The engine is the caller's, asked
+//! for on each build: an engine that comes up later is used without a restart.
 
 use std::sync::{Arc, Mutex};
 
-use bollard::Docker;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::history::{BuildId, BuildRecord};
 use super::{BuildRequest, ImageError, ImageStatus, begin, list_builds, load_build};
+use crate::runtime::Engine;
 use crate::state::StateDir;
 
 /// Shared (`Arc`) by the API handlers; cheap to call from any task.
 #[derive(Debug)]
 pub struct ImageBuilds {
     state: StateDir,
-    docker: Option<Docker>,
     running: Mutex<Option<Running>>,
     /// The daemon's: builds are tracked, and cancelled (recorded `failed`) on shutdown.
     supervisor: Option<(TaskTracker, CancellationToken)>,
@@ -30,12 +30,9 @@ struct Running {
 }
 
 impl ImageBuilds {
-    /// `docker` is the negotiated client from runtime detection; `None` when no Docker-API
-    /// engine is available (builds are then refused with [`ImageError::NoRuntime`]).
-    pub fn new(state: StateDir, docker: Option<Docker>) -> Arc<Self> {
+    pub fn new(state: StateDir) -> Arc<Self> {
         Arc::new(Self {
             state,
-            docker,
             running: Mutex::new(None),
             supervisor: None,
         })
@@ -45,22 +42,24 @@ impl ImageBuilds {
     /// `shutdown` is cancelled (the engine abandons a build whose client goes away).
     pub fn supervised(
         state: StateDir,
-        docker: Option<Docker>,
         tracker: TaskTracker,
         shutdown: CancellationToken,
     ) -> Arc<Self> {
         Arc::new(Self {
             state,
-            docker,
             running: Mutex::new(None),
             supervisor: Some((tracker, shutdown)),
         })
     }
 
-    /// Starts a build in the background (needs a tokio runtime) and returns its id.
-    /// `req.image_tag` must be filled in (the API defaults it to `config.image_tag`).
-    pub fn start_build(self: &Arc<Self>, req: BuildRequest) -> Result<BuildId, ImageError> {
-        let docker = self.docker.clone().ok_or(ImageError::NoRuntime)?;
+    /// Starts a build on `engine` in the background (needs a tokio runtime) and returns its
+    /// id. `req.image_tag` must be filled in (the API defaults it to `config.image_tag`).
+    pub fn start_build(
+        self: &Arc<Self>,
+        engine: &Engine,
+        req: BuildRequest,
+    ) -> Result<BuildId, ImageError> {
+        let engine = engine.clone();
         let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(r) = running.as_ref().filter(|r| r.done.borrow().is_none()) {
             return Err(ImageError::AlreadyBuilding { id: r.id.clone() });
@@ -77,9 +76,9 @@ impl ImageBuilds {
         let task = async move {
             let started = active.record().clone();
             let record = match shutdown {
-                None => active.run(&docker, |_| {}).await,
+                None => active.run(&engine, |_| {}).await,
                 Some(s) => tokio::select! {
-                    r = active.run(&docker, |_| {}) => r,
+                    r = active.run(&engine, |_| {}) => r,
                     () = s.cancelled() => cancelled(&state, started),
                 },
             };
@@ -131,10 +130,14 @@ impl ImageBuilds {
         }
     }
 
-    /// The status of `tag` (see [`super::status`]).
-    pub async fn status(&self, tag: &str) -> Result<ImageStatus, ImageError> {
+    /// The status of `tag` (see [`super::status`]); without an engine, from the history alone.
+    pub async fn status(
+        &self,
+        engine: Option<&Engine>,
+        tag: &str,
+    ) -> Result<ImageStatus, ImageError> {
         super::begin::validate_tag(tag)?;
-        super::status(&self.state, self.docker.as_ref(), tag).await
+        super::status(&self.state, engine, tag).await
     }
 
     /// The build history, newest first.

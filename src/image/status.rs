@@ -2,16 +2,14 @@
 //! a build runs or failed; the engine says whether the image exists and carries the context
 //! hash it would get if it were built now.
 
-use bollard::Docker;
-use bollard::models::ImageInspect;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::build::engine_message;
 use super::context::{BuildContext, ContextSource, context_hash};
 use super::digests::DigestCache;
 use super::history::{self, BuildId, BuildProgress, BuildRecord, BuildState};
 use super::{ImageError, LABEL_CONTEXT_HASH};
+use crate::runtime::{Engine, ImageInfo};
 use crate::state::StateDir;
 
 /// How many log lines `output` carries.
@@ -51,10 +49,10 @@ pub struct ImageStatus {
     pub image_context_hash: Option<String>,
 }
 
-/// The status of `tag`. Without `docker` (no runtime), only the history is consulted.
+/// The status of `tag`. Without an engine, only the history is consulted.
 pub async fn status(
     state: &StateDir,
-    docker: Option<&Docker>,
+    engine: Option<&Engine>,
     tag: &str,
 ) -> Result<ImageStatus, ImageError> {
     let builds: Vec<BuildRecord> = history::list_builds(state)?
@@ -62,14 +60,14 @@ pub async fn status(
         .filter(|r| r.image_tag == tag)
         .collect();
     let last = builds.first();
-    let image = match docker {
-        Some(d) => inspect(d, tag).await?,
+    let image = match engine {
+        Some(e) => inspect(e, tag).await?,
         None => None,
     };
     let mut st = ImageStatus {
         status: ImageState::Missing,
         image_tag: tag.to_string(),
-        image_id: image.as_ref().and_then(|i| i.id.clone()),
+        image_id: image.as_ref().map(|i| i.id.clone()),
         size: image.as_ref().and_then(|i| i.size),
         created: image.as_ref().and_then(|i| i.created.clone()),
         build_id: last.map(|r| r.id.clone()),
@@ -77,7 +75,9 @@ pub async fn status(
         output: last.map(|r| output(state, r)).unwrap_or_default(),
         message: String::new(),
         context_hash: None,
-        image_context_hash: image.as_ref().and_then(|i| label(i, LABEL_CONTEXT_HASH)),
+        image_context_hash: image
+            .as_ref()
+            .and_then(|i| i.labels.get(LABEL_CONTEXT_HASH).cloned()),
     };
     if let Some(r) = last.filter(|r| r.status == BuildState::Building) {
         st.status = ImageState::Building;
@@ -107,7 +107,7 @@ pub async fn status(
         }
     }
     let Some(image) = image else {
-        st.message = if docker.is_some() {
+        st.message = if engine.is_some() {
             format!("Image {tag} not found; build it with `aigo image build`")
         } else {
             "No container runtime available; cannot inspect the image".into()
@@ -129,28 +129,22 @@ pub async fn status(
     Ok(st)
 }
 
-async fn inspect(docker: &Docker, tag: &str) -> Result<Option<ImageInspect>, ImageError> {
-    match docker.inspect_image(tag).await {
+async fn inspect(engine: &Engine, tag: &str) -> Result<Option<ImageInfo>, ImageError> {
+    match engine.inspect_image(tag).await {
         Ok(i) => Ok(Some(i)),
-        Err(bollard::errors::Error::DockerResponseServerError {
-            status_code: 404, ..
-        }) => Ok(None),
+        Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(ImageError::Engine {
             action: "inspect the image",
-            message: engine_message(e),
+            message: e.message(),
         }),
     }
 }
 
-fn label(img: &ImageInspect, key: &str) -> Option<String> {
-    img.config.as_ref()?.labels.as_ref()?.get(key).cloned()
-}
-
 /// What the image's label should say if it were built now: from this aigo's embedded context
 /// (label `embedded:…`), or from the directory of the latest successful build.
-fn expected_hash(state: &StateDir, img: &ImageInspect, builds: &[BuildRecord]) -> Option<String> {
+fn expected_hash(state: &StateDir, img: &ImageInfo, builds: &[BuildRecord]) -> Option<String> {
     let last_ok = builds.iter().find(|r| r.status == BuildState::Succeeded);
-    match label(img, LABEL_CONTEXT_HASH)?.split_once(':')?.0 {
+    match img.labels.get(LABEL_CONTEXT_HASH)?.split_once(':')?.0 {
         "embedded" => {
             // Build args given to the last embedded build (e.g. a pinned Claude Code version).
             let (dockerfile, args) = last_ok

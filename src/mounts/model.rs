@@ -21,6 +21,18 @@ pub const DEFAULT_BLOCKED_PATTERNS: &[&str] = &[
     "id_ed25519",
     "private_key",
     ".secret",
+    // Real credential locations (component sequences match consecutive components).
+    ".config/gcloud",
+    ".config/gh",
+    ".git-credentials",
+    ".password-store",
+    ".local/share/keyrings",
+    ".terraform.d",
+    ".vault-token",
+    // Container engine sockets, wherever they sit.
+    "docker.sock",
+    "podman.sock",
+    "containerd.sock",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -32,9 +44,6 @@ pub struct MountAllowlist {
     pub blocked_patterns: Vec<String>,
     /// Non-main groups get read-only mounts whatever they ask for.
     pub non_main_read_only: bool,
-    /// Canonical forms of `allowed_roots`, resolved once per loaded allowlist.
-    #[serde(skip)]
-    canonical_roots: std::sync::OnceLock<Vec<Option<std::path::PathBuf>>>,
 }
 
 impl Default for MountAllowlist {
@@ -44,7 +53,6 @@ impl Default for MountAllowlist {
             allowed_roots: Vec::new(),
             blocked_patterns: Vec::new(),
             non_main_read_only: true,
-            canonical_roots: std::sync::OnceLock::new(),
         }
     }
 }
@@ -60,6 +68,10 @@ pub struct AllowedRoot {
     pub allow_read_write: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Stored before it exists: matches nothing until it does, and is checked
+    /// (canonical path, too broad, blocked) at every validation from then on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
 }
 
 /// A root as the API and `--json` show it (camelCase keys).
@@ -71,6 +83,9 @@ pub struct RootView {
     pub allow_read_write: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `true`: the root may not exist yet (see [`AllowedRoot::pending`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
 }
 
 impl From<&AllowedRoot> for RootView {
@@ -79,6 +94,7 @@ impl From<&AllowedRoot> for RootView {
             path: r.path.clone(),
             allow_read_write: r.allow_read_write,
             description: r.description.clone(),
+            pending: r.pending,
         }
     }
 }
@@ -89,27 +105,33 @@ impl From<RootView> for AllowedRoot {
             path: r.path,
             allow_read_write: r.allow_read_write,
             description: r.description,
+            pending: r.pending,
         }
     }
 }
 
 impl MountAllowlist {
-    /// Each root's canonical path (`None` when it does not resolve). Cached: a
-    /// validation then costs one `canonicalize` of the host path, not one per root.
-    /// Safe to cache because the host path is canonical too: a canonical path that
-    /// starts with a root's old canonical path is physically inside it.
-    pub fn canonical_roots(&self) -> Vec<(Option<std::path::PathBuf>, &AllowedRoot)> {
-        let cached = self.canonical_roots.get_or_init(|| {
-            self.allowed_roots
+    /// Each usable root with its canonical path, resolved now (never cached: a
+    /// root replaced by a symlink, or a pending root that appeared, is judged as
+    /// it is at this validation). A root that does not resolve matches nothing;
+    /// one that resolves somewhere refused as a root is returned in `Err` with
+    /// the reason.
+    pub fn resolved_roots(&self) -> Vec<(&AllowedRoot, Result<std::path::PathBuf, String>)> {
+        let pats = super::pattern::compile(
+            &DEFAULT_BLOCKED_PATTERNS
                 .iter()
-                .map(|r| std::fs::canonicalize(&r.path).ok())
-                .collect()
-        });
-        cached
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        );
+        self.allowed_roots
             .iter()
-            .zip(&self.allowed_roots)
-            // A root that did not exist when loaded may exist now.
-            .map(|(c, r)| (c.clone().or_else(|| std::fs::canonicalize(&r.path).ok()), r))
+            .filter_map(|r| {
+                let real = std::fs::canonicalize(&r.path).ok()?;
+                Some(match super::roots::refusal(&real, &pats) {
+                    Some(why) => (r, Err(format!("root {} skipped: {why}", r.path))),
+                    None => (r, Ok(real)),
+                })
+            })
             .collect()
     }
 
@@ -156,7 +178,7 @@ pub struct AllowlistView {
     /// Every pattern in force: the defaults plus the user's.
     pub blocked_patterns: Vec<String>,
     pub non_main_read_only: bool,
-    /// Present after a `set`: roots that do not exist (yet) and so match nothing.
+    /// Present after a `set`: pending roots that do not exist yet and so match nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }

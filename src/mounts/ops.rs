@@ -13,7 +13,9 @@ use crate::state::{StateDir, StateError, load_toml, update_toml};
 pub enum MountError {
     #[error(transparent)]
     State(#[from] StateError),
-    #[error("allowed root {path} does not exist or cannot be resolved: {source}")]
+    #[error(
+        "allowed root {path} does not exist or cannot be resolved; create it first, or mark it pending (`aigo mount add PATH --pending`, `\"pending\": true` in the API body) to allow it once it exists"
+    )]
     RootMissing {
         path: PathBuf,
         #[source]
@@ -21,12 +23,8 @@ pub enum MountError {
     },
     #[error("allowed root must be an absolute path, got {0:?}")]
     RootNotAbsolute(String),
-    #[error("refusing root {path}: it contains the blocked pattern {pattern:?}")]
-    RootBlocked { path: String, pattern: String },
-    #[error(
-        "refusing root {0}: it would allow every path on the host; add the specific directories agents need"
-    )]
-    RootTooBroad(String),
+    #[error("refusing root {path}: {reason}")]
+    RootRefused { path: String, reason: String },
     #[error("{0} is not an allowed root (see `aigo mount list`)")]
     RootNotListed(String),
 }
@@ -41,31 +39,85 @@ pub fn list_roots(state: &StateDir) -> Result<Vec<RootView>, MountError> {
 }
 
 /// Adds (or updates) a root, stored by its canonical path so a symlinked root
-/// cannot be swapped later to point elsewhere.
+/// cannot be swapped later to point elsewhere. A root that does not exist is
+/// refused unless `pending`: then it is stored as written (absolute) and
+/// matches nothing until it exists.
 pub fn add_root(
     state: &StateDir,
     path: &Path,
     allow_read_write: bool,
     description: Option<String>,
+    pending: bool,
 ) -> Result<RootView, MountError> {
-    let real = std::fs::canonicalize(path).map_err(|source| MountError::RootMissing {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let real_s = real.display().to_string();
-    check_root(&real_s)?;
-    let root = AllowedRoot {
-        path: real_s,
-        allow_read_write,
-        description,
-    };
+    let root = resolve_root(
+        AllowedRoot {
+            path: path.display().to_string(),
+            allow_read_write,
+            description,
+            pending,
+        },
+        state,
+    )?;
     update_toml(&state.mounts(), |list: &mut MountAllowlist| {
         list.allowed_roots.retain(|r| r.path != root.path);
         list.allowed_roots.push(root.clone());
         Ok::<_, MountError>(())
     })?;
-    tracing::info!(root = %root.path, read_write = allow_read_write, "added allowed root");
+    tracing::info!(root = %root.path, read_write = allow_read_write, pending = root.pending, "added allowed root");
     Ok(RootView::from(&root))
+}
+
+/// Checks a root as given and returns it as stored: canonical when it exists
+/// (then no longer pending), as written when pending and missing.
+fn resolve_root(mut root: AllowedRoot, state: &StateDir) -> Result<AllowedRoot, MountError> {
+    let given = PathBuf::from(&root.path);
+    if !given.is_absolute() {
+        return Err(MountError::RootNotAbsolute(root.path));
+    }
+    let pats = super::pattern::compile(&MountAllowlist::default().effective_blocked_patterns());
+    let refuse = |path: &Path, reason: String| MountError::RootRefused {
+        path: path.display().to_string(),
+        reason,
+    };
+    match std::fs::canonicalize(&given) {
+        Ok(real) => {
+            if let Some(why) = super::roots::refusal(&real, &pats) {
+                return Err(refuse(&given, why));
+            }
+            if let Some(why) = super::Protected::for_state(state).check(&real, None)
+                && !why.contains("it contains")
+            {
+                // A root holding the state dir is fine (mounts of it are refused);
+                // a root inside it is not.
+                return Err(refuse(&given, why));
+            }
+            root.path = real.display().to_string();
+            root.pending = false;
+        }
+        Err(source) if !root.pending => {
+            return Err(MountError::RootMissing {
+                path: given,
+                source,
+            });
+        }
+        Err(_) => {
+            let lexical: PathBuf = given.components().collect();
+            if lexical
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                return Err(refuse(
+                    &given,
+                    "a pending root must not contain `..`".into(),
+                ));
+            }
+            if let Some(why) = super::roots::refusal(&lexical, &pats) {
+                return Err(refuse(&given, why));
+            }
+            root.path = lexical.display().to_string();
+        }
+    }
+    Ok(root)
 }
 
 /// Removes a root given as stored or as any path that resolves to it.
@@ -87,32 +139,29 @@ pub fn remove_root(state: &StateDir, path: &Path) -> Result<(), MountError> {
     Ok(())
 }
 
-/// Replaces the allowlist (the reference's `PUT …/mount/allowlist`). Roots that
-/// do not exist are kept, as written, with a warning: they match nothing until
-/// they exist. Default patterns are not stored: they are always in force.
+/// Replaces the allowlist (the reference's `PUT …/mount/allowlist`). Every root
+/// is checked as [`add_root`] checks it: one that does not exist is refused
+/// unless marked `pending`. Default patterns are not stored: they are always in force.
 pub fn set_allowlist(state: &StateDir, body: AllowlistBody) -> Result<AllowlistView, MountError> {
     let mut roots = Vec::new();
     let mut warnings = Vec::new();
     for spec in body.allowed_roots {
-        let mut root: AllowedRoot = match spec {
+        let root: AllowedRoot = match spec {
             RootSpec::Path(p) => AllowedRoot {
                 path: p,
                 allow_read_write: false,
                 description: None,
+                pending: false,
             },
             RootSpec::Full(v) => v.into(),
         };
-        if !Path::new(&root.path).is_absolute() {
-            return Err(MountError::RootNotAbsolute(root.path));
-        }
-        match std::fs::canonicalize(&root.path) {
-            Ok(real) => root.path = real.display().to_string(),
-            Err(_) => warnings.push(format!(
-                "{} does not exist; it matches nothing until it does",
+        let root = resolve_root(root, state)?;
+        if root.pending {
+            warnings.push(format!(
+                "{} does not exist yet; it matches nothing until it does",
                 root.path
-            )),
+            ));
         }
-        check_root(&root.path)?;
         roots.retain(|r: &AllowedRoot| r.path != root.path);
         roots.push(root);
     }
@@ -141,26 +190,11 @@ pub fn validate_mount(
     is_main: bool,
 ) -> Result<MountValidation, MountError> {
     let list: MountAllowlist = load_toml(&state.mounts())?;
-    let v = super::validate(&list, req, is_main);
+    let v = super::validate(&list, &super::Protected::for_state(state), req, is_main);
     if v.allowed {
         tracing::debug!(host = %req.host_path, "mount allowed");
     } else {
         tracing::info!(host = %req.host_path, reason = %v.reason, "mount rejected");
     }
     Ok(v)
-}
-
-fn check_root(path: &str) -> Result<(), MountError> {
-    let p = Path::new(path);
-    if p.parent().is_none() {
-        return Err(MountError::RootTooBroad(path.to_string()));
-    }
-    let pats = MountAllowlist::default().effective_blocked_patterns();
-    match super::validate::blocked_component(p, &pats) {
-        Some((pattern, _)) => Err(MountError::RootBlocked {
-            path: path.to_string(),
-            pattern,
-        }),
-        None => Ok(()),
-    }
 }

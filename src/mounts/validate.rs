@@ -1,10 +1,14 @@
 //! The validator: one host path + container path in, a verdict with its reason out.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::MountAllowlist;
+use super::identity::{FileId, open_handle};
+use super::pattern;
+use super::protected::Protected;
+use super::scan::{Mask, ScanBudget, scan};
 
 /// Where extra mounts appear inside the container.
 pub const CONTAINER_EXTRA_DIR: &str = "/workspace/extra";
@@ -32,6 +36,14 @@ pub struct MountValidation {
     pub real_host_path: Option<String>,
     pub container_path: Option<String>,
     pub read_only: bool,
+    /// Entries inside the mount the agent will not see (empty file or directory
+    /// bound over each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masked: Vec<Mask>,
+    /// Identity of the directory validated, from a handle opened without
+    /// following symlinks: the container's view is compared with it after start.
+    #[serde(skip)]
+    pub identity: Option<FileId>,
 }
 
 impl MountValidation {
@@ -42,16 +54,36 @@ impl MountValidation {
             real_host_path: real.map(|p| p.display().to_string()),
             container_path: None,
             read_only: true,
+            masked: Vec::new(),
+            identity: None,
         }
     }
 }
 
-/// Checks `req` against `list`. `is_main` says whether the asking group is the main one.
+/// Checks `req` against `list`. `is_main` says whether the asking group is the
+/// main one; `protected` is what no mount may expose (see [`Protected`]).
 ///
 /// Order matters for the reason users see: path syntax, then existence, then
-/// blocked patterns (on the literal and the canonical path), then the roots, then
-/// the container path. Any failure denies.
-pub fn validate(list: &MountAllowlist, req: &MountRequest, is_main: bool) -> MountValidation {
+/// blocked patterns (on the literal and the canonical path), then the roots,
+/// then what is protected, then the container path, then the scan for
+/// secrets inside. Any failure denies.
+pub fn validate(
+    list: &MountAllowlist,
+    protected: &Protected,
+    req: &MountRequest,
+    is_main: bool,
+) -> MountValidation {
+    validate_with(list, protected, req, is_main, ScanBudget::DEFAULT)
+}
+
+/// [`validate`] with another scan budget (a test can then exceed it cheaply).
+pub fn validate_with(
+    list: &MountAllowlist,
+    protected: &Protected,
+    req: &MountRequest,
+    is_main: bool,
+    budget: ScanBudget,
+) -> MountValidation {
     let host = Path::new(&req.host_path);
     if req.host_path.is_empty() || !host.is_absolute() {
         return MountValidation::deny(
@@ -65,8 +97,8 @@ pub fn validate(list: &MountAllowlist, req: &MountRequest, is_main: bool) -> Mou
             None,
         );
     }
-    let patterns = list.effective_blocked_patterns();
-    if let Some((pat, comp)) = blocked_component(host, &patterns) {
+    let patterns = pattern::compile(&list.effective_blocked_patterns());
+    if let Some((pat, comp)) = pattern::first_match(host, &patterns) {
         return MountValidation::deny(blocked_reason(&pat, &comp), None);
     }
     let real = match std::fs::canonicalize(host) {
@@ -84,29 +116,72 @@ pub fn validate(list: &MountAllowlist, req: &MountRequest, is_main: bool) -> Mou
             );
         }
     };
-    if let Some((pat, comp)) = blocked_component(&real, &patterns) {
+    if let Some((pat, comp)) = pattern::first_match(&real, &patterns) {
         return MountValidation::deny(blocked_reason(&pat, &comp), Some(&real));
     }
-    let Some((root_real, root)) = best_root(list, &real) else {
-        return MountValidation::deny("Path not under any allowed root", Some(&real));
+    let real_s = real.to_string_lossy();
+    if let Some(c) = real_s.chars().find(|c| *c == ':' || *c == ',') {
+        return MountValidation::deny(
+            format!(
+                "Host path resolves to a path containing {c:?}, which container runtimes treat as a separator"
+            ),
+            Some(&real),
+        );
+    }
+    let handle = match open_handle(&real) {
+        Ok(h) => h,
+        Err(e) => {
+            return MountValidation::deny(
+                format!("Cannot open {}: {e}", real.display()),
+                Some(&real),
+            );
+        }
     };
+    let (root_real, root) = match best_root(list, &real) {
+        Ok(r) => r,
+        Err(why) => return MountValidation::deny(why, Some(&real)),
+    };
+    let identity = handle.id;
+    if let Some(why) = protected.check(&real, Some(identity)) {
+        return MountValidation::deny(why, Some(&real));
+    }
     let container_path = match container_path(req.container_path.as_deref(), &real) {
         Ok(p) => p,
         Err(why) => return MountValidation::deny(why, Some(&real)),
     };
+    // The scan reads the directory through the handle: what it masks is the
+    // directory validated, even if the path is swapped meanwhile.
+    let masked = if handle.is_dir {
+        match scan(
+            &real,
+            handle.walk_path(),
+            &container_path,
+            &patterns,
+            protected,
+            budget,
+        ) {
+            Ok(m) => m,
+            Err(why) => return MountValidation::deny(why, Some(&real)),
+        }
+    } else {
+        Vec::new()
+    };
     let wants_rw = req.read_only == Some(false);
     let mut notes = Vec::new();
     if wants_rw && !root.allow_read_write {
-        notes.push("read-only: the root does not allow read-write");
+        notes.push("read-only: the root does not allow read-write".to_string());
     }
     if wants_rw && !is_main && list.non_main_read_only {
-        notes.push("read-only: non-main groups mount read-only");
+        notes.push("read-only: non-main groups mount read-only".to_string());
     }
     let read_only = !wants_rw || !notes.is_empty();
+    if !masked.is_empty() {
+        notes.push(format!("{} entries hidden from the agent", masked.len()));
+    }
     let mut reason = format!("Allowed under root {}", root_real.display());
     for n in notes {
         reason.push_str("; ");
-        reason.push_str(n);
+        reason.push_str(&n);
     }
     MountValidation {
         allowed: true,
@@ -114,6 +189,8 @@ pub fn validate(list: &MountAllowlist, req: &MountRequest, is_main: bool) -> Mou
         real_host_path: Some(real.display().to_string()),
         container_path: Some(container_path),
         read_only,
+        masked,
+        identity: Some(identity),
     }
 }
 
@@ -121,45 +198,38 @@ fn blocked_reason(pattern: &str, component: &str) -> String {
     format!("Path contains blocked pattern {pattern:?} (in path component {component:?})")
 }
 
-/// Finds the first pattern that occurs in any component (case-insensitive, since
-/// macOS and Windows filesystems are: `.SSH` is `.ssh` there). A pattern with a
-/// `/` is matched against the whole path instead.
-pub(super) fn blocked_component(path: &Path, patterns: &[String]) -> Option<(String, String)> {
-    let whole = path.to_string_lossy().to_lowercase();
-    for pat in patterns {
-        let p = pat.to_lowercase();
-        if p.is_empty() {
-            continue;
-        }
-        if p.contains('/') {
-            if whole.contains(&p) {
-                return Some((pat.clone(), path.display().to_string()));
-            }
-            continue;
-        }
-        for comp in path.components() {
-            if let Component::Normal(c) = comp {
-                let c = c.to_string_lossy();
-                if c.to_lowercase().contains(&p) {
-                    return Some((pat.clone(), c.into_owned()));
-                }
-            }
-        }
-    }
-    None
-}
-
 /// The most specific allowed root containing `real`, compared canonical to canonical
-/// and component-wise (so `/data/ab` is not under `/data/a`).
+/// and component-wise (so `/data/ab` is not under `/data/a`). Roots are resolved
+/// now; the error names roots skipped because of what they resolve to.
 fn best_root<'a>(
     list: &'a MountAllowlist,
     real: &Path,
-) -> Option<(PathBuf, &'a super::AllowedRoot)> {
-    list.canonical_roots()
-        .into_iter()
-        .filter_map(|(c, r)| c.map(|c| (c, r)))
-        .filter(|(c, _)| real.starts_with(c))
-        .max_by_key(|(c, _)| c.components().count())
+) -> Result<(PathBuf, &'a super::AllowedRoot), String> {
+    let mut skipped = Vec::new();
+    let mut best: Option<(PathBuf, &super::AllowedRoot)> = None;
+    for (root, resolved) in list.resolved_roots() {
+        match resolved {
+            Ok(c) if real.starts_with(&c) => {
+                if best
+                    .as_ref()
+                    .is_none_or(|(b, _)| c.components().count() > b.components().count())
+                {
+                    best = Some((c, root));
+                }
+            }
+            Ok(_) => {}
+            Err(why) => skipped.push(why),
+        }
+    }
+    best.ok_or_else(|| {
+        let mut msg = "Path not under any allowed root".to_string();
+        for s in skipped {
+            msg.push_str(" (");
+            msg.push_str(&s);
+            msg.push(')');
+        }
+        msg
+    })
 }
 
 /// The container path: relative to `/workspace/extra` (or given absolute under

@@ -27,7 +27,7 @@ pub struct GatewayOptions {
     pub shutdown_grace: Duration,
     pub audit: Option<AuditLog>,
     /// The engine and network name, to say which run a refused caller is.
-    pub attribution: Option<(bollard::Docker, String)>,
+    pub attribution: Option<(crate::runtime::Engine, String)>,
 }
 
 impl Default for GatewayOptions {
@@ -112,7 +112,7 @@ impl Gateway {
     /// Which aigo container holds `ip` (cached for [`PEER_TTL`]; addresses are
     /// reused only after a container is gone, so the window is kept short).
     async fn peer(&self, ip: IpAddr) -> Option<NetworkPeer> {
-        let (docker, net) = self.opts.attribution.as_ref()?;
+        let (engine, net) = self.opts.attribution.as_ref()?;
         let now = Instant::now();
         {
             let mut cache = self.peers.lock().unwrap_or_else(|p| p.into_inner());
@@ -121,7 +121,7 @@ impl Gateway {
                 return p.clone();
             }
         }
-        let found = crate::runtime::peer_at(docker, net, ip).await;
+        let found = crate::runtime::peer_at(engine, net, ip).await;
         self.peers
             .lock()
             .unwrap_or_else(|p| p.into_inner())

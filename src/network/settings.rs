@@ -3,8 +3,6 @@
 //! [`prepare`] (engine side: the network and its fence) then
 //! [`container_settings`] (pure).
 
-use bollard::Docker;
-
 use super::{Egress, FenceStatus, NetworkError, apply_fence};
 use crate::config::Config;
 use crate::runtime::AgentNetwork;
@@ -29,12 +27,15 @@ pub struct Prepared {
 /// Creates (or finds) the agents' network and loads its host fence, admitting
 /// the proxy's port and, in allowlist mode, the egress gateway's. `None` when
 /// egress is open (containers use the engine's default bridge).
-pub async fn prepare(docker: &Docker, config: &Config) -> Result<Option<Prepared>, NetworkError> {
+pub async fn prepare(
+    engine: &crate::runtime::Engine,
+    config: &Config,
+) -> Result<Option<Prepared>, NetworkError> {
     let n = &config.network;
     if n.egress == Egress::Open {
         return Ok(None);
     }
-    let network = crate::runtime::ensure_network(docker, &n.name).await?;
+    let network = crate::runtime::ensure_network(engine, &n.name).await?;
     let mut ports = vec![config.proxy.port];
     if n.egress == Egress::Allowlist {
         ports.push(n.gateway_port);

@@ -2,11 +2,11 @@
 //! only the placeholder, the mounts are what was validated at start, and the
 //! container is not privileged.
 
-use bollard::Docker;
 use serde::Serialize;
 
-use super::{RunError, list_running, load_record};
+use super::{LABEL_GROUP, LABEL_MANAGED, LABEL_RUN, RunError, load_record};
 use crate::proxy::DEFAULT_PLACEHOLDER;
+use crate::runtime::Engine;
 use crate::state::StateDir;
 
 #[derive(Debug, Clone, Serialize)]
@@ -23,21 +23,25 @@ pub struct ComplianceReport {
 /// (compared, never reported): none may appear in a container's environment.
 pub async fn check_running(
     state: &StateDir,
-    docker: &Docker,
+    engine: &Engine,
     secrets: &[String],
 ) -> Result<Vec<ComplianceReport>, RunError> {
     let mut out = Vec::new();
-    for c in list_running(docker, false).await? {
-        let info = docker
-            .inspect_container(&c.id, None)
-            .await
-            .map_err(|e| RunError::engine("inspect container", e))?;
+    let running = engine
+        .list(&format!("{LABEL_MANAGED}=true"), false)
+        .await
+        .map_err(|e| RunError::engine("list containers", e))?;
+    for c in running {
+        let info = match engine.inspect(&c.id).await {
+            Ok(i) => i,
+            // Ended between the list and the inspect: nothing left to check.
+            Err(e) if e.is_not_found() => continue,
+            Err(e) => return Err(RunError::engine("inspect container", e)),
+        };
+        let label = |k: &str| c.labels.get(k).cloned().unwrap_or_default();
+        let (group, run) = (label(LABEL_GROUP), label(LABEL_RUN));
         let mut failed = Vec::new();
-        let env = info
-            .config
-            .as_ref()
-            .and_then(|c| c.env.clone())
-            .unwrap_or_default();
+        let env = &info.env;
         match env
             .iter()
             .find_map(|e| e.strip_prefix("ANTHROPIC_API_KEY="))
@@ -55,17 +59,24 @@ pub async fn check_running(
         }) {
             failed.push("env: holds a real credential".to_string());
         }
-        let host = info.host_config.clone().unwrap_or_default();
-        if host.privileged == Some(true) {
+        if info.privileged {
             failed.push("privileged".to_string());
         }
-        if host.cap_add.as_ref().is_some_and(|c| !c.is_empty()) {
+        if !info.cap_add.is_empty() {
             failed.push("capabilities added".to_string());
         }
-        match load_record(state, &c.run) {
+        match load_record(state, &run) {
             Ok(rec) => {
-                let mut want: Vec<String> = rec.binds.iter().map(super::Bind::to_engine).collect();
-                let mut have = host.binds.clone().unwrap_or_default();
+                let mut want: Vec<_> = rec
+                    .binds
+                    .iter()
+                    .map(|b| (b.host.clone(), b.container.clone(), b.read_only))
+                    .collect();
+                let mut have: Vec<_> = info
+                    .binds
+                    .iter()
+                    .map(|b| (b.host.clone(), b.container.clone(), b.read_only))
+                    .collect();
                 want.sort();
                 have.sort();
                 if want != have {
@@ -76,8 +87,8 @@ pub async fn check_running(
         }
         out.push(ComplianceReport {
             container: c.name,
-            group: c.group,
-            run: c.run,
+            group,
+            run,
             checked: 5,
             failed,
         });

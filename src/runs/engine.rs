@@ -1,21 +1,16 @@
-//! The container engine side of runs, through bollard: check the image, create
+//! The container engine side of runs, through [`Engine`]: check the image, create
 //! and start, wait, follow logs, stop, inspect, list aigo's containers, and
 //! remove orphans left by a crash. Every engine call of a run is in this file
-//! (and `ops.rs`), so the `runtime::Engine` trait can take them over whole.
+//! (and `ops.rs`); the run spec becomes the engine's plain [`ContainerSpec`] here.
 
-use std::collections::HashMap;
+use std::time::Duration;
 
-use bollard::Docker;
-use bollard::models::{ContainerCreateBody, HostConfig};
-use bollard::query_parameters::{
-    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
-    StopContainerOptionsBuilder,
-};
 use futures_util::StreamExt;
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
 
 use super::{RunError, RunSpec};
+use crate::runtime::{BindSpec, ContainerSpec, ContainerSummary, Engine};
 
 pub const LABEL_MANAGED: &str = "aigo.managed";
 pub const LABEL_RUN: &str = "aigo.run";
@@ -25,92 +20,99 @@ pub const LABEL_OWNER: &str = "aigo.owner";
 /// The state directory the container belongs to: clean-up never crosses homes.
 pub const LABEL_HOME: &str = "aigo.home";
 
-/// Creates and starts the container; returns its id.
-pub async fn create_and_start(docker: &Docker, spec: &RunSpec) -> Result<String, RunError> {
-    let binds = spec.binds.iter().map(super::Bind::to_engine).collect();
+/// What the engine is asked to create for a run.
+pub async fn container_spec(engine: &Engine, spec: &RunSpec) -> ContainerSpec {
+    // `host-gateway` as the network policy mapped it (the agents' gateway address).
     let mut extra_hosts = spec.extra_hosts.clone();
     extra_hosts.extend(spec.extra.add_hosts.iter().cloned());
-    let mut env: Vec<String> = spec.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    // Engines without a `host-gateway` mapping (Apple Container) are reached by address.
+    let gateway = engine.host_gateway().await;
+    let mut env: Vec<String> = spec
+        .env
+        .iter()
+        .map(|(k, v)| {
+            let v = if gateway == "host-gateway" {
+                v.clone()
+            } else {
+                v.replace("://host-gateway:", &format!("://{gateway}:"))
+            };
+            format!("{k}={v}")
+        })
+        .collect();
     env.extend(spec.extra.env.iter().cloned());
-    let mut labels: HashMap<String, String> = spec.labels.clone().into_iter().collect();
+    let mut labels = spec.labels.clone();
     labels.extend(spec.extra.labels.iter().cloned());
-    let host = HostConfig {
-        binds: Some(binds),
-        extra_hosts: Some(extra_hosts),
-        dns: (!spec.extra.dns.is_empty()).then(|| spec.extra.dns.clone()),
-        memory: spec.memory_bytes,
+    ContainerSpec {
+        name: spec.container_name.clone(),
+        image: spec.image.clone(),
+        cmd: Vec::new(),
+        env,
+        binds: spec
+            .binds
+            .iter()
+            .map(|b| BindSpec {
+                host: b.host.clone(),
+                container: b.container.clone(),
+                read_only: b.read_only,
+            })
+            .collect(),
+        labels,
+        working_dir: Some("/workspace/group".into()),
+        memory_bytes: spec.memory_bytes,
         nano_cpus: spec.nano_cpus,
         pids_limit: spec.pids_limit,
-        cap_drop: Some(vec!["ALL".into()]),
-        security_opt: Some(vec!["no-new-privileges".into()]),
-        privileged: Some(false),
-        init: Some(true),
-        network_mode: spec.network.clone(),
-        ..Default::default()
-    };
-    let body = ContainerCreateBody {
-        image: Some(spec.image.clone()),
-        env: Some(env),
-        labels: Some(labels),
         user: spec.user.clone(),
-        working_dir: Some("/workspace/group".into()),
-        host_config: Some(host),
-        ..Default::default()
-    };
-    let opts = CreateContainerOptionsBuilder::default()
-        .name(&spec.container_name)
-        .build();
-    let created = docker
-        .create_container(Some(opts), body)
-        .await
-        .map_err(|e| RunError::engine("create container", hint(&spec.image, e)))?;
-    if let Err(e) = docker.start_container(&created.id, None).await {
-        let _ = remove(docker, &created.id).await;
-        return Err(RunError::engine("start container", e));
+        read_only_rootfs: spec.read_only_rootfs,
+        tmpfs: spec.tmpfs.iter().cloned().collect(),
+        cap_drop: vec!["ALL".into()],
+        security_opt: spec.security_opt.clone(),
+        extra_hosts,
+        dns: spec.extra.dns.clone(),
+        network: spec.network.clone(),
+        init: true,
     }
-    Ok(created.id)
 }
 
-fn hint(image: &str, e: bollard::errors::Error) -> String {
-    let s = e.to_string();
-    if s.contains("No such image") {
-        format!("{s} (build it with `aigo image build --tag {image}`)")
-    } else {
-        s
-    }
+/// Creates and starts the container; returns its id.
+pub async fn create_and_start(engine: &Engine, spec: &RunSpec) -> Result<String, RunError> {
+    let cs = container_spec(engine, spec).await;
+    engine.create_and_start(&cs).await.map_err(|e| {
+        let hint = if e.is_not_found() || e.to_string().contains("No such image") {
+            format!(" (build it with `aigo image build --tag {}`)", spec.image)
+        } else {
+            String::new()
+        };
+        RunError::engine("create container", format!("{e}{hint}"))
+    })
 }
 
 /// Whether `image` exists in the engine (`Ok(false)`: it must be built first).
-pub async fn image_exists(docker: &Docker, image: &str) -> Result<bool, RunError> {
-    match docker.inspect_image(image).await {
+pub async fn image_exists(engine: &Engine, image: &str) -> Result<bool, RunError> {
+    match engine.inspect_image(image).await {
         Ok(_) => Ok(true),
-        Err(bollard::errors::Error::DockerResponseServerError {
-            status_code: 404, ..
-        }) => Ok(false),
+        Err(e) if e.is_not_found() => Ok(false),
         Err(e) => Err(RunError::engine("inspect image", e)),
     }
 }
 
 /// Resolves when the container exits: `Ok(exit code)`, or `Err` when the
 /// engine lost it.
-pub async fn wait_exit(docker: &Docker, id: &str) -> Result<Option<i64>, String> {
-    let mut wait = docker.wait_container(id, None);
-    match wait.next().await {
-        Some(Ok(w)) => Ok(Some(w.status_code)),
-        Some(Err(bollard::errors::Error::DockerContainerWaitError { code, .. })) => Ok(Some(code)),
-        Some(Err(e)) => Err(e.to_string()),
-        None => Ok(None),
-    }
+pub async fn wait_exit(engine: &Engine, id: &str) -> Result<Option<i64>, String> {
+    engine
+        .wait(id)
+        .await
+        .map(|s| s.code)
+        .map_err(|e| e.to_string())
 }
 
 /// `(running, exit code)` of a container; `None` when the engine does not know it.
-pub async fn container_state(docker: &Docker, id: &str) -> Option<(bool, Option<i64>)> {
-    let st = docker.inspect_container(id, None).await.ok()?.state?;
-    Some((st.running.unwrap_or(false), st.exit_code))
+pub async fn container_state(engine: &Engine, id: &str) -> Option<(bool, Option<i64>)> {
+    let i = engine.inspect(id).await.ok()?;
+    Some((i.running, i.exit_code))
 }
 
 /// Appends the container's stdout and stderr to the run log until it exits.
-pub async fn copy_logs(docker: Docker, id: String, path: std::path::PathBuf) {
+pub async fn copy_logs(engine: Engine, id: String, path: std::path::PathBuf) {
     let Ok(mut file) = tokio::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -120,14 +122,9 @@ pub async fn copy_logs(docker: Docker, id: String, path: std::path::PathBuf) {
         tracing::warn!(file = %path.display(), "cannot open the run log");
         return;
     };
-    let opts = bollard::query_parameters::LogsOptionsBuilder::default()
-        .follow(true)
-        .stdout(true)
-        .stderr(true)
-        .build();
-    let mut stream = docker.logs(&id, Some(opts));
+    let mut stream = engine.logs(&id, true);
     while let Some(Ok(chunk)) = stream.next().await {
-        if file.write_all(&chunk.into_bytes()).await.is_err() {
+        if file.write_all(&chunk).await.is_err() {
             break;
         }
     }
@@ -135,30 +132,19 @@ pub async fn copy_logs(docker: Docker, id: String, path: std::path::PathBuf) {
 }
 
 /// Stops with SIGTERM, then SIGKILL after `grace_secs`.
-pub async fn stop_container(docker: &Docker, id: &str, grace_secs: i32) -> Result<(), RunError> {
-    let opts = StopContainerOptionsBuilder::default().t(grace_secs).build();
-    match docker.stop_container(id, Some(opts)).await {
-        Ok(()) => Ok(()),
-        Err(bollard::errors::Error::DockerResponseServerError {
-            status_code: 304 | 404,
-            ..
-        }) => Ok(()),
-        Err(e) => Err(RunError::engine("stop container", e)),
-    }
+pub async fn stop_container(engine: &Engine, id: &str, grace_secs: i32) -> Result<(), RunError> {
+    let grace = Duration::from_secs(u64::try_from(grace_secs).unwrap_or(0));
+    engine
+        .stop(id, grace)
+        .await
+        .map_err(|e| RunError::engine("stop container", e))
 }
 
-pub(crate) async fn remove(docker: &Docker, id: &str) -> Result<(), RunError> {
-    let opts = RemoveContainerOptionsBuilder::default()
-        .force(true)
-        .v(true)
-        .build();
-    match docker.remove_container(id, Some(opts)).await {
-        Ok(())
-        | Err(bollard::errors::Error::DockerResponseServerError {
-            status_code: 404, ..
-        }) => Ok(()),
-        Err(e) => Err(RunError::engine("remove container", e)),
-    }
+pub(crate) async fn remove(engine: &Engine, id: &str) -> Result<(), RunError> {
+    engine
+        .remove(id)
+        .await
+        .map_err(|e| RunError::engine("remove container", e))
 }
 
 /// An aigo container the engine knows about. In JSON, `id` is the run id
@@ -181,51 +167,40 @@ pub struct RunningContainer {
 }
 
 /// Every container labelled as aigo's (`all`: stopped ones too).
-pub async fn list_running(docker: &Docker, all: bool) -> Result<Vec<RunningContainer>, RunError> {
-    let mut filters = HashMap::new();
-    filters.insert("label".to_string(), vec![format!("{LABEL_MANAGED}=true")]);
-    let opts = ListContainersOptionsBuilder::default()
-        .all(all)
-        .filters(&filters)
-        .build();
-    let list = docker
-        .list_containers(Some(opts))
+pub async fn list_running(engine: &Engine, all: bool) -> Result<Vec<RunningContainer>, RunError> {
+    let list = engine
+        .list(&format!("{LABEL_MANAGED}=true"), all)
         .await
         .map_err(|e| RunError::engine("list containers", e))?;
-    Ok(list
-        .into_iter()
-        .map(|c| {
-            let labels = c.labels.unwrap_or_default();
-            let label = |k: &str| labels.get(k).cloned().unwrap_or_default();
-            RunningContainer {
-                id: c.id.unwrap_or_default(),
-                name: c
-                    .names
-                    .and_then(|n| n.into_iter().next())
-                    .unwrap_or_default()
-                    .trim_start_matches('/')
-                    .to_string(),
-                run: label(LABEL_RUN),
-                group: label(LABEL_GROUP),
-                owner: label(LABEL_OWNER),
-                home: label(LABEL_HOME),
-                image: c.image.unwrap_or_default(),
-                state: c.state.map(|s| s.to_string()).unwrap_or_default(),
-                status: c.status.unwrap_or_default(),
-            }
-        })
-        .collect())
+    Ok(list.into_iter().map(RunningContainer::from).collect())
+}
+
+impl From<ContainerSummary> for RunningContainer {
+    fn from(c: ContainerSummary) -> Self {
+        let label = |k: &str| c.labels.get(k).cloned().unwrap_or_default();
+        Self {
+            run: label(LABEL_RUN),
+            group: label(LABEL_GROUP),
+            owner: label(LABEL_OWNER),
+            home: label(LABEL_HOME),
+            id: c.id,
+            name: c.name,
+            image: c.image,
+            state: c.state,
+            status: c.status,
+        }
+    }
 }
 
 /// Removes this state directory's aigo containers that nobody waits for: the
 /// daemon's own (at its start none of its runs is alive) and those of CLI
 /// processes that are gone. Detached runs are left to `aigo stop`.
 pub async fn remove_orphans(
-    docker: &Docker,
+    engine: &Engine,
     home: &str,
 ) -> Result<Vec<RunningContainer>, RunError> {
     let mut removed = Vec::new();
-    for c in list_running(docker, true).await? {
+    for c in list_running(engine, true).await? {
         if c.home != home {
             continue;
         }
@@ -235,7 +210,7 @@ pub async fn remove_orphans(
             o => o.strip_prefix("cli:").is_none_or(|pid| !pid_alive(pid)),
         };
         if orphan {
-            remove(docker, &c.id).await?;
+            remove(engine, &c.id).await?;
             tracing::info!(container = %c.name, run = %c.run, "removed an orphaned aigo container");
             removed.push(c);
         }

@@ -52,10 +52,10 @@ pub(super) async fn execute(
     out: Option<UnboundedSender<RunnerEvent>>,
 ) -> RunRecord {
     let RunHandle { spec, mut record } = handle;
-    let docker = runner.docker.clone();
+    let engine = runner.engine.clone();
     let cid = record.container_id.clone().unwrap_or_default();
     let log_path = runner.state.runs_dir().join(format!("{}.log", spec.id));
-    let logs = tokio::spawn(engine::copy_logs(docker.clone(), cid.clone(), log_path));
+    let logs = tokio::spawn(engine::copy_logs(engine.clone(), cid.clone(), log_path));
 
     let (wake_tx, mut wake) = unbounded_channel();
     let watcher = watch(&spec.ipc, wake_tx);
@@ -71,7 +71,7 @@ pub(super) async fn execute(
     let mut idle_deadline = spec.idle_timeout.map(|d| Instant::now() + d);
     let mut close_deadline: Option<Instant> = None;
     let mut idle_closed = false;
-    let exit = engine::wait_exit(&docker, &cid);
+    let exit = engine::wait_exit(&engine, &cid);
     tokio::pin!(exit);
     let on_events = |record: &mut RunRecord, close_deadline: &mut Option<Instant>| -> bool {
         let turned = take(&spec.ipc, record, out.as_ref());
@@ -162,7 +162,7 @@ pub(super) async fn execute(
     if !matches!(end, End::Exited(_)) {
         // Ask nicely first: the runner ends on `_close`; then SIGTERM, then SIGKILL.
         let _ = crate::ipc::close(&spec.ipc);
-        if let Err(e) = engine::stop_container(&docker, &cid, STOP_GRACE_SECS).await {
+        if let Err(e) = engine::stop_container(&engine, &cid, STOP_GRACE_SECS).await {
             tracing::warn!(run = %spec.id, error = %e, "cannot stop the container");
         }
     }
@@ -170,12 +170,12 @@ pub(super) async fn execute(
     take(&spec.ipc, &mut record, out.as_ref());
     let exit_code = match end {
         End::Exited(c) => c,
-        _ => engine::container_state(&docker, &cid)
+        _ => engine::container_state(&engine, &cid)
             .await
             .and_then(|(_, code)| code),
     };
     let _ = logs.await;
-    if let Err(e) = engine::remove(&docker, &cid).await {
+    if let Err(e) = engine::remove(&engine, &cid).await {
         tracing::warn!(run = %spec.id, error = %e, "cannot remove the container");
     }
     if spec.memory != super::Memory::Isolated

@@ -17,6 +17,8 @@ mod outcome;
 mod record;
 mod runner;
 mod spec;
+mod user;
+mod verify;
 
 pub use args::{DENIED_RUN_ARGS, ExtraArgs, check_extra_args};
 pub use compliance::{ComplianceReport, check_running};
@@ -26,10 +28,12 @@ pub use engine::{
 };
 pub use lifecycle::{CLOSE_GRACE, STOP_GRACE_SECS};
 pub use memory::{AgentSession, Memory};
-pub use ops::{docker, docker_of, live_session, reconciled_history, stop_run};
+pub use ops::{connect_engine, engine_of, live_session, reconciled_history, stop_run};
 pub use record::{RunMode, RunRecord, RunState, history, load_record};
 pub use runner::{ProxyCheck, RunHandle, Runner, refuse};
 pub use spec::{AGENT_STATE_PATH, Bind, ExtraMount, RunRequest, RunSpec, build_spec};
+pub use user::DEFAULT_ROOT_RUN_USER;
+pub use verify::{BindCheck, verify_binds};
 
 use std::path::PathBuf;
 
@@ -49,6 +53,12 @@ pub enum RunError {
     DeniedArg { arg: String, why: String },
     #[error(transparent)]
     Network(#[from] crate::network::NetworkError),
+    #[error(
+        "config.toml [runs] user {value:?} is not allowed: {why}; set an unprivileged UID:GID such as \"1000:1000\""
+    )]
+    BadUser { value: String, why: String },
+    #[error("run {run} refused: {reason}")]
+    Refused { run: String, reason: String },
     #[error("no group {group:?}; the groups are: {known} (add one with `aigo group add NAME`)")]
     UnknownGroup { group: String, known: String },
     #[error(
@@ -69,8 +79,6 @@ pub enum RunError {
     NotRunning { group: String, session: String },
     #[error("no container runtime available: {0}")]
     NoRuntime(String),
-    #[error("Apple Container runs are not supported yet; use Docker or Podman")]
-    Unsupported,
     #[error("container engine: {action}: {message}")]
     Engine {
         action: &'static str,

@@ -1,40 +1,33 @@
 //! Run operations shared by the CLI and the API: connect to the engine, list,
 //! stop, find a running session, and reconcile records whose watcher went away.
 
-use bollard::Docker;
-
 use super::{RunError, RunRecord, RunState, engine, history, load_record};
 use crate::config::Config;
 use crate::ipc::SessionDirs;
-use crate::runtime::Runtime;
+use crate::runtime::{Detection, Engine};
 use crate::state::StateDir;
 
-/// The Docker API client of the configured or detected engine: one version
+/// The configured or detected engine (Docker, Podman or Apple Container): one version
 /// negotiation; full detection only to explain why none answers.
-pub async fn docker(config: &Config) -> Result<Docker, RunError> {
-    if let Some(d) = crate::runtime::docker_client(config).await {
-        return Ok(d);
-    }
-    let det = crate::runtime::detect(config).await;
-    docker_of(det.runtime.as_ref(), &det.status.message)
+pub async fn connect_engine(config: &Config) -> Result<Engine, RunError> {
+    crate::runtime::connect(config)
+        .await
+        .map_err(RunError::NoRuntime)
 }
 
-pub fn docker_of(rt: Option<&Runtime>, message: &str) -> Result<Docker, RunError> {
-    match rt {
-        Some(Runtime::Docker(d)) => Ok(d.client().clone()),
-        Some(Runtime::Apple(_)) => Err(RunError::Unsupported),
-        None => Err(RunError::NoRuntime(message.to_string())),
-    }
+/// The engine of a detection, or why there is none.
+pub fn engine_of(det: &Detection) -> Result<Engine, RunError> {
+    det.engine().map_err(RunError::NoRuntime)
 }
 
 /// History with `running` records checked against the engine: a run whose
 /// container is gone or exited while nobody watched is closed with what is known.
 pub async fn reconciled_history(
     state: &StateDir,
-    docker: Option<&Docker>,
+    engine: Option<&Engine>,
 ) -> Result<Vec<RunRecord>, RunError> {
     let mut runs = history(state)?;
-    let Some(docker) = docker else {
+    let Some(engine) = engine else {
         return Ok(runs);
     };
     for r in runs.iter_mut().filter(|r| r.state == RunState::Running) {
@@ -50,7 +43,7 @@ pub async fn reconciled_history(
         if watched {
             continue;
         }
-        let st = engine::container_state(docker, &cid).await;
+        let st = engine::container_state(engine, &cid).await;
         if st.is_some_and(|(running, _)| running) {
             // Nobody watches it, but it runs: orphan clean-up or `aigo stop` ends it.
             continue;
@@ -66,7 +59,7 @@ pub async fn reconciled_history(
             .get_or_insert_with(|| "ended while nobody was watching".into());
         r.save(state)?;
         if st.is_some() {
-            let _ = engine::remove(docker, &cid).await;
+            let _ = engine::remove(engine, &cid).await;
         }
     }
     Ok(runs)
@@ -87,7 +80,7 @@ fn daemon_since(state: &StateDir) -> Option<jiff::Timestamp> {
 /// SIGKILL. The watcher of the run records it as `stopped`.
 pub async fn stop_run(
     state: &StateDir,
-    docker: &Docker,
+    engine: &Engine,
     id: &str,
     grace: std::time::Duration,
 ) -> Result<RunRecord, RunError> {
@@ -101,9 +94,9 @@ pub async fn stop_run(
         let _ = crate::ipc::close(&d);
     }
     if let Some(cid) = &rec.container_id {
-        let exited = tokio::time::timeout(grace, engine::wait_exit(docker, cid)).await;
+        let exited = tokio::time::timeout(grace, engine::wait_exit(engine, cid)).await;
         if exited.is_err() {
-            engine::stop_container(docker, cid, super::lifecycle::STOP_GRACE_SECS).await?;
+            engine::stop_container(engine, cid, super::lifecycle::STOP_GRACE_SECS).await?;
         }
     }
     Ok(rec)
@@ -113,7 +106,7 @@ pub async fn stop_run(
 /// checked against the engine: `send` and `close` only talk to a live agent.
 pub async fn live_session(
     state: &StateDir,
-    docker: &Docker,
+    engine: &Engine,
     group: &str,
     session: Option<&str>,
 ) -> Result<(SessionDirs, RunRecord), RunError> {
@@ -129,7 +122,7 @@ pub async fn live_session(
     runs.sort_by_key(|r| std::cmp::Reverse(r.started_at));
     for r in runs {
         let Some(cid) = &r.container_id else { continue };
-        if let Some((true, _)) = engine::container_state(docker, cid).await {
+        if let Some((true, _)) = engine::container_state(engine, cid).await {
             let dirs = crate::ipc::session_dirs(state, &r.group, &r.session)?;
             return Ok((dirs, r));
         }

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use bollard::Docker;
+use crate::runtime::Engine;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
@@ -42,7 +42,7 @@ pub struct Runner {
     pub(super) config: Arc<Config>,
     allowlist: Arc<MountAllowlist>,
     pub(super) audit: AuditLog,
-    pub(super) docker: Docker,
+    pub(super) engine: Engine,
     proxy: ProxyCheck,
 }
 
@@ -52,7 +52,7 @@ impl Runner {
         config: Arc<Config>,
         allowlist: Arc<MountAllowlist>,
         audit: AuditLog,
-        docker: Docker,
+        engine: Engine,
         proxy: ProxyCheck,
     ) -> Self {
         Self {
@@ -60,7 +60,7 @@ impl Runner {
             config,
             allowlist,
             audit,
-            docker,
+            engine,
             proxy,
         }
     }
@@ -70,13 +70,13 @@ impl Runner {
     pub async fn connect(state: &StateDir) -> Result<Self, RunError> {
         let config = Config::load(state)?;
         let allowlist: MountAllowlist = load_toml(&state.mounts())?;
-        let docker = super::docker(&config).await?;
+        let engine = super::connect_engine(&config).await?;
         Ok(Self::new(
             state.clone(),
             Arc::new(config),
             Arc::new(allowlist),
             AuditLog::open(state),
-            docker,
+            engine,
             ProxyCheck::Daemon,
         ))
     }
@@ -117,7 +117,7 @@ impl Runner {
         };
         // The agents' network (created and fenced when egress is not open).
         let egress = self.config.network.egress;
-        let prepared = crate::network::prepare(&self.docker, &self.config).await?;
+        let prepared = crate::network::prepare(&self.engine, &self.config).await?;
         spec.apply_network(crate::network::container_settings(
             &self.config,
             prepared.as_ref().map(|p| &p.network),
@@ -135,11 +135,25 @@ impl Runner {
                 tracing::info!(run = %spec.id, stale, "discarded events an earlier run left");
             }
         }
+        // The prompt is written only once the container's binds are verified:
+        // nothing reaches the agent before that check passes.
         let started = async {
-            if !spec.prompt.is_empty() {
-                crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")?;
+            let cid = engine::create_and_start(&self.engine, &spec).await?;
+            let checked = match self.check_binds(&spec, &cid).await {
+                Ok(()) if !spec.prompt.is_empty() => {
+                    crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")
+                        .map(|_| ())
+                        .map_err(RunError::from)
+                }
+                other => other,
+            };
+            match checked {
+                Ok(()) => Ok(cid),
+                Err(e) => {
+                    let _ = engine::remove(&self.engine, &cid).await;
+                    Err(e)
+                }
             }
-            engine::create_and_start(&self.docker, &spec).await
         }
         .await;
         let container_id = match started {
@@ -190,6 +204,36 @@ impl Runner {
         Ok(RunHandle { spec, record })
     }
 
+    /// [`super::verify_binds`] on the started container; a mismatch is audited
+    /// as a violation and refuses the run (the caller removes the container).
+    async fn check_binds(&self, spec: &RunSpec, cid: &str) -> Result<(), RunError> {
+        let reason = match super::verify_binds(&self.engine, cid, &spec.binds).await? {
+            super::BindCheck::Verified(n) => {
+                tracing::debug!(run = %spec.id, binds = n, "mounts verified in the container");
+                return Ok(());
+            }
+            super::BindCheck::Unverifiable(why) => {
+                tracing::warn!(run = %spec.id, why = %why, "mounts cannot be verified in the container");
+                return Ok(());
+            }
+            super::BindCheck::Mismatch(why) => why,
+        };
+        tracing::error!(run = %spec.id, reason = %reason, "run refused: a mount is not what was validated");
+        let _ = self
+            .audit
+            .record_async(NewEvent::mount_swapped(
+                &spec.group,
+                &spec.container_name,
+                &spec.id,
+                &reason,
+            ))
+            .await;
+        Err(RunError::Refused {
+            run: spec.id.clone(),
+            reason,
+        })
+    }
+
     /// The refusals that need nothing created: an unknown group, a missing
     /// image, no credential proxy.
     async fn preflight(&self, req: &RunRequest) -> Result<(), RunError> {
@@ -207,7 +251,7 @@ impl Runner {
             });
         }
         let image = req.image.as_deref().unwrap_or(&self.config.image_tag);
-        if !engine::image_exists(&self.docker, image).await? {
+        if !engine::image_exists(&self.engine, image).await? {
             return Err(RunError::ImageMissing {
                 image: image.to_string(),
             });
@@ -250,17 +294,17 @@ impl Runner {
     /// Stops a run: `_close`, `grace` for the agent to finish, then SIGTERM and
     /// SIGKILL.
     pub async fn stop(&self, id: &str, grace: std::time::Duration) -> Result<RunRecord, RunError> {
-        super::stop_run(&self.state, &self.docker, id, grace).await
+        super::stop_run(&self.state, &self.engine, id, grace).await
     }
 
     /// aigo's running containers.
     pub async fn ps(&self) -> Result<Vec<RunningContainer>, RunError> {
-        super::list_running(&self.docker, false).await
+        super::list_running(&self.engine, false).await
     }
 
     /// The history, with runs nobody watches any more closed.
     pub async fn history(&self) -> Result<Vec<RunRecord>, RunError> {
-        super::reconciled_history(&self.state, Some(&self.docker)).await
+        super::reconciled_history(&self.state, Some(&self.engine)).await
     }
 
     /// The session of the group's running container (`session` or its newest).
@@ -269,7 +313,7 @@ impl Runner {
         group: &str,
         session: Option<&str>,
     ) -> Result<(SessionDirs, RunRecord), RunError> {
-        super::live_session(&self.state, &self.docker, group, session).await
+        super::live_session(&self.state, &self.engine, group, session).await
     }
 }
 

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::user::{hand_over, parse_user, run_user};
 use super::{ExtraArgs, Memory, RunError, RunMode, check_extra_args, memory, new_id};
 use crate::config::Config;
 use crate::groups::Groups;
 use crate::ipc::{self, SessionDirs};
-use crate::mounts::{MountAllowlist, MountRequest};
+use crate::mounts::{FileId, MountAllowlist, MountRequest, Protected};
 use crate::proxy::DEFAULT_PLACEHOLDER;
 use crate::schedule::{ContextMode, ScheduleRecord};
 use crate::state::StateDir;
@@ -126,6 +127,10 @@ pub struct Bind {
     pub host: PathBuf,
     pub container: String,
     pub read_only: bool,
+    /// Device + inode of `host` when it was validated; the container's view of
+    /// `container` must have the same after start ([`super::verify_binds`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<FileId>,
 }
 
 impl Bind {
@@ -158,13 +163,19 @@ pub struct RunSpec {
     pub timeout: Duration,
     pub idle_timeout: Option<Duration>,
     pub ipc: SessionDirs,
+    /// `UID:GID`: the invoking user (so files in the IPC and group dirs stay
+    /// theirs), or `[runs] user` when aigo runs as root; never 0.
     pub mode: RunMode,
     pub chat_jid: Option<String>,
     pub memory: Memory,
     /// Whether this run created its session (a failed start removes it again).
     pub fresh_session: bool,
-    /// Run as the invoking user, so files in the IPC and group dirs stay theirs.
     pub user: Option<String>,
+    /// The image's filesystem is mounted read-only; only `tmpfs` and binds are writable.
+    pub read_only_rootfs: bool,
+    /// `(container path, mount options)` of each tmpfs.
+    pub tmpfs: Vec<(String, String)>,
+    pub security_opt: Vec<String>,
     /// The network to attach to (`None`: the engine's default bridge) and the
     /// `/etc/hosts` entries, from [`crate::network::container_settings`].
     pub network: Option<String>,
@@ -179,6 +190,9 @@ impl RunSpec {
         self.env.extend(net.env);
     }
 }
+
+/// The agent's writable home (a tmpfs; the root filesystem is read-only).
+pub const AGENT_HOME: &str = "/home/aigo";
 
 /// Builds the spec. Every extra mount goes through the allowlist (the caller
 /// audits a [`RunError::MountRejected`]); nothing is created on the engine yet.
@@ -197,10 +211,13 @@ pub fn build_spec(
     ipc::check_session_id(&session)?;
     // Every extra mount is validated before anything is created on disk, so a
     // rejected one leaves no session behind.
+    let protected = Protected::for_state(state);
     let mut extra_binds = Vec::new();
+    let mut masks = Vec::new();
     for m in &req.mounts {
         let v = crate::mounts::validate(
             allowlist,
+            &protected,
             &MountRequest {
                 host_path: m.host.clone(),
                 container_path: Some(m.name.clone()),
@@ -210,11 +227,15 @@ pub fn build_spec(
             is_main,
         );
         match (v.allowed, v.real_host_path, v.container_path) {
-            (true, Some(real), Some(container)) => extra_binds.push(Bind {
-                host: real.into(),
-                container,
-                read_only: v.read_only,
-            }),
+            (true, Some(real), Some(container)) => {
+                extra_binds.push(Bind {
+                    host: real.into(),
+                    container,
+                    read_only: v.read_only,
+                    identity: v.identity,
+                });
+                masks.extend(v.masked);
+            }
             _ => {
                 return Err(RunError::MountRejected {
                     host: m.host.clone(),
@@ -234,29 +255,47 @@ pub fn build_spec(
         source: e,
     })?;
 
+    let user = run_user(config.runs.user.as_deref(), &ipc.root)?;
+    if let Some((uid, gid)) = user.as_deref().and_then(parse_user) {
+        hand_over(&[&group_dir, &ipc.root], uid, gid)?;
+    }
     let mut binds = vec![
-        Bind {
-            host: group_dir,
-            container: "/workspace/group".into(),
-            read_only: !is_main,
-        },
-        Bind {
-            host: ipc.root.clone(),
-            container: "/workspace/ipc".into(),
-            read_only: false,
-        },
+        own_bind(group_dir, "/workspace/group", !is_main)?,
+        own_bind(ipc.root.clone(), "/workspace/ipc", false)?,
     ];
     // The group's own agent state; isolated runs get none (nothing to resume,
     // nothing left behind for the next run).
     if req.memory != Memory::Isolated {
-        binds.push(Bind {
-            host: memory::agent_state_dir(state, &req.group)?,
-            container: AGENT_STATE_PATH.into(),
-            read_only: false,
-        });
+        let dir = memory::agent_state_dir(state, &req.group)?;
+        if let Some((uid, gid)) = user.as_deref().and_then(parse_user) {
+            hand_over(&[&dir], uid, gid)?;
+        }
+        binds.push(own_bind(dir, AGENT_STATE_PATH, false)?);
     }
     binds.extend(extra_binds);
 
+    if !masks.is_empty() {
+        let src = crate::mounts::mask_sources(state.root()).map_err(|e| RunError::Io {
+            path: state.root().join("masks"),
+            action: "prepare the mask files in",
+            source: e,
+        })?;
+        // After the mounts they sit in: the engine mounts parents first, so each
+        // mask lands on top of its directory's bind.
+        for m in masks {
+            let (host, id) = if m.directory {
+                (src.dir.clone(), src.dir_id)
+            } else {
+                (src.file.clone(), src.file_id)
+            };
+            binds.push(Bind {
+                host,
+                container: m.container_path,
+                read_only: true,
+                identity: Some(id),
+            });
+        }
+    }
     let mut env = vec![
         (
             "ANTHROPIC_BASE_URL".to_string(),
@@ -273,6 +312,7 @@ pub fn build_spec(
             if is_main { "1" } else { "0" }.to_string(),
         ),
         ("AIGO_RUN_ID".to_string(), id.clone()),
+        ("HOME".to_string(), AGENT_HOME.to_string()),
         ("TZ".to_string(), timezone(req.timezone.as_deref())),
     ];
     // Unset for a terminal run: the runner then writes `chatJid: null`, a
@@ -301,7 +341,17 @@ pub fn build_spec(
         state.root().display().to_string(),
     );
     let r = &config.runs;
-    let user = owner_of(&ipc.root);
+    let owner = match user.as_deref().and_then(parse_user) {
+        Some((uid, gid)) => format!(",uid={uid},gid={gid}"),
+        None => String::new(),
+    };
+    let tmpfs = vec![
+        ("/tmp".to_string(), "rw,nosuid,nodev,mode=1777".to_string()),
+        (
+            AGENT_HOME.to_string(),
+            format!("rw,nosuid,nodev,mode=0700{owner}"),
+        ),
+    ];
     Ok(RunSpec {
         container_name: format!("aigo-{}-{id}", req.group),
         image: req
@@ -326,6 +376,9 @@ pub fn build_spec(
         memory: req.memory,
         fresh_session,
         user,
+        read_only_rootfs: true,
+        tmpfs,
+        security_opt: vec!["no-new-privileges".to_string()],
         network: None,
         extra_hosts: vec!["host-gateway:host-gateway".into()],
         group: req.group.clone(),
@@ -342,16 +395,19 @@ fn timezone(asked: Option<&str>) -> String {
         .unwrap_or_else(|| "UTC".to_string())
 }
 
-/// `uid:gid` of a directory we just created: our own ids, without `unsafe` libc calls.
-#[cfg(unix)]
-fn owner_of(dir: &std::path::Path) -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(dir)
-        .ok()
-        .map(|m| format!("{}:{}", m.uid(), m.gid()))
-}
-
-#[cfg(not(unix))]
-fn owner_of(_: &std::path::Path) -> Option<String> {
-    None
+/// A bind of one of aigo's own directories, with its identity.
+fn own_bind(host: PathBuf, container: &str, read_only: bool) -> Result<Bind, RunError> {
+    let io = |action, source| RunError::Io {
+        path: host.clone(),
+        action,
+        source,
+    };
+    let real = std::fs::canonicalize(&host).map_err(|e| io("resolve", e))?;
+    let identity = crate::mounts::open_identity(&real).map_err(|e| io("open", e))?;
+    Ok(Bind {
+        host: real,
+        container: container.to_string(),
+        read_only,
+        identity: Some(identity),
+    })
 }

@@ -1,21 +1,28 @@
-//! Container runtime detection and the [`ContainerRuntime`] abstraction.
+//! Container engines: detection and [`Engine`], the one interface for what aigo asks of
+//! an engine (containers, logs, builds, images, networks).
 //!
 //! Owns the choice of backend (a `config.toml` override, else detection: Apple
 //! Container on Apple Silicon macOS, then Docker via `DOCKER_HOST` or its default
 //! socket, then Podman's Docker-compatible socket) and the status JSON the CLI
-//! and API print. Everything that talks to an engine goes through a handle
-//! returned from here.
+//! and API print. This module is the only place that talks to an engine: everything
+//! else holds an [`Engine`] from [`connect`] or [`detect`] and speaks the plain data of
+//! `spec.rs`.
 
 mod apple;
 mod docker;
+mod engine;
 mod network;
+mod spec;
 mod status;
 
-use std::future::Future;
-
-pub use apple::AppleRuntime;
-pub use docker::DockerRuntime;
+pub use apple::AppleEngine;
+pub use docker::DockerEngine;
+pub use engine::Engine;
 pub use network::{AgentNetwork, NetworkPeer, ensure_network, peer_at, remove_network};
+pub use spec::{
+    BindSpec, BuildMessage, BuildOptions, ContainerInfo, ContainerSpec, ContainerSummary,
+    ContextStream, EngineError, ExitStatus, ImageInfo, NetworkInfo, NetworkSpec,
+};
 pub use status::{Backend, Networking, RuntimeStatus};
 
 use crate::config::Config;
@@ -27,44 +34,49 @@ pub struct Probe {
     pub networking: Networking,
 }
 
-/// One container engine aigo can drive.
-pub trait ContainerRuntime: Send + Sync {
-    fn backend(&self) -> Backend;
-    /// Asks the engine whether it is up; the error says what was tried and how to fix it.
-    fn probe(&self) -> impl Future<Output = Result<Probe, String>> + Send;
-}
-
-/// A connected, answering runtime.
-#[derive(Debug, Clone)]
-pub enum Runtime {
-    Docker(DockerRuntime),
-    Apple(AppleRuntime),
-}
-
-/// The outcome of detection: the status users see and, when available, the handle.
+/// The outcome of detection: the status users see and, when available, the engine.
 #[derive(Debug, Clone)]
 pub struct Detection {
     pub status: RuntimeStatus,
-    pub runtime: Option<Runtime>,
+    pub runtime: Option<Engine>,
 }
 
-/// A version-negotiated client for the first Docker-API engine (Docker or Podman) that
-/// answers, without the rest of [`detect`]'s probe (engine version, networking): each
-/// `/version` makes Docker run `runc --version`, a noticeable share of a cached image build.
-/// `None` when none answers or `config.toml` forces Apple Container; [`detect`] then says why.
-pub async fn docker_client(config: &Config) -> Option<bollard::Docker> {
-    if config.runtime == Some(Backend::AppleContainer) {
-        return None;
+impl Detection {
+    /// The engine, or the status message saying why there is none.
+    pub fn engine(&self) -> Result<Engine, String> {
+        self.runtime
+            .clone()
+            .ok_or_else(|| self.status.message.clone())
     }
-    let mut tried = Vec::new();
-    for rt in docker::candidates(config.runtime, &mut tried) {
-        match rt.negotiated_client().await {
-            Ok(d) => return Some(d),
-            Err(e) => tried.push(e),
+}
+
+/// The first engine that answers, found the cheap way: for Docker-API engines one version
+/// negotiation, without the rest of [`detect`]'s probe (engine version, networking): each
+/// `/version` makes Docker run `runc --version`, a noticeable share of a cached image build.
+/// The error is [`detect`]'s message: every attempt and what to do about it.
+pub async fn connect(config: &Config) -> Result<Engine, String> {
+    let apple_first = match config.runtime {
+        Some(Backend::AppleContainer) => true,
+        Some(_) => false,
+        None => apple::platform_supported(),
+    };
+    if apple_first {
+        let a = AppleEngine::from_env();
+        if a.probe().await.is_ok() {
+            return Ok(Engine::Apple(a));
         }
     }
-    tracing::debug!(tried = ?tried, "no Docker-API engine answered");
-    None
+    if config.runtime != Some(Backend::AppleContainer) {
+        let mut tried = Vec::new();
+        for rt in docker::candidates(config.runtime, &mut tried) {
+            match rt.connect_fast().await {
+                Ok(()) => return Ok(Engine::Docker(rt)),
+                Err(e) => tried.push(e),
+            }
+        }
+        tracing::debug!(tried = ?tried, "no Docker-API engine answered");
+    }
+    detect(config).await.engine()
 }
 
 /// Detects the runtime to use. Never fails: an unavailable runtime is a status
@@ -86,11 +98,11 @@ async fn detect_engine(config: &Config) -> Detection {
     for backend in candidates {
         match backend {
             Backend::AppleContainer => {
-                let rt = AppleRuntime::from_env();
+                let rt = AppleEngine::from_env();
                 match rt.probe().await {
                     Ok(p) => {
                         return found(
-                            Runtime::Apple(rt),
+                            Engine::Apple(rt),
                             Backend::AppleContainer,
                             p,
                             "Apple Container runtime detected",
@@ -109,7 +121,7 @@ async fn detect_engine(config: &Config) -> Detection {
                                 b.display_name(),
                                 rt.endpoint()
                             );
-                            return found(Runtime::Docker(rt), b, p, &msg);
+                            return found(Engine::Docker(rt), b, p, &msg);
                         }
                         Err(e) => tried.push(e),
                     }
@@ -135,7 +147,7 @@ async fn detect_engine(config: &Config) -> Detection {
     }
 }
 
-fn found(runtime: Runtime, backend: Backend, p: Probe, message: &str) -> Detection {
+fn found(runtime: Engine, backend: Backend, p: Probe, message: &str) -> Detection {
     tracing::debug!(backend = backend.as_str(), version = %p.version, "runtime detected");
     Detection {
         status: RuntimeStatus {

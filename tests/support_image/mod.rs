@@ -5,15 +5,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use aigo::config::Config;
-use aigo::runtime::{Runtime, detect};
+use aigo::runtime::{Engine, detect};
 
-/// The engine's negotiated client; `None` (after saying why) when tests should skip.
+/// The detected engine; `None` (after saying why) when tests should skip.
 /// `AIGO_REQUIRE_DOCKER=1` turns a skip into a failure.
-pub async fn docker_or_skip(test: &str) -> Option<bollard::Docker> {
+pub async fn docker_or_skip(test: &str) -> Option<Engine> {
     let required = std::env::var("AIGO_REQUIRE_DOCKER").is_ok_and(|v| v == "1");
     let det = detect(&Config::default()).await;
     let docker = match det.runtime {
-        Some(Runtime::Docker(d)) => d.client().clone(),
+        Some(e @ Engine::Docker(_)) => e,
         _ => {
             assert!(
                 !required,
@@ -60,11 +60,8 @@ pub fn unique_tag(name: &str) -> String {
     format!("aigo-test-{name}:{}-{nanos}", std::process::id())
 }
 
-pub async fn remove_image(docker: &bollard::Docker, tag: &str) {
-    let opts = bollard::query_parameters::RemoveImageOptionsBuilder::new()
-        .force(true)
-        .build();
-    let _ = docker.remove_image(tag, Some(opts), None).await;
+pub async fn remove_image(engine: &Engine, tag: &str) {
+    let _ = engine.remove_image(tag).await;
 }
 
 /// Polls `f` until it returns `Some`, for at most two minutes (a bound, not a timing assert).

@@ -10,7 +10,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::super::Outcome;
-use super::{docker, short_id};
+use super::{engine, short_id};
 use crate::config::Config;
 use crate::image::{self, BuildEvent, BuildRecord, BuildRequest, BuildState};
 use crate::state::StateDir;
@@ -62,10 +62,10 @@ pub async fn run(state: &StateDir, config: &Config, a: BuildArgs) -> anyhow::Res
     // Reading and hashing the context overlaps with runtime detection.
     let st = state.clone();
     let prepare = tokio::task::spawn_blocking(move || image::begin(&st, req));
-    let (docker, active) = tokio::join!(docker(config), prepare);
+    let (engine, active) = tokio::join!(engine(config), prepare);
     let active = active.context("preparing the build")??;
-    let docker = match docker {
-        Ok(d) => d,
+    let engine = match engine {
+        Ok(e) => e,
         Err(e) => {
             active.abandon(&format!("{e:#}"));
             return Err(e);
@@ -75,20 +75,20 @@ pub async fn run(state: &StateDir, config: &Config, a: BuildArgs) -> anyhow::Res
     let record = if a.json {
         let mut out = std::io::stdout();
         active
-            .run(&docker, |ev| {
+            .run(&engine, |ev| {
                 if let Ok(line) = serde_json::to_string(ev) {
                     let _ = writeln!(out, "{line}");
                 }
             })
             .await
     } else if a.quiet {
-        active.run(&docker, |_| {}).await
+        active.run(&engine, |_| {}).await
     } else {
         let record = active.record().clone();
         let pb = progress_bar(&record);
         let tty = std::io::stderr().is_terminal();
         let rec = active
-            .run(&docker, |ev| match ev {
+            .run(&engine, |ev| match ev {
                 BuildEvent::Step {
                     current_step,
                     total_steps,
