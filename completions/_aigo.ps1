@@ -479,7 +479,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a session''s IPC directories (input, messages, tasks, errors)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a session''s IPC directories (input, messages, tasks, errors, events)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -493,7 +493,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;ipc;help' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a session''s IPC directories (input, messages, tasks, errors)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a session''s IPC directories (input, messages, tasks, errors, events)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1213,7 +1213,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;ipc' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a session''s IPC directories (input, messages, tasks, errors)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a session''s IPC directories (input, messages, tasks, errors, events)')
             break
         }
         'aigo;help;ipc;init' {

@@ -414,7 +414,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand init 'Create a session''s IPC directories (input, messages, tasks, errors)'
+            cand init 'Create a session''s IPC directories (input, messages, tasks, errors, events)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;ipc;init'= {
@@ -426,7 +426,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand --help 'Print help'
         }
         &'aigo;ipc;help'= {
-            cand init 'Create a session''s IPC directories (input, messages, tasks, errors)'
+            cand init 'Create a session''s IPC directories (input, messages, tasks, errors, events)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;ipc;help;init'= {
@@ -1040,7 +1040,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;group;remove'= {
         }
         &'aigo;help;ipc'= {
-            cand init 'Create a session''s IPC directories (input, messages, tasks, errors)'
+            cand init 'Create a session''s IPC directories (input, messages, tasks, errors, events)'
         }
         &'aigo;help;ipc;init'= {
         }

@@ -220,13 +220,13 @@ complete -c aigo -n "__fish_aigo_using_subcommand group; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors, events)'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and not __fish_seen_subcommand_from init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -l json -d 'Print JSON (the same shape the API returns) instead of text'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
-complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
+complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors, events)'
 complete -c aigo -n "__fish_aigo_using_subcommand ipc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l group -d 'Group whose running session gets the message' -r
 complete -c aigo -n "__fish_aigo_using_subcommand send" -l session -d 'Session to write to (default: the group\'s newest running one)' -r
@@ -541,7 +541,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcomma
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "show" -d 'Show a group: its chats, senders, and the agent sessions its runs resume'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "forget" -d 'Forget the group\'s agent sessions: the next run starts fresh'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove a group (its sessions stay on disk)'
-complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from ipc" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors)'
+complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from ipc" -f -a "init" -d 'Create a session\'s IPC directories (input, messages, tasks, errors, events)'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "check" -d 'Show when a schedule fires (next runs in the zone and UTC), what it means in words, and DST or calendar surprises; exits 1 when it is invalid'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "add" -d 'Add a schedule that runs PROMPT in GROUP\'s agent container'
 complete -c aigo -n "__fish_aigo_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "list" -d 'List schedules with their next run'

@@ -28,6 +28,8 @@ pub struct Config {
     pub runs: RunsConfig,
     pub network: crate::network::NetworkConfig,
     pub channels: ChannelsListenConfig,
+    /// Per-group limits of the IPC router.
+    pub ipc: crate::ipc::IpcLimits,
 }
 
 /// Listeners of chat channels that services call back (`[channels.whatsapp]`).
@@ -124,6 +126,7 @@ impl Default for Config {
             runs: RunsConfig::default(),
             network: Default::default(),
             channels: Default::default(),
+            ipc: crate::ipc::IpcLimits::default(),
         }
     }
 }

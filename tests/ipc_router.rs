@@ -357,3 +357,304 @@ async fn temp_files_wait_for_their_rename_but_abandoned_ones_are_accounted_for()
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].0, "stale.json.tmp");
 }
+
+/// Every file below `dir` with its bytes and mode, to prove nothing changed.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mode = std::fs::symlink_metadata(&d).unwrap().permissions().mode();
+        out.push((d.display().to_string(), Vec::new(), mode));
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let m = std::fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                    m.permissions().mode(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A host directory an attacker would aim at: a fake keystore, a file that is
+/// a valid IPC message, a folder; readable by others (0755) so a chmod shows.
+fn victim(state: &StateDir) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let v = state.root().join("victim");
+    std::fs::create_dir_all(v.join("sub")).unwrap();
+    std::fs::write(v.join("keystore.key"), "AGE-SECRET-KEY-CANARY").unwrap();
+    std::fs::write(
+        v.join("0001-1.json"),
+        r#"{"type":"message","chatJid":"tg:2","text":"from the victim dir"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        v.join("0002-1.json"),
+        r#"{"type":"pause_task","taskId":"family-1"}"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&v, std::fs::Permissions::from_mode(0o755)).unwrap();
+    v
+}
+
+#[tokio::test]
+async fn ipc_folders_replaced_by_links_quarantine_the_session_and_touch_nothing_outside() {
+    let mut s = setup();
+    let victim = victim(&s.state);
+    let before = snapshot(&victim);
+    let mut violations = ipc::subscribe_violations();
+    let attacks = [
+        ("messages", "link"),
+        ("tasks", "link"),
+        ("errors", "link"),
+        ("input", "link"),
+        ("events", "link"),
+        ("messages", "file"),
+    ];
+    for (i, (which, how)) in attacks.iter().enumerate() {
+        let session = format!("a{i}");
+        let d = ipc::init(&s.state, "family", &session).unwrap();
+        // The agent's view: a message waiting, then the folder swapped.
+        ipc::write_json(&d.messages, &msg("tg:2", "pending")).unwrap();
+        let p = d.root.join(which);
+        std::fs::remove_dir_all(&p).unwrap();
+        if *how == "link" {
+            std::os::unix::fs::symlink(&victim, &p).unwrap();
+        } else {
+            std::fs::write(&p, "not a dir").unwrap();
+        }
+        // What the host does with that folder on the agent's behalf.
+        let err = match *which {
+            "input" => Some(ipc::send(&d, "follow-up", "operator").unwrap_err()),
+            "events" => Some(ipc::read_events(&d).unwrap_err()),
+            _ => {
+                s.router.scan_all().await;
+                None
+            }
+        };
+        if let Some(e) = err {
+            assert!(matches!(e, ipc::IpcError::Unsafe { .. }), "{e}");
+            assert!(e.to_string().contains("quarantined"), "{e}");
+        }
+        // (Sessions quarantined earlier may be announced again first.)
+        let v = loop {
+            let v = violations.try_recv().expect("the run service is told");
+            if v.session == session {
+                break v;
+            }
+        };
+        assert_eq!(
+            (v.group.as_str(), v.session.as_str()),
+            ("family", session.as_str())
+        );
+        let expect = if *how == "link" {
+            "a symlink to"
+        } else {
+            "a regular file"
+        };
+        assert!(v.found.contains(expect) && v.found.contains(which), "{v:?}");
+        assert!(ipc::is_quarantined(&d).is_some());
+        // Later calls refuse the session without touching it, and do not re-audit.
+        for e in [
+            ipc::init(&s.state, "family", &session).unwrap_err(),
+            ipc::close(&d).unwrap_err(),
+            ipc::send(&d, "x", "y").unwrap_err(),
+        ] {
+            assert!(matches!(e, ipc::IpcError::Quarantined { .. }), "{e}");
+        }
+        s.router.scan_all().await;
+        let audited = aigo::audit::export(&s.state)
+            .unwrap()
+            .iter()
+            .filter(|e| e.severity.as_str() == "violation")
+            .count();
+        assert_eq!(audited, i + 1, "one violation per attempt");
+        // The router only announces the quarantine again (for a run service
+        // in this process); it finds nothing new.
+        while let Ok(again) = violations.try_recv() {
+            assert!(again.session.as_str() <= session.as_str(), "{again:?}");
+        }
+    }
+    // `ipc init` / `run --session` on a session whose input/ is already a link:
+    // never chmod'ed, never written.
+    let home = s.state.sessions_dir().join("family/b0/ipc");
+    std::fs::create_dir_all(&home).unwrap();
+    std::os::unix::fs::symlink(&victim, home.join("input")).unwrap();
+    let e = ipc::init(&s.state, "family", "b0").unwrap_err();
+    assert!(matches!(e, ipc::IpcError::Unsafe { .. }), "{e}");
+    // The only session `aigo send` may still pick is the untouched one.
+    assert_eq!(
+        ipc::latest_session(&s.state, "family").unwrap().session,
+        "s1"
+    );
+
+    assert_eq!(
+        snapshot(&victim),
+        before,
+        "nothing outside the session changed"
+    );
+    assert!(
+        s.rx.try_recv().is_err(),
+        "nothing delivered from a quarantined session"
+    );
+    let log = aigo::audit::export(&s.state).unwrap();
+    let found: Vec<&str> = log
+        .iter()
+        .filter(|e| e.severity.as_str() == "violation")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(found.len(), attacks.len() + 1, "{found:?}");
+    assert!(found.iter().all(|m| m.contains("quarantined")), "{found:?}");
+    assert!(!serde_json::to_string(&log).unwrap().contains("CANARY"));
+    assert!(aigo::audit::verify(&s.state).unwrap().valid);
+}
+
+#[tokio::test]
+async fn a_null_chat_jid_is_a_reply_recorded_in_the_session() {
+    let mut s = setup();
+    std::fs::write(
+        s.family.messages.join("0001-1.json"),
+        r#"{"type":"message","chatJid":null,"text":"for the terminal"}"#,
+    )
+    .unwrap();
+    s.router.scan_all().await;
+    let replies =
+        std::fs::read_to_string(s.family.root.parent().unwrap().join(ipc::REPLIES_FILE)).unwrap();
+    let line: serde_json::Value = serde_json::from_str(replies.trim()).unwrap();
+    assert_eq!(line["text"], "for the terminal");
+    assert_eq!(line["session"], "s1");
+    assert!(
+        errors_with_reasons(&s.family).is_empty(),
+        "never quarantined"
+    );
+    assert_eq!(left_in(&s.family.messages), 0);
+    assert!(s.rx.try_recv().is_err(), "no chat delivery");
+}
+
+/// Records, at the main group's delivery, how many flood files still wait.
+struct Probe(std::path::PathBuf, mpsc::UnboundedSender<(String, usize)>);
+
+impl MessageSink for Probe {
+    fn deliver<'a>(
+        &'a self,
+        group: &'a str,
+        _msg: &'a OutboundMessage,
+    ) -> BoxFut<'a, Result<(), String>> {
+        let _ = self.1.send((group.to_string(), left_in(&self.0)));
+        Box::pin(async { Ok(()) })
+    }
+}
+
+#[tokio::test]
+async fn a_non_main_flood_waits_its_turn_and_its_excess_is_quarantined() {
+    let s = setup();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let limits = ipc::IpcLimits {
+        files_per_round: 16,
+        ..ipc::IpcLimits::default()
+    };
+    let router = Router::with_limits(
+        s.state.clone(),
+        AuditLog::open(&s.state),
+        Arc::new(Probe(s.family.tasks.clone(), tx)),
+        Arc::new(aigo::schedule::ScheduleTasks::new(s.state.clone()).with_group_limit(50)),
+        limits,
+    );
+    let body = serde_json::json!({"type": "schedule_task", "name": "flood",
+        "prompt": "x".repeat(200 * 1024), "schedule": {"type": "cron", "value": "0 9 * * *"}})
+    .to_string();
+    for i in 0..300 {
+        std::fs::write(s.family.tasks.join(format!("{i:013}-1.json")), &body).unwrap();
+    }
+    ipc::write_json(&s.main.messages, &msg("tg:1", "urgent")).unwrap();
+    router.scan_all().await;
+    let (group, waiting) = rx.try_recv().unwrap();
+    assert_eq!(group, "main");
+    assert!(
+        waiting >= 300 - 16,
+        "main waited for {} flood files, more than one round",
+        300 - waiting
+    );
+    let errs = errors_with_reasons(&s.family);
+    assert_eq!(errs.len(), 300);
+    assert!(
+        errs.iter()
+            .all(|(_, r)| r.contains("oversized") && r.contains("the limit is 147456")),
+        "{:?}",
+        errs[0]
+    );
+    assert!(aigo::schedule::list(&s.state).unwrap().is_empty());
+    assert!(aigo::audit::verify(&s.state).unwrap().valid);
+}
+
+#[tokio::test]
+async fn a_non_main_group_holds_at_most_its_schedule_limit() {
+    let s = setup();
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let router = Router::new(
+        s.state.clone(),
+        AuditLog::open(&s.state),
+        Arc::new(Capture(tx)),
+        Arc::new(aigo::schedule::ScheduleTasks::new(s.state.clone()).with_group_limit(5)),
+    );
+    for d in [&s.family, &s.main] {
+        for i in 0..20 {
+            let body = serde_json::json!({"type": "schedule_task", "name": format!("t{i}"),
+                "prompt": "hi", "schedule": {"type": "interval", "value": "1h"}});
+            ipc::write_json(&d.tasks, &body).unwrap();
+        }
+    }
+    router.scan_all().await;
+    let all = aigo::schedule::list(&s.state).unwrap();
+    let count = |g: &str| all.iter().filter(|v| v.group == g).count();
+    assert_eq!((count("family"), count("main")), (5, 20));
+    let errs = errors_with_reasons(&s.family);
+    assert_eq!(errs.len(), 15);
+    assert!(
+        errs[0].1.contains("already has 5 schedules"),
+        "{:?}",
+        errs[0]
+    );
+    assert!(errors_with_reasons(&s.main).is_empty());
+}
+
+#[tokio::test]
+async fn runner_events_are_read_typed_and_consumed() {
+    let s = setup();
+    let events = &s.family.events;
+    std::fs::write(
+        events.join("0001-1.json"),
+        r#"{"type":"started","ts":"2026-11-29T06:00:00.000Z"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        events.join("0002-1.json"),
+        r#"{"type":"turn","status":"success","sessionId":"abc","durationMs":12,"costUsd":0.01,"result":"done","error":null,"ts":"2026-11-29T06:00:01Z"}"#,
+    )
+    .unwrap();
+    std::fs::write(events.join("0003-1.json"), r#"{"type":"bogus"}"#).unwrap();
+    std::fs::write(events.join("0004-1.json.tmp"), "{").unwrap();
+    let got = ipc::read_events(&s.family).unwrap();
+    assert_eq!(got.len(), 2);
+    assert!(matches!(got[0].1, ipc::RunnerEvent::Started { .. }));
+    match &got[1].1 {
+        ipc::RunnerEvent::Turn {
+            status, session_id, ..
+        } => {
+            assert_eq!(*status, ipc::TurnStatus::Success);
+            assert_eq!(session_id.as_deref(), Some("abc"));
+        }
+        e => panic!("{e:?}"),
+    }
+    assert_eq!(left_in(events), 1, "consumed; the temp file waits");
+    assert_eq!(errors_with_reasons(&s.family)[0].0, "0003-1.json");
+    assert!(ipc::read_events(&s.family).unwrap().is_empty());
+}

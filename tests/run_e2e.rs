@@ -1241,3 +1241,214 @@ fn a_directory_swapped_for_a_symlink_during_start_never_mounts_the_victim() {
     assert_eq!(v["total"], refused + rejected, "{v}");
     assert!(aigo::audit::verify(&d.state).unwrap().valid);
 }
+
+const ATTACK_IMAGE: &str = "aigo-test-attack-agent:latest";
+
+/// A hostile agent: swaps its IPC folder `$ATTACK` for a link to `$TARGET` (a
+/// host path, as `/proc/self/mountinfo` reveals), provokes the host into using
+/// it, then prints whatever reaches its `errors/` until it is stopped.
+const ATTACK_AGENT: &str = r#"#!/bin/sh
+ipc=/workspace/ipc
+# Strike once the run is under way (the prompt arrived); a swap before that
+# makes the host refuse to send the prompt at all.
+until ls "$ipc"/input/*.json >/dev/null 2>&1; do sleep 0.05; done
+rm -rf "$ipc/$ATTACK"
+ln -s "$TARGET" "$ipc/$ATTACK"
+printf 'not json' > "$ipc/messages/bad.json" 2>/dev/null
+echo "swapped $ATTACK"
+while :; do
+  for f in "$ipc"/errors/* "$ipc"/input/*; do [ -f "$f" ] && cat "$f"; done 2>/dev/null
+  sleep 0.2
+done
+"#;
+
+/// Every entry directly in `dir`: a file's text and mode, a folder's mode;
+/// what an attack through a link would move, overwrite or chmod.
+fn host_files(dir: &std::path::Path) -> std::collections::BTreeMap<String, (String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = std::collections::BTreeMap::new();
+    let mode = |m: &std::fs::Metadata| m.permissions().mode();
+    out.insert(
+        ".".into(),
+        (String::new(), mode(&std::fs::metadata(dir).unwrap())),
+    );
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let m = e.metadata().unwrap();
+        let text = if m.is_file() {
+            String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned()
+        } else {
+            String::new()
+        };
+        out.insert(
+            e.file_name().to_string_lossy().into_owned(),
+            (text, mode(&m)),
+        );
+    }
+    out
+}
+
+#[test]
+fn agents_that_link_their_ipc_folders_to_the_state_dir_get_nothing_and_are_stopped() {
+    let Some((d, rt)) = setup() else {
+        return;
+    };
+    common::busybox_image(
+        ATTACK_IMAGE,
+        &[("agent.sh", ATTACK_AGENT)],
+        "ENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n",
+    );
+    // A real keystore in the state directory, the attacker's prize.
+    const KEY: &str = "sk-ant-REAL-KEY-CANARY-0123456789";
+    common::aigo(d.home.path())
+        .args([
+            "proxy",
+            "add",
+            "--name",
+            "anthropic",
+            "--upstream",
+            "https://api.anthropic.com/",
+        ])
+        .args(["--type", "api-key", "--credential-stdin"])
+        .write_stdin(format!("{KEY}\n"))
+        .assert()
+        .success();
+    let identity = std::fs::read_to_string(d.state.root().join("keystore.key")).unwrap();
+    let before = host_files(d.state.root());
+    let mut violations = aigo::ipc::subscribe_violations();
+
+    for attack in ["messages", "tasks", "errors", "input"] {
+        let mut config = Config::load(&d.state).unwrap();
+        config.runs.extra_run_args = vec![
+            "--env".into(),
+            format!("ATTACK={attack}"),
+            "--env".into(),
+            format!("TARGET={}", d.state.root().display()),
+        ];
+        let mut req = request("family", "hello", Some(Duration::from_secs(120)));
+        req.image = Some(ATTACK_IMAGE.into());
+        let r = runner(&d, &rt, config);
+        let handle = rt.block_on(r.start(&req)).unwrap();
+        let (id, session) = (handle.record.id.clone(), handle.record.session.clone());
+        let dirs = aigo::ipc::session_dirs(&d.state, "family", &session).unwrap();
+        let cancel = CancellationToken::new();
+        let done = {
+            let (r, cancel) = (r.clone(), cancel.clone());
+            rt.spawn(async move { r.execute(handle, cancel, None).await })
+        };
+        let link = dirs.root.join(attack);
+        common::wait_for("the swap", 30, || {
+            link.symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+        });
+        if attack == "input" {
+            // The operator's follow-up: refused, nothing written through the link.
+            let out = common::aigo(d.home.path())
+                .args(["send", "--group", "family", "--session", &session, "hi"])
+                .assert()
+                .code(2);
+            let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+            assert!(
+                err.contains("quarantined") && err.contains("symlink"),
+                "{err}"
+            );
+        }
+        common::wait_for("the quarantine", 30, || {
+            aigo::ipc::is_quarantined(&dirs).is_some()
+        });
+        // The run service hears of it (found by the daemon's router, or by
+        // `aigo send` and then announced again by the router).
+        rt.block_on(async {
+            tokio::time::timeout(Duration::from_secs(30), async {
+                while violations.recv().await.unwrap().session != session {}
+            })
+            .await
+        })
+        .unwrap();
+        let log_path = d.state.runs_dir().join(format!("{id}.log"));
+        let read_log = || std::fs::read_to_string(&log_path).unwrap_or_default();
+        common::wait_for("the agent's log", 30, || {
+            read_log().contains(&format!("swapped {attack}"))
+        });
+        // The run service stops the run on the violation.
+        let rec = rt.block_on(done).unwrap();
+        assert_eq!(rec.state, RunState::Stopped, "{attack}");
+        assert!(
+            rec.reason
+                .as_deref()
+                .unwrap_or_default()
+                .contains("quarantined"),
+            "{rec:?}"
+        );
+        drop(cancel);
+        let log = read_log();
+        // Nothing of the state directory landed in the session (what the
+        // container sees), links not followed.
+        let mut stack = vec![dirs.root.clone()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let e = e.unwrap();
+                let t = e.file_type().unwrap();
+                if t.is_dir() {
+                    stack.push(e.path());
+                } else if t.is_file() {
+                    let text =
+                        String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned();
+                    assert!(
+                        !text.contains(KEY) && !text.contains("AGE-SECRET-KEY"),
+                        "{:?}",
+                        e.path()
+                    );
+                    assert_ne!(e.file_name(), "keystore.key");
+                }
+            }
+        }
+        for secret in [KEY, identity.trim()] {
+            assert!(
+                !log.contains(secret),
+                "{attack}: a secret reached the container: {log}"
+            );
+        }
+    }
+
+    // Everything that was there is as it was; what is new is the daemon's own
+    // bookkeeping of the runs (never a quarantined file or a reason note).
+    let after = host_files(d.state.root());
+    for (name, was) in &before {
+        assert_eq!(after.get(name), Some(was), "{name} changed");
+    }
+    let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert!(
+        new.iter().all(|n| n.starts_with("audit.jsonl")
+            || ["groups", "runs", "logs", "agents"].contains(&n.as_str())),
+        "{new:?}"
+    );
+    let v = d
+        .get("/api/v1/container/audit-log?severity=violation")
+        .json();
+    let messages: Vec<String> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap().to_string())
+        .collect();
+    for attack in ["messages", "tasks", "errors", "input"] {
+        assert_eq!(
+            messages
+                .iter()
+                .filter(|m| m.contains(&format!("ipc/{attack} is a symlink to")))
+                .count(),
+            1,
+            "one violation for the {attack} attack: {messages:?}"
+        );
+    }
+    let audit_text = std::fs::read_to_string(d.state.root().join("audit.jsonl")).unwrap();
+    assert!(!audit_text.contains(KEY));
+    common::aigo(d.home.path())
+        .args(["audit", "verify"])
+        .assert()
+        .success();
+    let _ = std::process::Command::new("docker")
+        .args(["rmi", "-f", ATTACK_IMAGE])
+        .output();
+}

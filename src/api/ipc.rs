@@ -40,7 +40,12 @@ impl From<IpcError> for ApiError {
     fn from(e: IpcError) -> Self {
         match e {
             IpcError::State(s) => s.into(),
-            IpcError::NoSession(_) => ApiError::not_found(e.to_string()),
+            IpcError::NoSession(_) | IpcError::NotInitialised { .. } => {
+                ApiError::not_found(e.to_string())
+            }
+            IpcError::Unsafe { .. } | IpcError::Quarantined { .. } => {
+                ApiError::conflict(e.to_string())
+            }
             _ => ApiError::bad_request(e.to_string()),
         }
     }

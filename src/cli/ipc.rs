@@ -8,7 +8,7 @@ use crate::state::StateDir;
 
 #[derive(Debug, Subcommand)]
 pub enum IpcCmd {
-    /// Create a session's IPC directories (input, messages, tasks, errors)
+    /// Create a session's IPC directories (input, messages, tasks, errors, events)
     Init {
         /// Group the session belongs to
         group: String,

@@ -131,7 +131,11 @@ pub fn main(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match rt.block_on(run(cli)) {
+    let outcome = rt.block_on(run(cli));
+    // Work that ignored its cancellation (a blocking call) must not keep the
+    // process alive: the daemon has already waited its bounded drain time.
+    rt.shutdown_timeout(std::time::Duration::from_millis(500));
+    match outcome {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),
         Err(e) => {

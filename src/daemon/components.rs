@@ -15,11 +15,14 @@ pub fn spawn(sup: &Supervisor, ctx: &Arc<Ctx>, proxy_listener: ProxyListener) {
     let state = ctx.state.clone();
     // Deliveries go to the chat channels, or to logs/deliveries.jsonl while none is configured.
     let deliveries = channels::spawn(sup, ctx);
-    let router = Router::new(
+    let limits = ctx.config().ipc.clone();
+    let tasks = ScheduleTasks::new(state.clone()).with_group_limit(limits.max_schedules_per_group);
+    let router = Router::with_limits(
         state.clone(),
         ctx.audit.clone(),
         deliveries,
-        Arc::new(ScheduleTasks::new(state.clone())),
+        Arc::new(tasks),
+        limits,
     );
     sup.spawn("router", router.run(sup.token()));
     sup.spawn(

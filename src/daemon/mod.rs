@@ -28,8 +28,10 @@ use crate::api::Guard;
 use crate::ctx::Ctx;
 use crate::state::{FileLock, StateDir, StateError};
 
-/// How long in-flight work gets to finish after a shutdown request.
-pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the components and in-flight work together get to finish after a
+/// shutdown request: one deadline, so the process is gone well within the
+/// 10 s a service manager typically allows before SIGKILL.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(8);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DaemonError {
@@ -130,7 +132,7 @@ pub async fn run(
 ) -> Result<(), DaemonError> {
     std::fs::create_dir_all(state.root())
         .map_err(|e| StateError::io(state.root(), "create directory", e))?;
-    let Some(_lock) = FileLock::try_acquire(&state.daemon_lock_target())? else {
+    let Some(lock) = FileLock::try_acquire(&state.daemon_lock_target())? else {
         return Err(already_running(&state));
     };
     let ctx = Ctx::load(state.clone())?;
@@ -183,16 +185,29 @@ pub async fn run(
         () = shutdown => tracing::info!("shutdown requested; draining"),
         () = stop.cancelled() => {}
     }
-    sup.shutdown(DRAIN_TIMEOUT).await;
+    let deadline = tokio::time::Instant::now() + DRAIN_TIMEOUT;
+    let mut stopped = sup.shutdown(DRAIN_TIMEOUT).await;
     ctx.tasks.close();
-    if tokio::time::timeout(DRAIN_TIMEOUT, ctx.tasks.wait())
+    if tokio::time::timeout_at(deadline, ctx.tasks.wait())
         .await
         .is_err()
     {
         tracing::warn!("runs started through the API did not finish in time");
+        stopped = false;
     }
     DaemonInfo::remove(&state);
-    tracing::info!("aigo daemon stopped");
+    if stopped {
+        drop(lock);
+        tracing::info!("aigo daemon stopped");
+    } else {
+        // Something still runs on this state directory: keep the instance
+        // lock until the process exits, so no second daemon can start and
+        // handle the same files meanwhile.
+        std::mem::forget(lock);
+        tracing::warn!(
+            "aigo daemon stopped with work still running; the instance lock is held until the process exits"
+        );
+    }
     Ok(())
 }
 

@@ -46,18 +46,22 @@ impl Supervisor {
         });
     }
 
-    /// Cancels every component and waits up to `drain` for them to finish.
-    pub async fn shutdown(&self, drain: Duration) {
+    /// Cancels every component and waits up to `drain` for them to finish;
+    /// `false` when some are still running (the caller must then not release
+    /// what they rely on, such as the instance lock).
+    pub async fn shutdown(&self, drain: Duration) -> bool {
         self.token.cancel();
         self.tracker.close();
-        if tokio::time::timeout(drain, self.tracker.wait())
+        let stopped = tokio::time::timeout(drain, self.tracker.wait())
             .await
-            .is_err()
-        {
+            .is_ok();
+        if !stopped {
             tracing::warn!(
-                secs = drain.as_secs(),
-                "components did not stop in time; exiting anyway"
+                secs = drain.as_secs_f32(),
+                running = self.tracker.len(),
+                "components did not stop in time"
             );
         }
+        stopped
     }
 }

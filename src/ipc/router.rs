@@ -1,62 +1,63 @@
 //! The router component: picks up what agents write to `messages/` and `tasks/`,
 //! authorizes it by the directory it was found in (never by its content), then
-//! delivers, applies or quarantines it. Driven by filesystem events; a full scan
-//! at start delivers what arrived while the daemon was down.
+//! delivers, applies or quarantines it.
+//!
+//! Work is done in rounds: each group with pending files gets at most
+//! `[ipc] files_per_round` of them handled (shared by its sessions), then the
+//! next group gets its turn, so one group's flood never delays another's
+//! delivery by more than one round. Filesystem events mark sessions as having
+//! work; a full scan at start finds what arrived while the daemon was down.
+//! Cancellation is checked between files, so a stop request is honoured within
+//! one file's work.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, VecDeque};
+use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use notify::Watcher;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
-use super::inbox::read_bounded;
-use super::sink::{MessageSink, TaskRefusal, TaskSink};
-use super::{OutboundMessage, TaskRequest};
-use crate::audit::{AuditLog, NewEvent};
-use crate::groups::{Groups, Jid};
+use super::IpcLimits;
+use super::dirfd::DirHandle;
+use super::layout::check_session_id;
+use super::sink::{MessageSink, TaskSink};
+use crate::audit::AuditLog;
+use crate::groups::Groups;
 use crate::state::StateDir;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Messages,
-    Tasks,
-}
-
-impl Kind {
-    fn dir(self) -> &'static str {
-        match self {
-            Kind::Messages => "messages",
-            Kind::Tasks => "tasks",
-        }
-    }
-}
 
 /// Counters the API and tests read.
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RouterStats {
     pub delivered: AtomicU64,
+    /// Messages with a null `chatJid`, recorded in the session's `replies.jsonl`.
+    pub replies: AtomicU64,
     pub tasks_applied: AtomicU64,
     pub quarantined: AtomicU64,
     pub violations: AtomicU64,
+    pub rounds: AtomicU64,
 }
 
 pub struct Router {
-    state: StateDir,
-    audit: AuditLog,
-    messages: Arc<dyn MessageSink>,
-    tasks: Arc<dyn TaskSink>,
+    pub(super) state: StateDir,
+    pub(super) audit: AuditLog,
+    pub(super) messages: Arc<dyn MessageSink>,
+    pub(super) tasks: Arc<dyn TaskSink>,
+    pub(super) limits: IpcLimits,
     pub stats: RouterStats,
 }
 
-/// One file's fate, for the audit batch.
-enum Fate {
-    Done,
-    Quarantine(String),
-    Violation(String, serde_json::Value),
+/// Sessions with files waiting, by group, each with the names listed but not
+/// handled yet (listed once and drained over rounds, so a deep backlog is not
+/// listed and sorted again every round).
+type Work = BTreeMap<String, BTreeMap<String, Backlog>>;
+
+#[derive(Debug, Default)]
+pub(super) struct Backlog {
+    pub messages: VecDeque<String>,
+    pub tasks: VecDeque<String>,
 }
 
 impl Router {
@@ -66,247 +67,180 @@ impl Router {
         messages: Arc<dyn MessageSink>,
         tasks: Arc<dyn TaskSink>,
     ) -> Arc<Self> {
+        Self::with_limits(state, audit, messages, tasks, IpcLimits::default())
+    }
+
+    pub fn with_limits(
+        state: StateDir,
+        audit: AuditLog,
+        messages: Arc<dyn MessageSink>,
+        tasks: Arc<dyn TaskSink>,
+        limits: IpcLimits,
+    ) -> Arc<Self> {
         Arc::new(Self {
             state,
             audit,
             messages,
             tasks,
+            limits,
             stats: RouterStats::default(),
         })
     }
 
-    /// Runs until cancelled: a full scan, then one pass per burst of events.
+    /// Runs until cancelled: a full scan, then rounds while any session has
+    /// work, sleeping on filesystem events otherwise.
     pub async fn run(self: Arc<Self>, cancel: CancellationToken) -> Result<(), notify::Error> {
         let root = self.state.sessions_dir();
         std::fs::create_dir_all(&root).map_err(|e| notify::Error::io(e).add_path(root.clone()))?;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-            let _ = tx.send(ev);
-        })?;
+        // Never follow links: an agent's symlinked folder must not make us
+        // watch (or walk) the directory it points to.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let mut watcher = notify::RecommendedWatcher::new(
+            move |ev: notify::Result<notify::Event>| {
+                let _ = tx.send(ev);
+            },
+            config,
+        )?;
         watcher.watch(&root, notify::RecursiveMode::Recursive)?;
-        self.scan_all().await;
+        let mut work = self.discover(None);
         loop {
-            let first = tokio::select! {
-                () = cancel.cancelled() => return Ok(()),
-                ev = rx.recv() => match ev { Some(ev) => ev, None => return Ok(()) },
-            };
-            let mut dirty = BTreeSet::new();
-            let mut full = self.note(&root, first, &mut dirty);
+            if work.is_empty() {
+                let ev = tokio::select! {
+                    () = cancel.cancelled() => return Ok(()),
+                    ev = rx.recv() => match ev { Some(ev) => ev, None => return Ok(()) },
+                };
+                self.note(&root, ev, &mut work);
+            }
             while let Ok(ev) = rx.try_recv() {
-                full |= self.note(&root, ev, &mut dirty);
+                self.note(&root, ev, &mut work);
             }
-            if full {
-                self.scan_all().await;
-            } else {
-                for (group, session, kind) in dirty {
-                    self.process_dir(&group, &session, kind).await;
-                }
+            if cancel.is_cancelled() {
+                return Ok(());
             }
+            self.round(&mut work, &cancel).await;
+            // Let the API and other components in between rounds.
+            tokio::task::yield_now().await;
         }
     }
 
-    /// Records which session dirs an event touches; `true` asks for a full scan
-    /// (lost events, or a new directory whose files may predate its watch).
-    fn note(
-        &self,
-        root: &Path,
-        ev: notify::Result<notify::Event>,
-        dirty: &mut BTreeSet<(String, String, Kind)>,
-    ) -> bool {
-        let Ok(ev) = ev else { return true };
-        if ev.need_rescan() {
-            return true;
-        }
+    /// Marks the session an event touches as having work; an event the watcher
+    /// could not attribute asks for a full scan.
+    fn note(&self, root: &Path, ev: notify::Result<notify::Event>, work: &mut Work) {
+        let ev = match ev {
+            Ok(ev) if !ev.need_rescan() => ev,
+            _ => return merge(work, self.discover(None)),
+        };
         if ev.kind.is_access() || ev.kind.is_remove() {
-            return false;
+            return;
         }
-        let mut full = false;
         for p in &ev.paths {
             let Ok(rel) = p.strip_prefix(root) else {
                 continue;
             };
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            if parts.len() >= 5 && parts[2] == "ipc" {
-                let kind = match parts[3].as_str() {
-                    "messages" => Kind::Messages,
-                    "tasks" => Kind::Tasks,
-                    _ => continue,
-                };
-                dirty.insert((parts[0].clone(), parts[1].clone(), kind));
-            } else if parts.len() < 5 && ev.kind.is_create() {
-                full = true;
-            }
-        }
-        full
-    }
-
-    /// Processes every session's `messages/` and `tasks/`.
-    pub async fn scan_all(&self) {
-        let root = self.state.sessions_dir();
-        for group in subdirs(&root) {
-            for session in subdirs(&root.join(&group)) {
-                for kind in [Kind::Messages, Kind::Tasks] {
-                    self.process_dir(&group, &session, kind).await;
+            let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+            match (parts.next(), parts.next()) {
+                (Some(g), Some(s)) if check_session_id(&s).is_ok() => {
+                    work.entry(g.into_owned())
+                        .or_default()
+                        .entry(s.into_owned())
+                        .or_default();
                 }
+                (Some(g), None) => merge(work, self.discover(Some(&g))),
+                _ => {}
             }
         }
     }
 
-    async fn process_dir(&self, group: &str, session: &str, kind: Kind) {
-        let Ok(dirs) = super::session_dirs(&self.state, group, session) else {
-            tracing::warn!(
-                group,
-                session,
-                "ignoring a session directory with an invalid name"
-            );
-            return;
+    /// Every session (of `only` group, or of all), as work to look at.
+    fn discover(&self, only: Option<&str>) -> Work {
+        let root = self.state.sessions_dir();
+        let mut work = Work::new();
+        let groups = match only {
+            Some(g) => vec![g.to_string()],
+            None => subdirs(&root),
         };
-        let dir = match kind {
-            Kind::Messages => &dirs.messages,
-            Kind::Tasks => &dirs.tasks,
-        };
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut names: Vec<String> = rd
-            .filter_map(Result::ok)
-            .filter(|e| !in_progress(e))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        if names.is_empty() {
-            return;
+        for group in groups {
+            let sessions: BTreeMap<String, Backlog> = subdirs(&root.join(&group))
+                .into_iter()
+                .map(|s| (s, Backlog::default()))
+                .collect();
+            if !sessions.is_empty() {
+                work.insert(group, sessions);
+            }
         }
-        names.sort();
+        work
+    }
+
+    /// One round: each group with work gets its share, then the next.
+    async fn round(&self, work: &mut Work, cancel: &CancellationToken) {
+        self.stats
+            .rounds
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let groups = Groups::load(&self.state).unwrap_or_else(|e| {
             // Deny by default: with no readable groups nobody but `main` may send.
             tracing::error!(error = %e, "groups.toml does not load; treating every group as non-main without chats");
             Groups::default()
         });
-        let mut audit = Vec::new();
-        for name in names {
-            let path = dir.join(&name);
-            let fate = match read_bounded(&path) {
-                Err(why) => Fate::Quarantine(why),
-                Ok(bytes) => match kind {
-                    Kind::Messages => self.message(&groups, group, &bytes).await,
-                    Kind::Tasks => self.task(group, &bytes).await,
-                },
-            };
-            match fate {
-                Fate::Done => {
-                    if let Err(e) = std::fs::remove_file(&path) {
-                        tracing::warn!(file = %path.display(), error = %e, "delivered but cannot remove");
-                    }
+        let budget = self.limits.files_per_round.max(1);
+        for (group, sessions) in work.iter_mut() {
+            let share = (budget / sessions.len().max(1)).max(1);
+            let mut done = Vec::new();
+            for (session, backlog) in sessions.iter_mut() {
+                if cancel.is_cancelled() {
+                    return;
                 }
-                Fate::Quarantine(reason) => {
-                    self.stats.quarantined.fetch_add(1, Ordering::Relaxed);
-                    tracing::warn!(group, file = %name, %reason, "quarantined IPC file");
-                    quarantine(&dirs.errors, &path, &name, &reason);
-                    audit.push(NewEvent::quarantined(
-                        group,
-                        &format!("{}/{name}", kind.dir()),
-                        &reason,
-                    ));
-                }
-                Fate::Violation(reason, details) => {
-                    self.stats.violations.fetch_add(1, Ordering::Relaxed);
-                    tracing::warn!(group, file = %name, %reason, "IPC violation");
-                    quarantine(&dirs.errors, &path, &name, &reason);
-                    audit.push(NewEvent::ipc_violation(group, reason, details));
+                if !self
+                    .process_session(&groups, group, session, backlog, share, cancel)
+                    .await
+                {
+                    done.push(session.clone());
                 }
             }
+            for s in done {
+                sessions.remove(&s);
+            }
         }
-        if !audit.is_empty()
-            && let Err(e) = self.audit.record_batch(audit)
-        {
-            tracing::error!(error = %e, "cannot write audit events");
-        }
+        work.retain(|_, s| !s.is_empty());
     }
 
-    async fn message(&self, groups: &Groups, group: &str, bytes: &[u8]) -> Fate {
-        let msg: OutboundMessage = match serde_json::from_slice(bytes) {
-            Ok(m) => m,
-            Err(e) => return Fate::Quarantine(format!("not a valid message: {e}")),
-        };
-        if let Err(e) = Jid::parse(&msg.chat_jid) {
-            return Fate::Quarantine(e.to_string());
-        }
-        if !groups.may_send(group, &msg.chat_jid) {
-            return Fate::Violation(
-                format!("group {group:?} may not send to {}", msg.chat_jid),
-                serde_json::json!({"chatJid": msg.chat_jid, "textBytes": msg.text.len()}),
-            );
-        }
-        match self.messages.deliver(group, &msg).await {
-            Ok(()) => {
-                self.stats.delivered.fetch_add(1, Ordering::Relaxed);
-                tracing::info!(group, chat = %msg.chat_jid, "message delivered");
-                Fate::Done
-            }
-            Err(e) => Fate::Quarantine(format!("delivery to {} failed: {e}", msg.chat_jid)),
-        }
-    }
-
-    async fn task(&self, group: &str, bytes: &[u8]) -> Fate {
-        let req: TaskRequest = match serde_json::from_slice(bytes) {
-            Ok(r) => r,
-            Err(e) => return Fate::Quarantine(format!("not a valid task request: {e}")),
-        };
-        match self.tasks.apply(group, req).await {
-            Ok(summary) => {
-                self.stats.tasks_applied.fetch_add(1, Ordering::Relaxed);
-                tracing::info!(group, %summary, "task request applied");
-                Fate::Done
-            }
-            Err(TaskRefusal::Invalid(why)) => Fate::Quarantine(why),
-            Err(TaskRefusal::Unauthorized(why)) => {
-                Fate::Violation(why, serde_json::json!({"kind": "task"}))
-            }
+    /// Processes every session's `messages/` and `tasks/` until nothing is left
+    /// (rounds as in [`Self::run`]); for tests and one-off callers.
+    pub async fn scan_all(&self) {
+        let cancel = CancellationToken::new();
+        let mut work = self.discover(None);
+        while !work.is_empty() {
+            self.round(&mut work, &cancel).await;
         }
     }
 }
 
-/// How long a `*.tmp` file may sit before it counts as abandoned, not in progress.
-const TMP_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// A `*.tmp` file being written (atomic write: tmp, then rename) is left alone;
-/// one older than [`TMP_GRACE`] is processed, and so quarantined, like any other.
-fn in_progress(e: &std::fs::DirEntry) -> bool {
-    e.file_name().to_string_lossy().ends_with(".tmp")
-        && e.metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_none_or(|age| age < TMP_GRACE)
+fn merge(work: &mut Work, more: Work) {
+    for (g, sessions) in more {
+        let w = work.entry(g).or_default();
+        for (s, b) in sessions {
+            w.entry(s).or_insert(b);
+        }
+    }
 }
 
+/// Names of the real directories in `dir` (host-owned: `sessions/` and its
+/// group folders); links are not followed.
 fn subdirs(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
+    let Ok(d) = DirHandle::open_path(dir) else {
+        return Vec::new();
+    };
+    let mut v: Vec<String> = d
+        .list()
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            d.kind_of(n)
+                .ok()
+                .flatten()
+                .is_some_and(|t| t == rustix::fs::FileType::Directory)
+        })
         .collect();
     v.sort();
     v
-}
-
-/// Moves the file (or whatever it is: a link is moved, not followed) into
-/// `errors/` under a unique name, with a `.reason.json` beside it.
-fn quarantine(errors: &Path, path: &Path, name: &str, reason: &str) {
-    let _ = std::fs::create_dir_all(errors);
-    let stamp = jiff::Timestamp::now().as_nanosecond();
-    let dest: PathBuf = errors.join(format!("{stamp}-{name}"));
-    if let Err(e) = std::fs::rename(path, &dest) {
-        tracing::error!(file = %path.display(), error = %e, "cannot quarantine");
-        return;
-    }
-    let note = serde_json::json!({"file": name, "reason": reason, "ts": jiff::Timestamp::now()});
-    let mut reason_path = dest.into_os_string();
-    reason_path.push(".reason.json");
-    let _ = crate::state::write_atomic(Path::new(&reason_path), note.to_string().as_bytes());
 }

@@ -26,6 +26,22 @@ pub trait TaskSink: Send + Sync {
         group: &'a str,
         req: TaskRequest,
     ) -> BoxFut<'a, Result<String, TaskRefusal>>;
+
+    /// Applies a round's requests from `group`, one result per request in
+    /// order. Override to make the batch cheaper than its parts (one write).
+    fn apply_batch<'a>(
+        &'a self,
+        group: &'a str,
+        reqs: Vec<TaskRequest>,
+    ) -> BoxFut<'a, Vec<Result<String, TaskRefusal>>> {
+        Box::pin(async move {
+            let mut out = Vec::with_capacity(reqs.len());
+            for req in reqs {
+                out.push(self.apply(group, req).await);
+            }
+            out
+        })
+    }
 }
 
 /// Why a task request was not applied.

@@ -31,6 +31,8 @@ enum End {
     Cancelled,
     /// Asked to close, it did not exit within [`CLOSE_GRACE`].
     CloseIgnored,
+    /// The agent tampered with its IPC folders; the session is quarantined.
+    Quarantined(String),
     Lost(String),
 }
 
@@ -67,6 +69,9 @@ pub(super) async fn execute(
         tracing::warn!(run = %spec.id, error = %e, "cannot watch the IPC directory; reading events every 0.5 s");
     }
 
+    // Subscribed before the first read so a violation found from now on is seen.
+    let mut violations = crate::ipc::subscribe_violations();
+    let mut already = crate::ipc::is_quarantined(&spec.ipc).map(|v| v.found);
     let deadline = Instant::now() + spec.timeout;
     let mut idle_deadline = spec.idle_timeout.map(|d| Instant::now() + d);
     let mut close_deadline: Option<Instant> = None;
@@ -83,6 +88,9 @@ pub(super) async fn execute(
     };
     on_events(&mut record, &mut close_deadline);
     let end = loop {
+        if let Some(found) = already.take() {
+            break End::Quarantined(found);
+        }
         tokio::select! {
             r = &mut exit => break match r {
                 Ok(code) => End::Exited(code),
@@ -96,6 +104,11 @@ pub(super) async fn execute(
                 close_deadline = Some(Instant::now() + CLOSE_GRACE);
             }
             () = cancel.cancelled() => break End::Cancelled,
+            Ok(v) = violations.recv() => {
+                if v.group == spec.group && v.session == spec.session {
+                    break End::Quarantined(v.found);
+                }
+            }
             Some(w) = wake.recv() => {
                 let activity = match w {
                     Wake::Events => on_events(&mut record, &mut close_deadline),
@@ -154,6 +167,10 @@ pub(super) async fn execute(
             )),
         ),
         End::Cancelled => (RunState::Stopped, Some("stopped on request".to_string())),
+        End::Quarantined(found) => (
+            RunState::Stopped,
+            Some(format!("stopped: {found}; the session is quarantined")),
+        ),
         End::Lost(e) => (
             RunState::Failed,
             Some(format!("lost track of the container: {e}")),
@@ -216,14 +233,16 @@ fn take(
     out: Option<&UnboundedSender<RunnerEvent>>,
 ) -> bool {
     let mut turned = false;
-    for ev in crate::ipc::take_events(&ipc.events) {
-        let ev = match ev {
-            Ok(ev) => ev,
-            Err(bad) => {
-                tracing::warn!(run = %record.id, file = %bad.file, reason = %bad.reason, "ignoring a malformed runner event");
-                continue;
-            }
-        };
+    // An unsafe IPC folder quarantines the session inside `read_events`; the
+    // violation broadcast then ends the run.
+    let events = match crate::ipc::read_events(ipc) {
+        Ok(evs) => evs,
+        Err(e) => {
+            tracing::warn!(run = %record.id, error = %e, "cannot read the runner's events");
+            Vec::new()
+        }
+    };
+    for (_, ev) in events {
         match &ev {
             RunnerEvent::Started { .. } => {}
             RunnerEvent::Turn {
@@ -286,18 +305,22 @@ fn watch(
     tx: UnboundedSender<Wake>,
 ) -> Result<notify::RecommendedWatcher, notify::Error> {
     let (events, input) = (ipc.events.clone(), ipc.input.clone());
-    let mut w = notify::recommended_watcher(move |r: notify::Result<notify::Event>| {
-        let Ok(ev) = r else { return };
-        if ev
-            .paths
-            .iter()
-            .any(|p| p.parent() == Some(events.as_path()))
-        {
-            let _ = tx.send(Wake::Events);
-        } else if host_message(&ev, &input) {
-            let _ = tx.send(Wake::HostMessage);
-        }
-    })?;
+    // Links in the agent's IPC folders are never followed, not even to watch.
+    let mut w = notify::RecommendedWatcher::new(
+        move |r: notify::Result<notify::Event>| {
+            let Ok(ev) = r else { return };
+            if ev
+                .paths
+                .iter()
+                .any(|p| p.parent() == Some(events.as_path()))
+            {
+                let _ = tx.send(Wake::Events);
+            } else if host_message(&ev, &input) {
+                let _ = tx.send(Wake::HostMessage);
+            }
+        },
+        notify::Config::default().with_follow_symlinks(false),
+    )?;
     w.watch(&ipc.events, notify::RecursiveMode::NonRecursive)?;
     w.watch(&ipc.input, notify::RecursiveMode::NonRecursive)?;
     Ok(w)

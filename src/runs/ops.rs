@@ -113,6 +113,17 @@ pub async fn live_session(
     crate::groups::check_name(group)?;
     if let Some(s) = session {
         crate::ipc::check_session_id(s)?;
+        // A quarantined session is refused for that reason, running or not.
+        let dirs = crate::ipc::session_dirs(state, group, s)?;
+        if let Some(v) = crate::ipc::is_quarantined(&dirs) {
+            return Err(crate::ipc::IpcError::Quarantined {
+                group: v.group,
+                session: v.session,
+                reason: v.found,
+                marker: dirs.home().join(crate::ipc::QUARANTINE_MARKER),
+            }
+            .into());
+        }
     }
     let mut runs: Vec<RunRecord> = history(state)?
         .into_iter()

@@ -130,7 +130,7 @@ impl Runner {
             // A joined session may hold what an earlier run left: its `_close`
             // would end this run at once, its events would be taken as this run's.
             let _ = std::fs::remove_file(spec.ipc.input.join(crate::ipc::CLOSE_FILE));
-            let stale = crate::ipc::take_events(&spec.ipc.events).len();
+            let stale = crate::ipc::read_events(&spec.ipc).map_or(0, |v| v.len());
             if stale > 0 {
                 tracing::info!(run = %spec.id, stale, "discarded events an earlier run left");
             }

@@ -33,6 +33,10 @@ pub enum ScheduleError {
     BadRequest(String),
     #[error("no schedule {0:?} (see `aigo schedule list`)")]
     NotFound(String),
+    #[error(
+        "group {group:?} already has {limit} schedules, the limit for a non-main group ([ipc] max_schedules_per_group in config.toml); cancel one first"
+    )]
+    GroupLimit { group: String, limit: usize },
     #[error("{0:?} names more than one schedule ({1}); use the id")]
     AmbiguousName(String, String),
     #[error("cannot {action} {path}: {source}")]

@@ -44,7 +44,9 @@ pub use runs::{
     mark_all_started, mark_started, recover,
 };
 pub use scheduler::{Clock, Launcher, RunOutcome, Scheduler, TokioClock, WallClock};
-pub use store::{create, delete, get, list, load, record_timing, set_enabled, update, view};
+pub use store::{
+    create, create_many, delete, get, list, load, record_timing, set_enabled, update, view,
+};
 pub use tasks::ScheduleTasks;
 pub use timeparse::{
     format_ms, parse_duration_ms, parse_instant, resolve_civil, resolve_zone, zone_name,

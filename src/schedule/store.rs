@@ -56,7 +56,92 @@ pub fn create(
     body: NewSchedule,
     now: Timestamp,
 ) -> Result<ScheduleView, ScheduleError> {
+    create_many(state, vec![body], now, None)
+        .pop()
+        .unwrap_or_else(|| Err(ScheduleError::BadRequest("nothing to create".into())))
+}
+
+/// Creates several schedules with one write of `schedules.toml` (what the IPC
+/// router does with a round of `schedule_task` requests, so a flood costs one
+/// rewrite per round, not one per file). With `per_group_limit`, a schedule
+/// whose group already holds that many is refused. One result per body, in order.
+pub fn create_many(
+    state: &StateDir,
+    bodies: Vec<NewSchedule>,
+    now: Timestamp,
+    per_group_limit: Option<usize>,
+) -> Vec<Result<ScheduleView, ScheduleError>> {
     let now = whole_second(now);
+    let mut out: Vec<Result<(ScheduleRecord, Vec<String>), ScheduleError>> = bodies
+        .into_iter()
+        .map(|body| {
+            let mut rec = record(body, now);
+            let notes = validate(&mut rec, now)?;
+            Ok((rec, notes))
+        })
+        .collect();
+    if let Some(limit) = per_group_limit {
+        // Refused before the write when the group is already full: a flood
+        // from a group at its limit costs a read, never a rewrite.
+        match load(state) {
+            Ok(file) => refuse_over_limit(&file, &mut out, limit),
+            Err(e) => return vec![Err(e)],
+        }
+    }
+    if out.iter().any(Result::is_ok) {
+        let written = edit(state, |file| {
+            if let Some(limit) = per_group_limit {
+                refuse_over_limit(file, &mut out, limit);
+            }
+            for (rec, _) in out.iter_mut().flatten() {
+                rec.id = new_id(file, rec, now);
+                file.schedules.push(rec.clone());
+            }
+            Ok(())
+        });
+        if let Err(e) = written {
+            let msg = e.to_string();
+            for r in &mut out {
+                if r.is_ok() {
+                    *r = Err(ScheduleError::BadRequest(msg.clone()));
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .map(|r| {
+            let (rec, notes) = r?;
+            tracing::info!(id = %rec.id, name = %rec.name, group = %rec.group, "schedule created");
+            let mut v = view(&rec);
+            v.warnings = notes;
+            Ok(v)
+        })
+        .collect()
+}
+
+/// Turns the creations that would take a group past `limit` into refusals.
+fn refuse_over_limit(
+    file: &ScheduleFile,
+    out: &mut [Result<(ScheduleRecord, Vec<String>), ScheduleError>],
+    limit: usize,
+) {
+    let mut held: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for s in &file.schedules {
+        *held.entry(s.group.clone()).or_default() += 1;
+    }
+    for r in out.iter_mut() {
+        let Ok((rec, _)) = r else { continue };
+        let n = held.entry(rec.group.clone()).or_default();
+        if *n >= limit {
+            let group = rec.group.clone();
+            *r = Err(ScheduleError::GroupLimit { group, limit });
+        } else {
+            *n += 1;
+        }
+    }
+}
+
+fn record(body: NewSchedule, now: Timestamp) -> ScheduleRecord {
     let NewSchedule {
         name,
         group,
@@ -67,7 +152,7 @@ pub fn create(
         enabled,
         timezone,
     } = body;
-    let mut rec = ScheduleRecord {
+    ScheduleRecord {
         id: String::new(),
         name: name.trim().to_string(),
         group: group.trim().to_string(),
@@ -86,17 +171,7 @@ pub fn create(
         last_status: None,
         last_result: None,
         pending: None,
-    };
-    let notes = validate(&mut rec, now)?;
-    let rec = edit(state, |file| {
-        rec.id = new_id(file, &rec, now);
-        file.schedules.push(rec.clone());
-        Ok(rec)
-    })?;
-    tracing::info!(id = %rec.id, name = %rec.name, group = %rec.group, "schedule created");
-    let mut v = view(&rec);
-    v.warnings = notes;
-    Ok(v)
+    }
 }
 
 /// Applies a partial update. A changed timing or zone restarts the series from `now`.

@@ -11,18 +11,107 @@ use crate::state::StateDir;
 
 pub struct ScheduleTasks {
     state: StateDir,
+    /// Schedules a non-main group may hold (`None`: unlimited).
+    per_group_limit: Option<usize>,
 }
 
 impl ScheduleTasks {
     pub fn new(state: StateDir) -> Self {
-        Self { state }
+        Self {
+            state,
+            per_group_limit: None,
+        }
+    }
+
+    /// Limits how many schedules a non-main group may hold through `tasks/`.
+    pub fn with_group_limit(mut self, limit: usize) -> Self {
+        self.per_group_limit = Some(limit);
+        self
+    }
+
+    fn is_main(&self, group: &str) -> Result<bool, TaskRefusal> {
+        Ok(Groups::load(&self.state)
+            .map_err(|e| TaskRefusal::Invalid(e.to_string()))?
+            .is_main(Some(group)))
+    }
+
+    /// A `schedule_task` body as a [`NewSchedule`] of `group` (a non-main group
+    /// may only schedule for itself).
+    fn new_schedule(group: &str, main: bool, body: Value) -> Result<NewSchedule, TaskRefusal> {
+        let mut body = body;
+        if let Value::Object(m) = &mut body {
+            match m.get("group").and_then(Value::as_str) {
+                Some(g) if g != group && !main => {
+                    return Err(TaskRefusal::Unauthorized(format!(
+                        "group {group:?} may not schedule for group {g:?}"
+                    )));
+                }
+                Some(_) => {}
+                None => {
+                    m.insert("group".into(), Value::String(group.into()));
+                }
+            }
+        }
+        serde_json::from_value(body)
+            .map_err(|e| TaskRefusal::Invalid(format!("invalid schedule_task: {e}")))
+    }
+
+    /// Creates a run of consecutive `schedule_task` requests with one write.
+    fn create_batch(
+        &self,
+        group: &str,
+        main: bool,
+        bodies: Vec<Value>,
+    ) -> Vec<Result<String, TaskRefusal>> {
+        let now = jiff::Timestamp::now();
+        let mut out: Vec<Option<Result<String, TaskRefusal>>> = Vec::new();
+        let mut valid = Vec::new();
+        for body in bodies {
+            match Self::new_schedule(group, main, body) {
+                Ok(n) => {
+                    valid.push(n);
+                    out.push(None);
+                }
+                Err(e) => out.push(Some(Err(e))),
+            }
+        }
+        let limit = self.per_group_limit.filter(|_| !main);
+        let mut created = super::create_many(&self.state, valid, now, limit).into_iter();
+        out.into_iter()
+            .map(|slot| {
+                slot.unwrap_or_else(|| match created.next() {
+                    Some(Ok(v)) => Ok(format!("scheduled {} ({})", v.id, v.name)),
+                    Some(Err(e)) => Err(invalid(e)),
+                    None => Err(TaskRefusal::Invalid("not applied".into())),
+                })
+            })
+            .collect()
+    }
+
+    fn apply_all(&self, group: &str, reqs: Vec<TaskRequest>) -> Vec<Result<String, TaskRefusal>> {
+        let main = match self.is_main(group) {
+            Ok(m) => m,
+            Err(e) => return reqs.iter().map(|_| Err(e.clone())).collect(),
+        };
+        let mut out = Vec::with_capacity(reqs.len());
+        let mut creates = Vec::new();
+        for req in reqs {
+            match req {
+                TaskRequest::ScheduleTask(body) => creates.push(body),
+                other => {
+                    // Keep the order: pending creations go first.
+                    out.extend(self.create_batch(group, main, std::mem::take(&mut creates)));
+                    out.push(self.apply_now(group, other));
+                }
+            }
+        }
+        out.extend(self.create_batch(group, main, creates));
+        out
     }
 
     fn apply_now(&self, group: &str, req: TaskRequest) -> Result<String, TaskRefusal> {
         let now = jiff::Timestamp::now();
-        let main = Groups::load(&self.state)
-            .map_err(|e| TaskRefusal::Invalid(e.to_string()))?
-            .is_main(Some(group));
+        let main = self.is_main(group)?;
         let owned = |id: &str| -> Result<(), TaskRefusal> {
             let v = super::get(&self.state, id).map_err(invalid)?;
             if main || v.group == group {
@@ -35,26 +124,10 @@ impl ScheduleTasks {
             }
         };
         match req {
-            TaskRequest::ScheduleTask(body) => {
-                let mut body = body;
-                if let Value::Object(m) = &mut body {
-                    match m.get("group").and_then(Value::as_str) {
-                        Some(g) if g != group && !main => {
-                            return Err(TaskRefusal::Unauthorized(format!(
-                                "group {group:?} may not schedule for group {g:?}"
-                            )));
-                        }
-                        Some(_) => {}
-                        None => {
-                            m.insert("group".into(), Value::String(group.into()));
-                        }
-                    }
-                }
-                let new: NewSchedule = serde_json::from_value(body)
-                    .map_err(|e| TaskRefusal::Invalid(format!("invalid schedule_task: {e}")))?;
-                let v = super::create(&self.state, new, now).map_err(invalid)?;
-                Ok(format!("scheduled {} ({})", v.id, v.name))
-            }
+            TaskRequest::ScheduleTask(body) => self
+                .create_batch(group, main, vec![body])
+                .pop()
+                .unwrap_or_else(|| Err(TaskRefusal::Invalid("not applied".into()))),
             TaskRequest::PauseTask { task_id } => {
                 owned(&task_id)?;
                 super::set_enabled(&self.state, &task_id, false, now).map_err(invalid)?;
@@ -100,5 +173,13 @@ impl TaskSink for ScheduleTasks {
         req: TaskRequest,
     ) -> BoxFut<'a, Result<String, TaskRefusal>> {
         Box::pin(async move { self.apply_now(group, req) })
+    }
+
+    fn apply_batch<'a>(
+        &'a self,
+        group: &'a str,
+        reqs: Vec<TaskRequest>,
+    ) -> BoxFut<'a, Vec<Result<String, TaskRefusal>>> {
+        Box::pin(async move { self.apply_all(group, reqs) })
     }
 }
