@@ -1,207 +1,221 @@
-//! Credential proxy overhead, all on loopback in one process: requests through
-//! the proxy vs straight to the fake upstream. Prints throughput, p50/p99
-//! latency (and what the proxy adds) for small requests, and time to first
-//! byte of a streamed (SSE) response. `cargo bench --bench proxy`.
-//! `AIGO_BENCH_SCALE=0.2` shortens it; under `cargo test` it only smoke-runs.
+//! The credential proxy against the peers a user would put in front of an
+//! agent, in one run on loopback: straight to the upstream, nginx as a
+//! reverse proxy setting `x-api-key` (when nginx is installed), and
+//! `aigo proxy start` with caller identification on (and, to show what the
+//! identification costs, off). Upstream: nginx `return 200` (else a hyper
+//! server here). Load: `wrk -t2 -c32` (else a built-in generator of the same
+//! shape). For GET and 4 KiB POST it prints each one's req/s, CPU per request
+//! (of the proxy process; of the upstream for "direct"), p50/p99, and the
+//! ratios; then the p50 each proxy adds on one connection. Rounds interleave
+//! the targets so load from elsewhere on the machine hits all alike; medians
+//! are reported.
+//!
+//! `cargo bench --bench proxy`; `AIGO_BENCH_SECS=5` (per measurement) and
+//! `AIGO_BENCH_ROUNDS=3` tune it; `AIGO_BENCH_BASELINE=/path/to/older/aigo`
+//! adds that binary's proxy as a row (before/after in one run). Under
+//! `cargo test` it only smoke-runs.
 
-#[path = "../tests/support/fake_upstream.rs"]
-mod fake_upstream;
-#[path = "../tests/support/harness.rs"]
-mod harness;
+#[path = "proxy/load.rs"]
+mod load;
+#[path = "proxy/targets.rs"]
+mod targets;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::net::SocketAddr;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::Request;
-use hyper_util::client::legacy::{Client, connect::HttpConnector};
-use hyper_util::rt::TokioExecutor;
+use load::{Measured, Shape};
+use targets::{REAL, Target};
 
-type C = Client<HttpConnector, Full<Bytes>>;
+const PLACEHOLDER: &str = "CREDENTIAL_PROXY_PLACEHOLDER";
 
-const REAL: &str = "sk-bench-real";
-const BODY: &[u8] =
-    br#"{"model":"claude","max_tokens":16,"messages":[{"role":"user","content":"hi"}]}"#;
-
-fn client() -> C {
-    let mut http = HttpConnector::new();
-    http.set_nodelay(true);
-    Client::builder(TokioExecutor::new())
-        .pool_max_idle_per_host(256)
-        .build(http)
-}
-
-async fn one(c: &C, addr: SocketAddr, path: &str, key: &str) -> Duration {
-    let t = Instant::now();
-    let req = Request::post(format!("http://{addr}{path}"))
-        .header("x-api-key", key)
-        .header("content-type", "application/json")
-        .body(Full::new(Bytes::from_static(BODY)))
-        .expect("request");
-    let resp = c.request(req).await.expect("response");
-    assert_eq!(resp.status(), 200);
-    resp.into_body().collect().await.expect("body");
-    t.elapsed()
-}
-
-async fn ttfb(c: &C, addr: SocketAddr, key: &str) -> Duration {
-    let t = Instant::now();
-    let req = Request::post(format!("http://{addr}/v1/stream-bench"))
-        .header("x-api-key", key)
-        .body(Full::new(Bytes::from_static(BODY)))
-        .expect("request");
-    let mut body = c.request(req).await.expect("response").into_body();
-    body.frame().await.expect("a first frame").expect("ok");
-    let first = t.elapsed();
-    while body.frame().await.is_some() {}
-    first
-}
-
-/// Process CPU time (user + system) from /proc, in microseconds; 0 elsewhere.
-fn cpu_us() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // Fields after the parenthesised command name; utime and stime are 14 and 15.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = f.get(11).and_then(|u| u.parse::<f64>().ok()).unwrap_or(0.0)
-        + f.get(12).and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
-    ticks * 1e6 / 100.0
-}
-
-/// Requests per second, and process CPU microseconds per request.
-async fn throughput(
+/// One row: a path through which requests go.
+struct Row {
+    name: &'static str,
+    /// Whose CPU counts.
+    cpu_of: usize,
     addr: SocketAddr,
-    path: &'static str,
-    key: &str,
-    workers: usize,
-    per_worker: usize,
-) -> (f64, f64) {
-    let key: Arc<str> = key.into();
-    let cpu0 = cpu_us();
-    let t = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..workers {
-        let key = key.clone();
-        tasks.push(tokio::spawn(async move {
-            let c = client();
-            for _ in 0..per_worker {
-                one(&c, addr, path, &key).await;
-            }
-        }));
-    }
-    for t in tasks {
-        t.await.expect("worker");
-    }
-    let total = (workers * per_worker) as f64;
-    (total / t.elapsed().as_secs_f64(), (cpu_us() - cpu0) / total)
+    key: &'static str,
 }
 
-fn pct(v: &mut [Duration], p: f64) -> Duration {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
+#[derive(Clone, Copy, Default)]
+struct Sample {
+    m: Measured,
+    cpu_us: f64,
 }
 
-fn us(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
-}
-
-/// Alternates direct and proxied requests so drift and noise hit both alike.
-async fn latencies(
-    c: &C,
-    direct: SocketAddr,
-    proxied: (SocketAddr, &str),
-    n: usize,
-    stream: bool,
-) -> (Vec<Duration>, Vec<Duration>) {
-    let (mut d, mut p) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for _ in 0..n {
-        if stream {
-            d.push(ttfb(c, direct, REAL).await);
-            p.push(ttfb(c, proxied.0, proxied.1).await);
-        } else {
-            d.push(one(c, direct, "/v1/messages", REAL).await);
-            p.push(one(c, proxied.0, "/v1/messages", proxied.1).await);
-        }
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v[v.len() / 2]
     }
-    (d, p)
+}
+
+fn measure(
+    work: &std::path::Path,
+    targets: &[Target],
+    row: &Row,
+    shape: Shape,
+    conns: (usize, usize),
+    secs: f64,
+) -> Sample {
+    let who = &targets[row.cpu_of];
+    let cpu0 = who.cpu_secs();
+    let m = load::run(work, row.addr, shape, row.key, conns.0, conns.1, secs);
+    let cpu = who.cpu_secs() - cpu0;
+    Sample {
+        m,
+        cpu_us: cpu * 1e6 / m.requests.max(1) as f64,
+    }
 }
 
 fn main() {
-    // `cargo bench` passes --bench; `cargo test --all-targets` does not, and
-    // then a tiny smoke run checks the benchmark still works.
     let full = std::env::args().any(|a| a == "--bench");
-    let scale: f64 = std::env::var("AIGO_BENCH_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(if full { 1.0 } else { 0.005 });
+    let env = |k: &str, d: f64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(d)
+    };
+    let secs = env("AIGO_BENCH_SECS", if full { 5.0 } else { 0.3 });
+    let rounds = env("AIGO_BENCH_ROUNDS", if full { 3.0 } else { 1.0 }) as usize;
     if !full {
         println!("smoke run; `cargo bench --bench proxy` for real figures");
     }
-    let n = |x: usize| ((x as f64 * scale) as usize).max(10);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
-        let up = fake_upstream::FakeUpstream::start_with(false).await;
-        let local = IpAddr::V4(Ipv4Addr::LOCALHOST);
-        let (h, views) = harness::start(local, &[harness::api_key("bench", up.url(), REAL)]).await;
-        let ph = views[0].placeholder.clone();
-        let (direct, proxied) = (up.addr, h.addr);
-        let c = client();
-        // Warm up connection pools on both paths.
-        latencies(&c, direct, (proxied, &ph), n(500), false).await;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let work = tempfile::tempdir().expect("work dir");
+    let nginx = targets::have_nginx();
+    let mut targets = Vec::new();
+    targets.push(if nginx {
+        targets::nginx_upstream(work.path())
+    } else {
+        targets::builtin_upstream()
+    });
+    let up = targets[0].addr;
+    let mut rows = vec![Row {
+        name: "direct",
+        cpu_of: 0,
+        addr: up,
+        key: REAL,
+    }];
+    if nginx {
+        targets.push(targets::nginx_proxy(work.path(), up, cores));
+        rows.push(Row {
+            name: "nginx",
+            cpu_of: targets.len() - 1,
+            addr: targets[targets.len() - 1].addr,
+            key: PLACEHOLDER,
+        });
+    } else {
+        println!("nginx is not installed (apt-get install nginx): no nginx row");
+    }
+    let baseline = std::env::var_os("AIGO_BENCH_BASELINE").map(std::path::PathBuf::from);
+    let mut aigos: Vec<(&'static str, &[&str], Option<&std::path::Path>)> = vec![
+        ("aigo", &["--allow-caller", "127.0.0.1"], None),
+        ("aigo (no caller id)", &["--any-caller"], None),
+    ];
+    if let Some(b) = &baseline {
+        aigos.push(("aigo (baseline binary)", &[], Some(b.as_path())));
+    }
+    for (name, args, bin) in aigos {
+        targets.push(targets::aigo(work.path(), up, args, name, bin));
+        rows.push(Row {
+            name,
+            cpu_of: targets.len() - 1,
+            addr: targets[targets.len() - 1].addr,
+            key: PLACEHOLDER,
+        });
+    }
+    println!(
+        "credential proxy benchmark: {cores} cores, loopback, upstream {}, load {}, {secs}s per measurement, {rounds} round(s), medians",
+        if nginx {
+            "nginx return 200"
+        } else {
+            "built-in hyper"
+        },
+        if load::have_wrk() {
+            "wrk"
+        } else {
+            "built-in generator"
+        },
+    );
+    // Warm up every path (connections, caches, the proxies' first upstream connection).
+    for r in &rows {
+        measure(work.path(), &targets, r, Shape::Get, (1, 4), secs.min(1.0));
+    }
 
-        println!("credential proxy benchmark (loopback, client + proxy + upstream in one process, {} cores)", num_cpus());
-        for (workers, path) in [(1, "/v1/messages"), (16, "/v1/messages"), (16, "/v1/slow")] {
-            let per = if path.ends_with("slow") { n(300) } else { n(24_000 / workers).max(n(1500)) };
-            let mut rounds = Vec::new();
-            for _ in 0..3 {
-                let (d, dcpu) = throughput(direct, path, REAL, workers, per).await;
-                let (p, pcpu) = throughput(proxied, path, &ph, workers, per).await;
-                println!(
-                    "  {path} {workers:>2} connection(s): direct {d:>6.0} req/s ({dcpu:.0} us CPU/req), proxied {p:>6.0} req/s ({pcpu:.0} us CPU/req), ratio {:.2}x",
-                    p / d
-                );
-                rounds.push((p / d, pcpu - dcpu));
+    for shape in [Shape::Get, Shape::Post(4096)] {
+        let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); rows.len()];
+        for _ in 0..rounds {
+            for (i, r) in rows.iter().enumerate() {
+                samples[i].push(measure(work.path(), &targets, r, shape, (2, 32), secs));
             }
-            rounds.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        let med: Vec<(f64, f64, f64, f64)> = samples
+            .iter()
+            .map(|s| {
+                (
+                    median(s.iter().map(|x| x.m.rps).collect()),
+                    median(s.iter().map(|x| x.cpu_us).collect()),
+                    median(s.iter().map(|x| x.m.p50_us).collect()),
+                    median(s.iter().map(|x| x.m.p99_us).collect()),
+                )
+            })
+            .collect();
+        println!("\n{} (2 threads, 32 connections)", shape.label());
+        println!(
+            "  {:<22} {:>10} {:>14} {:>10} {:>10}",
+            "path", "req/s", "CPU/req (us)", "p50 (us)", "p99 (us)"
+        );
+        for (r, (rps, cpu, p50, p99)) in rows.iter().zip(&med) {
             println!(
-                "throughput ratio, {path} with {workers} connection(s), median of 3: {:.2}x (goal >= 0.8x); the proxy's own CPU cost ~{:.0} us/request",
-                rounds[1].0, rounds[1].1
+                "  {:<22} {rps:>10.0} {cpu:>14.1} {p50:>10.0} {p99:>10.0}",
+                r.name
             );
         }
-
-        let count = n(5000);
-        let (mut d, mut p) = latencies(&c, direct, (proxied, &ph), count, false).await;
-        let (d50, d99, p50, p99) = (pct(&mut d, 0.5), pct(&mut d, 0.99), pct(&mut p, 0.5), pct(&mut p, 0.99));
+        let idx = |n: &str| rows.iter().position(|r| r.name == n);
+        let aigo = idx("aigo").expect("aigo row");
+        if let Some(n) = idx("nginx") {
+            println!(
+                "  aigo / nginx: throughput {:.2}x (goal >= 1.00), CPU per request {:.2}x (goal <= 1.00), p99 {:.2}x",
+                med[aigo].0 / med[n].0,
+                med[aigo].1 / med[n].1,
+                med[aigo].3 / med[n].3
+            );
+        }
+        let off = idx("aigo (no caller id)").expect("row");
         println!(
-            "latency, small requests ({count}, interleaved): direct p50 {:.0} us p99 {:.0} us; proxied p50 {:.0} us p99 {:.0} us",
-            us(d50), us(d99), us(p50), us(p99)
+            "  caller identification on / off: throughput {:.3}x, CPU per request {:.3}x (goal: within 5%)",
+            med[aigo].0 / med[off].0,
+            med[aigo].1 / med[off].1
         );
-        println!(
-            "added latency: p50 {:.0} us (goal < 200 us), p99 {:.0} us",
-            us(p50) - us(d50),
-            us(p99) - us(d99)
-        );
+        println!("  aigo / direct: throughput {:.2}x", med[aigo].0 / med[0].0);
+    }
 
-        let count = n(2000);
-        let (mut d, mut p) = latencies(&c, direct, (proxied, &ph), count, true).await;
-        let (d50, p50) = (pct(&mut d, 0.5), pct(&mut p, 0.5));
+    // Added latency: one connection, one request at a time.
+    let mut p50s: Vec<Vec<f64>> = vec![Vec::new(); rows.len()];
+    for _ in 0..rounds {
+        for (i, r) in rows.iter().enumerate() {
+            let s = measure(work.path(), &targets, r, Shape::Get, (1, 1), secs.min(3.0));
+            p50s[i].push(s.m.p50_us);
+        }
+    }
+    let p50: Vec<f64> = p50s.into_iter().map(median).collect();
+    println!(
+        "\nadded p50 latency, one connection (GET): direct p50 {:.0} us",
+        p50[0]
+    );
+    for (r, p) in rows.iter().zip(&p50).skip(1) {
+        println!("  {:<22} +{:.0} us", r.name, p - p50[0]);
+    }
+    if let Some(n) = rows.iter().position(|r| r.name == "nginx") {
+        let a = rows
+            .iter()
+            .position(|r| r.name == "aigo")
+            .expect("aigo row");
         println!(
-            "time to first byte, streamed response ({count}): direct p50 {:.0} us, proxied p50 {:.0} us, added {:.0} us",
-            us(d50), us(p50), us(p50) - us(d50)
+            "  aigo added / nginx added: {:.2}x (goal <= 1.00)",
+            (p50[a] - p50[0]) / (p50[n] - p50[0])
         );
-        h.shutdown.cancel();
-    });
-}
-
-fn num_cpus() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
+    }
 }

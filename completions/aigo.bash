@@ -3629,7 +3629,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__proxy__subcmd__start)
-            opts="-v -h --port --bind --home --verbose --help"
+            opts="-v -h --port --bind --allow-caller --any-caller --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3640,6 +3640,10 @@ _aigo() {
                     return 0
                     ;;
                 --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-caller)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

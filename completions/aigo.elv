@@ -648,7 +648,9 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;proxy;start'= {
             cand --port 'Port to listen on (default: config.toml''s proxy.port, 3001)'
             cand --bind 'Address to listen on (default: loopback on macOS/WSL, the container bridge gateway on Linux; 0.0.0.0 only when given here or in config.toml)'
+            cand --allow-caller 'Serve requests from this source address (repeatable), e.g. a container you started yourself. The daemon admits its own agent containers'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --any-caller 'Serve any caller that knows a placeholder, as before callers were identified (every process and container that reaches the port)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'

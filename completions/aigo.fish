@@ -352,7 +352,9 @@ complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -l port -d 'Port to listen on (default: config.toml\'s proxy.port, 3001)' -r
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -l bind -d 'Address to listen on (default: loopback on macOS/WSL, the container bridge gateway on Linux; 0.0.0.0 only when given here or in config.toml)' -r
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -l allow-caller -d 'Serve requests from this source address (repeatable), e.g. a container you started yourself. The daemon admits its own agent containers' -r
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
+complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -l any-caller -d 'Serve any caller that knows a placeholder, as before callers were identified (every process and container that reaches the port)'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand proxy; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a credential mapping. The real credential comes from a hidden prompt, --credential-stdin or --credential-env, never from an argument'

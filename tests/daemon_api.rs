@@ -837,8 +837,14 @@ fn the_api_survives_a_fuzz_run_against_its_own_document() {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "schemathesis found problems:\n{text}");
+    let (text, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{text}\n{err}"
+    );
 }
 
 /// The CLI's proxy, channel and audit verbs over the API; secrets go in and never

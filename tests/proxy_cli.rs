@@ -332,6 +332,7 @@ async fn start_serves_in_the_foreground() {
     let log = std::fs::File::create(&log_path).expect("log file");
     let mut child = std::process::Command::new(bin)
         .args(["proxy", "start", "--port", "0", "--bind", "127.0.0.1"])
+        .args(["--allow-caller", "127.0.0.1"])
         .env("AIGO_HOME", h)
         .env("AIGO_LOG", "trace")
         .env_remove("AIGO_KEYSTORE_PASSPHRASE")

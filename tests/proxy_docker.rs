@@ -1,6 +1,8 @@
 //! End to end on the local Docker Engine: a busybox container calls
 //! `http://host-gateway:PORT` with only a placeholder; the proxy (bound on the
-//! bridge gateway) swaps in the real key for a fake upstream on 127.0.0.1.
+//! bridge gateway) swaps in the real key for a fake upstream on 127.0.0.1 —
+//! once the container's address is admitted as a run. A container nobody
+//! admitted (not started by aigo) gets 403 with the very same placeholder.
 //! Skipped when no engine answers, unless `AIGO_REQUIRE_DOCKER=1`.
 
 #[path = "support/fake_upstream.rs"]
@@ -8,6 +10,8 @@ mod fake_upstream;
 #[path = "support/harness.rs"]
 mod harness;
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aigo::config::Config;
@@ -25,7 +29,7 @@ use harness::{api_key, contains};
 const REAL: &str = "sk-ant-e2e-real-key-5550123";
 const IMAGE: &str = "aigo-test-proxy-busybox:latest";
 
-async fn docker() -> Option<(Docker, aigo::runtime::RuntimeStatus)> {
+async fn docker() -> Option<(Docker, Engine, aigo::runtime::RuntimeStatus)> {
     let det = aigo::runtime::detect(&Config::default()).await;
     // Detection finds the engine; this test also exports a container's filesystem, which
     // aigo never needs, so it keeps a client of its own for that.
@@ -34,7 +38,7 @@ async fn docker() -> Option<(Docker, aigo::runtime::RuntimeStatus)> {
         .negotiate_version()
         .await;
     match (det.runtime, client) {
-        (Some(Engine::Docker(_)), Ok(client)) => Some((client, det.status)),
+        (Some(engine @ Engine::Docker(_)), Ok(client)) => Some((client, engine, det.status)),
         _ => {
             if std::env::var("AIGO_REQUIRE_DOCKER").as_deref() == Ok("1") {
                 panic!(
@@ -79,19 +83,27 @@ async fn build_busybox(docker: &Docker) {
     }
 }
 
-/// Runs `sh -c script` in a fresh container; returns (exit code, output, env, filesystem tar).
+/// Runs `sh -c script` in a fresh container, once `/w/go` exists: the host
+/// creates it after admitting the container's address as run `admit` (when
+/// given), as the run service does. Returns (exit code, output, env, filesystem tar).
 async fn run(
     docker: &Docker,
     env: Vec<String>,
     script: &str,
+    admit: Option<(&aigo::proxy::Callers, &str)>,
+    labels: Option<HashMap<String, String>>,
 ) -> (i64, String, Vec<String>, Vec<u8>) {
+    let gate = tempfile::tempdir().expect("gate dir");
+    let script = format!("while [ ! -e /w/go ]; do /bin/busybox sleep 0.05; done; {script}");
     let body = ContainerCreateBody {
         image: Some(IMAGE.into()),
         entrypoint: Some(vec!["/bin/busybox".into()]),
-        cmd: Some(vec!["sh".into(), "-c".into(), script.into()]),
+        cmd: Some(vec!["sh".into(), "-c".into(), script]),
         env: Some(env),
+        labels,
         host_config: Some(HostConfig {
             extra_hosts: Some(vec!["host-gateway:host-gateway".into()]),
+            binds: Some(vec![format!("{}:/w", gate.path().display())]),
             ..Default::default()
         }),
         ..Default::default()
@@ -103,6 +115,17 @@ async fn run(
         .id;
     let res = async {
         docker.start_container(&id, None).await.expect("start");
+        if let Some((callers, run_id)) = admit {
+            let info = docker.inspect_container(&id, None).await.expect("inspect");
+            let ip = info
+                .network_settings
+                .and_then(|n| n.networks)
+                .and_then(|n| n.into_values().find_map(|e| e.ip_address))
+                .filter(|ip| !ip.is_empty())
+                .expect("the container has an address");
+            callers.admit(ip.parse().expect("ip"), run_id, None);
+        }
+        std::fs::write(gate.path().join("go"), b"").expect("open the gate");
         let mut wait = docker.wait_container(&id, None);
         let code = tokio::time::timeout(Duration::from_secs(60), wait.next())
             .await
@@ -143,7 +166,7 @@ async fn run(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
-    let Some((docker, status)) = docker().await else {
+    let Some((docker, engine, status)) = docker().await else {
         return;
     };
     aigo::logging::init_stderr("warn".into());
@@ -153,19 +176,64 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
         status.networking.host_gateway
     );
     let up = FakeUpstream::start().await;
-    let (h, views) = harness::start(bind, &[api_key("anthropic", up.url(), REAL)]).await;
+    // Like the daemon's: unknown addresses are looked up on the engine.
+    let home = "/tmp/aigo-proxy-docker-test-home";
+    let callers = Arc::new(aigo::proxy::Callers::with_resolver(Arc::new(move |ip| {
+        let engine = engine.clone();
+        Box::pin(async move {
+            let run = aigo::runtime::callers::agent_run_at(&engine, ip, home).await;
+            run.expect("engine lookup")
+                .map(|r| aigo::proxy::Caller::new(&r, None))
+        })
+    })));
+    let (h, views) = harness::start_with_callers(
+        bind,
+        &[api_key("anthropic", up.url(), REAL)],
+        harness::options(),
+        callers,
+    )
+    .await;
     build_busybox(&docker).await;
 
+    h.proxy.callers().remove(harness::LOOPBACK_RUN);
+
     let port = h.addr.port();
-    let script = r#"wget -q -O - --header "x-api-key: $ANTHROPIC_API_KEY" --header "content-type: application/json" "$ANTHROPIC_BASE_URL/v1/messages"; rc=$?; echo; exit $rc"#;
-    for placeholder in [DEFAULT_PLACEHOLDER, views[0].placeholder.as_str()] {
-        let env = vec![
+    // busybox's resolver crashes in a scratch image: read the address from
+    // /etc/hosts and talk HTTP with nc.
+    let script = r#"ip=$(/bin/busybox awk '/host-gateway/ {print $1; exit}' /etc/hosts); printf 'GET /v1/messages HTTP/1.1\r\nHost: host-gateway\r\nx-api-key: %s\r\ncontent-type: application/json\r\nConnection: close\r\n\r\n' "$ANTHROPIC_API_KEY" | /bin/busybox nc "$ip" "$PORT"; echo"#;
+    let env = |placeholder: &str| {
+        vec![
             format!("ANTHROPIC_BASE_URL=http://host-gateway:{port}"),
             format!("ANTHROPIC_API_KEY={placeholder}"),
-        ];
-        let (code, out, env, fs) = run(&docker, env, script).await;
+            format!("PORT={port}"),
+        ]
+    };
+
+    // Not started by aigo: nobody admitted its address.
+    let (code, out, _, _) = run(&docker, env(DEFAULT_PLACEHOLDER), script, None, None).await;
+    eprintln!("unadmitted container said: {out}");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("HTTP/1.1 403"), "{out}");
+    assert!(
+        out.contains("unknown_caller") && !out.contains(REAL),
+        "{out}"
+    );
+    assert!(up.requests().is_empty());
+
+    let callers = h.proxy.callers().clone();
+    for placeholder in [DEFAULT_PLACEHOLDER, views[0].placeholder.as_str()] {
+        let (code, out, env, fs) = run(
+            &docker,
+            env(placeholder),
+            script,
+            Some((&callers, "run-e2e")),
+            None,
+        )
+        .await;
+        callers.remove("run-e2e");
         eprintln!("container said: {out}");
         assert_eq!(code, 0, "{out}");
+        assert!(out.starts_with("HTTP/1.1 200"), "{out}");
         assert!(
             out.contains(r#""ok":true"#) && out.contains("/v1/messages"),
             "{out}"
@@ -182,8 +250,31 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
             "the container's files hold the real key"
         );
     }
+
+    // Started by another aigo process (labelled as runs::Runner labels an agent of this
+    // home): found on the engine, served without being admitted here.
+    let labels = HashMap::from([
+        (aigo::runs::LABEL_MANAGED.to_string(), "true".to_string()),
+        (aigo::runs::LABEL_HOME.to_string(), home.to_string()),
+        (
+            aigo::runs::LABEL_RUN.to_string(),
+            "run-other-process".to_string(),
+        ),
+    ]);
+    let (code, out, _, _) = run(
+        &docker,
+        env(DEFAULT_PLACEHOLDER),
+        script,
+        None,
+        Some(labels),
+    )
+    .await;
+    eprintln!("labelled container said: {out}");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+
     let seen = up.requests();
-    assert_eq!(seen.len(), 2);
+    assert_eq!(seen.len(), 3);
     for s in seen {
         assert_eq!(
             s.headers["x-api-key"], REAL,
@@ -191,6 +282,13 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
         );
         assert_eq!(s.path_and_query, "/v1/messages");
     }
-    assert_eq!(h.proxy.status().requests_served, 2);
+    assert_eq!(h.proxy.status().requests_served, 3);
     h.shutdown.cancel();
+    let _ = docker
+        .remove_image(
+            IMAGE,
+            None::<bollard::query_parameters::RemoveImageOptions>,
+            None,
+        )
+        .await;
 }

@@ -402,3 +402,227 @@ async fn reload_picks_up_new_mappings() {
     assert_eq!(send(req).await.status(), 200);
     assert_eq!(up.requests()[0].headers["x-api-key"], REAL);
 }
+
+/// The upstream echoes the key in two chunks, split in the middle: the
+/// masker holds the first half back until the second arrives.
+#[tokio::test]
+async fn a_key_split_across_two_chunks_is_masked() {
+    let up = FakeUpstream::start().await;
+    let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;
+    let req = Request::get(format!("http://{}/echo-split", h.addr))
+        .header("x-api-key", &views[0].placeholder)
+        .body(Full::default())
+        .expect("request");
+    let resp = send(req).await;
+    assert_eq!(resp.status(), 200);
+    let body = text(resp).await;
+    let half = &REAL[..REAL.len() / 2];
+    assert!(!body.contains(half), "{body}");
+    assert_eq!(
+        body,
+        format!("{{\"youSent\":\"{}\"}}", "*".repeat(REAL.len()))
+    );
+}
+
+/// An agent asking for gzip gets an uncompressed, masked answer (the proxy
+/// asks upstream for identity); an upstream that compresses anyway is refused.
+#[tokio::test]
+async fn a_gzip_echo_never_carries_the_key() {
+    let up = FakeUpstream::start().await;
+    let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;
+    let get = |path: &str| {
+        Request::get(format!("http://{}{path}", h.addr))
+            .header("x-api-key", &views[0].placeholder)
+            .header("accept-encoding", "gzip, deflate, br")
+            .body(Full::default())
+            .expect("request")
+    };
+    let resp = send(get("/echo-gzip")).await;
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers().get("content-encoding").is_none());
+    let body = text(resp).await;
+    assert_eq!(
+        body,
+        format!("{{\"youSent\":\"{}\"}}", "*".repeat(REAL.len()))
+    );
+    assert_eq!(up.requests()[0].headers["accept-encoding"], "identity");
+
+    let resp = send(get("/always-gzip")).await;
+    assert_eq!(resp.status(), 502);
+    let body = text(resp).await;
+    assert!(
+        body.contains("upstream_encoding") && !body.contains(REAL),
+        "{body}"
+    );
+}
+
+async fn status_and_code(resp: Response<Incoming>) -> (u16, String) {
+    let status = resp.status().as_u16();
+    let v: serde_json::Value = serde_json::from_str(&text(resp).await).unwrap_or_default();
+    (status, v["error"].as_str().unwrap_or_default().to_string())
+}
+
+/// Only admitted callers are served: by address, or by a run token in the
+/// path (stripped before forwarding); removal ends it; a run limited to one
+/// mapping cannot use another.
+#[tokio::test]
+async fn only_admitted_callers_are_served() {
+    let up = FakeUpstream::start().await;
+    let other = FakeUpstream::start().await;
+    let (h, views) = harness::start(
+        LOCAL,
+        &[
+            api_key("first", up.url(), REAL),
+            api_key("second", other.url(), "sk-other"),
+        ],
+    )
+    .await;
+    let callers = h.proxy.callers().clone();
+    let req = |path: &str, ph: &str| {
+        Request::get(format!("http://{}{path}", h.addr))
+            .header("x-api-key", ph)
+            .body(Full::default())
+            .expect("request")
+    };
+    assert_eq!(
+        send(req("/v1/models", DEFAULT_PLACEHOLDER)).await.status(),
+        200
+    );
+
+    callers.remove(harness::LOOPBACK_RUN);
+    assert_eq!(
+        status_and_code(send(req("/v1/models", DEFAULT_PLACEHOLDER)).await).await,
+        (403, "unknown_caller".into()),
+        "a host process with the placeholder is refused"
+    );
+
+    let (token, id) = callers.admit_token("run-7", Some("first")).expect("token");
+    assert_eq!(serde_json::to_value(&id).expect("json")["by"], "token");
+    let base = token.base_url(&format!("http://{}", h.addr));
+    let path = base
+        .split_once(&h.addr.to_string())
+        .expect("base")
+        .1
+        .to_string();
+    let resp = send(req(
+        &format!("{path}/v1/messages?beta=1"),
+        DEFAULT_PLACEHOLDER,
+    ))
+    .await;
+    assert_eq!(resp.status(), 200);
+    let seen = up.requests();
+    assert_eq!(
+        seen.last().expect("seen").path_and_query,
+        "/v1/messages?beta=1"
+    );
+    assert_eq!(
+        status_and_code(send(req(&format!("{path}/v1/models"), &views[1].placeholder)).await).await,
+        (403, "mapping_not_allowed".into())
+    );
+    assert_eq!(
+        status_and_code(send(req("/aigo-run/0000/v1/models", DEFAULT_PLACEHOLDER)).await).await,
+        (403, "unknown_run_token".into())
+    );
+    callers.remove("run-7");
+    assert_eq!(
+        status_and_code(send(req(&format!("{path}/v1/models"), DEFAULT_PLACEHOLDER)).await).await,
+        (403, "unknown_run_token".into())
+    );
+    assert!(other.requests().is_empty());
+    assert_eq!(up.requests().len(), 2);
+
+    // A connection opened before admission is served once its address is admitted.
+    let mut s = tokio::net::TcpStream::connect(h.addr)
+        .await
+        .expect("connect");
+    let raw =
+        format!("GET /v1/models HTTP/1.1\r\nHost: x\r\nx-api-key: {DEFAULT_PLACEHOLDER}\r\n\r\n");
+    s.write_all(raw.as_bytes()).await.expect("write");
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(STEP, s.read(&mut buf))
+        .await
+        .expect("answer")
+        .expect("read");
+    assert!(
+        buf[..n].starts_with(b"HTTP/1.1 403"),
+        "{}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+    let id = callers.admit(LOCAL, "run-8", None);
+    assert_eq!(
+        serde_json::to_value(&id).expect("json"),
+        serde_json::json!({"by": "address", "address": "127.0.0.1"})
+    );
+    let mut got = Vec::new();
+    let mut rest = buf[..n].to_vec();
+    // Drain the rest of the 403 body, if it came separately.
+    while !contains(&rest, "}") {
+        let n = s.read(&mut buf).await.expect("read");
+        rest.extend_from_slice(&buf[..n]);
+    }
+    s.write_all(raw.as_bytes()).await.expect("write");
+    while !contains(&got, "}") {
+        let n = tokio::time::timeout(STEP, s.read(&mut buf))
+            .await
+            .expect("answer")
+            .expect("read");
+        assert!(n > 0, "closed");
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert!(
+        got.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
+}
+
+/// A caller nobody admitted here is looked up through the resolver (the
+/// daemon asks the engine): found, it is served; not found, it is refused and
+/// not asked about again at once.
+#[tokio::test]
+async fn unknown_addresses_are_resolved_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let up = FakeUpstream::start().await;
+    let asked = std::sync::Arc::new(AtomicUsize::new(0));
+    let known = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (a, k) = (asked.clone(), known.clone());
+    let callers = aigo::proxy::Callers::with_resolver(std::sync::Arc::new(move |_ip| {
+        a.fetch_add(1, Ordering::SeqCst);
+        let found = k.load(Ordering::SeqCst);
+        Box::pin(async move { found.then(|| aigo::proxy::Caller::new("run-cli", None)) })
+    }));
+    let (h, _) = harness::start_with_callers(
+        LOCAL,
+        &[api_key("api", up.url(), REAL)],
+        harness::options(),
+        std::sync::Arc::new(callers),
+    )
+    .await;
+    h.proxy.callers().remove(harness::LOOPBACK_RUN);
+    let req = || {
+        Request::get(format!("http://{}/v1/models", h.addr))
+            .header("x-api-key", DEFAULT_PLACEHOLDER)
+            .body(Full::default())
+            .expect("request")
+    };
+    for _ in 0..5 {
+        assert_eq!(send(req()).await.status(), 403);
+    }
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        1,
+        "a stranger is not looked up per request"
+    );
+    known.store(true, Ordering::SeqCst);
+    tokio::time::sleep(aigo::proxy::callers::NEGATIVE_FOR).await;
+    assert_eq!(send(req()).await.status(), 200);
+    assert_eq!(send(req()).await.status(), 200);
+    assert_eq!(asked.load(Ordering::SeqCst), 2);
+    let c = h
+        .proxy
+        .callers()
+        .by_address(LOCAL)
+        .expect("admitted for a while");
+    assert_eq!(&*c.run_id, "run-cli");
+    assert!(c.expires.is_some());
+}

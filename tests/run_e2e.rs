@@ -575,8 +575,18 @@ fn runs_started_through_the_api_can_be_listed_and_stopped() {
         .assert()
         .success();
     let v = common::json(&out.get_output().stdout);
-    assert_eq!(v[0]["id"], id.as_str(), "{v}");
-    assert!(v[0]["containerId"].as_str().is_some_and(|c| c.len() == 64));
+    // Other tests (and other state directories) may have containers running now: find
+    // this run's row rather than assuming it is the newest.
+    let row = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .unwrap_or_else(|| panic!("`aigo ps --json` lists the run by its run id: {v}"));
+    assert!(
+        row["containerId"].as_str().is_some_and(|c| c.len() == 64),
+        "{row}"
+    );
     let r = common::http(
         d.addr,
         "POST",

@@ -106,6 +106,14 @@ pub struct StartArgs {
     /// bridge gateway on Linux; 0.0.0.0 only when given here or in config.toml)
     #[arg(long)]
     bind: Option<IpAddr>,
+    /// Serve requests from this source address (repeatable), e.g. a container
+    /// you started yourself. The daemon admits its own agent containers.
+    #[arg(long, value_name = "IP")]
+    allow_caller: Vec<IpAddr>,
+    /// Serve any caller that knows a placeholder, as before callers were
+    /// identified (every process and container that reaches the port)
+    #[arg(long, conflicts_with = "allow_caller")]
+    any_caller: bool,
 }
 
 pub async fn run(state: &StateDir, cmd: ProxyCmd) -> anyhow::Result<Outcome> {
@@ -226,10 +234,28 @@ async fn start(state: &StateDir, a: StartArgs) -> anyhow::Result<()> {
         &status,
         proxy::ProxyOptions {
             audit: Some(crate::audit::AuditLog::open(state)),
+            callers: if a.any_caller {
+                proxy::CallerPolicy::Anyone
+            } else {
+                proxy::CallerPolicy::Registered
+            },
             ..Default::default()
         },
     )
     .await?;
+    let p = Arc::new(p);
+    for ip in &a.allow_caller {
+        p.callers().admit(*ip, "manual", None);
+    }
+    if a.any_caller {
+        eprintln!(
+            "warning: --any-caller: every process and container that reaches this port can use the placeholders"
+        );
+    } else if a.allow_caller.is_empty() {
+        eprintln!(
+            "warning: no caller admitted; every request gets 403 (give --allow-caller IP, or run agents through the daemon)"
+        );
+    }
     let addr = listener.local_addr()?;
     if addr.ip().is_unspecified() {
         eprintln!(

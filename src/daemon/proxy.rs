@@ -1,6 +1,8 @@
 //! Component: the credential proxy inside the daemon. Binds after runtime
 //! detection (the default address is the container bridge gateway), serves
 //! until shutdown, and reloads mappings when `proxy.toml` or the keystore changes.
+//! Callers the daemon's own runs did not admit are looked up on the engine
+//! (runs that `aigo run` started in a terminal).
 
 use std::sync::Arc;
 
@@ -8,7 +10,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::ctx::{Ctx, StateChange};
-use crate::proxy::{self, Keystore, Proxy, ProxyError, ProxyOptions};
+use crate::proxy::{self, Caller, Callers, Keystore, Proxy, ProxyError, ProxyOptions};
 
 /// Where the proxy listens.
 pub enum ProxyListener {
@@ -32,7 +34,7 @@ pub async fn run(
     let (p, listener) = match listener {
         ProxyListener::Off => return Ok(()),
         ProxyListener::Bound(l) => (
-            Arc::new(Proxy::load(&ctx.state, Keystore::open(&ctx.state), opts)?),
+            Proxy::load(&ctx.state, Keystore::open(&ctx.state), opts)?,
             l,
         ),
         ProxyListener::Config => {
@@ -53,6 +55,7 @@ pub async fn run(
             }
         }
     };
+    let p = Arc::new(p.with_callers(Arc::new(engine_callers(ctx.clone()))));
     ctx.set_proxy(Some(p.clone()));
     let reloader = tokio::spawn(reload_on_change(ctx.clone(), p.clone(), cancel.clone()));
     let result = proxy::serve(listener, p, cancel).await;
@@ -78,4 +81,24 @@ async fn reload_on_change(ctx: Arc<Ctx>, p: Arc<Proxy>, cancel: CancellationToke
             },
         }
     }
+}
+
+/// A caller registry that asks the engine about unknown addresses: the
+/// running container labelled as an agent of this state directory.
+fn engine_callers(ctx: Arc<Ctx>) -> Callers {
+    Callers::with_resolver(Arc::new(move |ip| {
+        let ctx = ctx.clone();
+        Box::pin(async move {
+            let det = ctx.runtime().await;
+            let engine = det.runtime.as_ref()?;
+            let home = ctx.state.root().display().to_string();
+            match crate::runtime::callers::agent_run_at(engine, ip, &home).await {
+                Ok(run) => run.map(|r| Caller::new(&r, None)),
+                Err(e) => {
+                    tracing::warn!(error = %e, %ip, "cannot ask the engine who is calling the proxy");
+                    None
+                }
+            }
+        })
+    }))
 }

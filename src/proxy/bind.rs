@@ -1,8 +1,6 @@
 //! Where the proxy listens by default: only where containers can reach it.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::Arc;
-
 use tokio::net::TcpListener;
 
 use super::{Keystore, Proxy, ProxyError, ProxyOptions};
@@ -19,11 +17,11 @@ pub async fn prepare(
     config: &ProxyConfig,
     runtime: &RuntimeStatus,
     opts: ProxyOptions,
-) -> Result<(Arc<Proxy>, TcpListener), ProxyError> {
+) -> Result<(Proxy, TcpListener), ProxyError> {
     let proxy = Proxy::load(state, Keystore::open(state), opts)?;
     let ip = resolve_bind_address(config.bind, runtime);
     let listener = super::bind(SocketAddr::new(ip, config.port)).await?;
-    Ok((Arc::new(proxy), listener))
+    Ok((proxy, listener))
 }
 
 /// The address to bind when none is configured. Loopback on macOS and WSL

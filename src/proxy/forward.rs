@@ -4,16 +4,18 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Instant;
 
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Request, Response, StatusCode, Uri};
 use hyper::body::Incoming;
 
 use super::body::{ProxyBody, Streamed, full};
+use super::callers::{self, Caller};
+use super::conn::Conn;
 use super::mappings::CredentialType;
+use super::refusal::{self, Reason};
 use super::route::{Route, Table};
-use super::server::Proxy;
+use super::server::CallerPolicy;
 
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
@@ -31,13 +33,14 @@ const HOP_BY_HOP: [&str; 9] = [
 ];
 
 pub(crate) async fn handle(
-    proxy: Arc<Proxy>,
+    conn: Arc<Conn>,
     req: Request<Incoming>,
 ) -> Result<Response<ProxyBody>, Infallible> {
-    Ok(forward(&proxy, req).await)
+    Ok(forward(&conn, req).await)
 }
 
-async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
+async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
+    let proxy = &*conn.proxy;
     let h = req.headers();
     // Containers are untrusted. hyper resolves Content-Length + Transfer-Encoding
     // by RFC 9112 (chunked wins, connection closed), but dropping chunked
@@ -53,45 +56,56 @@ async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
         return r;
     }
-    let table = proxy.table();
-    let Some((route, carrier)) = find_route(&table, h) else {
-        // Never log the presented value: it may be a real key put in a container by mistake.
-        tracing::info!(method = %req.method(), path = req.uri().path(), "refused: no known placeholder");
-        if let Some(audit) = &proxy.opts.audit {
-            let ev = crate::audit::NewEvent::proxy_unauthorized(
-                format!(
-                    "credential proxy refused {} {}: no known placeholder",
-                    req.method(),
-                    req.uri().path()
-                ),
-                serde_json::json!({"method": req.method().as_str(), "path": req.uri().path()}),
-            );
-            let audit = audit.clone();
-            tokio::spawn(async move {
-                if let Err(e) = audit.record_async(ev).await {
-                    tracing::error!(error = %e, "cannot record a proxy refusal in the audit log");
+    let (table, by_address) = conn.view();
+    let pq = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    // Who is calling: a run token in the path wins (it says which run even
+    // where addresses are shared); else the source address.
+    let (caller, path) = match callers::split_token(pq) {
+        Some((token, rest)) => match proxy.callers().by_token(token.as_bytes()) {
+            Some(c) => (Some(c), rest),
+            None => return refuse(conn, &req, Reason::UnknownToken, None),
+        },
+        None => match by_address.filter(|c| !c.expired()) {
+            Some(c) => (Some(c), pq),
+            // Perhaps a run another process started: ask the engine.
+            None if proxy.opts.callers == CallerPolicy::Registered => {
+                let found = proxy.callers().resolve(conn.peer).await;
+                if let Some(r) = found.as_ref().filter(|r| r.first) {
+                    identified(conn, &r.caller);
                 }
-            });
-        }
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "unknown_placeholder",
-            "no known credential placeholder in x-api-key or Authorization: Bearer",
-        );
+                (found.map(|r| r.caller), pq)
+            }
+            None => (None, pq),
+        },
     };
+    if caller.is_none() && proxy.opts.callers == CallerPolicy::Registered {
+        return refuse(conn, &req, Reason::UnknownCaller, None);
+    }
+    let Some((route, carrier)) = find_route(&table, h) else {
+        let run = caller.as_ref().map(|c| &*c.run_id);
+        return refuse(conn, &req, Reason::UnknownPlaceholder, run);
+    };
+    if let Some(Caller {
+        mapping: Some(allowed),
+        run_id,
+        ..
+    }) = &caller
+        && **allowed != *route.name
+    {
+        return refuse(conn, &req, Reason::MappingNotAllowed, Some(run_id));
+    }
     let route = route.clone();
-    let (mut parts, body) = req.into_parts();
-    let Some(uri) = upstream_uri(&route, &parts.uri) else {
+    let Some(uri) = upstream_uri(&route, req.uri(), path) else {
         return error(
             StatusCode::BAD_REQUEST,
             "bad_path",
             "the request path cannot be forwarded",
         );
     };
+    let (mut parts, body) = req.into_parts();
     let headers = &mut parts.headers;
     strip_hop_by_hop(headers);
     headers.remove(carrier);
-    headers.remove(header::HOST);
     // Let hyper derive the framing from the body it actually forwards.
     headers.remove(header::CONTENT_LENGTH);
     let out_name = match route.kind {
@@ -99,11 +113,12 @@ async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
         CredentialType::OauthBearer => header::AUTHORIZATION,
     };
     headers.insert(out_name, route.header_value.clone());
-    if let Ok(host) = HeaderValue::from_str(route.authority.as_str()) {
-        headers.insert(header::HOST, host);
-    }
-    let started = Instant::now();
-    let method = parts.method.clone();
+    headers.insert(header::HOST, route.host.clone());
+    // Compressed answers could hide the key from the masker: ask for none.
+    headers.insert(
+        header::ACCEPT_ENCODING,
+        HeaderValue::from_static("identity"),
+    );
     parts.uri = uri;
     parts.version = http::Version::HTTP_11;
     let upstream_req =
@@ -111,7 +126,7 @@ async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
 
     let sent = tokio::time::timeout(
         proxy.opts.response_timeout,
-        proxy.client.request(upstream_req),
+        conn.lane.send(&proxy.connector, &route, upstream_req),
     );
     let resp = match sent.await {
         Err(_) => {
@@ -140,18 +155,83 @@ async fn forward(proxy: &Proxy, req: Request<Incoming>) -> Response<ProxyBody> {
         Ok(Ok(r)) => r,
     };
     proxy.served.fetch_add(1, Ordering::Relaxed);
-    tracing::debug!(
-        mapping = %route.name,
-        %method,
-        status = resp.status().as_u16(),
-        micros_to_head = started.elapsed().as_micros() as u64,
-        "forwarded"
-    );
     let (mut parts, body) = resp.into_parts();
+    if let Some(enc) = parts.headers.get(header::CONTENT_ENCODING)
+        && !enc.as_bytes().eq_ignore_ascii_case(b"identity")
+    {
+        // Asked for identity and got something else: the masker cannot see
+        // into it, so it does not go to the container.
+        tracing::warn!(mapping = %route.name, "upstream sent a compressed answer although asked not to");
+        return error(
+            StatusCode::BAD_GATEWAY,
+            "upstream_encoding",
+            &format!(
+                "the upstream of mapping {:?} sent a Content-Encoding it was asked not to; refused, as the credential could not be masked in it",
+                route.name
+            ),
+        );
+    }
     strip_hop_by_hop(&mut parts.headers);
-    mask_headers(&mut parts.headers, route.credential.expose().as_bytes());
+    mask_headers(&mut parts.headers, &route.finder);
     let body = Streamed::new(body, proxy.opts.idle_timeout, Some(route));
-    Response::from_parts(parts, http_body_util::combinators::UnsyncBoxBody::new(body))
+    Response::from_parts(parts, ProxyBody::stream(body))
+}
+
+/// Records how the proxy identified a run it was not told about (the run
+/// record holds what the run service admitted; this is the rest).
+fn identified(conn: &Conn, caller: &Caller) {
+    let Some(audit) = conn.proxy.opts.audit.clone() else {
+        return;
+    };
+    let ev = crate::audit::NewEvent::new(
+        crate::audit::Severity::Info,
+        crate::audit::Category::Proxy,
+        format!(
+            "credential proxy identified run {} by its address {}",
+            caller.run_id, conn.peer
+        ),
+    )
+    .details(serde_json::json!({
+        "runId": &*caller.run_id,
+        "identity": callers::CallerIdentity::Address { address: conn.peer, mapping: None },
+    }));
+    tokio::spawn(async move {
+        if let Err(e) = audit.record_async(ev).await {
+            tracing::error!(error = %e, "cannot record a proxy caller in the audit log");
+        }
+    });
+}
+
+/// A 401/403 answer, logged and audited within the rate limit.
+fn refuse(
+    conn: &Conn,
+    req: &Request<Incoming>,
+    reason: Reason,
+    run_id: Option<&str>,
+) -> Response<ProxyBody> {
+    let path = req.uri().path();
+    // A run token is never written anywhere.
+    let path = if path.starts_with(callers::TOKEN_PREFIX) {
+        "/aigo-run/[redacted]"
+    } else {
+        path
+    };
+    refusal::record(
+        &conn.proxy.refusals,
+        conn.proxy.opts.audit.as_ref(),
+        refusal::Refusal {
+            reason,
+            peer: conn.peer,
+            method: req.method().as_str(),
+            path,
+            run_id,
+        },
+    );
+    let status = match reason {
+        Reason::UnknownPlaceholder => StatusCode::UNAUTHORIZED,
+        _ => StatusCode::FORBIDDEN,
+    };
+    error(status, reason.code(), reason.message())
 }
 
 /// The route for the first header holding a known placeholder, and that header.
@@ -167,18 +247,21 @@ fn find_route<'t>(table: &'t Table, h: &HeaderMap) -> Option<(&'t Arc<Route>, He
     table.lookup(token).map(|r| (r, header::AUTHORIZATION))
 }
 
-/// Upstream scheme and authority; its path prefix, then the request's path and query.
-fn upstream_uri(route: &Route, incoming: &Uri) -> Option<Uri> {
-    let pq = incoming.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    if !pq.starts_with('/') {
+/// The upstream request target, in origin form (`/path?query`): the route's
+/// path prefix, then `path` (the request's, minus any run token). Unchanged,
+/// without copying, when there is nothing to add or take away.
+fn upstream_uri(route: &Route, incoming: &Uri, path: &str) -> Option<Uri> {
+    let path_only = incoming.scheme().is_none() && incoming.authority().is_none();
+    let same = incoming.path_and_query().map_or("/", |p| p.as_str()) == path;
+    if route.prefix.is_empty() && same && path_only && path.starts_with('/') {
+        return Some(incoming.clone());
+    }
+    let sep = if path.starts_with('/') { "" } else { "/" };
+    if !path.is_empty() && !path.starts_with(['/', '?']) {
         return None;
     }
-    Uri::builder()
-        .scheme(route.scheme.clone())
-        .authority(route.authority.clone())
-        .path_and_query(format!("{}{pq}", route.prefix))
-        .build()
-        .ok()
+    let pq = format!("{}{sep}{path}", route.prefix);
+    Uri::builder().path_and_query(pq).build().ok()
 }
 
 fn strip_hop_by_hop(h: &mut HeaderMap) {
@@ -198,9 +281,9 @@ fn strip_hop_by_hop(h: &mut HeaderMap) {
 }
 
 /// Replaces any response header value that contains the credential.
-fn mask_headers(h: &mut HeaderMap, secret: &[u8]) {
+fn mask_headers(h: &mut HeaderMap, finder: &memchr::memmem::Finder<'_>) {
     for v in h.values_mut() {
-        if memchr::memmem::find(v.as_bytes(), secret).is_some() {
+        if finder.find(v.as_bytes()).is_some() {
             *v = HeaderValue::from_static("[redacted]");
         }
     }
@@ -251,7 +334,7 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("x-echo", HeaderValue::from_static("key=sk-real"));
         h.insert("x-ok", HeaderValue::from_static("fine"));
-        mask_headers(&mut h, b"sk-real");
+        mask_headers(&mut h, &memchr::memmem::Finder::new(b"sk-real"));
         assert_eq!(h["x-echo"], "[redacted]");
         assert_eq!(h["x-ok"], "fine");
     }

@@ -5,23 +5,30 @@
 //! the streaming HTTP proxy that swaps a placeholder for its credential and
 //! forwards to the mapping's upstream. A real credential never appears in a
 //! response, log line, error or JSON document: it is held as a [`Secret`].
+//! Only running agent containers may call it ([`Callers`]); each client
+//! connection drives its own upstream connection on its own task.
 
 mod bind;
 mod body;
+pub mod callers;
+mod conn;
 mod forward;
 mod identity;
 pub mod keystore;
 mod mappings;
 mod ops;
+mod refusal;
 mod route;
 mod secret;
 mod server;
+mod upstream;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 pub use bind::{default_bind_address, prepare, resolve_bind_address};
 pub use body::{BodyError, ProxyBody};
+pub use callers::{Caller, CallerIdentity, Callers, RunToken};
 pub use keystore::{KeySource, Keystore, KeystoreError};
 pub use mappings::{
     CredentialType, DEFAULT_PLACEHOLDER, Mapping, MappingView, ProxyFile, check_upstream,
@@ -30,7 +37,7 @@ pub use ops::{
     NewMapping, add_mapping, check_credential, list_mappings, remove_mapping, rotate_mapping,
 };
 pub use secret::Secret;
-pub use server::{Proxy, ProxyOptions, ProxyStatus, bind, serve};
+pub use server::{CallerPolicy, Proxy, ProxyOptions, ProxyStatus, bind, serve};
 
 use crate::state::StateError;
 

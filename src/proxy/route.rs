@@ -25,6 +25,10 @@ pub(crate) struct Route {
     pub header_value: HeaderValue,
     /// Kept to mask it should an upstream ever echo it back.
     pub credential: Secret,
+    /// Searches response bytes for `credential`; built once, not per response.
+    pub finder: memchr::memmem::Finder<'static>,
+    /// The `Host` header sent upstream.
+    pub host: HeaderValue,
 }
 
 /// All routes plus which one `CREDENTIAL_PROXY_PLACEHOLDER` selects.
@@ -103,6 +107,9 @@ impl Route {
         let mut header_value = header_value
             .map_err(|_| "the stored credential is not a valid header value".to_string())?;
         header_value.set_sensitive(true);
+        let host = HeaderValue::from_str(authority.as_str())
+            .map_err(|_| "the upstream host is not a valid header value".to_string())?;
+        let finder = memchr::memmem::Finder::new(credential.expose().as_bytes()).into_owned();
         Ok(Self {
             name: m.name.clone(),
             kind: m.credential_type,
@@ -112,6 +119,8 @@ impl Route {
             placeholder: m.placeholder.as_bytes().to_vec(),
             header_value,
             credential,
+            finder,
+            host,
         })
     }
 }

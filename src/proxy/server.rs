@@ -6,20 +6,31 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use hyper::service::service_fn;
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::TokioTimer;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::body::Streamed;
+use super::callers::Callers;
+use super::conn::Conn;
+use super::refusal::Limiter;
 use super::route::Table;
+use super::upstream::Connector;
 use super::{Keystore, ProxyError, ProxyFile};
 use crate::state::StateDir;
+
+/// Who may use the proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CallerPolicy {
+    /// Only callers in [`Proxy::callers`]: running agent containers, by
+    /// address or run token. Everyone else gets 403.
+    #[default]
+    Registered,
+    /// Anyone who can connect and knows a placeholder (the behaviour before
+    /// callers were identified; `aigo proxy start --any-caller`).
+    Anyone,
+}
 
 /// Timeouts; the defaults suit LLM APIs, whose answers can take minutes.
 #[derive(Debug, Clone)]
@@ -37,8 +48,10 @@ pub struct ProxyOptions {
     /// Accept `Transfer-Encoding: chunked` request bodies (off: 411, which
     /// rules out Content-Length/Transfer-Encoding request smuggling).
     pub allow_chunked_requests: bool,
-    /// Where refused requests (401) are recorded, when set.
+    /// Where refused requests (401, 403) are recorded, when set.
     pub audit: Option<crate::audit::AuditLog>,
+    /// Whether callers must be registered running agents.
+    pub callers: CallerPolicy,
 }
 
 impl Default for ProxyOptions {
@@ -51,6 +64,7 @@ impl Default for ProxyOptions {
             shutdown_grace: Duration::from_secs(5),
             allow_chunked_requests: false,
             audit: None,
+            callers: CallerPolicy::Registered,
         }
     }
 }
@@ -66,13 +80,15 @@ pub struct ProxyStatus {
     pub requests_served: u64,
 }
 
-pub(crate) type UpstreamClient = Client<HttpsConnector<HttpConnector>, Streamed>;
-
 /// The running proxy's shared state. Cheap to share behind an `Arc`.
 pub struct Proxy {
     source: Option<(StateDir, Keystore)>,
     table: RwLock<Arc<Table>>,
-    pub(crate) client: UpstreamClient,
+    /// Bumped on every reload, so connections re-read the table.
+    table_generation: AtomicU64,
+    callers: Arc<Callers>,
+    pub(crate) connector: Connector,
+    pub(crate) refusals: Limiter,
     pub(crate) opts: ProxyOptions,
     pub(crate) served: AtomicU64,
     running: AtomicBool,
@@ -94,11 +110,13 @@ impl Proxy {
     }
 
     fn with_table(table: Table, opts: ProxyOptions) -> Self {
-        crate::tls::install_default_provider();
         Self {
             source: None,
             table: RwLock::new(Arc::new(table)),
-            client: build_client(&opts),
+            table_generation: AtomicU64::new(0),
+            callers: Arc::new(Callers::new()),
+            connector: Connector::new(opts.connect_timeout),
+            refusals: Limiter::default(),
             opts,
             served: AtomicU64::new(0),
             running: AtomicBool::new(false),
@@ -116,8 +134,30 @@ impl Proxy {
         let table = Arc::new(load_table(state, keystore)?);
         let n = table.len();
         *self.table.write().unwrap_or_else(|p| p.into_inner()) = table;
+        self.table_generation.fetch_add(1, Ordering::AcqRel);
         tracing::info!(mappings = n, "credential proxy reloaded");
         Ok(n)
+    }
+
+    /// The registry of running agents the proxy serves: the run service
+    /// admits a container when it starts and removes it when it stops.
+    pub fn callers(&self) -> &Arc<Callers> {
+        &self.callers
+    }
+
+    /// Uses `callers` (shared with whoever registers runs) instead of the
+    /// proxy's own registry. Call before serving.
+    pub fn with_callers(mut self, callers: Arc<Callers>) -> Self {
+        self.callers = callers;
+        self
+    }
+
+    /// Changes whenever the routing table or the callers do.
+    pub(crate) fn generation(&self) -> (u64, u64) {
+        (
+            self.table_generation.load(Ordering::Acquire),
+            self.callers.generation(),
+        )
     }
 
     pub(crate) fn table(&self) -> Arc<Table> {
@@ -155,22 +195,6 @@ fn load_table(state: &StateDir, keystore: &Keystore) -> Result<Table, ProxyError
     Ok(table)
 }
 
-fn build_client(opts: &ProxyOptions) -> UpstreamClient {
-    let mut http = HttpConnector::new();
-    http.enforce_http(false);
-    http.set_nodelay(true);
-    http.set_connect_timeout(Some(opts.connect_timeout));
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_webpki_roots()
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http);
-    Client::builder(TokioExecutor::new())
-        .pool_timer(TokioTimer::new())
-        .pool_idle_timeout(Duration::from_secs(60))
-        .build(https)
-}
-
 /// Binds the proxy's listener, with an error that names the address.
 pub async fn bind(addr: SocketAddr) -> Result<TcpListener, ProxyError> {
     TcpListener::bind(addr)
@@ -191,7 +215,10 @@ pub async fn serve(
     tracing::info!(addr = %local, mappings = proxy.mapping_count(), "credential proxy listening");
     let tracker = TaskTracker::new();
     let mut http = hyper::server::conn::http1::Builder::new();
+    // half_close: a client that shuts its sending side after the request
+    // (`nc`, some scripts) still gets its answer instead of a dropped request.
     http.timer(TokioTimer::new())
+        .half_close(true)
         .header_read_timeout(proxy.opts.header_read_timeout);
     loop {
         let (stream, peer) = tokio::select! {
@@ -207,25 +234,10 @@ pub async fn serve(
             },
         };
         let _ = stream.set_nodelay(true);
-        let proxy = proxy.clone();
-        let http = http.clone();
-        let shutdown = shutdown.clone();
+        let conn = Arc::new(Conn::new(proxy.clone(), peer.ip()));
+        let fut = super::conn::serve(conn, stream, http.clone(), shutdown.clone());
         tracker.spawn(async move {
-            let p = proxy.clone();
-            let svc = service_fn(move |req| super::forward::handle(p.clone(), req));
-            let conn = http.serve_connection(TokioIo::new(stream), svc);
-            tokio::pin!(conn);
-            let res = tokio::select! {
-                r = conn.as_mut() => r,
-                () = shutdown.cancelled() => {
-                    conn.as_mut().graceful_shutdown();
-                    match tokio::time::timeout(proxy.opts.shutdown_grace, conn.as_mut()).await {
-                        Ok(r) => r,
-                        Err(_) => Ok(()),
-                    }
-                }
-            };
-            if let Err(e) = res {
+            if let Err(e) = fut.await {
                 tracing::debug!(%peer, error = %e, "proxy connection ended with an error");
             }
         });

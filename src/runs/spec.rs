@@ -341,15 +341,18 @@ pub fn build_spec(
         state.root().display().to_string(),
     );
     let r = &config.runs;
-    let owner = match user.as_deref().and_then(parse_user) {
-        Some((uid, gid)) => format!(",uid={uid},gid={gid}"),
-        None => String::new(),
+    // The home must be writable by the agent's uid. `uid=`/`gid=` tmpfs options
+    // are Docker's only (Podman refuses them), so a home for another uid is a
+    // sticky world-writable tmpfs: it exists only inside this one container.
+    let home_mode = match user.as_deref().and_then(parse_user) {
+        Some(_) => "1777",
+        None => "0700",
     };
     let tmpfs = vec![
         ("/tmp".to_string(), "rw,nosuid,nodev,mode=1777".to_string()),
         (
             AGENT_HOME.to_string(),
-            format!("rw,nosuid,nodev,mode=0700{owner}"),
+            format!("rw,nosuid,nodev,mode={home_mode}"),
         ),
     ];
     Ok(RunSpec {

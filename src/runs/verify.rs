@@ -26,10 +26,18 @@ pub async fn verify_binds(
     cid: &str,
     binds: &[Bind],
 ) -> Result<BindCheck, RunError> {
-    let Some(pid) = running_pid(engine, cid).await? else {
-        return Ok(BindCheck::Mismatch(
-            "the container exited before its mounts could be verified".into(),
-        ));
+    let pid = match running_pid(engine, cid).await? {
+        Pid::Host(pid) => pid,
+        Pid::NotVisible => {
+            return Ok(BindCheck::Unverifiable(
+                "the engine reports no host pid (it runs its containers in a VM)".into(),
+            ));
+        }
+        Pid::Exited => {
+            return Ok(BindCheck::Mismatch(
+                "the container exited before its mounts could be verified".into(),
+            ));
+        }
     };
     let check = tokio::task::spawn_blocking({
         let binds = binds.to_vec();
@@ -39,7 +47,8 @@ pub async fn verify_binds(
     .map_err(|e| RunError::engine("verify mounts", e))?;
     // The pid must still be the container's: a pid reused by another process
     // after the container died would otherwise be what was examined.
-    if !matches!(check, BindCheck::Mismatch(_)) && running_pid(engine, cid).await? != Some(pid) {
+    if !matches!(check, BindCheck::Mismatch(_)) && running_pid(engine, cid).await? != Pid::Host(pid)
+    {
         return Ok(BindCheck::Mismatch(
             "the container's process changed while its mounts were verified".into(),
         ));
@@ -47,12 +56,25 @@ pub async fn verify_binds(
     Ok(check)
 }
 
-async fn running_pid(engine: &Engine, cid: &str) -> Result<Option<i64>, RunError> {
+#[derive(Debug, PartialEq, Eq)]
+enum Pid {
+    /// The container's main process, as this host sees it.
+    Host(i64),
+    /// Running, but the engine has no host pid for it (a VM-based engine).
+    NotVisible,
+    Exited,
+}
+
+async fn running_pid(engine: &Engine, cid: &str) -> Result<Pid, RunError> {
     let info = engine
         .inspect(cid)
         .await
         .map_err(|e| RunError::engine("inspect container", e))?;
-    Ok(info.pid.filter(|p| info.running && *p > 0))
+    Ok(match info.pid.filter(|p| *p > 0) {
+        _ if !info.running => Pid::Exited,
+        Some(p) => Pid::Host(p),
+        None => Pid::NotVisible,
+    })
 }
 
 #[cfg(target_os = "linux")]

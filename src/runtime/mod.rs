@@ -9,6 +9,7 @@
 //! `spec.rs`.
 
 mod apple;
+pub mod callers;
 mod docker;
 mod engine;
 mod network;

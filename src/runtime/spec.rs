@@ -5,6 +5,7 @@
 //! Nothing here names an engine's client library: the rest of aigo speaks only these types.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use bytes::Bytes;
@@ -71,6 +72,11 @@ pub struct ContainerSummary {
     pub state: String,
     /// Free text for people (`Up 3 minutes`).
     pub status: String,
+    /// The container's addresses on its networks (IPv4 and global IPv6), what the credential
+    /// proxy matches a caller against. Empty on Apple Container: its `list` output carries no
+    /// addresses, and every container reaches the host from one address there anyway (runs
+    /// are told apart by a token in their base URL instead).
+    pub addresses: Vec<IpAddr>,
 }
 
 /// What an engine says about one container.

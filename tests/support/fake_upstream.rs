@@ -5,6 +5,9 @@
 //!   through [`FakeUpstream::sse`], so streaming can be checked in lockstep.
 //! - `/echo-key`: reflects the `x-api-key` it got in a header and the body
 //!   (to show the proxy masks an echoed credential).
+//! - `/echo-split`: the same, as a stream whose two chunks split the key.
+//! - `/echo-gzip`: the key, gzip-compressed when the request accepts gzip.
+//! - `/always-gzip`: the key, gzip-compressed whatever was asked.
 //! - `/stream-bench`: a first small chunk at once, then more (time to first byte).
 //! - `/hang`: no answer for two minutes (timeouts).
 //! - `/slow`: answers after 1 ms, like a (very fast) real API.
@@ -151,6 +154,34 @@ async fn answer(
         // A stand-in for a real API's think time.
         tokio::time::sleep(Duration::from_millis(1)).await;
         Response::builder().body(full("{\"ok\":true}".to_string()))
+    } else if path.ends_with("/echo-split") {
+        let key = header(&parts.headers, "x-api-key");
+        let (a, b) = key.split_at(key.len() / 2);
+        let (first, second) = (format!("{{\"youSent\":\"{a}"), format!("{b}\"}}"));
+        let (tx, rx) = mpsc::channel(2);
+        tokio::spawn(async move {
+            let _ = tx.send(Bytes::from(first)).await;
+            // Apart in time, so the proxy surely reads them as two chunks.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let _ = tx.send(Bytes::from(second)).await;
+        });
+        Response::builder().body(UnsyncBoxBody::new(ChannelBody(rx)))
+    } else if path.ends_with("/echo-gzip") || path.ends_with("/always-gzip") {
+        let key = header(&parts.headers, "x-api-key");
+        let accepts = header(&parts.headers, "accept-encoding").contains("gzip");
+        let body = format!("{{\"youSent\":\"{key}\"}}");
+        if accepts || path.ends_with("/always-gzip") {
+            use std::io::Write;
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(body.as_bytes()).expect("gzip");
+            Response::builder()
+                .header("content-encoding", "gzip")
+                .body(UnsyncBoxBody::new(Full::new(Bytes::from(
+                    gz.finish().expect("gzip"),
+                ))))
+        } else {
+            Response::builder().body(full(body))
+        }
     } else if path.ends_with("/echo-key") {
         let key = parts
             .headers
@@ -166,6 +197,12 @@ async fn answer(
             .body(full(format!("{{\"ok\":true,\"path\":\"{path}\"}}")))
     };
     Ok(resp.expect("response"))
+}
+
+fn header(h: &HeaderMap, name: &str) -> String {
+    h.get(name)
+        .map(|v| v.to_str().unwrap_or_default().to_string())
+        .unwrap_or_default()
 }
 
 fn full(s: String) -> Out {

@@ -46,10 +46,15 @@ pub fn options() -> ProxyOptions {
         shutdown_grace: Duration::from_secs(1),
         allow_chunked_requests: false,
         audit: None,
+        callers: proxy::CallerPolicy::Registered,
     }
 }
 
-/// Adds the mappings (the first is the default), loads the proxy, serves it on `ip:0`.
+/// The run id the harness admits 127.0.0.1 as (remove it to test refusals).
+pub const LOOPBACK_RUN: &str = "test-run";
+
+/// Adds the mappings (the first is the default), loads the proxy, serves it
+/// on `ip:0`, and admits 127.0.0.1 as run [`LOOPBACK_RUN`].
 pub async fn start(ip: IpAddr, specs: &[Spec<'_>]) -> (Harness, Vec<MappingView>) {
     start_with(ip, specs, options()).await
 }
@@ -58,6 +63,16 @@ pub async fn start_with(
     ip: IpAddr,
     specs: &[Spec<'_>],
     opts: ProxyOptions,
+) -> (Harness, Vec<MappingView>) {
+    start_with_callers(ip, specs, opts, Arc::new(proxy::Callers::new())).await
+}
+
+/// [`start_with`] on the given caller registry (e.g. one with a resolver).
+pub async fn start_with_callers(
+    ip: IpAddr,
+    specs: &[Spec<'_>],
+    opts: ProxyOptions,
+    callers: Arc<proxy::Callers>,
 ) -> (Harness, Vec<MappingView>) {
     let home = tempfile::tempdir().expect("tempdir");
     let state = StateDir::at(home.path());
@@ -77,7 +92,13 @@ pub async fn start_with(
             proxy::add_mapping(&state, &keystore, new, Secret::new(s.secret)).expect("add mapping"),
         );
     }
-    let p = Arc::new(Proxy::load(&state, keystore.clone(), opts).expect("load proxy"));
+    let p = Arc::new(
+        Proxy::load(&state, keystore.clone(), opts)
+            .expect("load proxy")
+            .with_callers(callers),
+    );
+    p.callers()
+        .admit(std::net::Ipv4Addr::LOCALHOST.into(), LOOPBACK_RUN, None);
     let listener = proxy::bind(SocketAddr::new(ip, 0))
         .await
         .expect("bind proxy");

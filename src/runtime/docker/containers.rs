@@ -2,9 +2,12 @@
 //! remove, list by label, inspect, logs.
 
 use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
 use std::time::Duration;
 
-use bollard::models::{ContainerCreateBody, ContainerInspectResponse, HostConfig};
+use bollard::models::{
+    ContainerCreateBody, ContainerInspectResponse, ContainerSummaryNetworkSettings, HostConfig,
+};
 use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, LogsOptionsBuilder,
     RemoveContainerOptionsBuilder, StopContainerOptionsBuilder,
@@ -165,6 +168,7 @@ impl DockerEngine {
         Ok(list
             .into_iter()
             .map(|c| ContainerSummary {
+                addresses: addresses(c.network_settings.as_ref()),
                 id: c.id.unwrap_or_default(),
                 name: c
                     .names
@@ -205,6 +209,18 @@ impl DockerEngine {
             })
             .boxed()
     }
+}
+
+/// Every IPv4 and global IPv6 address the container has on its networks; unparsable or
+/// empty entries (a network still being attached) are left out.
+fn addresses(n: Option<&ContainerSummaryNetworkSettings>) -> Vec<IpAddr> {
+    n.and_then(|n| n.networks.as_ref())
+        .into_iter()
+        .flat_map(|nets| nets.values())
+        .flat_map(|e| [e.ip_address.as_deref(), e.global_ipv6_address.as_deref()])
+        .flatten()
+        .filter_map(|a| a.parse().ok())
+        .collect()
 }
 
 /// The engine's `HOST:CONTAINER:ro|rw` form.

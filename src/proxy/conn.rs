@@ -1,0 +1,100 @@
+//! One client connection: who is calling (cached until the registry or the
+//! mappings change), its upstream [`Lane`], and the task that serves both.
+
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::task::Poll;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+use tokio_util::sync::CancellationToken;
+
+use super::callers::Caller;
+use super::route::Table;
+use super::server::Proxy;
+use super::upstream::Lane;
+
+/// The state one client connection's requests share.
+pub(crate) struct Conn {
+    pub proxy: Arc<Proxy>,
+    pub peer: IpAddr,
+    pub lane: Lane,
+    view: Mutex<View>,
+}
+
+struct View {
+    generation: (u64, u64),
+    table: Arc<Table>,
+    caller: Option<Caller>,
+}
+
+impl Conn {
+    pub fn new(proxy: Arc<Proxy>, peer: IpAddr) -> Self {
+        let view = View {
+            generation: proxy.generation(),
+            table: proxy.table(),
+            caller: proxy.callers().by_address(peer),
+        };
+        Self {
+            proxy,
+            peer,
+            lane: Lane::default(),
+            view: Mutex::new(view),
+        }
+    }
+
+    /// The routing table and the caller at this connection's address, as of
+    /// now: re-read only when mappings were reloaded or a run came or went.
+    pub fn view(&self) -> (Arc<Table>, Option<Caller>) {
+        let now = self.proxy.generation();
+        let mut v = self.view.lock().unwrap_or_else(|p| p.into_inner());
+        if v.generation != now {
+            v.table = self.proxy.table();
+            v.caller = self.proxy.callers().by_address(self.peer);
+            v.generation = now;
+        }
+        (v.table.clone(), v.caller.clone())
+    }
+}
+
+/// Serves one client connection until it ends, or until `shutdown` (then
+/// gives it the proxy's shutdown grace). Its upstream connection is polled on
+/// this same task.
+pub(crate) async fn serve(
+    conn: Arc<Conn>,
+    stream: TcpStream,
+    http: http1::Builder,
+    shutdown: CancellationToken,
+) -> Result<(), hyper::Error> {
+    let c = conn.clone();
+    let svc = service_fn(move |req| super::forward::handle(c.clone(), req));
+    let client = http.serve_connection(TokioIo::new(stream), svc);
+    let grace = conn.proxy.opts.shutdown_grace;
+    let client = async move {
+        let mut client = pin!(client);
+        tokio::select! {
+            r = client.as_mut() => r,
+            () = shutdown.cancelled() => {
+                client.as_mut().graceful_shutdown();
+                tokio::time::timeout(grace, client.as_mut()).await.unwrap_or(Ok(()))
+            }
+        }
+    };
+    let mut client = pin!(client);
+    // Upstream first (a waker is registered before the first request needs
+    // it), then the client side, then upstream again so a request the client
+    // side just handed over is written without another round.
+    std::future::poll_fn(|cx| {
+        let _ = conn.lane.poll_drive(cx);
+        if let Poll::Ready(r) = client.as_mut().poll(cx) {
+            return Poll::Ready(r);
+        }
+        let _ = conn.lane.poll_drive(cx);
+        Poll::Pending
+    })
+    .await
+}
