@@ -46,7 +46,7 @@ pub async fn run(
                     let addr = std::net::SocketAddr::new(p.network.gateway, config.proxy.port);
                     let listener = proxy::bind(addr).await?;
                     let p = Proxy::load(&ctx.state, Keystore::open(&ctx.state), opts)?;
-                    (Arc::new(p), listener)
+                    (p, listener)
                 }
                 _ => {
                     let det = ctx.runtime().await;

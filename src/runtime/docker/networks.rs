@@ -115,6 +115,7 @@ impl DockerEngine {
                 .get(network)?;
             let addr: IpAddr = on.ip_address.as_deref()?.parse().ok()?;
             (addr == ip).then(|| ContainerSummary {
+                addresses: super::containers::addresses(c.network_settings.as_ref()),
                 id: c.id.clone().unwrap_or_default(),
                 name: c
                     .names
