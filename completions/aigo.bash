@@ -3659,7 +3659,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__ps)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3731,7 +3731,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__runs)
-            opts="-v -h --json --home --verbose --help"
+            opts="-q -v -h --json --quiet --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -837,6 +837,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;ps'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -q 'Print only run ids, one per line'
+            cand --quiet 'Print only run ids, one per line'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -852,6 +854,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;runs'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand --json 'Print JSON (the same shape the API returns) instead of text'
+            cand -q 'Print only run ids, one per line'
+            cand --quiet 'Print only run ids, one per line'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'

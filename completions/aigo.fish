@@ -447,6 +447,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand run" -s v -l verbose -d 'More 
 complete -c aigo -n "__fish_aigo_using_subcommand run" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand ps" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand ps" -l json -d 'Print JSON (the same shape the API returns) instead of text'
+complete -c aigo -n "__fish_aigo_using_subcommand ps" -s q -l quiet -d 'Print only run ids, one per line'
 complete -c aigo -n "__fish_aigo_using_subcommand ps" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand ps" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand stop" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
@@ -454,6 +455,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand stop" -s v -l verbose -d 'More
 complete -c aigo -n "__fish_aigo_using_subcommand stop" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand runs" -l home -d 'State directory (default: $AIGO_HOME, else the platform data directory)' -r -F
 complete -c aigo -n "__fish_aigo_using_subcommand runs" -l json -d 'Print JSON (the same shape the API returns) instead of text'
+complete -c aigo -n "__fish_aigo_using_subcommand runs" -s q -l quiet -d 'Print only run ids, one per line'
 complete -c aigo -n "__fish_aigo_using_subcommand runs" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand runs" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand logs" -s n -l last -d 'How many of the last lines to show' -r

@@ -89,6 +89,9 @@ pub enum Command {
         /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
+        /// Print only run ids, one per line
+        #[arg(short, long, conflicts_with = "json")]
+        quiet: bool,
     },
     /// Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)
     Stop {
@@ -100,6 +103,9 @@ pub enum Command {
         /// Print JSON (the same shape the API returns) instead of text
         #[arg(long)]
         json: bool,
+        /// Print only run ids, one per line
+        #[arg(short, long, conflicts_with = "json")]
+        quiet: bool,
     },
     /// Show the daemon's log file
     Logs(logs::LogsArgs),
@@ -162,9 +168,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Channels(c) => channels::run(&state()?, c).await,
         Command::Network(c) => network::run(&state()?, c).await,
         Command::Run(a) => run::run(&state()?, a).await,
-        Command::Ps { json } => run::ps(&state()?, json).await,
+        Command::Ps { json, quiet } => run::ps(&state()?, json, quiet).await,
         Command::Stop { id } => run::stop(&state()?, &id).await,
-        Command::Runs { json } => run::history(&state()?, json).await,
+        Command::Runs { json, quiet } => run::history(&state()?, json, quiet).await,
         Command::Logs(a) => logs::run(&state()?, a).await,
         Command::Audit(a) => audit::run(&state()?, a),
         Command::Completions(a) => docs::completions(a),

@@ -146,9 +146,11 @@ pub async fn run(state: &StateDir, a: RunArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-pub async fn ps(state: &StateDir, json: bool) -> anyhow::Result<Outcome> {
+pub async fn ps(state: &StateDir, json: bool, quiet: bool) -> anyhow::Result<Outcome> {
     let list = Runner::connect(state).await?.ps().await?;
-    if json {
+    if quiet {
+        output::print_ids(list.iter().map(|c| &c.run));
+    } else if json {
         output::print_json(&list)?;
     } else if list.is_empty() {
         println!("No aigo containers are running.");
@@ -173,12 +175,14 @@ pub async fn stop(state: &StateDir, id: &str) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-pub async fn history(state: &StateDir, json: bool) -> anyhow::Result<Outcome> {
+pub async fn history(state: &StateDir, json: bool, quiet: bool) -> anyhow::Result<Outcome> {
     let list = match Runner::connect(state).await {
         Ok(r) => r.history().await?,
         Err(_) => runs::reconciled_history(state, None).await?,
     };
-    if json {
+    if quiet {
+        output::print_ids(list.iter().map(|r| &r.id));
+    } else if json {
         output::print_json(&list)?;
     } else if list.is_empty() {
         println!("No runs yet. Start one with `aigo run --group main --prompt \"…\"`.");
