@@ -69,7 +69,11 @@ fn list_commands_print_ids_with_q_and_plain_tables_when_piped() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     assert!(lines[1].split_whitespace().next() == Some("main"), "{text}");
-    for cmd in [&["schedule", "list", "-q"][..], &["proxy", "list", "-q"], &["runs", "-q"]] {
+    for cmd in [
+        &["schedule", "list", "-q"][..],
+        &["proxy", "list", "-q"],
+        &["runs", "-q"],
+    ] {
         aigo(home.path()).args(cmd).assert().success().stdout("");
     }
 }
