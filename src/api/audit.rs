@@ -26,9 +26,7 @@ pub async fn query(
 ) -> Result<Json<AuditLogResponse>, ApiError> {
     let q = params.resolve(jiff::Timestamp::now())?;
     let state = ctx.state.clone();
-    let resp = tokio::task::spawn_blocking(move || audit::query(&state, &q))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))??;
+    let resp = super::error::blocking(move || audit::query(&state, &q)).await?;
     Ok(Json(resp))
 }
 
@@ -50,9 +48,7 @@ impl From<AuditError> for ApiError {
 )]
 pub async fn verify(State(ctx): State<Arc<Ctx>>) -> Result<Json<VerifyReport>, ApiError> {
     let state = ctx.state.clone();
-    let report = tokio::task::spawn_blocking(move || audit::verify(&state))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))??;
+    let report = super::error::blocking(move || audit::verify(&state)).await?;
     Ok(Json(report))
 }
 
@@ -65,8 +61,6 @@ pub async fn verify(State(ctx): State<Arc<Ctx>>) -> Result<Json<VerifyReport>, A
 )]
 pub async fn export(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<AuditEvent>>, ApiError> {
     let state = ctx.state.clone();
-    let all = tokio::task::spawn_blocking(move || audit::export(&state))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))??;
+    let all = super::error::blocking(move || audit::export(&state)).await?;
     Ok(Json(all))
 }

@@ -204,11 +204,10 @@ pub async fn add(
         graph_version: b.graph_version,
     };
     let state = ctx.state.clone();
-    let config = tokio::task::spawn_blocking(move || {
+    let config = super::error::blocking(move || {
         channels::add(&state, &Keystore::open(&state), new, secrets)
     })
-    .await
-    .map_err(|e| ApiError::internal(e.to_string()))??;
+    .await?;
     Ok((StatusCode::CREATED, Json(config)))
 }
 
@@ -226,9 +225,7 @@ pub async fn remove(
 ) -> Result<StatusCode, ApiError> {
     let kind: ChannelKind = name.parse()?;
     let state = ctx.state.clone();
-    tokio::task::spawn_blocking(move || channels::remove(&state, &Keystore::open(&state), kind))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))??;
+    super::error::blocking(move || channels::remove(&state, &Keystore::open(&state), kind)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

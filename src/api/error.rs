@@ -55,6 +55,21 @@ impl ApiError {
     }
 }
 
+/// Runs blocking file work (state files, the keystore, the audit log) off the
+/// async workers; a panicked task is a 500, the work's own error maps as usual.
+pub(super) async fn blocking<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    E: Into<ApiError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+        .map_err(Into::into)
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if self.status.is_server_error() {

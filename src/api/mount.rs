@@ -36,9 +36,7 @@ pub async fn set_allowlist(
     ApiJson(body): ApiJson<AllowlistBody>,
 ) -> Result<Json<AllowlistView>, ApiError> {
     let state = ctx.state.clone();
-    let view = tokio::task::spawn_blocking(move || mounts::set_allowlist(&state, body))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))??;
+    let view = super::error::blocking(move || mounts::set_allowlist(&state, body)).await?;
     // Apply at once rather than waiting for the file watcher.
     ctx.reload(&crate::ctx::StateChange::Mounts);
     Ok(Json(view))

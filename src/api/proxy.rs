@@ -86,11 +86,10 @@ pub async fn add_mapping(
         make_default: b.make_default,
     };
     let state = ctx.state.clone();
-    let view = tokio::task::spawn_blocking(move || {
+    let view = super::error::blocking(move || {
         proxy::add_mapping(&state, &Keystore::open(&state), new, credential)
     })
-    .await
-    .map_err(|e| ApiError::internal(e.to_string()))??;
+    .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -107,11 +106,10 @@ pub async fn remove_mapping(
     Path(name): Path<String>,
 ) -> Result<Json<MappingView>, ApiError> {
     let state = ctx.state.clone();
-    let view = tokio::task::spawn_blocking(move || {
+    let view = super::error::blocking(move || {
         proxy::remove_mapping(&state, &Keystore::open(&state), &name)
     })
-    .await
-    .map_err(|e| ApiError::internal(e.to_string()))??;
+    .await?;
     Ok(Json(view))
 }
 
@@ -147,7 +145,7 @@ pub async fn rotate_mapping(
     }
     let credential = b.credential.map(Secret::from);
     let state = ctx.state.clone();
-    let view = tokio::task::spawn_blocking(move || {
+    let view = super::error::blocking(move || {
         proxy::rotate_mapping(
             &state,
             &Keystore::open(&state),
@@ -156,8 +154,7 @@ pub async fn rotate_mapping(
             b.new_placeholder,
         )
     })
-    .await
-    .map_err(|e| ApiError::internal(e.to_string()))??;
+    .await?;
     Ok(Json(view))
 }
 
