@@ -577,10 +577,12 @@ async fn only_admitted_callers_are_served() {
 }
 
 /// A caller nobody admitted here is looked up through the resolver (the
-/// daemon asks the engine): found, it is served; not found, it is refused and
-/// not asked about again at once.
+/// daemon asks the engine) once per connection: found, it is served; not
+/// found, it is refused on that connection without asking again; a new
+/// connection is asked about afresh, so a run that just took a stranger's
+/// address is served at once and nothing is admitted for later connections.
 #[tokio::test]
-async fn unknown_addresses_are_resolved_once() {
+async fn unknown_addresses_are_resolved_per_connection() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let up = FakeUpstream::start().await;
     let asked = std::sync::Arc::new(AtomicUsize::new(0));
@@ -605,24 +607,38 @@ async fn unknown_addresses_are_resolved_once() {
             .body(Full::default())
             .expect("request")
     };
+    // One keep-alive connection (the pooled client reuses it).
+    let stranger = client();
     for _ in 0..5 {
-        assert_eq!(send(req()).await.status(), 403);
+        let r = tokio::time::timeout(STEP, stranger.request(req()))
+            .await
+            .expect("answered")
+            .expect("sent");
+        assert_eq!(r.status(), 403);
+        let _ = text(r).await;
     }
     assert_eq!(
         asked.load(Ordering::SeqCst),
         1,
         "a stranger is not looked up per request"
     );
+    // The address now belongs to a run another process started: a new
+    // connection is served at once, with no waiting out a cached refusal.
     known.store(true, Ordering::SeqCst);
-    tokio::time::sleep(aigo::proxy::callers::NEGATIVE_FOR).await;
-    assert_eq!(send(req()).await.status(), 200);
-    assert_eq!(send(req()).await.status(), 200);
+    let run = client();
+    for _ in 0..2 {
+        let r = tokio::time::timeout(STEP, run.request(req()))
+            .await
+            .expect("answered")
+            .expect("sent");
+        assert_eq!(r.status(), 200);
+        let _ = text(r).await;
+    }
     assert_eq!(asked.load(Ordering::SeqCst), 2);
-    let c = h
-        .proxy
-        .callers()
-        .by_address(LOCAL)
-        .expect("admitted for a while");
-    assert_eq!(&*c.run_id, "run-cli");
-    assert!(c.expires.is_some());
+    // Nothing was admitted for other connections: when the run ends and a
+    // stranger takes its address, the stranger is asked about, and refused.
+    assert!(h.proxy.callers().by_address(LOCAL).is_none());
+    known.store(false, Ordering::SeqCst);
+    assert_eq!(send(req()).await.status(), 403);
+    assert_eq!(asked.load(Ordering::SeqCst), 3);
 }

@@ -15,13 +15,16 @@
 //! whose proxy the CLI serves admits its container, not the host).
 //!
 //! A run started by another process (`aigo run` in a terminal while the
-//! daemon serves the proxy) is found through a [`Resolver`]: on a request from
-//! an unknown address the proxy asks the engine which running aigo container
-//! of this state directory has that address, and admits it for
-//! [`RESOLVED_FOR`] before asking again (an address can pass to another
-//! container once the first stops). Failed look-ups are remembered for
-//! [`NEGATIVE_FOR`], so a flood of strangers costs one engine call per address
-//! and period.
+//! daemon serves the proxy) is found through a [`Resolver`]: on a connection
+//! from an unknown address the proxy asks the engine which running aigo
+//! container of this state directory has that address. The verdict holds for
+//! that connection only, whose peer cannot change while it lasts. A later
+//! connection is asked about again, because an address passes to another
+//! container once the first stops: a time-based cache would serve a stranger
+//! that took a finished run's address, or refuse a new run that took a
+//! stranger's. Look-ups run one at a time, and connections waiting for one
+//! share its answer when it started after they were accepted, so a flood of
+//! strangers costs one engine call at a time, never one per connection.
 //!
 //! Lookups happen per request, so they are cheap: connections cache the
 //! verdict together with the registry's generation, and re-check only when
@@ -43,10 +46,10 @@ use super::ProxyError;
 /// The path segment that carries a run token: `/aigo-run/<token>/v1/…`.
 pub const TOKEN_PREFIX: &str = "/aigo-run/";
 
-/// How long a caller found through the [`Resolver`] stays admitted.
-pub const RESOLVED_FOR: Duration = Duration::from_secs(10);
-/// How long an address the [`Resolver`] did not know is not asked about again.
-pub const NEGATIVE_FOR: Duration = Duration::from_secs(2);
+/// How long the answer of the latest look-up of an address is kept (only to
+/// share it with connections accepted before it started, and to audit a run's
+/// first appearance at an address once).
+const LOOKUP_KEPT: Duration = Duration::from_secs(60);
 
 /// One admitted caller: which run it is and what it may use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,8 +57,6 @@ pub struct Caller {
     pub run_id: Arc<str>,
     /// The credential mapping (by name) this run may use; `None`: any.
     pub mapping: Option<Arc<str>>,
-    /// Until when (found by the resolver); `None`: until removed.
-    pub expires: Option<Instant>,
 }
 
 impl Caller {
@@ -63,12 +64,7 @@ impl Caller {
         Self {
             run_id: run_id.into(),
             mapping: mapping.map(Into::into),
-            expires: None,
         }
-    }
-
-    pub(crate) fn expired(&self) -> bool {
-        self.expires.is_some_and(|e| e <= Instant::now())
     }
 }
 
@@ -130,9 +126,14 @@ pub struct Callers {
     /// Bumped on every change, so connections know when a cached verdict is stale.
     generation: AtomicU64,
     resolver: Option<Resolver>,
-    /// Addresses the resolver did not know, and when it was asked.
-    unknown: Mutex<HashMap<IpAddr, Instant>>,
+    /// The latest look-up of each address: when it started, what it found.
+    looked_up: Mutex<HashMap<IpAddr, Lookup>>,
     lookup: tokio::sync::Mutex<()>,
+}
+
+struct Lookup {
+    started: Instant,
+    found: Option<Caller>,
 }
 
 /// What [`Callers::resolve`] found.
@@ -200,20 +201,17 @@ impl Callers {
 
     /// The caller at `ip`, if admitted (and not expired).
     pub fn by_address(&self, ip: IpAddr) -> Option<Caller> {
-        self.read()
-            .by_address
-            .get(&canonical(ip))
-            .filter(|c| !c.expired())
-            .cloned()
+        self.read().by_address.get(&canonical(ip)).cloned()
     }
 
-    /// Asks the resolver about `ip` (unless it was asked lately and did not
-    /// know it); a caller it finds is admitted for [`RESOLVED_FOR`].
-    pub async fn resolve(&self, ip: IpAddr) -> Option<Resolved> {
+    /// Asks the resolver which run has `ip`, for a connection accepted at
+    /// `accepted`. The answer is the connection's to keep; it is not admitted
+    /// for other connections (see the module docs).
+    pub async fn resolve(&self, ip: IpAddr, accepted: Instant) -> Option<Resolved> {
         let resolver = self.resolver.as_ref()?;
         let ip = canonical(ip);
-        // One look-up at a time: requests arriving during one wait for its
-        // answer instead of being refused or asking again.
+        // One look-up at a time; a look-up that started after this connection
+        // was accepted saw the container that opened it, so its answer is ours.
         let _one = self.lookup.lock().await;
         if let Some(c) = self.by_address(ip) {
             return Some(Resolved {
@@ -221,30 +219,37 @@ impl Callers {
                 first: false,
             });
         }
-        let now = Instant::now();
+        if let Some(l) = self.looked_up().get(&ip)
+            && l.started >= accepted
         {
-            let mut unknown = self.unknown.lock().unwrap_or_else(|p| p.into_inner());
-            if unknown
-                .get(&ip)
-                .is_some_and(|t| now.duration_since(*t) < NEGATIVE_FOR)
-            {
-                return None;
-            }
-            if unknown.len() > 4096 {
-                unknown.retain(|_, t| now.duration_since(*t) < NEGATIVE_FOR);
-            }
-            unknown.insert(ip, now);
+            return l.found.clone().map(|caller| Resolved {
+                caller,
+                first: false,
+            });
         }
-        let mut caller = resolver(ip).await?;
-        caller.expires = Some(Instant::now() + RESOLVED_FOR);
-        self.unknown
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&ip);
-        let before = self.write().by_address.insert(ip, caller.clone());
-        self.bump();
-        let first = before.is_none_or(|b| b.run_id != caller.run_id);
+        let started = Instant::now();
+        let found = resolver(ip).await;
+        let mut looked_up = self.looked_up();
+        if looked_up.len() > 4096 {
+            looked_up.retain(|_, l| started.duration_since(l.started) < LOOKUP_KEPT);
+        }
+        let before = looked_up.insert(
+            ip,
+            Lookup {
+                started,
+                found: found.clone(),
+            },
+        );
+        let caller = found?;
+        let first = before
+            .filter(|b| started.duration_since(b.started) < LOOKUP_KEPT)
+            .and_then(|b| b.found)
+            .is_none_or(|b| b.run_id != caller.run_id);
         Some(Resolved { caller, first })
+    }
+
+    fn looked_up(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, Lookup>> {
+        self.looked_up.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The caller holding `token`. Every token is compared in constant time.

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
+use std::time::Instant;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -23,6 +24,11 @@ pub(crate) struct Conn {
     pub proxy: Arc<Proxy>,
     pub peer: IpAddr,
     pub lane: Lane,
+    /// When the connection was accepted: a resolver look-up that started
+    /// later saw the container that opened it.
+    pub accepted: Instant,
+    /// The resolver's verdict on this peer, once asked (see `callers`).
+    pub resolved: Mutex<Option<Option<Caller>>>,
     view: Mutex<View>,
 }
 
@@ -43,6 +49,8 @@ impl Conn {
             proxy,
             peer,
             lane: Lane::default(),
+            accepted: Instant::now(),
+            resolved: Mutex::new(None),
             view: Mutex::new(view),
         }
     }

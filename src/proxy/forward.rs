@@ -65,15 +65,30 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
             Some(c) => (Some(c), rest),
             None => return refuse(conn, &req, Reason::UnknownToken, None),
         },
-        None => match by_address.filter(|c| !c.expired()) {
+        None => match by_address {
             Some(c) => (Some(c), pq),
-            // Perhaps a run another process started: ask the engine.
+            // Perhaps a run another process started: ask the engine, once
+            // per connection.
             None if proxy.opts.callers == CallerPolicy::Registered => {
-                let found = proxy.callers().resolve(conn.peer).await;
-                if let Some(r) = found.as_ref().filter(|r| r.first) {
-                    identified(conn, &r.caller);
-                }
-                (found.map(|r| r.caller), pq)
+                let known = conn
+                    .resolved
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone();
+                let caller = match known {
+                    Some(verdict) => verdict,
+                    None => {
+                        let found = proxy.callers().resolve(conn.peer, conn.accepted).await;
+                        if let Some(r) = found.as_ref().filter(|r| r.first) {
+                            identified(conn, &r.caller);
+                        }
+                        let verdict = found.map(|r| r.caller);
+                        *conn.resolved.lock().unwrap_or_else(|p| p.into_inner()) =
+                            Some(verdict.clone());
+                        verdict
+                    }
+                };
+                (caller, pq)
             }
             None => (None, pq),
         },
