@@ -626,6 +626,52 @@ async fn a_non_main_group_holds_at_most_its_schedule_limit() {
     assert!(errors_with_reasons(&s.main).is_empty());
 }
 
+/// Every agent-made schedule rewrites `schedules.toml`, so the table agents may
+/// build is bounded, the main group's included (the CLI is not limited).
+#[tokio::test]
+async fn agents_cannot_grow_the_schedule_table_past_its_total_limit() {
+    let s = setup();
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let tasks = aigo::schedule::ScheduleTasks::new(s.state.clone())
+        .with_group_limit(5)
+        .with_total_limit(12);
+    let router = Router::new(
+        s.state.clone(),
+        AuditLog::open(&s.state),
+        Arc::new(Capture(tx)),
+        Arc::new(tasks),
+    );
+    for i in 0..20 {
+        let body = serde_json::json!({"type": "schedule_task", "name": format!("t{i}"),
+            "prompt": "hi", "schedule": {"type": "interval", "value": "1h"}});
+        ipc::write_json(&s.main.tasks, &body).unwrap();
+    }
+    router.scan_all().await;
+    assert_eq!(aigo::schedule::list(&s.state).unwrap().len(), 12);
+    let errs = errors_with_reasons(&s.main);
+    assert_eq!(errs.len(), 8);
+    assert!(
+        errs.iter()
+            .all(|(_, r)| r.contains("already 12 schedules") && r.contains("max_schedules_total")),
+        "{errs:?}"
+    );
+    // A person can still add one.
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_aigo"))
+        .arg("--home")
+        .arg(s.state.root())
+        .args([
+            "schedule", "add", "--name", "by-hand", "--every", "1h", "--prompt", "hi",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    assert_eq!(aigo::schedule::list(&s.state).unwrap().len(), 13);
+}
+
 #[tokio::test]
 async fn runner_events_are_read_typed_and_consumed() {
     let s = setup();

@@ -133,9 +133,9 @@ impl From<ScheduleError> for ApiError {
             ScheduleError::Invalid(_) | ScheduleError::BadRequest(_) => {
                 ApiError::bad_request(e.to_string())
             }
-            ScheduleError::AmbiguousName(..) | ScheduleError::GroupLimit { .. } => {
-                ApiError::conflict(e.to_string())
-            }
+            ScheduleError::AmbiguousName(..)
+            | ScheduleError::GroupLimit { .. }
+            | ScheduleError::TotalLimit { .. } => ApiError::conflict(e.to_string()),
             ScheduleError::State(_) | ScheduleError::Log { .. } => {
                 ApiError::internal(e.to_string())
             }

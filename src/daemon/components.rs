@@ -16,7 +16,9 @@ pub fn spawn(sup: &Supervisor, ctx: &Arc<Ctx>, proxy_listener: ProxyListener) {
     // Deliveries go to the chat channels, or to logs/deliveries.jsonl while none is configured.
     let deliveries = channels::spawn(sup, ctx);
     let limits = ctx.config().ipc.clone();
-    let tasks = ScheduleTasks::new(state.clone()).with_group_limit(limits.max_schedules_per_group);
+    let tasks = ScheduleTasks::new(state.clone())
+        .with_group_limit(limits.max_schedules_per_group)
+        .with_total_limit(limits.max_schedules_total);
     let router = Router::with_limits(
         state.clone(),
         ctx.audit.clone(),

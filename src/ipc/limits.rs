@@ -1,6 +1,7 @@
 //! Per-group bounds on what the router takes from an agent (`[ipc]` in
 //! `config.toml`): how many files a group gets handled per round, how large a
-//! message or a prompt may be, how many schedules a non-main group may hold.
+//! message or a prompt may be, how many schedules a non-main group may hold,
+//! and how many schedules agents may bring the whole table to.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,11 @@ pub struct IpcLimits {
     pub max_prompt_bytes: usize,
     /// Schedules a non-main group may hold (the main group is not limited).
     pub max_schedules_per_group: usize,
+    /// Schedules in all (every group's, however created) past which an
+    /// agent's `schedule_task` is refused, the main group's included: every
+    /// create rewrites `schedules.toml`, so this bounds what a flood costs.
+    /// The CLI and the API are not limited.
+    pub max_schedules_total: usize,
 }
 
 impl Default for IpcLimits {
@@ -28,6 +34,7 @@ impl Default for IpcLimits {
             max_message_bytes: 64 * 1024,
             max_prompt_bytes: 64 * 1024,
             max_schedules_per_group: 50,
+            max_schedules_total: 1000,
         }
     }
 }

@@ -37,6 +37,10 @@ pub enum ScheduleError {
         "group {group:?} already has {limit} schedules, the limit for a non-main group ([ipc] max_schedules_per_group in config.toml); cancel one first"
     )]
     GroupLimit { group: String, limit: usize },
+    #[error(
+        "there are already {limit} schedules, the most agents may create ([ipc] max_schedules_total in config.toml); cancel some first"
+    )]
+    TotalLimit { limit: usize },
     #[error("{0:?} names more than one schedule ({1}); use the id")]
     AmbiguousName(String, String),
     #[error("cannot {action} {path}: {source}")]

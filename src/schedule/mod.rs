@@ -45,7 +45,7 @@ pub use runs::{
 };
 pub use scheduler::{Clock, Launcher, RunOutcome, Scheduler, TokioClock, WallClock};
 pub use store::{
-    create, create_many, delete, get, list, load, record_timing, set_enabled, update, view,
+    Limits, create, create_many, delete, get, list, load, record_timing, set_enabled, update, view,
 };
 pub use tasks::ScheduleTasks;
 pub use timeparse::{

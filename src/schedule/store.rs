@@ -56,20 +56,20 @@ pub fn create(
     body: NewSchedule,
     now: Timestamp,
 ) -> Result<ScheduleView, ScheduleError> {
-    create_many(state, vec![body], now, None)
+    create_many(state, vec![body], now, Limits::default())
         .pop()
         .unwrap_or_else(|| Err(ScheduleError::BadRequest("nothing to create".into())))
 }
 
 /// Creates several schedules with one write of `schedules.toml` (what the IPC
 /// router does with a round of `schedule_task` requests, so a flood costs one
-/// rewrite per round, not one per file). With `per_group_limit`, a schedule
-/// whose group already holds that many is refused. One result per body, in order.
+/// rewrite per round, not one per file). A schedule past one of `limits` is
+/// refused. One result per body, in order.
 pub fn create_many(
     state: &StateDir,
     bodies: Vec<NewSchedule>,
     now: Timestamp,
-    per_group_limit: Option<usize>,
+    limits: Limits,
 ) -> Vec<Result<ScheduleView, ScheduleError>> {
     let now = whole_second(now);
     let mut out: Vec<Result<(ScheduleRecord, Vec<String>), ScheduleError>> = bodies
@@ -80,19 +80,17 @@ pub fn create_many(
             Ok((rec, notes))
         })
         .collect();
-    if let Some(limit) = per_group_limit {
-        // Refused before the write when the group is already full: a flood
-        // from a group at its limit costs a read, never a rewrite.
+    if limits.is_limited() {
+        // Refused before the write when a limit is reached: a flood from a
+        // group at its limit costs a read, never a rewrite.
         match load(state) {
-            Ok(file) => refuse_over_limit(&file, &mut out, limit),
+            Ok(file) => refuse_over_limit(&file, &mut out, limits),
             Err(e) => return vec![Err(e)],
         }
     }
     if out.iter().any(Result::is_ok) {
         let written = edit(state, |file| {
-            if let Some(limit) = per_group_limit {
-                refuse_over_limit(file, &mut out, limit);
-            }
+            refuse_over_limit(file, &mut out, limits);
             for (rec, _) in out.iter_mut().flatten() {
                 rec.id = new_id(file, rec, now);
                 file.schedules.push(rec.clone());
@@ -119,24 +117,44 @@ pub fn create_many(
         .collect()
 }
 
-/// Turns the creations that would take a group past `limit` into refusals.
+/// Bounds on what [`create_many`] may add (`None`: unbounded).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Limits {
+    /// Schedules one group may hold.
+    pub per_group: Option<usize>,
+    /// Schedules there may be in all.
+    pub total: Option<usize>,
+}
+
+impl Limits {
+    fn is_limited(&self) -> bool {
+        self.per_group.is_some() || self.total.is_some()
+    }
+}
+
+/// Turns the creations that would take a group, or the table, past `limits`
+/// into refusals.
 fn refuse_over_limit(
     file: &ScheduleFile,
     out: &mut [Result<(ScheduleRecord, Vec<String>), ScheduleError>],
-    limit: usize,
+    limits: Limits,
 ) {
     let mut held: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for s in &file.schedules {
         *held.entry(s.group.clone()).or_default() += 1;
     }
+    let mut total = file.schedules.len();
     for r in out.iter_mut() {
         let Ok((rec, _)) = r else { continue };
         let n = held.entry(rec.group.clone()).or_default();
-        if *n >= limit {
+        if let Some(limit) = limits.total.filter(|l| total >= *l) {
+            *r = Err(ScheduleError::TotalLimit { limit });
+        } else if let Some(limit) = limits.per_group.filter(|l| *n >= *l) {
             let group = rec.group.clone();
             *r = Err(ScheduleError::GroupLimit { group, limit });
         } else {
             *n += 1;
+            total += 1;
         }
     }
 }

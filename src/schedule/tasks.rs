@@ -13,6 +13,8 @@ pub struct ScheduleTasks {
     state: StateDir,
     /// Schedules a non-main group may hold (`None`: unlimited).
     per_group_limit: Option<usize>,
+    /// Schedules in all past which any group's creation is refused.
+    total_limit: Option<usize>,
 }
 
 impl ScheduleTasks {
@@ -20,12 +22,20 @@ impl ScheduleTasks {
         Self {
             state,
             per_group_limit: None,
+            total_limit: None,
         }
     }
 
     /// Limits how many schedules a non-main group may hold through `tasks/`.
     pub fn with_group_limit(mut self, limit: usize) -> Self {
         self.per_group_limit = Some(limit);
+        self
+    }
+
+    /// Limits how many schedules there may be in all when a group (the main
+    /// group included) creates one through `tasks/`.
+    pub fn with_total_limit(mut self, limit: usize) -> Self {
+        self.total_limit = Some(limit);
         self
     }
 
@@ -75,8 +85,11 @@ impl ScheduleTasks {
                 Err(e) => out.push(Some(Err(e))),
             }
         }
-        let limit = self.per_group_limit.filter(|_| !main);
-        let mut created = super::create_many(&self.state, valid, now, limit).into_iter();
+        let limits = super::Limits {
+            per_group: self.per_group_limit.filter(|_| !main),
+            total: self.total_limit,
+        };
+        let mut created = super::create_many(&self.state, valid, now, limits).into_iter();
         out.into_iter()
             .map(|slot| {
                 slot.unwrap_or_else(|| match created.next() {
