@@ -78,7 +78,15 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
                 let caller = match known {
                     Some(verdict) => verdict,
                     None => {
-                        let found = proxy.callers().resolve(conn.peer, conn.accepted).await;
+                        // On the serving runtime: the engine client's connections
+                        // belong there, not to this connection's worker thread.
+                        let (callers, peer, accepted) =
+                            (proxy.callers().clone(), conn.peer, conn.accepted);
+                        let found = proxy
+                            .spawn_home(async move { callers.resolve(peer, accepted).await })
+                            .await
+                            .ok()
+                            .flatten();
                         if let Some(r) = found.as_ref().filter(|r| r.first) {
                             identified(conn, &r.caller);
                         }
@@ -210,7 +218,7 @@ fn identified(conn: &Conn, caller: &Caller) {
         "runId": &*caller.run_id,
         "identity": callers::CallerIdentity::Address { address: conn.peer, mapping: None },
     }));
-    tokio::spawn(async move {
+    conn.proxy.spawn_home(async move {
         if let Err(e) = audit.record_async(ev).await {
             tracing::error!(error = %e, "cannot record a proxy caller in the audit log");
         }
@@ -232,8 +240,7 @@ fn refuse(
         path
     };
     refusal::record(
-        &conn.proxy.refusals,
-        conn.proxy.opts.audit.as_ref(),
+        &conn.proxy,
         refusal::Refusal {
             reason,
             peer: conn.peer,

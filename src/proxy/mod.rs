@@ -22,6 +22,7 @@ mod route;
 mod secret;
 mod server;
 mod upstream;
+mod workers;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -69,6 +70,8 @@ pub enum ProxyError {
     },
     #[error("the proxy's listener failed: {0}")]
     Listener(#[source] std::io::Error),
+    #[error("cannot start the proxy's worker threads: {0}")]
+    Workers(#[source] std::io::Error),
 }
 
 /// Where the keystore's default identity file lives in a state directory.

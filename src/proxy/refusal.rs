@@ -87,8 +87,9 @@ impl Limiter {
 
 /// Logs and audits a refusal, within the rate limit. Writing happens on a
 /// blocking-capable task, never on the connection's.
-pub(crate) fn record(limiter: &Limiter, audit: Option<&crate::audit::AuditLog>, r: Refusal<'_>) {
-    let Some(suppressed) = limiter.admit(Instant::now()) else {
+pub(crate) fn record(proxy: &super::server::Proxy, r: Refusal<'_>) {
+    let audit = proxy.opts.audit.as_ref();
+    let Some(suppressed) = proxy.refusals.admit(Instant::now()) else {
         return;
     };
     // Never log the presented credential or token: it may be a real key
@@ -125,7 +126,7 @@ pub(crate) fn record(limiter: &Limiter, audit: Option<&crate::audit::AuditLog>, 
     }
     let ev = crate::audit::NewEvent::proxy_unauthorized(message, details);
     let audit = audit.clone();
-    tokio::spawn(async move {
+    proxy.spawn_home(async move {
         if let Err(e) = audit.record_async(ev).await {
             tracing::error!(error = %e, "cannot record a proxy refusal in the audit log");
         }

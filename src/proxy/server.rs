@@ -3,20 +3,19 @@
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
 use hyper_util::rt::TokioTimer;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 
 use super::callers::Callers;
-use super::conn::Conn;
 use super::refusal::Limiter;
 use super::route::Table;
 use super::upstream::Connector;
+use super::workers::Workers;
 use super::{Keystore, ProxyError, ProxyFile};
 use crate::state::StateDir;
 
@@ -93,6 +92,9 @@ pub struct Proxy {
     pub(crate) served: AtomicU64,
     running: AtomicBool,
     addr: Mutex<Option<SocketAddr>>,
+    /// The runtime that called [`serve`]: work that must outlive a
+    /// connection's worker thread runs there.
+    home: OnceLock<tokio::runtime::Handle>,
 }
 
 impl Proxy {
@@ -121,6 +123,7 @@ impl Proxy {
             served: AtomicU64::new(0),
             running: AtomicBool::new(false),
             addr: Mutex::new(None),
+            home: OnceLock::new(),
         }
     }
 
@@ -162,6 +165,19 @@ impl Proxy {
 
     pub(crate) fn table(&self) -> Arc<Table> {
         self.table.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Runs `fut` on the runtime that serves the proxy (not a connection's
+    /// worker thread, whose runtime ends with its last connection).
+    pub(crate) fn spawn_home<F>(&self, fut: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        match self.home.get() {
+            Some(h) => h.spawn(fut),
+            None => tokio::spawn(fut),
+        }
     }
 
     pub fn mapping_count(&self) -> usize {
@@ -213,13 +229,14 @@ pub async fn serve(
     *proxy.addr.lock().unwrap_or_else(|p| p.into_inner()) = Some(local);
     proxy.running.store(true, Ordering::Relaxed);
     tracing::info!(addr = %local, mappings = proxy.mapping_count(), "credential proxy listening");
-    let tracker = TaskTracker::new();
+    let _ = proxy.home.set(tokio::runtime::Handle::current());
     let mut http = hyper::server::conn::http1::Builder::new();
     // half_close: a client that shuts its sending side after the request
     // (`nc`, some scripts) still gets its answer instead of a dropped request.
     http.timer(TokioTimer::new())
         .half_close(true)
         .header_read_timeout(proxy.opts.header_read_timeout);
+    let mut workers = Workers::start(&proxy, &http, &shutdown)?;
     loop {
         let (stream, peer) = tokio::select! {
             () = shutdown.cancelled() => break,
@@ -234,16 +251,10 @@ pub async fn serve(
             },
         };
         let _ = stream.set_nodelay(true);
-        let conn = Arc::new(Conn::new(proxy.clone(), peer.ip()));
-        let fut = super::conn::serve(conn, stream, http.clone(), shutdown.clone());
-        tracker.spawn(async move {
-            if let Err(e) = fut.await {
-                tracing::debug!(%peer, error = %e, "proxy connection ended with an error");
-            }
-        });
+        workers.hand_over(stream, peer);
     }
-    tracker.close();
-    tracker.wait().await;
+    drop(listener);
+    workers.finish().await;
     proxy.running.store(false, Ordering::Relaxed);
     tracing::info!(addr = %local, "credential proxy stopped");
     Ok(())
