@@ -141,6 +141,60 @@ fn the_reference_curl_examples_work() {
     assert!(v["reason"].as_str().unwrap().contains("does not exist"));
 }
 
+/// The reference's PUT body (roots as bare strings) merges by root path: a root
+/// added with a read-write flag and a description keeps both, and the answer
+/// says what changed; `"replace": true` removes the roots it leaves out.
+#[test]
+fn the_reference_allowlist_body_merges_and_says_what_changed() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let work = tempfile::tempdir().unwrap();
+    let base = work.path().canonicalize().unwrap();
+    let [projects, data] = ["projects", "data"].map(|n| {
+        std::fs::create_dir_all(base.join(n)).unwrap();
+        base.join(n).display().to_string()
+    });
+    common::aigo(d.home.path())
+        .args([
+            "mount",
+            "add",
+            &projects,
+            "--read-write",
+            "--description",
+            "my code",
+        ])
+        .assert()
+        .success();
+    let put = |body: &str| {
+        http(
+            d.addr,
+            "PUT",
+            "/api/v1/container/mount/allowlist",
+            Some(body),
+            &[],
+        )
+    };
+    let r = put(&format!(
+        r#"{{"allowedRoots": ["{projects}", "{data}"], "blockedPatterns": [".ssh", ".gnupg", ".env", ".aws", ".azure", ".gcloud", ".docker", ".kube"]}}"#
+    ));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["changes"]["added"], serde_json::json!([data]));
+    assert_eq!(v["changes"]["updated"], serde_json::json!([]));
+    assert_eq!(v["changes"]["removed"], serde_json::json!([]));
+    assert_eq!(v["allowedRoots"][0]["allowReadWrite"], true, "{v}");
+    assert_eq!(v["allowedRoots"][0]["description"], "my code", "{v}");
+    let r = put(&format!(
+        r#"{{"allowedRoots": ["{data}"], "replace": true}}"#
+    ));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["changes"]["removed"], serde_json::json!([projects]));
+    assert_eq!(
+        d.get("/api/v1/container/mount/allowlist").json()["allowedRoots"],
+        serde_json::json!([{"path": data, "allowReadWrite": false}])
+    );
+}
+
 #[test]
 fn validate_allows_a_real_path_under_a_root() {
     let d = TestDaemon::start(DaemonOptions::default());

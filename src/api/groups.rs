@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
+use super::openapi::{Conflict, NotFound};
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::groups::{self, Group, GroupError, GroupUpdate, Namespace, NewNamespace};
@@ -29,7 +30,7 @@ pub async fn list(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<Group>>, ApiEr
     tag = "groups",
     summary = "Add a group",
     request_body = Group,
-    responses((status = 201, body = Group))
+    responses((status = 201, body = Group), Conflict)
 )]
 pub async fn add(
     State(ctx): State<Arc<Ctx>>,
@@ -45,7 +46,7 @@ pub async fn add(
     summary = "Change a group: chats, senders, description",
     request_body = GroupUpdate,
     params(("name" = String, Path)),
-    responses((status = 200, body = Group))
+    responses((status = 200, body = Group), NotFound, Conflict)
 )]
 pub async fn update(
     State(ctx): State<Arc<Ctx>>,
@@ -61,7 +62,7 @@ pub async fn update(
     tag = "groups",
     summary = "Remove a group (its sessions stay on disk)",
     params(("name" = String, Path)),
-    responses((status = 204))
+    responses((status = 204), NotFound)
 )]
 pub async fn remove(
     State(ctx): State<Arc<Ctx>>,
@@ -88,7 +89,7 @@ pub async fn namespaces(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<Namespac
     tag = "groups",
     summary = "Create a group from {name, description}",
     request_body = NewNamespace,
-    responses((status = 201, body = Namespace))
+    responses((status = 201, body = Namespace), Conflict)
 )]
 pub async fn add_namespace(
     State(ctx): State<Arc<Ctx>>,

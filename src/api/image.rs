@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
+use super::openapi::{BadGateway, Conflict, Unavailable};
 use super::{ApiError, ApiJson, ApiQuery};
 use crate::ctx::Ctx;
 use crate::image::{BuildRequest, ImageBuilds, ImageError, ImageStatus};
@@ -40,7 +41,7 @@ async fn current_engine(ctx: &Arc<Ctx>) -> Result<Engine, String> {
     tag = "image",
     summary = "Start a background build of the agent image (202; 409 with buildId while one runs)",
     request_body = BuildRequest,
-    responses((status = 202, body = BuildStarted))
+    responses((status = 202, body = BuildStarted), Conflict, Unavailable)
 )]
 pub async fn build(
     State(ctx): State<Arc<Ctx>>,
@@ -98,7 +99,7 @@ pub struct StatusQuery {
     tag = "image",
     summary = "Image status: ready|building|failed|missing|outdated, id, size, created, progress, output",
     params(StatusQuery),
-    responses((status = 200, body = ImageStatus))
+    responses((status = 200, body = ImageStatus), BadGateway)
 )]
 pub async fn status(
     State(ctx): State<Arc<Ctx>>,

@@ -66,6 +66,7 @@ fn routes() -> OpenApiRouter<Arc<Ctx>> {
         .routes(routes!(schedule::check))
         .routes(routes!(schedule::get, schedule::update, schedule::delete))
         .routes(routes!(schedule::logs))
+        .routes(routes!(schedule::run))
         .routes(routes!(channels::list, channels::add))
         .routes(routes!(channels::get, channels::remove))
         .routes(routes!(channels::validate))

@@ -13,6 +13,7 @@ mod build;
 mod context;
 mod digests;
 mod embedded;
+mod hint;
 mod history;
 mod ignore;
 mod manager;
