@@ -68,6 +68,40 @@ fn every_documented_route_is_served_and_every_route_is_documented() {
     );
 }
 
+/// Why a run does not start is part of the contract: generated clients and the
+/// fuzzer know 409 (image not built), 422 (unknown group) and 503 (engine or proxy
+/// down) with the shared error body, on every route that starts or reaches runs.
+#[test]
+fn run_failures_are_declared_with_the_error_body() {
+    let doc = serde_json::to_value(aigo::api::openapi_document()).unwrap();
+    let declared = |method: &str, path: &str, code: &str| {
+        let r = &doc["paths"][path][method]["responses"][code];
+        assert_eq!(
+            r["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody",
+            "{method} {path} does not declare {code}: {r}"
+        );
+        assert!(r["description"].as_str().is_some_and(|d| !d.is_empty()));
+    };
+    for path in [
+        "/api/v1/container/runs",
+        "/api/v1/container/schedules/{id}/run",
+    ] {
+        for code in ["403", "409", "422", "503"] {
+            declared("post", path, code);
+        }
+    }
+    declared("post", "/api/v1/container/schedules/{id}/run", "404");
+    declared("get", "/api/v1/container/ps", "503");
+    declared("post", "/api/v1/container/runs/{id}/stop", "503");
+    for path in ["/api/v1/container/ipc/send", "/api/v1/container/ipc/close"] {
+        declared("post", path, "409");
+        declared("post", path, "503");
+    }
+    declared("post", "/api/v1/container/image/build", "409");
+    declared("post", "/api/v1/container/image/build", "503");
+    declared("put", "/api/v1/container/mount/allowlist", "422");
+}
+
 #[test]
 fn health_reports_version_and_pid() {
     let d = TestDaemon::start(DaemonOptions::default());
