@@ -588,6 +588,61 @@ fn groups_and_ipc_through_the_api() {
     );
 }
 
+/// `aigo group show|forget` and `aigo image history` over the API: the same
+/// library calls, the same JSON as `--json`.
+#[test]
+fn group_memory_and_build_history_have_routes() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/groups",
+        Some(r#"{"name": "main", "main": true, "jids": ["tg:1"]}"#),
+        &[],
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    aigo::runs::memory::remember(&d.state, "main", Some("tg:1"), "s-chat", "r1").unwrap();
+    aigo::runs::memory::remember(&d.state, "main", None, "s-term", "r2").unwrap();
+    let v = d.get("/api/v1/groups/main").json();
+    let out = common::aigo(d.home.path())
+        .args(["group", "show", "main", "--json"])
+        .assert()
+        .success();
+    assert_eq!(v, common::json(&out.get_output().stdout));
+    assert_eq!(v["group"]["jids"][0], "tg:1");
+    assert_eq!(v["sessions"].as_array().unwrap().len(), 2, "{v}");
+    assert!(
+        v["agentStateDir"]
+            .as_str()
+            .unwrap()
+            .ends_with("agents/main/claude")
+    );
+    assert_eq!(d.get("/api/v1/groups/nope").status, 404);
+
+    let forget = |name: &str, body: &str| {
+        http(
+            d.addr,
+            "POST",
+            &format!("/api/v1/groups/{name}/forget"),
+            Some(body),
+            &[],
+        )
+    };
+    let r = forget("main", r#"{"chat": "tg:1"}"#);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["forgotten"], 1);
+    assert_eq!(forget("main", "{}").json()["forgotten"], 1);
+    assert_eq!(
+        d.get("/api/v1/groups/main").json()["sessions"],
+        serde_json::json!([])
+    );
+    assert_eq!(forget("nope", "{}").status, 404);
+
+    let h = d.get("/api/v1/container/image/history?limit=5");
+    assert_eq!(h.status, 200, "{}", h.body);
+    assert_eq!(h.json(), serde_json::json!([]));
+}
+
 #[test]
 fn groups_are_updated_in_place_and_shown_as_namespaces() {
     let d = TestDaemon::start(DaemonOptions::default());

@@ -12,6 +12,7 @@ use super::openapi::{Conflict, NotFound};
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::groups::{self, Group, GroupError, GroupUpdate, Namespace, NewNamespace};
+use crate::runs::memory::{self, GroupMemory};
 
 #[utoipa::path(
     get,
@@ -54,6 +55,63 @@ pub async fn update(
     ApiJson(change): ApiJson<GroupUpdate>,
 ) -> Result<Json<Group>, ApiError> {
     Ok(Json(groups::update(&ctx.state, &name, &change)?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/groups/{name}",
+    tag = "groups",
+    summary = "A group with its agent state directory and the agent sessions its runs resume",
+    params(("name" = String, Path)),
+    responses((status = 200, body = GroupMemory), NotFound)
+)]
+pub async fn show(
+    State(ctx): State<Arc<Ctx>>,
+    Path(name): Path<String>,
+) -> Result<Json<GroupMemory>, ApiError> {
+    let state = ctx.state.clone();
+    super::error::blocking(move || memory::show(&state, &name))
+        .await
+        .map(Json)
+}
+
+/// The body of `POST …/groups/{name}/forget`.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ForgetBody {
+    /// Only this chat's session (default: every session of the group)
+    chat: Option<String>,
+}
+
+/// What `forget` did.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Forgotten {
+    group: String,
+    /// How many agent sessions were forgotten; the next run starts fresh.
+    forgotten: usize,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/groups/{name}/forget",
+    tag = "groups",
+    summary = "Forget the group's agent sessions (or one chat's): its next run starts fresh",
+    params(("name" = String, Path)),
+    request_body = ForgetBody,
+    responses((status = 200, body = Forgotten), NotFound)
+)]
+pub async fn forget(
+    State(ctx): State<Arc<Ctx>>,
+    Path(name): Path<String>,
+    ApiJson(b): ApiJson<ForgetBody>,
+) -> Result<Json<Forgotten>, ApiError> {
+    let state = ctx.state.clone();
+    let group = name.clone();
+    let forgotten =
+        super::error::blocking(move || memory::forget_group(&state, &name, b.chat.as_deref()))
+            .await?;
+    Ok(Json(Forgotten { group, forgotten }))
 }
 
 #[utoipa::path(

@@ -216,10 +216,10 @@ impl From<RunError> for ApiError {
             RunError::MountRejected { .. } | RunError::Refused { .. } => {
                 ApiError::forbidden(e.to_string())
             }
-            RunError::BadMount(_)
-            | RunError::DeniedArg { .. }
-            | RunError::Group(_)
-            | RunError::Ipc(_) => ApiError::bad_request(e.to_string()),
+            RunError::Group(e) => e.into(),
+            RunError::BadMount(_) | RunError::DeniedArg { .. } | RunError::Ipc(_) => {
+                ApiError::bad_request(e.to_string())
+            }
             RunError::NoRuntime(_) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_runtime", e.to_string())
             }
