@@ -195,3 +195,72 @@ fn print_unit_warns_about_a_state_dir_under_tmp() {
         .success()
         .stderr("");
 }
+
+/// The README's "The CLI and the API" table stays true: every command (each
+/// leaf, and each command that runs by itself) has a row, and every route it
+/// names is one the OpenAPI document describes.
+#[test]
+fn the_readme_maps_every_command_to_a_route_that_exists() {
+    fn commands(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        let path = format!("{path} {}", cmd.get_name()).trim().to_string();
+        let subs: Vec<_> = cmd
+            .get_subcommands()
+            // Hidden commands are for scripts and tests, not documented verbs.
+            .filter(|s| s.get_name() != "help" && !s.is_hide_set())
+            .collect();
+        if subs.is_empty() || (!cmd.is_subcommand_required_set() && path != "aigo") {
+            out.push(path.clone());
+        }
+        for s in subs {
+            commands(s, &path, out);
+        }
+    }
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("### The CLI and the API")
+        .nth(1)
+        .expect("README section \"The CLI and the API\"")
+        .split("\n### ")
+        .next()
+        .unwrap();
+    let rows: Vec<(&str, &str)> = section
+        .lines()
+        .filter(|l| l.starts_with("| `aigo"))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split(" | ").collect();
+            assert_eq!(cells.len(), 2, "{l}");
+            (cells[0], cells[1])
+        })
+        .collect();
+    let mut all = Vec::new();
+    commands(&aigo::cli::command(), "", &mut all);
+    assert!(all.len() > 40, "{all:?}");
+    for c in &all {
+        assert!(
+            rows.iter()
+                .any(|(cmds, _)| cmds.contains(&format!("`{c}`"))),
+            "README's CLI/API table has no row for `{c}`"
+        );
+    }
+    let ops = aigo::api::operations();
+    for (cmds, route) in rows {
+        let named: Vec<&str> = route
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|t| t.contains(" /api/"))
+            .collect();
+        assert!(
+            !named.is_empty() || route.starts_with("none: "),
+            "{cmds}: name a route or say why none"
+        );
+        for r in named {
+            let (method, path) = r.split_once(' ').unwrap();
+            assert!(
+                ops.contains(&(method.to_lowercase(), path.to_string())),
+                "{cmds}: `{r}` is not in the OpenAPI document"
+            );
+        }
+    }
+}
