@@ -211,6 +211,18 @@ fn every_documented_curl_example_works() {
     );
     assert_eq!(r.status, 201, "{}", r.body);
     let schedule = r.json()["id"].as_str().unwrap().to_string();
+    // The daemon binds its proxy as one of its components and the proxy picks up
+    // the new mapping from proxy.toml: wait until it serves it, as a reader of the
+    // troubleshooting page would have.
+    common::wait_for("the credential proxy with the mapping", 30, || {
+        let v = d.get("/api/v1/container/credential-proxy/status").json();
+        v["running"] == true && v["mappingCount"] == 1
+    });
+    common::wait_for("the channels' connectors", 30, || {
+        ["telegram", "discord", "whatsapp"]
+            .iter()
+            .all(|c| d.get(&format!("/api/v1/channels/{c}")).json()["running"] == true)
+    });
 
     let examples: Vec<String> = readme_examples()
         .into_iter()
