@@ -230,7 +230,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the allowlist as `GET …/mount/allowlist` returns it')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the allowlist by root path (given inline, as @FILE, or - for stdin) and say what changed. A root given as a bare string keeps its stored read-write flag and description; `{"path", "allowReadWrite", "description"}` sets them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -245,6 +245,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;mount;allowlist;set' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Remove the roots and extra patterns the body does not list')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same shape the API returns, with `changes`) instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -253,7 +255,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;mount;allowlist;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the allowlist as `GET …/mount/allowlist` returns it')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the allowlist by root path (given inline, as @FILE, or - for stdin) and say what changed. A root given as a bare string keeps its stored read-write flag and description; `{"path", "allowReadWrite", "description"}` sets them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -289,7 +291,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;mount;help;allowlist' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the allowlist as `GET …/mount/allowlist` returns it')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the allowlist by root path (given inline, as @FILE, or - for stdin) and say what changed. A root given as a bare string keeps its stored read-write flag and description; `{"path", "allowReadWrite", "description"}` sets them')
             break
         }
         'aigo;mount;help;allowlist;show' {
@@ -1092,7 +1094,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;help;mount;allowlist' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the allowlist as `GET …/mount/allowlist` returns it')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the allowlist by root path (given inline, as @FILE, or - for stdin) and say what changed. A root given as a bare string keeps its stored read-write flag and description; `{"path", "allowReadWrite", "description"}` sets them')
             break
         }
         'aigo;help;mount;allowlist;show' {

@@ -2897,7 +2897,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__mount__subcmd__allowlist__subcmd__set)
-            opts="-v -h --home --verbose --help"
+            opts="-v -h --replace --json --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -205,7 +205,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
-            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+            cand set 'Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the allowlist by root path (given inline, as @FILE, or - for stdin) and say what changed. A root given as a bare string keeps its stored read-write flag and description; `{"path", "allowReadWrite", "description"}` sets them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;mount;allowlist;show'= {
@@ -218,6 +218,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;mount;allowlist;set'= {
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --replace 'Remove the roots and extra patterns the body does not list'
+            cand --json 'Print JSON (the same shape the API returns, with `changes`) instead of text'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand -h 'Print help'
@@ -225,7 +227,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;mount;allowlist;help'= {
             cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
-            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+            cand set 'Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the allowlist by root path (given inline, as @FILE, or - for stdin) and say what changed. A root given as a bare string keeps its stored read-write flag and description; `{"path", "allowReadWrite", "description"}` sets them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aigo;mount;allowlist;help;show'= {
@@ -252,7 +254,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;mount;help;allowlist'= {
             cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
-            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+            cand set 'Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the allowlist by root path (given inline, as @FILE, or - for stdin) and say what changed. A root given as a bare string keeps its stored read-write flag and description; `{"path", "allowReadWrite", "description"}` sets them'
         }
         &'aigo;mount;help;allowlist;show'= {
         }
@@ -944,7 +946,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;help;mount;allowlist'= {
             cand show 'Print the allowlist as `GET …/mount/allowlist` returns it'
-            cand set 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+            cand set 'Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the allowlist by root path (given inline, as @FILE, or - for stdin) and say what changed. A root given as a bare string keeps its stored read-write flag and description; `{"path", "allowReadWrite", "description"}` sets them'
         }
         &'aigo;help;mount;allowlist;show'= {
         }

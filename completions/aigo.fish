@@ -132,7 +132,7 @@ complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcomm
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -s h -l help -d 'Print help'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "show" -d 'Print the allowlist as `GET …/mount/allowlist` returns it'
-complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "set" -d 'Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`: given inline, as @FILE, or - for stdin'
+complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "set" -d 'Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the allowlist by root path (given inline, as @FILE, or - for stdin) and say what changed. A root given as a bare string keeps its stored read-write flag and description; `{"path", "allowReadWrite", "description"}` sets them'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from allowlist" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "add" -d 'Allow mounts under ROOT (stored by its canonical path; it must exist)'
 complete -c aigo -n "__fish_aigo_using_subcommand mount; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Stop allowing mounts under ROOT'

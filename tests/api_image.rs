@@ -234,3 +234,57 @@ fn a_build_works_once_the_engine_comes_up_without_a_restart() {
         .output();
     assert_eq!(s["status"], "ready", "{s}");
 }
+
+/// A build whose base image needs a registry the engine cannot reach (here one on
+/// a closed local port: nothing leaves the machine) fails with the way out, a
+/// custom image from an image the engine has, in the CLI's error and in the API's
+/// status.
+#[test]
+fn a_build_that_needs_an_unreachable_registry_says_how_to_build_without_one() {
+    if !docker_or_skip("a_build_that_needs_an_unreachable_registry") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let ctx = home.path().join("agent-image");
+    std::fs::create_dir_all(&ctx).unwrap();
+    std::fs::write(
+        ctx.join("Dockerfile"),
+        "FROM 127.0.0.1:9/aigo-test/none:1\n",
+    )
+    .unwrap();
+    let tag = format!("aigo-test-no-registry:{}", std::process::id());
+    let out = common::aigo(home.path())
+        .args(["image", "build", "--tag", &tag, "--context"])
+        .arg(&ctx)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("hint: the build needed a registry"), "{err}");
+    assert!(
+        err.contains(&format!("aigo image build --context {}", ctx.display())),
+        "{err}"
+    );
+
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!(
+            "image_tag = \"{tag}\"\nimage_context = \"{}\"\n",
+            ctx.display()
+        ),
+    )
+    .unwrap();
+    let d = TestDaemon::start_in(home, DaemonOptions::default());
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/container/image/build",
+        Some("{}"),
+        &[],
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    let s = wait_done(&d, &tag);
+    assert_eq!(s["status"], "failed", "{s}");
+    let message = s["message"].as_str().unwrap();
+    assert!(message.contains("hint: the build needed a registry"), "{s}");
+    assert!(message.contains("aigo image build --context"), "{s}");
+}

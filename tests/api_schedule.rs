@@ -203,3 +203,74 @@ async fn agents_manage_their_own_schedules_but_not_other_groups() {
         Err(TaskRefusal::Invalid(_))
     ));
 }
+
+/// `aigo schedule run` over the API: `POST …/schedules/{id}/run` starts the
+/// schedule's prompt as a daemon-owned run at once, and its reply lands in the
+/// schedule's run log; a run that cannot start is refused with its status and
+/// logged there too.
+#[test]
+fn a_schedule_runs_now_through_the_api_and_logs_its_reply() {
+    if !common::docker_or_skip("a_schedule_runs_now_through_the_api") {
+        return;
+    }
+    const IMAGE: &str = "aigo-test-schedule-run:latest";
+    common::contract_runner_image(IMAGE);
+    let home = tempfile::tempdir().unwrap();
+    let state = aigo::state::StateDir::at(home.path());
+    std::fs::write(state.config(), format!("image_tag = \"{IMAGE}\"\n")).unwrap();
+    groups::add(
+        &state,
+        Group {
+            name: "main".into(),
+            main: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let d = TestDaemon::start_in(home, DaemonOptions::default());
+    common::wait_for("the daemon", 30, || d.get("/api/v1/health").status == 200);
+    let post = |path: &str, body: Option<&str>| http(d.addr, "POST", path, body, &[]);
+    for (name, group) in [("nightly", "main"), ("ghost", "nobody")] {
+        let body = format!(
+            r#"{{"name": "{name}", "group": "{group}", "prompt": "report", "schedule": {{"type": "cron", "value": "0 3 * * *"}}, "containerConfig": {{"timeoutSecs": 60}}}}"#
+        );
+        let r = post("/api/v1/container/schedules", Some(&body));
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let next_run = d.get("/api/v1/container/schedules/nightly").json()["nextRun"].clone();
+
+    let r = post("/api/v1/container/schedules/nightly/run", None);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let run = r.json();
+    assert_eq!(run["group"], "main");
+    assert_eq!(run["state"], "running");
+    let logs = || d.get("/api/v1/container/schedules/nightly/logs").json();
+    common::wait_for("the run's outcome in the schedule's log", 60, || {
+        logs().as_array().is_some_and(|l| !l.is_empty())
+    });
+    let log = logs();
+    assert_eq!(log[0]["status"], "success", "{log}");
+    assert_eq!(log[0]["result"], "echo: report", "{log}");
+    assert_eq!(
+        d.get("/api/v1/container/schedules/nightly").json()["nextRun"],
+        next_run,
+        "running now leaves the slot grid alone"
+    );
+    let rec = aigo::runs::load_record(&d.state, run["id"].as_str().unwrap()).unwrap();
+    assert_eq!(rec.owner, "daemon");
+
+    let r = post("/api/v1/container/schedules/nope/run", None);
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = post("/api/v1/container/schedules/ghost/run", None);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["error"], "unknown_group");
+    let log = d.get("/api/v1/container/schedules/ghost/logs").json();
+    assert_eq!(log[0]["status"], "error", "{log}");
+    assert!(
+        log[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no group \"nobody\""),
+        "{log}"
+    );
+}

@@ -137,7 +137,7 @@ fn list_remove_and_allowlist_round_trip() {
         root.display()
     );
     let out = aigo(home.path())
-        .args(["mount", "allowlist", "set", &body])
+        .args(["mount", "allowlist", "set", "--json", &body])
         .assert()
         .success();
     let v = json(&out.get_output().stdout);
@@ -185,6 +185,87 @@ fn list_remove_and_allowlist_round_trip() {
         .args(["mount", "allowlist", "set", "{\"allowedRoots\": 3}"])
         .assert()
         .code(2);
+}
+
+/// The reference's body names roots as bare strings: they merge by path and keep
+/// what `mount add` said about them; `--replace` removes the rest; the output
+/// says what changed.
+#[test]
+fn allowlist_set_merges_by_root_and_says_what_changed() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let base = work.path().canonicalize().unwrap();
+    let [code, data, docs] = ["code", "data", "docs"].map(|d| {
+        std::fs::create_dir_all(base.join(d)).unwrap();
+        base.join(d).display().to_string()
+    });
+    aigo(home.path())
+        .args([
+            "mount",
+            "add",
+            &code,
+            "--read-write",
+            "--description",
+            "my code",
+        ])
+        .assert()
+        .success();
+    aigo(home.path())
+        .args(["mount", "add", &docs])
+        .assert()
+        .success();
+    let body = format!(r#"{{"allowedRoots": ["{code}", "{data}"], "blockedPatterns": [".ssh"]}}"#);
+    let out = aigo(home.path())
+        .args(["mount", "allowlist", "set", &body])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains(&format!("added    {data} (read-only)")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("updated") && !text.contains("removed"),
+        "{text}"
+    );
+    assert!(text.contains("3 allowed roots now"), "{text}");
+    let roots = |home: &std::path::Path| {
+        let out = aigo(home)
+            .args(["mount", "list", "--json"])
+            .assert()
+            .success();
+        json(&out.get_output().stdout)
+    };
+    let v = roots(home.path());
+    assert_eq!(v[0]["path"], code.as_str());
+    assert_eq!(v[0]["allowReadWrite"], true, "{v}");
+    assert_eq!(v[0]["description"], "my code", "{v}");
+
+    // The same body again changes nothing and says so.
+    aigo(home.path())
+        .args(["mount", "allowlist", "set", &body])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("no change\n"));
+
+    let body =
+        format!(r#"{{"allowedRoots": ["{code}", {{"path": "{data}", "allowReadWrite": true}}]}}"#);
+    let out = aigo(home.path())
+        .args(["mount", "allowlist", "set", "--replace", "--json", &body])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["changes"]["added"], serde_json::json!([]));
+    assert_eq!(v["changes"]["updated"], serde_json::json!([data]));
+    assert_eq!(v["changes"]["removed"], serde_json::json!([docs]));
+    let v = roots(home.path());
+    assert_eq!(v.as_array().unwrap().len(), 2, "{v}");
+    assert_eq!(
+        v[0]["allowReadWrite"], true,
+        "--replace keeps a listed root's flag: {v}"
+    );
+    assert_eq!(v[0]["description"], "my code");
+    assert_eq!(v[1]["allowReadWrite"], true);
 }
 
 #[test]

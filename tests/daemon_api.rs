@@ -68,6 +68,40 @@ fn every_documented_route_is_served_and_every_route_is_documented() {
     );
 }
 
+/// Why a run does not start is part of the contract: generated clients and the
+/// fuzzer know 409 (image not built), 422 (unknown group) and 503 (engine or proxy
+/// down) with the shared error body, on every route that starts or reaches runs.
+#[test]
+fn run_failures_are_declared_with_the_error_body() {
+    let doc = serde_json::to_value(aigo::api::openapi_document()).unwrap();
+    let declared = |method: &str, path: &str, code: &str| {
+        let r = &doc["paths"][path][method]["responses"][code];
+        assert_eq!(
+            r["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody",
+            "{method} {path} does not declare {code}: {r}"
+        );
+        assert!(r["description"].as_str().is_some_and(|d| !d.is_empty()));
+    };
+    for path in [
+        "/api/v1/container/runs",
+        "/api/v1/container/schedules/{id}/run",
+    ] {
+        for code in ["403", "409", "422", "503"] {
+            declared("post", path, code);
+        }
+    }
+    declared("post", "/api/v1/container/schedules/{id}/run", "404");
+    declared("get", "/api/v1/container/ps", "503");
+    declared("post", "/api/v1/container/runs/{id}/stop", "503");
+    for path in ["/api/v1/container/ipc/send", "/api/v1/container/ipc/close"] {
+        declared("post", path, "409");
+        declared("post", path, "503");
+    }
+    declared("post", "/api/v1/container/image/build", "409");
+    declared("post", "/api/v1/container/image/build", "503");
+    declared("put", "/api/v1/container/mount/allowlist", "422");
+}
+
 #[test]
 fn health_reports_version_and_pid() {
     let d = TestDaemon::start(DaemonOptions::default());
@@ -139,6 +173,60 @@ fn the_reference_curl_examples_work() {
     let v = v.json();
     assert_eq!(v["allowed"], false);
     assert!(v["reason"].as_str().unwrap().contains("does not exist"));
+}
+
+/// The reference's PUT body (roots as bare strings) merges by root path: a root
+/// added with a read-write flag and a description keeps both, and the answer
+/// says what changed; `"replace": true` removes the roots it leaves out.
+#[test]
+fn the_reference_allowlist_body_merges_and_says_what_changed() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let work = tempfile::tempdir().unwrap();
+    let base = work.path().canonicalize().unwrap();
+    let [projects, data] = ["projects", "data"].map(|n| {
+        std::fs::create_dir_all(base.join(n)).unwrap();
+        base.join(n).display().to_string()
+    });
+    common::aigo(d.home.path())
+        .args([
+            "mount",
+            "add",
+            &projects,
+            "--read-write",
+            "--description",
+            "my code",
+        ])
+        .assert()
+        .success();
+    let put = |body: &str| {
+        http(
+            d.addr,
+            "PUT",
+            "/api/v1/container/mount/allowlist",
+            Some(body),
+            &[],
+        )
+    };
+    let r = put(&format!(
+        r#"{{"allowedRoots": ["{projects}", "{data}"], "blockedPatterns": [".ssh", ".gnupg", ".env", ".aws", ".azure", ".gcloud", ".docker", ".kube"]}}"#
+    ));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["changes"]["added"], serde_json::json!([data]));
+    assert_eq!(v["changes"]["updated"], serde_json::json!([]));
+    assert_eq!(v["changes"]["removed"], serde_json::json!([]));
+    assert_eq!(v["allowedRoots"][0]["allowReadWrite"], true, "{v}");
+    assert_eq!(v["allowedRoots"][0]["description"], "my code", "{v}");
+    let r = put(&format!(
+        r#"{{"allowedRoots": ["{data}"], "replace": true}}"#
+    ));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["changes"]["removed"], serde_json::json!([projects]));
+    assert_eq!(
+        d.get("/api/v1/container/mount/allowlist").json()["allowedRoots"],
+        serde_json::json!([{"path": data, "allowReadWrite": false}])
+    );
 }
 
 #[test]
@@ -498,6 +586,61 @@ fn groups_and_ipc_through_the_api() {
         http(d.addr, "DELETE", "/api/v1/groups/main", None, &[]).status,
         404
     );
+}
+
+/// `aigo group show|forget` and `aigo image history` over the API: the same
+/// library calls, the same JSON as `--json`.
+#[test]
+fn group_memory_and_build_history_have_routes() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/groups",
+        Some(r#"{"name": "main", "main": true, "jids": ["tg:1"]}"#),
+        &[],
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    aigo::runs::memory::remember(&d.state, "main", Some("tg:1"), "s-chat", "r1").unwrap();
+    aigo::runs::memory::remember(&d.state, "main", None, "s-term", "r2").unwrap();
+    let v = d.get("/api/v1/groups/main").json();
+    let out = common::aigo(d.home.path())
+        .args(["group", "show", "main", "--json"])
+        .assert()
+        .success();
+    assert_eq!(v, common::json(&out.get_output().stdout));
+    assert_eq!(v["group"]["jids"][0], "tg:1");
+    assert_eq!(v["sessions"].as_array().unwrap().len(), 2, "{v}");
+    assert!(
+        v["agentStateDir"]
+            .as_str()
+            .unwrap()
+            .ends_with("agents/main/claude")
+    );
+    assert_eq!(d.get("/api/v1/groups/nope").status, 404);
+
+    let forget = |name: &str, body: &str| {
+        http(
+            d.addr,
+            "POST",
+            &format!("/api/v1/groups/{name}/forget"),
+            Some(body),
+            &[],
+        )
+    };
+    let r = forget("main", r#"{"chat": "tg:1"}"#);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["forgotten"], 1);
+    assert_eq!(forget("main", "{}").json()["forgotten"], 1);
+    assert_eq!(
+        d.get("/api/v1/groups/main").json()["sessions"],
+        serde_json::json!([])
+    );
+    assert_eq!(forget("nope", "{}").status, 404);
+
+    let h = d.get("/api/v1/container/image/history?limit=5");
+    assert_eq!(h.status, 200, "{}", h.body);
+    assert_eq!(h.json(), serde_json::json!([]));
 }
 
 #[test]

@@ -196,6 +196,7 @@ fn default_patterns_stay_in_force_when_a_user_removes_them() {
         allowed_roots: vec![RootSpec::Path(f.p("root"))],
         blocked_patterns: vec!["node_modules".into()],
         non_main_read_only: None,
+        replace: false,
     };
     let view = mounts::set_allowlist(&f.state, body).unwrap();
     assert!(view.blocked_patterns.iter().any(|p| p == ".ssh"));
@@ -411,6 +412,7 @@ fn system_trees_and_the_home_directory_are_refused_as_roots_with_the_reason() {
             allowed_roots: vec![RootSpec::Path(f.p("etc-link"))],
             blocked_patterns: vec![],
             non_main_read_only: None,
+            replace: false,
         },
     )
     .unwrap_err();
@@ -422,14 +424,15 @@ fn a_missing_root_is_refused_unless_pending_and_a_pending_root_is_judged_when_it
     let f = Fixture::new();
     let later = f.base.join("later");
     let body = |pending: bool| AllowlistBody {
-        allowed_roots: vec![RootSpec::Full(mounts::RootView {
+        allowed_roots: vec![RootSpec::Full(mounts::RootInput {
             path: later.display().to_string(),
-            allow_read_write: false,
-            description: None,
             pending,
+            ..Default::default()
         })],
         blocked_patterns: vec![],
         non_main_read_only: None,
+        // The fixture's roots go: `later` is the only one.
+        replace: true,
     };
     let e = mounts::set_allowlist(&f.state, body(false)).unwrap_err();
     assert!(e.to_string().contains(&f.p("later")), "{e}");
@@ -532,6 +535,7 @@ fn a_pattern_with_a_slash_matches_consecutive_components_exactly() {
             allowed_roots: vec![RootSpec::Path(f.p("root"))],
             blocked_patterns: vec!["private/notes".into()],
             non_main_read_only: None,
+            replace: false,
         },
     )
     .unwrap();

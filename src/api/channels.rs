@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::openapi::{BadGateway, Conflict, NotFound};
 use super::{ApiError, ApiJson};
 use crate::channels::{
     self, BotIdentity, ChannelConfig, ChannelError, ChannelKind, ChannelSecrets, ChannelStatus,
@@ -50,7 +51,7 @@ pub async fn list(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<ChannelStatus>
     tag = "channels",
     summary = "One channel (telegram, slack, discord, whatsapp): configured, running, connected, stopped, bot, last error, last failure, counts",
     params(("name" = String, Path)),
-    responses((status = 200, body = ChannelStatus))
+    responses((status = 200, body = ChannelStatus), NotFound)
 )]
 pub async fn get(
     State(ctx): State<Arc<Ctx>>,
@@ -184,7 +185,7 @@ pub struct NewChannelBody {
     tag = "channels",
     summary = "Add a channel: settings to channels.toml, secrets to the keystore",
     request_body = NewChannelBody,
-    responses((status = 201, body = ChannelConfig))
+    responses((status = 201, body = ChannelConfig), Conflict)
 )]
 pub async fn add(
     State(ctx): State<Arc<Ctx>>,
@@ -217,7 +218,7 @@ pub async fn add(
     tag = "channels",
     summary = "Remove a channel and its stored secrets",
     params(("name" = String, Path)),
-    responses((status = 204))
+    responses((status = 204), NotFound)
 )]
 pub async fn remove(
     State(ctx): State<Arc<Ctx>>,
@@ -235,7 +236,7 @@ pub async fn remove(
     tag = "channels",
     summary = "Ask the service who the stored token belongs to (502 with its reason when it refuses)",
     params(("name" = String, Path)),
-    responses((status = 200, body = BotIdentity))
+    responses((status = 200, body = BotIdentity), NotFound, BadGateway)
 )]
 pub async fn validate(
     State(ctx): State<Arc<Ctx>>,

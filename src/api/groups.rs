@@ -8,9 +8,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
+use super::openapi::{Conflict, NotFound};
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::groups::{self, Group, GroupError, GroupUpdate, Namespace, NewNamespace};
+use crate::runs::memory::{self, GroupMemory};
 
 #[utoipa::path(
     get,
@@ -29,7 +31,7 @@ pub async fn list(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<Group>>, ApiEr
     tag = "groups",
     summary = "Add a group",
     request_body = Group,
-    responses((status = 201, body = Group))
+    responses((status = 201, body = Group), Conflict)
 )]
 pub async fn add(
     State(ctx): State<Arc<Ctx>>,
@@ -45,7 +47,7 @@ pub async fn add(
     summary = "Change a group: chats, senders, description",
     request_body = GroupUpdate,
     params(("name" = String, Path)),
-    responses((status = 200, body = Group))
+    responses((status = 200, body = Group), NotFound, Conflict)
 )]
 pub async fn update(
     State(ctx): State<Arc<Ctx>>,
@@ -56,12 +58,69 @@ pub async fn update(
 }
 
 #[utoipa::path(
+    get,
+    path = "/api/v1/groups/{name}",
+    tag = "groups",
+    summary = "A group with its agent state directory and the agent sessions its runs resume",
+    params(("name" = String, Path)),
+    responses((status = 200, body = GroupMemory), NotFound)
+)]
+pub async fn show(
+    State(ctx): State<Arc<Ctx>>,
+    Path(name): Path<String>,
+) -> Result<Json<GroupMemory>, ApiError> {
+    let state = ctx.state.clone();
+    super::error::blocking(move || memory::show(&state, &name))
+        .await
+        .map(Json)
+}
+
+/// The body of `POST …/groups/{name}/forget`.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ForgetBody {
+    /// Only this chat's session (default: every session of the group)
+    chat: Option<String>,
+}
+
+/// What `forget` did.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Forgotten {
+    group: String,
+    /// How many agent sessions were forgotten; the next run starts fresh.
+    forgotten: usize,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/groups/{name}/forget",
+    tag = "groups",
+    summary = "Forget the group's agent sessions (or one chat's): its next run starts fresh",
+    params(("name" = String, Path)),
+    request_body = ForgetBody,
+    responses((status = 200, body = Forgotten), NotFound)
+)]
+pub async fn forget(
+    State(ctx): State<Arc<Ctx>>,
+    Path(name): Path<String>,
+    ApiJson(b): ApiJson<ForgetBody>,
+) -> Result<Json<Forgotten>, ApiError> {
+    let state = ctx.state.clone();
+    let group = name.clone();
+    let forgotten =
+        super::error::blocking(move || memory::forget_group(&state, &name, b.chat.as_deref()))
+            .await?;
+    Ok(Json(Forgotten { group, forgotten }))
+}
+
+#[utoipa::path(
     delete,
     path = "/api/v1/groups/{name}",
     tag = "groups",
     summary = "Remove a group (its sessions stay on disk)",
     params(("name" = String, Path)),
-    responses((status = 204))
+    responses((status = 204), NotFound)
 )]
 pub async fn remove(
     State(ctx): State<Arc<Ctx>>,
@@ -88,7 +147,7 @@ pub async fn namespaces(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<Namespac
     tag = "groups",
     summary = "Create a group from {name, description}",
     request_body = NewNamespace,
-    responses((status = 201, body = Namespace))
+    responses((status = 201, body = Namespace), Conflict)
 )]
 pub async fn add_namespace(
     State(ctx): State<Arc<Ctx>>,

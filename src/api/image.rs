@@ -8,9 +8,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
+use super::openapi::{BadGateway, Conflict, Unavailable};
 use super::{ApiError, ApiJson, ApiQuery};
 use crate::ctx::Ctx;
-use crate::image::{BuildRequest, ImageBuilds, ImageError, ImageStatus};
+use crate::image::{BuildRecord, BuildRequest, ImageBuilds, ImageError, ImageStatus};
 use crate::runtime::Engine;
 
 /// The build manager, created on first use.
@@ -40,7 +41,7 @@ async fn current_engine(ctx: &Arc<Ctx>) -> Result<Engine, String> {
     tag = "image",
     summary = "Start a background build of the agent image (202; 409 with buildId while one runs)",
     request_body = BuildRequest,
-    responses((status = 202, body = BuildStarted))
+    responses((status = 202, body = BuildStarted), Conflict, Unavailable)
 )]
 pub async fn build(
     State(ctx): State<Arc<Ctx>>,
@@ -98,7 +99,7 @@ pub struct StatusQuery {
     tag = "image",
     summary = "Image status: ready|building|failed|missing|outdated, id, size, created, progress, output",
     params(StatusQuery),
-    responses((status = 200, body = ImageStatus))
+    responses((status = 200, body = ImageStatus), BadGateway)
 )]
 pub async fn status(
     State(ctx): State<Arc<Ctx>>,
@@ -118,6 +119,37 @@ pub async fn status(
     Ok(Json(
         builds(&ctx).await.status(engine.as_ref(), &tag).await?,
     ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// Only builds of this tag
+    image_tag: Option<String>,
+    /// How many builds (default 10)
+    limit: Option<usize>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/container/image/history",
+    tag = "image",
+    summary = "Recent builds, newest first: id, tag, status, context, timings, error",
+    params(HistoryQuery),
+    responses((status = 200, body = Vec<BuildRecord>))
+)]
+pub async fn history(
+    State(ctx): State<Arc<Ctx>>,
+    ApiQuery(q): ApiQuery<HistoryQuery>,
+) -> Result<Json<Vec<BuildRecord>>, ApiError> {
+    let state = ctx.state.clone();
+    let tag = q.image_tag.filter(|t| !t.is_empty());
+    super::error::blocking(move || {
+        crate::image::history(&state, tag.as_deref(), q.limit.unwrap_or(10))
+    })
+    .await
+    .map(Json)
 }
 
 impl From<ImageError> for ApiError {

@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 
+use super::openapi::Conflict;
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::ipc::{self, IpcError, SessionDirs};
@@ -25,7 +26,7 @@ pub struct DirsRequest {
     tag = "ipc",
     summary = "Create a session's IPC directories",
     request_body = DirsRequest,
-    responses((status = 200, body = SessionDirs))
+    responses((status = 200, body = SessionDirs), Conflict)
 )]
 pub async fn directories(
     State(ctx): State<Arc<Ctx>>,

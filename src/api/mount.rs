@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 
+use super::openapi::Unprocessable;
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::mounts::{self, AllowlistBody, AllowlistView, MountRequest, MountValidation};
@@ -24,12 +25,9 @@ pub async fn get_allowlist(State(ctx): State<Arc<Ctx>>) -> Json<AllowlistView> {
     put,
     path = "/api/v1/container/mount/allowlist",
     tag = "mounts",
-    summary = "Replace the allowlist: {allowedRoots, blockedPatterns}",
+    summary = "Merge roots (by path) and patterns into the allowlist; `replace: true` also removes what the body leaves out. Returns the allowlist and `changes`",
     request_body = AllowlistBody,
-    responses(
-        (status = 200, body = AllowlistView),
-        (status = 422, description = "A root does not exist and is not marked `pending`; `path` names it")
-    )
+    responses((status = 200, body = AllowlistView), Unprocessable)
 )]
 pub async fn set_allowlist(
     State(ctx): State<Arc<Ctx>>,

@@ -35,18 +35,7 @@ struct ErrorResponses;
 
 impl Modify for ErrorResponses {
     fn modify(&self, doc: &mut OpenApi) {
-        let error = || -> RefOr<Response> {
-            utoipa::openapi::ResponseBuilder::new()
-                .description("Error: {error, message}")
-                .content(
-                    "application/json",
-                    utoipa::openapi::ContentBuilder::new()
-                        .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
-                        .build(),
-                )
-                .build()
-                .into()
-        };
+        let error = || error_response("Error: {error, message}");
         for item in doc.paths.paths.values_mut() {
             for op in [
                 &mut item.get,
@@ -77,6 +66,64 @@ pub fn openapi_document() -> &'static OpenApi {
         ErrorResponses.modify(&mut doc);
         doc
     })
+}
+
+/// An error status a handler itself returns (beyond the `4XX`/`5XX` every
+/// operation lists), with the shared `{error, message}` body, for `responses(…)`.
+macro_rules! error_status {
+    ($($name:ident: $code:literal, $what:literal;)*) => {$(
+        #[doc = $what]
+        pub struct $name;
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> std::collections::BTreeMap<String, RefOr<Response>> {
+                [($code.to_string(), error_response($what))].into()
+            }
+        }
+    )*};
+}
+
+error_status! {
+    NotFound: "404", "Not found: no such id or name (`error: not_found`)";
+    Conflict: "409", "Conflict with the current state: it already exists, a build is \
+        running, the image is not built (`image_missing`), no container runs for the group \
+        (`not_running`)";
+    Unprocessable: "422", "Well-formed but refers to something that is not there: an unknown \
+        group (`unknown_group`), a root that does not exist and is not pending (`root_missing`, \
+        with `path`)";
+    BadGateway: "502", "The engine or the chat service refused or failed (`engine_error`, \
+        `bad_gateway`)";
+    Unavailable: "503", "The container engine is down (`no_runtime`, `runtime_unavailable`) \
+        or the credential proxy is not running (`no_proxy`)";
+}
+
+/// Why a run does not start: 403 (a mount refused), 409 (image not built),
+/// 422 (unknown group), 503 (engine or proxy down).
+pub struct RunRefusals;
+
+impl utoipa::IntoResponses for RunRefusals {
+    fn responses() -> std::collections::BTreeMap<String, RefOr<Response>> {
+        let mut out = Conflict::responses();
+        out.append(&mut Unprocessable::responses());
+        out.append(&mut Unavailable::responses());
+        out.insert(
+            "403".into(),
+            error_response("A mount was rejected or the run refused (`forbidden`; audited)"),
+        );
+        out
+    }
+}
+
+fn error_response(description: &str) -> RefOr<Response> {
+    utoipa::openapi::ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            utoipa::openapi::ContentBuilder::new()
+                .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
 }
 
 /// `(method, path)` of every documented operation, for tests and the README table.

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 
+use super::openapi::{Conflict, NotFound};
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::proxy::{
@@ -72,7 +73,7 @@ pub struct NewMappingBody {
     tag = "proxy",
     summary = "Add a mapping; the credential goes to the encrypted keystore",
     request_body = NewMappingBody,
-    responses((status = 201, body = MappingView))
+    responses((status = 201, body = MappingView), Conflict)
 )]
 pub async fn add_mapping(
     State(ctx): State<Arc<Ctx>>,
@@ -99,7 +100,7 @@ pub async fn add_mapping(
     tag = "proxy",
     summary = "Remove a mapping (by name or id) and its credential",
     params(("name" = String, Path)),
-    responses((status = 200, body = MappingView))
+    responses((status = 200, body = MappingView), NotFound)
 )]
 pub async fn remove_mapping(
     State(ctx): State<Arc<Ctx>>,
@@ -131,7 +132,7 @@ pub struct RotateBody {
     summary = "Replace a mapping's credential and/or issue a new placeholder",
     params(("name" = String, Path)),
     request_body = RotateBody,
-    responses((status = 200, body = MappingView))
+    responses((status = 200, body = MappingView), NotFound)
 )]
 pub async fn rotate_mapping(
     State(ctx): State<Arc<Ctx>>,

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
+use super::openapi::{Conflict, NotFound, RunRefusals, Unavailable};
 use super::{ApiError, ApiJson};
 use crate::ctx::Ctx;
 use crate::runs::{
@@ -34,7 +35,7 @@ pub async fn history(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunRecord>>
     path = "/api/v1/container/ps",
     tag = "runs",
     summary = "Running agent containers",
-    responses((status = 200, body = Vec<RunningContainer>))
+    responses((status = 200, body = Vec<RunningContainer>), Unavailable)
 )]
 pub async fn ps(State(ctx): State<Arc<Ctx>>) -> Result<Json<Vec<RunningContainer>>, ApiError> {
     Ok(Json(ctx.runner().await?.ps().await?))
@@ -68,7 +69,7 @@ pub struct StartBody {
     tag = "runs",
     summary = "Start a run owned by the daemon; returns its record at once",
     request_body = StartBody,
-    responses((status = 201, body = RunRecord))
+    responses((status = 201, body = RunRecord), RunRefusals)
 )]
 pub async fn start(
     State(ctx): State<Arc<Ctx>>,
@@ -107,7 +108,7 @@ pub async fn start(
     tag = "runs",
     summary = "Stop a run: _close, then SIGTERM, then SIGKILL",
     params(("id" = String, Path)),
-    responses((status = 200, body = RunRecord))
+    responses((status = 200, body = RunRecord), NotFound, Unavailable)
 )]
 pub async fn stop(
     State(ctx): State<Arc<Ctx>>,
@@ -143,7 +144,7 @@ async fn session(ctx: &Ctx, b: &SendBody) -> Result<crate::ipc::SessionDirs, Api
     tag = "runs",
     summary = "A follow-up message into a group's running session",
     request_body = SendBody,
-    responses((status = 200, body = IpcAck))
+    responses((status = 200, body = IpcAck), Conflict, Unavailable)
 )]
 pub async fn send(
     State(ctx): State<Arc<Ctx>>,
@@ -165,7 +166,7 @@ pub async fn send(
     tag = "runs",
     summary = "Ask a group's running session to finish",
     request_body = SendBody,
-    responses((status = 200, body = IpcAck))
+    responses((status = 200, body = IpcAck), Conflict, Unavailable)
 )]
 pub async fn close(
     State(ctx): State<Arc<Ctx>>,
@@ -197,6 +198,7 @@ impl From<RunError> for ApiError {
     fn from(e: RunError) -> Self {
         match e {
             RunError::NotFound(_) => ApiError::not_found(e.to_string()),
+            RunError::Schedule(e) => e.into(),
             RunError::UnknownGroup { .. } => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "unknown_group",
@@ -214,10 +216,10 @@ impl From<RunError> for ApiError {
             RunError::MountRejected { .. } | RunError::Refused { .. } => {
                 ApiError::forbidden(e.to_string())
             }
-            RunError::BadMount(_)
-            | RunError::DeniedArg { .. }
-            | RunError::Group(_)
-            | RunError::Ipc(_) => ApiError::bad_request(e.to_string()),
+            RunError::Group(e) => e.into(),
+            RunError::BadMount(_) | RunError::DeniedArg { .. } | RunError::Ipc(_) => {
+                ApiError::bad_request(e.to_string())
+            }
             RunError::NoRuntime(_) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_runtime", e.to_string())
             }

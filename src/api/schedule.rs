@@ -7,8 +7,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 
+use super::openapi::{Conflict, NotFound, RunRefusals};
 use super::{ApiError, ApiJson, ApiQuery};
 use crate::ctx::{Ctx, StateChange};
+use crate::runs::{self, RunRecord};
 use crate::schedule::{
     self, CheckRequest, CheckResult, NewSchedule, RunLogEntry, ScheduleError, SchedulePatch,
     ScheduleView,
@@ -33,7 +35,7 @@ pub async fn list(State(ctx): State<Arc<Ctx>>) -> Res<Vec<ScheduleView>> {
     tag = "schedules",
     summary = "Add a schedule",
     request_body = NewSchedule,
-    responses((status = 201, body = ScheduleView))
+    responses((status = 201, body = ScheduleView), Conflict)
 )]
 pub async fn create(
     State(ctx): State<Arc<Ctx>>,
@@ -50,7 +52,7 @@ pub async fn create(
     tag = "schedules",
     summary = "One schedule (by id or unique name)",
     params(("id" = String, Path)),
-    responses((status = 200, body = ScheduleView))
+    responses((status = 200, body = ScheduleView), NotFound, Conflict)
 )]
 pub async fn get(State(ctx): State<Arc<Ctx>>, Path(id): Path<String>) -> Res<ScheduleView> {
     Ok(Json(schedule::get(&ctx.state, &id)?))
@@ -63,7 +65,7 @@ pub async fn get(State(ctx): State<Arc<Ctx>>, Path(id): Path<String>) -> Res<Sch
     summary = "Change a schedule",
     request_body = SchedulePatch,
     params(("id" = String, Path)),
-    responses((status = 200, body = ScheduleView))
+    responses((status = 200, body = ScheduleView), NotFound, Conflict)
 )]
 pub async fn update(
     State(ctx): State<Arc<Ctx>>,
@@ -81,7 +83,7 @@ pub async fn update(
     tag = "schedules",
     summary = "Remove a schedule (its run log is kept); returns it",
     params(("id" = String, Path)),
-    responses((status = 200, body = ScheduleView))
+    responses((status = 200, body = ScheduleView), NotFound, Conflict)
 )]
 pub async fn delete(State(ctx): State<Arc<Ctx>>, Path(id): Path<String>) -> Res<ScheduleView> {
     let v = schedule::delete(&ctx.state, &id)?;
@@ -103,7 +105,7 @@ pub struct LogsQuery {
     tag = "schedules",
     summary = "A schedule's run log: {runAt, durationMs, status, result, error}",
     params(("id" = String, Path), LogsQuery),
-    responses((status = 200, body = Vec<RunLogEntry>))
+    responses((status = 200, body = Vec<RunLogEntry>), NotFound, Conflict)
 )]
 pub async fn logs(
     State(ctx): State<Arc<Ctx>>,
@@ -111,6 +113,33 @@ pub async fn logs(
     ApiQuery(q): ApiQuery<LogsQuery>,
 ) -> Res<Vec<RunLogEntry>> {
     Ok(Json(schedule::logs(&ctx.state, &id, q.last)?))
+}
+
+/// `aigo schedule run ID` over the API: the run is the daemon's (like
+/// `POST …/runs`), its record comes back at once, and its outcome goes to the
+/// schedule's run log when it ends. A run that cannot start is logged there too.
+#[utoipa::path(
+    post,
+    path = "/api/v1/container/schedules/{id}/run",
+    tag = "schedules",
+    summary = "Run a schedule's prompt now, outside its slots; returns the run's record",
+    params(("id" = String, Path)),
+    responses((status = 201, body = RunRecord), NotFound, RunRefusals)
+)]
+pub async fn run(
+    State(ctx): State<Arc<Ctx>>,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<RunRecord>), ApiError> {
+    let runner = ctx.runner().await;
+    let started = runs::run_schedule(&ctx.state, runner, &ctx.audit, &id, "daemon").await?;
+    let record = started.handle.record.clone();
+    let cancel = ctx.shutdown.child_token();
+    ctx.tasks.spawn(async move {
+        if let Err(e) = started.finish(cancel, None).await {
+            tracing::error!(error = %e, "cannot log the schedule's run");
+        }
+    });
+    Ok((StatusCode::CREATED, Json(record)))
 }
 
 /// Always 200: an invalid expression is an answer (`valid: false`), not an error.

@@ -59,6 +59,9 @@ pub async fn run(state: &StateDir, a: DaemonArgs) -> anyhow::Result<Outcome> {
         Some(DaemonVerb::Status { json }) => status(state, json),
         Some(DaemonVerb::PrintUnit { kind }) => {
             let exe = std::env::current_exe().context("finding the aigo executable")?;
+            for w in daemon::unit_warnings(kind, state.root()) {
+                eprintln!("warning: {w}");
+            }
             print!("{}", daemon::render_unit(kind, &exe, state.root()));
             Ok(Outcome::Success)
         }

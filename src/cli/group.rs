@@ -162,10 +162,7 @@ pub fn run(state: &StateDir, cmd: GroupCmd) -> anyhow::Result<Outcome> {
         }
         GroupCmd::Show { name, json } => return show(state, &name, json),
         GroupCmd::Forget { name, chat } => {
-            crate::groups::Groups::load(state)?
-                .get(&name)
-                .ok_or_else(|| groups::GroupError::NotFound(name.clone()))?;
-            let n = runs::memory::forget(state, &name, chat.as_deref())?;
+            let n = runs::memory::forget_group(state, &name, chat.as_deref())?;
             println!(
                 "forgot {n} agent session{} of group {name}",
                 if n == 1 { "" } else { "s" }
@@ -180,20 +177,16 @@ pub fn run(state: &StateDir, cmd: GroupCmd) -> anyhow::Result<Outcome> {
 }
 
 fn show(state: &StateDir, name: &str, json: bool) -> anyhow::Result<Outcome> {
-    let g = crate::groups::Groups::load(state)?
-        .get(name)
-        .cloned()
-        .ok_or_else(|| groups::GroupError::NotFound(name.to_string()))?;
-    let sessions = runs::memory::sessions(state, name)?;
-    let dir = state.root().join("agents").join(name).join("claude");
+    let shown = runs::memory::show(state, name)?;
     if json {
-        output::print_json(&serde_json::json!({
-            "group": g,
-            "agentStateDir": dir,
-            "sessions": sessions,
-        }))?;
+        output::print_json(&shown)?;
         return Ok(Outcome::Success);
     }
+    let runs::memory::GroupMemory {
+        group: g,
+        agent_state_dir: dir,
+        sessions,
+    } = shown;
     println!("group {}{}", g.name, if g.main { " (main)" } else { "" });
     println!("  chats:   {}", none_if_empty(&g.jids, "none"));
     println!("  senders: {}", none_if_empty(&g.senders, "anyone"));

@@ -68,11 +68,7 @@ pub async fn run(state: &StateDir, cmd: ImageCmd) -> anyhow::Result<Outcome> {
             })
         }
         ImageCmd::History { tag, limit, json } => {
-            let builds: Vec<BuildRecord> = image::list_builds(state)?
-                .into_iter()
-                .filter(|b| tag.as_ref().is_none_or(|t| &b.image_tag == t))
-                .take(limit)
-                .collect();
+            let builds: Vec<BuildRecord> = image::history(state, tag.as_deref(), limit)?;
             if json {
                 output::print_json(&builds)?;
             } else if builds.is_empty() {

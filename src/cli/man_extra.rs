@@ -8,10 +8,10 @@ pub const COMMON: &str = r#".SH "EXIT STATUS"
 Success.
 .TP
 .B 1
-A well\-formed "no": a mount rejected, no runtime available, no daemon running, nothing to show, or an agent run that ended without success.
+A well\-formed "no": a mount rejected (mount validate), an invalid expression (schedule check), no runtime available (runtime), an image not ready (image status), no daemon running (daemon status, logs), a channel not configured or stopped (channels status) or a token refused (channels validate), a broken audit chain (audit verify), or an agent run that ended without success (run, schedule run).
 .TP
 .B 2
-An error: bad input, unreadable or corrupt state, or wrong usage. The message names the file, line and fix.
+An error: bad input, unreadable or corrupt state, a refused run, or wrong usage. The message names the file, line and fix.
 .SH ENVIRONMENT
 .TP
 .B AIGO_HOME
@@ -92,6 +92,20 @@ pub fn examples(page: &str) -> Option<&'static [(&'static str, &'static str)]> {
         "aigo-mount-add" => &[(
             "Allow read\u{2011}write mounts under ~/projects",
             "aigo mount add ~/projects --read-write --description \"my code\"",
+        )],
+        "aigo-mount-allowlist-set" => &[
+            (
+                "Merge the reference's body: bare roots keep their read\u{2011}write flag and description",
+                "aigo mount allowlist set @allowlist.json",
+            ),
+            (
+                "Make the allowlist exactly the body's roots",
+                "aigo mount allowlist set --replace @allowlist.json",
+            ),
+        ],
+        "aigo-schedule-run" => &[(
+            "Run a schedule's prompt now; the result goes to its log",
+            "aigo schedule run inbox && aigo schedule logs inbox --last 1",
         )],
         "aigo-mount-validate" => &[
             (

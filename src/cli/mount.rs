@@ -75,11 +75,19 @@ pub enum AllowlistCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Replace it with a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}`:
-    /// given inline, as @FILE, or - for stdin
+    /// Merge a JSON body `{"allowedRoots":[…],"blockedPatterns":[…]}` into the
+    /// allowlist by root path (given inline, as @FILE, or - for stdin) and say
+    /// what changed. A root given as a bare string keeps its stored read-write
+    /// flag and description; `{"path", "allowReadWrite", "description"}` sets them.
     Set {
         /// The JSON body: inline, @FILE, or - for stdin
         body: String,
+        /// Remove the roots and extra patterns the body does not list
+        #[arg(long)]
+        replace: bool,
+        /// Print JSON (the same shape the API returns, with `changes`) instead of text
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -158,15 +166,24 @@ pub fn run(state: &StateDir, cmd: MountCmd) -> anyhow::Result<Outcome> {
                 );
             }
         }
-        MountCmd::Allowlist(AllowlistCmd::Set { body }) => {
+        MountCmd::Allowlist(AllowlistCmd::Set {
+            body,
+            replace,
+            json,
+        }) => {
             let text = read_body(&body)?;
-            let parsed: AllowlistBody = serde_json::from_str(&text)
+            let mut parsed: AllowlistBody = serde_json::from_str(&text)
                 .context("invalid allowlist JSON; expected {\"allowedRoots\":[\"/path\", …], \"blockedPatterns\":[…]}")?;
+            parsed.replace |= replace;
             let v = mounts::set_allowlist(state, parsed)?;
             for w in &v.warnings {
                 eprintln!("warning: {w}");
             }
-            output::print_json(&v)?;
+            if json {
+                output::print_json(&v)?;
+            } else {
+                print_changes(&v);
+            }
         }
     }
     Ok(Outcome::Success)
@@ -229,6 +246,51 @@ fn validate(state: &StateDir, a: ValidateArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Negative
     })
+}
+
+/// What `allowlist set` changed, one root per line.
+fn print_changes(v: &mounts::AllowlistView) {
+    let c = v.changes.clone().unwrap_or_default();
+    if c.is_empty() {
+        println!("no change");
+    }
+    for (what, paths) in [
+        ("added", &c.added),
+        ("updated", &c.updated),
+        ("removed", &c.removed),
+    ] {
+        for p in paths {
+            let now = v.allowed_roots.iter().find(|r| &r.path == p);
+            match now {
+                Some(r) => println!(
+                    "{what:<8} {p} ({}{})",
+                    if r.allow_read_write {
+                        "read-write allowed"
+                    } else {
+                        "read-only"
+                    },
+                    r.description
+                        .as_deref()
+                        .map(|d| format!(", {d}"))
+                        .unwrap_or_default()
+                ),
+                None => println!("{what:<8} {p}"),
+            }
+        }
+    }
+    for (what, pats) in [
+        ("added blocked pattern", &c.added_patterns),
+        ("removed blocked pattern", &c.removed_patterns),
+    ] {
+        for p in pats {
+            println!("{what} {p}");
+        }
+    }
+    println!(
+        "{} allowed root{} now (see `aigo mount list`)",
+        v.allowed_roots.len(),
+        if v.allowed_roots.len() == 1 { "" } else { "s" }
+    );
 }
 
 fn read_body(arg: &str) -> anyhow::Result<String> {

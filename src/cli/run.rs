@@ -211,51 +211,20 @@ pub async fn history(state: &StateDir, json: bool, quiet: bool) -> anyhow::Resul
 }
 
 /// `aigo schedule run ID`: the schedule's prompt as a foreground one-shot run
-/// owned by this process; the outcome is appended to the schedule's run log.
-/// The slot grid is not touched, so the next scheduled run stays where it was.
+/// owned by this process; the outcome (a refusal too) is appended to the
+/// schedule's run log. The slot grid is not touched, so the next scheduled run
+/// stays where it was.
 pub async fn schedule_now(state: &StateDir, id: &str) -> anyhow::Result<Outcome> {
-    use crate::schedule::{self, RunLogEntry, RunStatus};
-    let view = schedule::get(state, id)?;
-    let file = schedule::load(state)?;
-    let s = file
-        .schedules
-        .iter()
-        .find(|s| s.id == view.id)
-        .context("the schedule vanished while it was read")?;
-    let req = RunRequest::for_schedule(state, s, &format!("cli:{}", std::process::id()));
-    let started = jiff::Timestamp::now();
     let cancel = follow::stop_on_signal();
-    let rec = match connect(state, &req).await {
-        Ok(runner) => {
-            eprintln!("schedule {} running", s.id);
-            runner.run(&req, cancel).await
-        }
-        Err(e) => {
-            // Recorded by `connect`; the schedule's log says so too.
-            eprintln!("error: {e:#}");
-            let o = RunLogEntry {
-                run_at: started,
-                duration_ms: 0,
-                status: RunStatus::Error,
-                result: None,
-                error: Some(format!("{e:#}")),
-                scheduled_for: None,
-            };
-            schedule::append_log(state, &s.id, &o)?;
-            return Ok(Outcome::Negative);
-        }
-    };
-    let o = rec.outcome();
-    let entry = RunLogEntry {
-        run_at: started,
-        duration_ms: u64::try_from(jiff::Timestamp::now().duration_since(started).as_millis())
-            .unwrap_or(0),
-        status: o.status,
-        result: o.result,
-        error: o.error,
-        scheduled_for: None,
-    };
-    schedule::append_log(state, &s.id, &entry)?;
+    let runner = Runner::connect(state).await;
+    let owner = format!("cli:{}", std::process::id());
+    let audit = AuditLog::open(state);
+    let started = runs::run_schedule(state, runner, &audit, id, &owner).await?;
+    eprintln!(
+        "schedule {} running (run {})",
+        started.schedule_id, started.handle.record.id
+    );
+    let (rec, entry) = started.finish(cancel, None).await?;
     if let Some(r) = &entry.result {
         println!("{r}");
     }
@@ -263,7 +232,7 @@ pub async fn schedule_now(state: &StateDir, id: &str) -> anyhow::Result<Outcome>
         Some(e) => eprintln!("run {} {}: {e}", rec.id, rec.state),
         None => eprintln!("run {} {}", rec.id, rec.state),
     }
-    Ok(if entry.status == RunStatus::Success {
+    Ok(if rec.succeeded() {
         Outcome::Success
     } else {
         Outcome::Negative

@@ -21,7 +21,7 @@ use std::time::Duration;
 pub use discovery::DaemonInfo;
 pub use proxy::ProxyListener;
 pub use supervisor::Supervisor;
-pub use units::{UnitKind, render_unit};
+pub use units::{UnitKind, render_unit, unit_warnings};
 
 use crate::api::Guard;
 use crate::ctx::Ctx;

@@ -82,6 +82,7 @@ impl ActiveBuild {
                 tracing::info!(build = %rec.id, tag = %rec.image_tag, "image build succeeded");
             }
             Err(msg) => {
+                let msg = super::hint::with_hint(msg, rec.context.as_deref());
                 rec.status = BuildState::Failed;
                 let _ = writeln!(self.log, "ERROR: {msg}");
                 rec.error = Some(msg);

@@ -56,7 +56,7 @@ impl BuildId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BuildState {
     Building,
@@ -75,7 +75,7 @@ pub struct BuildProgress {
 }
 
 /// One build, as stored and as the API returns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildRecord {
     pub schema_version: u32,
@@ -83,6 +83,7 @@ pub struct BuildRecord {
     pub image_tag: String,
     pub status: BuildState,
     /// The context directory; `None` for the embedded default.
+    #[schema(value_type = Option<String>)]
     pub context: Option<PathBuf>,
     pub dockerfile: String,
     /// Names only: values may be sensitive; their digest is in `buildArgsDigest`.
@@ -175,6 +176,20 @@ pub fn load_build(state: &StateDir, id: &BuildId) -> Result<Option<BuildRecord>,
         ))
     })?;
     Ok(Some(reconcile(state, rec)?))
+}
+
+/// The last `limit` builds (of `tag` when given), newest first: `aigo image
+/// history`, `GET /api/v1/container/image/history`.
+pub fn history(
+    state: &StateDir,
+    tag: Option<&str>,
+    limit: usize,
+) -> Result<Vec<BuildRecord>, ImageError> {
+    Ok(list_builds(state)?
+        .into_iter()
+        .filter(|b| tag.is_none_or(|t| b.image_tag == t))
+        .take(limit)
+        .collect())
 }
 
 /// All builds, newest first. Unreadable records are skipped with a warning, never rewritten.

@@ -13,6 +13,7 @@ mod build;
 mod context;
 mod digests;
 mod embedded;
+mod hint;
 mod history;
 mod ignore;
 mod manager;
@@ -28,7 +29,7 @@ pub use context::{BuildContext, ContextSource};
 pub use digests::{DigestCache, RACY_WINDOW};
 pub use embedded::{DEFAULT_CONTEXT_FILES, EmbeddedFile};
 pub use history::{
-    BuildId, BuildProgress, BuildRecord, BuildState, list_builds, load_build, log_tail,
+    BuildId, BuildProgress, BuildRecord, BuildState, history, list_builds, load_build, log_tail,
 };
 pub use manager::ImageBuilds;
 pub use status::{ImageState, ImageStatus, status};

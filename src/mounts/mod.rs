@@ -15,18 +15,18 @@ mod pattern;
 mod protected;
 mod roots;
 mod scan;
+mod set;
 mod validate;
 
 pub use identity::{FileId, Handle, open_handle, open_identity};
 pub use masks::{MaskSources, mask_sources};
 pub use model::{
-    AllowedRoot, AllowlistBody, AllowlistView, DEFAULT_BLOCKED_PATTERNS, MountAllowlist, RootSpec,
-    RootView,
+    AllowedRoot, AllowlistBody, AllowlistChanges, AllowlistView, DEFAULT_BLOCKED_PATTERNS,
+    MountAllowlist, RootInput, RootSpec, RootView,
 };
-pub use ops::{
-    MountError, add_root, get_allowlist, list_roots, remove_root, set_allowlist, validate_mount,
-};
+pub use ops::{MountError, add_root, get_allowlist, list_roots, remove_root, validate_mount};
 pub use protected::Protected;
 pub use roots::too_broad;
 pub use scan::{Mask, SCAN_MAX_DEPTH, SCAN_MAX_ENTRIES, ScanBudget};
+pub use set::set_allowlist;
 pub use validate::{CONTAINER_EXTRA_DIR, MountRequest, MountValidation, validate, validate_with};

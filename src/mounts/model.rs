@@ -151,23 +151,67 @@ impl MountAllowlist {
 }
 
 /// A root in a `PUT …/mount/allowlist` body: the reference sends bare strings,
-/// aigo also accepts `{path, allowReadWrite, description}`.
+/// aigo also accepts `{path, allowReadWrite, description, pending}`. What a
+/// root does not say (a bare string says nothing but its path) is kept from
+/// the stored root of the same path.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum RootSpec {
     Path(String),
-    Full(RootView),
+    Full(RootInput),
+}
+
+/// A root with its settings in a `PUT …/mount/allowlist` body.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RootInput {
+    pub path: String,
+    /// Absent: as stored (a new root: read-only).
+    #[serde(default, alias = "allow_read_write")]
+    pub allow_read_write: Option<bool>,
+    /// Absent: as stored (a new root: none).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `true`: the root may not exist yet (see [`AllowedRoot::pending`]).
+    #[serde(default)]
+    pub pending: bool,
 }
 
 /// The body of `PUT /api/v1/container/mount/allowlist` and `aigo mount allowlist set`.
-#[derive(Debug, Clone, Deserialize, PartialEq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllowlistBody {
+    /// Merged by path into the stored roots (`replace`: these become the roots).
     pub allowed_roots: Vec<RootSpec>,
+    /// Patterns blocked besides the defaults (which are always in force): added
+    /// to the stored ones (`replace`: these become the extra patterns).
     #[serde(default)]
     pub blocked_patterns: Vec<String>,
     #[serde(default)]
     pub non_main_read_only: Option<bool>,
+    /// Remove the roots and patterns the body does not list (default: keep them).
+    #[serde(default)]
+    pub replace: bool,
+}
+
+/// What a `set` changed, by root path (and extra pattern).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AllowlistChanges {
+    /// Roots that were not allowed before.
+    pub added: Vec<String>,
+    /// Roots whose read-write flag, description or pending state changed.
+    pub updated: Vec<String>,
+    /// Roots no longer allowed (only with `replace`).
+    pub removed: Vec<String>,
+    pub added_patterns: Vec<String>,
+    pub removed_patterns: Vec<String>,
+}
+
+impl AllowlistChanges {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
 }
 
 /// What `GET …/mount/allowlist` and `aigo mount allowlist show --json` return.
@@ -181,6 +225,9 @@ pub struct AllowlistView {
     /// Present after a `set`: pending roots that do not exist yet and so match nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Present after a `set`: what it changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<AllowlistChanges>,
 }
 
 impl From<&MountAllowlist> for AllowlistView {
@@ -190,6 +237,7 @@ impl From<&MountAllowlist> for AllowlistView {
             blocked_patterns: a.effective_blocked_patterns(),
             non_main_read_only: a.non_main_read_only,
             warnings: Vec::new(),
+            changes: None,
         }
     }
 }

@@ -3,10 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::model::RootView;
-use super::{
-    AllowedRoot, AllowlistBody, AllowlistView, MountAllowlist, MountRequest, MountValidation,
-    RootSpec,
-};
+use super::{AllowedRoot, AllowlistView, MountAllowlist, MountRequest, MountValidation};
 use crate::state::{StateDir, StateError, load_toml, update_toml};
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +66,10 @@ pub fn add_root(
 
 /// Checks a root as given and returns it as stored: canonical when it exists
 /// (then no longer pending), as written when pending and missing.
-fn resolve_root(mut root: AllowedRoot, state: &StateDir) -> Result<AllowedRoot, MountError> {
+pub(super) fn resolve_root(
+    mut root: AllowedRoot,
+    state: &StateDir,
+) -> Result<AllowedRoot, MountError> {
     let given = PathBuf::from(&root.path);
     if !given.is_absolute() {
         return Err(MountError::RootNotAbsolute(root.path));
@@ -137,50 +137,6 @@ pub fn remove_root(state: &StateDir, path: &Path) -> Result<(), MountError> {
     })?;
     tracing::info!(root = %given, "removed allowed root");
     Ok(())
-}
-
-/// Replaces the allowlist (the reference's `PUT …/mount/allowlist`). Every root
-/// is checked as [`add_root`] checks it: one that does not exist is refused
-/// unless marked `pending`. Default patterns are not stored: they are always in force.
-pub fn set_allowlist(state: &StateDir, body: AllowlistBody) -> Result<AllowlistView, MountError> {
-    let mut roots = Vec::new();
-    let mut warnings = Vec::new();
-    for spec in body.allowed_roots {
-        let root: AllowedRoot = match spec {
-            RootSpec::Path(p) => AllowedRoot {
-                path: p,
-                allow_read_write: false,
-                description: None,
-                pending: false,
-            },
-            RootSpec::Full(v) => v.into(),
-        };
-        let root = resolve_root(root, state)?;
-        if root.pending {
-            warnings.push(format!(
-                "{} does not exist yet; it matches nothing until it does",
-                root.path
-            ));
-        }
-        roots.retain(|r: &AllowedRoot| r.path != root.path);
-        roots.push(root);
-    }
-    let extra: Vec<String> = body
-        .blocked_patterns
-        .into_iter()
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty() && !super::DEFAULT_BLOCKED_PATTERNS.contains(&p.as_str()))
-        .collect();
-    let view = update_toml(&state.mounts(), |list: &mut MountAllowlist| {
-        list.allowed_roots = roots;
-        list.blocked_patterns = extra;
-        if let Some(v) = body.non_main_read_only {
-            list.non_main_read_only = v;
-        }
-        Ok::<_, MountError>(AllowlistView::from(&*list))
-    })?;
-    tracing::info!(roots = view.allowed_roots.len(), "allowlist replaced");
-    Ok(AllowlistView { warnings, ..view })
 }
 
 /// Validates one mount request against the stored allowlist.

@@ -25,7 +25,7 @@ pub enum Memory {
 }
 
 /// One remembered agent session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentSession {
     /// The chat it belongs to; `None`: terminal and API runs without a chat.
@@ -145,6 +145,41 @@ pub fn remember(
         1
     })
     .map(|_| ())
+}
+
+/// A group with what its agent remembers: `aigo group show`, `GET /api/v1/groups/{name}`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupMemory {
+    pub group: crate::groups::Group,
+    /// Mounted at `/workspace/agent-state` (`CLAUDE_CONFIG_DIR`).
+    #[schema(value_type = String)]
+    pub agent_state_dir: PathBuf,
+    /// The sessions its next runs resume, one per chat (and one for the terminal).
+    pub sessions: Vec<AgentSession>,
+}
+
+/// Group `name` and its remembered sessions.
+pub fn show(state: &StateDir, name: &str) -> Result<GroupMemory, RunError> {
+    let group = known_group(state, name)?;
+    Ok(GroupMemory {
+        sessions: sessions(state, name)?,
+        agent_state_dir: group_dir(state, name)?.join("claude"),
+        group,
+    })
+}
+
+fn known_group(state: &StateDir, name: &str) -> Result<crate::groups::Group, RunError> {
+    crate::groups::Groups::load(state)?
+        .get(name)
+        .cloned()
+        .ok_or_else(|| crate::groups::GroupError::NotFound(name.to_string()).into())
+}
+
+/// [`forget`] for a group that must exist (`aigo group forget`, `POST …/groups/{name}/forget`).
+pub fn forget_group(state: &StateDir, name: &str, chat: Option<&str>) -> Result<usize, RunError> {
+    known_group(state, name)?;
+    forget(state, name, chat)
 }
 
 /// Forgets the group's sessions (only `chat`'s when given); returns how many.

@@ -16,6 +16,7 @@ mod ops;
 mod outcome;
 mod record;
 mod runner;
+mod schedule_run;
 mod spec;
 mod user;
 mod verify;
@@ -31,6 +32,7 @@ pub use memory::{AgentSession, Memory};
 pub use ops::{connect_engine, engine_of, live_session, reconciled_history, stop_run};
 pub use record::{RunMode, RunRecord, RunState, history, load_record};
 pub use runner::{ProxyCheck, RunHandle, Runner, refuse};
+pub use schedule_run::{ScheduleRun, run_schedule};
 pub use spec::{AGENT_STATE_PATH, Bind, ExtraMount, RunRequest, RunSpec, build_spec};
 pub use user::DEFAULT_ROOT_RUN_USER;
 pub use verify::{BindCheck, verify_binds};
@@ -45,6 +47,8 @@ pub enum RunError {
     Ipc(#[from] crate::ipc::IpcError),
     #[error(transparent)]
     Group(#[from] crate::groups::GroupError),
+    #[error(transparent)]
+    Schedule(#[from] crate::schedule::ScheduleError),
     #[error("mount {host} rejected: {reason}")]
     MountRejected { host: String, reason: String },
     #[error("invalid mount {0:?}: expected HOST_PATH:NAME or HOST_PATH:NAME:rw")]

@@ -93,7 +93,10 @@ impl Runner {
     }
 
     /// [`Runner::start`], also returning the refused run's record.
-    async fn start_recorded(&self, req: &RunRequest) -> Result<RunHandle, (RunError, RunRecord)> {
+    pub(super) async fn start_recorded(
+        &self,
+        req: &RunRequest,
+    ) -> Result<RunHandle, (RunError, RunRecord)> {
         match self.try_start(req).await {
             Ok(h) => Ok(h),
             Err(e) => {
