@@ -3,11 +3,15 @@
 //! runs closed after their answer, conversations closed when idle, delivery
 //! through the router, follow-ups with `aigo send`, refusals before anything
 //! starts, a violation by a non-main group, a timeout, signals, and orphan
-//! clean-up at daemon start.
+//! clean-up at daemon start. `node_runner` walks the same through the real
+//! Node runner and the fake claude, with the agent's tools and memory.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "run_e2e/node_runner.rs"]
+mod node_runner;
+mod support_image;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -77,10 +81,16 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
         return None;
     }
     common::contract_runner_image(IMAGE);
+    Some(daemon_with(IMAGE))
+}
+
+/// A test daemon whose `config.toml` runs `image`, with groups `main` (tg:100)
+/// and `family` (tg:200).
+fn daemon_with(image: &str) -> (TestDaemon, tokio::runtime::Runtime) {
     // Configured before the daemon starts, so its cached config has the image.
     let home = tempfile::tempdir().unwrap();
     let state = aigo::state::StateDir::at(home.path());
-    std::fs::write(state.config(), format!("image_tag = \"{IMAGE}\"\n")).unwrap();
+    std::fs::write(state.config(), format!("image_tag = \"{image}\"\n")).unwrap();
     for (name, main, jid) in [("main", true, "tg:100"), ("family", false, "tg:200")] {
         groups::add(
             &state,
@@ -99,7 +109,7 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
     // is how `aigo run` finds its proxy.
     common::wait_for("the daemon", 30, || d.get("/api/v1/health").status == 200);
     let rt = tokio::runtime::Runtime::new().unwrap();
-    Some((d, rt))
+    (d, rt)
 }
 
 #[test]
@@ -488,6 +498,47 @@ fn a_timeout_stops_the_container_and_is_recorded() {
     assert_eq!(rec.state, RunState::Timeout);
     assert!(rec.reason.unwrap().contains("timeout"));
     assert!(containers_of(&d).is_empty(), "container left behind");
+}
+
+/// Joining a session clears the `_close` an earlier run left, through the
+/// `input/` handle: an `input/` swapped for a link is never followed (the
+/// `_close` at its target stays), the session is quarantined, the run refused.
+#[test]
+fn joining_a_session_whose_input_is_a_link_removes_nothing_through_it() {
+    let Some((d, rt)) = setup() else {
+        return;
+    };
+    let r = runner(&d, &rt, Config::load(&d.state).unwrap());
+    let dirs = aigo::ipc::init(&d.state, "main", "joined").unwrap();
+    let victim = tempfile::tempdir().unwrap();
+    std::fs::write(victim.path().join(aigo::ipc::CLOSE_FILE), "keep me").unwrap();
+    std::fs::remove_dir(&dirs.input).unwrap();
+    std::os::unix::fs::symlink(victim.path(), &dirs.input).unwrap();
+    let req = RunRequest {
+        session: Some("joined".into()),
+        ..request("main", "hello", Some(Duration::from_secs(60)))
+    };
+    let err = rt.block_on(r.start(&req)).err().unwrap();
+    assert!(err.to_string().contains("quarantined"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(victim.path().join(aigo::ipc::CLOSE_FILE)).unwrap(),
+        "keep me"
+    );
+    assert_eq!(
+        aigo::runs::history(&d.state).unwrap()[0].state,
+        RunState::Refused
+    );
+    assert!(containers_of(&d).is_empty());
+    // A leftover `_close` in a real input/ is removed, and the run answers.
+    let dirs = aigo::ipc::init(&d.state, "main", "joined2").unwrap();
+    aigo::ipc::close(&dirs).unwrap();
+    let req = RunRequest {
+        session: Some("joined2".into()),
+        ..request("main", "hello", Some(Duration::from_secs(60)))
+    };
+    let (_, done) = spawn_run(&r, &rt, &req);
+    let rec = rt.block_on(done).unwrap();
+    assert_eq!((rec.state, rec.turns), (RunState::Exited, 1), "{rec:?}");
 }
 
 #[test]

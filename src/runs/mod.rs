@@ -16,6 +16,7 @@ mod ops;
 mod outcome;
 mod record;
 mod runner;
+mod snapshot;
 mod spec;
 mod user;
 mod verify;
