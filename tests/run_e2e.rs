@@ -198,7 +198,7 @@ fn a_one_shot_run_in_the_terminal_prints_the_answer_and_exits_0() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert_eq!(stdout.trim(), "echo: hello there");
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("finished (1 turns)"), "{stderr}");
+    assert!(stderr.contains("finished (1 turn)"), "{stderr}");
     assert!(
         !stderr.contains("Exited"),
         "human words, not Debug: {stderr}"
@@ -324,6 +324,7 @@ fn refusals_start_nothing_and_are_recorded_and_audited() {
         err.contains("no group \"mian\"") && err.contains("main, family"),
         "{err}"
     );
+    assert_eq!(err.matches("no group").count(), 1, "said once: {err}");
     // Image missing: how to build it, from the CLI and the API (409, not 500).
     let out = common::aigo(d.home.path())
         .args([

@@ -354,6 +354,8 @@ pub async fn refuse(
     let _ = audit
         .record_async(NewEvent::run_refused(&req.group, &rec.id, &reason))
         .await;
-    tracing::warn!(run = %rec.id, group = %req.group, reason = %reason, "run did not start");
+    // Info, not a warning: the caller reports the refusal itself (a CLI
+    // would print it twice), and the audit log has it.
+    tracing::info!(run = %rec.id, group = %req.group, reason = %reason, "run did not start");
     rec
 }
