@@ -1,8 +1,11 @@
-//! Follow-up latency of the in-container runner: an input file renamed into `input/` (what
-//! `aigo send` does) → the agent sees it. The real `container/runner.js` (fs.watch) drives the
-//! fake claude, which prints `fake-claude: seen turn=N` to stderr the moment it reads message N
-//! from its stdin. Measured in the same run against a simulation of the previous runner's loop
-//! (scan `input/`, sleep 0.5 s). Goal: p99 under 50 ms.
+//! Follow-up latency of the in-container runner: `aigo send` (its library call,
+//! `aigo::ipc::send`: the session opened through directory handles, the message written as a
+//! temp file and renamed into `input/`) → the agent sees it. The real `container/runner.js`
+//! (fs.watch) drives the fake claude, which prints `fake-claude: seen turn=N` to stderr the
+//! moment it reads message N from its stdin. Measured in the same run against a simulation of
+//! the previous runner's loop (scan `input/`, sleep 0.5 s). Goal: p99 under 50 ms. The CLI's own
+//! start-up and its check that the session's container runs are not in the figure (they are the
+//! same for any runner).
 //!
 //! `cargo bench --bench runner_latency` (needs `node`)
 
@@ -41,10 +44,13 @@ fn ipc_dir(root: &Path) -> PathBuf {
     ipc
 }
 
-/// The new runner: one live fake claude; each follow-up timed until claude reads it.
+/// The new runner: one live fake claude; each follow-up, sent as `aigo send` sends it, timed
+/// until claude reads it.
 fn runner(root: &Path) -> Vec<Duration> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let ipc = ipc_dir(root);
+    let state = aigo::state::StateDir::at(root);
+    let dirs = aigo::ipc::init(&state, "main", "bench").unwrap();
+    let ipc = dirs.root.clone();
     let mut child = Command::new("node")
         .arg(repo.join("container/runner.js"))
         .env("AIGO_IPC_DIR", &ipc)
@@ -70,7 +76,7 @@ fn runner(root: &Path) -> Vec<Duration> {
     let mut lat = Vec::with_capacity(FOLLOW_UPS);
     for i in 1..=FOLLOW_UPS + 10 {
         let t = Instant::now();
-        send(&ipc, i);
+        aigo::ipc::send(&dirs, &format!("m{i}"), "bench").unwrap();
         let (n, seen) = rx.recv_timeout(Duration::from_secs(30)).unwrap();
         assert_eq!(n, i);
         // The first ten warm up (claude's start, the page cache).
@@ -78,7 +84,7 @@ fn runner(root: &Path) -> Vec<Duration> {
             lat.push(seen.duration_since(t));
         }
     }
-    std::fs::write(ipc.join("input/_close"), "").unwrap();
+    aigo::ipc::close(&dirs).unwrap();
     assert!(child.wait().unwrap().success());
     lat
 }
@@ -138,7 +144,7 @@ fn main() {
     let mut old = poller(&dir.path().join("old"));
     let (n50, n99, nmax) = (pct(&mut new, 0.5), pct(&mut new, 0.99), pct(&mut new, 1.0));
     let (o50, o99) = (pct(&mut old, 0.5), pct(&mut old, 0.99));
-    println!("Follow-up latency (input/ file renamed → the agent reads it):");
+    println!("Follow-up latency (`aigo send`'s write into input/ → the agent reads it):");
     println!(
         "  runner.js (fs.watch, live claude), {FOLLOW_UPS} follow-ups: p50 {n50:.2} ms  p99 {n99:.2} ms  max {nmax:.2} ms"
     );

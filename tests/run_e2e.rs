@@ -3,11 +3,15 @@
 //! runs closed after their answer, conversations closed when idle, delivery
 //! through the router, follow-ups with `aigo send`, refusals before anything
 //! starts, a violation by a non-main group, a timeout, signals, and orphan
-//! clean-up at daemon start.
+//! clean-up at daemon start. `node_runner` walks the same through the real
+//! Node runner and the fake claude, with the agent's tools and memory.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "run_e2e/node_runner.rs"]
+mod node_runner;
+mod support_image;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -77,10 +81,16 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
         return None;
     }
     common::contract_runner_image(IMAGE);
+    Some(daemon_with(IMAGE))
+}
+
+/// A test daemon whose `config.toml` runs `image`, with groups `main` (tg:100)
+/// and `family` (tg:200).
+fn daemon_with(image: &str) -> (TestDaemon, tokio::runtime::Runtime) {
     // Configured before the daemon starts, so its cached config has the image.
     let home = tempfile::tempdir().unwrap();
     let state = aigo::state::StateDir::at(home.path());
-    std::fs::write(state.config(), format!("image_tag = \"{IMAGE}\"\n")).unwrap();
+    std::fs::write(state.config(), format!("image_tag = \"{image}\"\n")).unwrap();
     for (name, main, jid) in [("main", true, "tg:100"), ("family", false, "tg:200")] {
         groups::add(
             &state,
@@ -99,7 +109,7 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
     // is how `aigo run` finds its proxy.
     common::wait_for("the daemon", 30, || d.get("/api/v1/health").status == 200);
     let rt = tokio::runtime::Runtime::new().unwrap();
-    Some((d, rt))
+    (d, rt)
 }
 
 #[test]
@@ -188,7 +198,7 @@ fn a_one_shot_run_in_the_terminal_prints_the_answer_and_exits_0() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert_eq!(stdout.trim(), "echo: hello there");
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("finished (1 turns)"), "{stderr}");
+    assert!(stderr.contains("finished (1 turn)"), "{stderr}");
     assert!(
         !stderr.contains("Exited"),
         "human words, not Debug: {stderr}"
@@ -314,6 +324,7 @@ fn refusals_start_nothing_and_are_recorded_and_audited() {
         err.contains("no group \"mian\"") && err.contains("main, family"),
         "{err}"
     );
+    assert_eq!(err.matches("no group").count(), 1, "said once: {err}");
     // Image missing: how to build it, from the CLI and the API (409, not 500).
     let out = common::aigo(d.home.path())
         .args([
@@ -488,6 +499,47 @@ fn a_timeout_stops_the_container_and_is_recorded() {
     assert_eq!(rec.state, RunState::Timeout);
     assert!(rec.reason.unwrap().contains("timeout"));
     assert!(containers_of(&d).is_empty(), "container left behind");
+}
+
+/// Joining a session clears the `_close` an earlier run left, through the
+/// `input/` handle: an `input/` swapped for a link is never followed (the
+/// `_close` at its target stays), the session is quarantined, the run refused.
+#[test]
+fn joining_a_session_whose_input_is_a_link_removes_nothing_through_it() {
+    let Some((d, rt)) = setup() else {
+        return;
+    };
+    let r = runner(&d, &rt, Config::load(&d.state).unwrap());
+    let dirs = aigo::ipc::init(&d.state, "main", "joined").unwrap();
+    let victim = tempfile::tempdir().unwrap();
+    std::fs::write(victim.path().join(aigo::ipc::CLOSE_FILE), "keep me").unwrap();
+    std::fs::remove_dir(&dirs.input).unwrap();
+    std::os::unix::fs::symlink(victim.path(), &dirs.input).unwrap();
+    let req = RunRequest {
+        session: Some("joined".into()),
+        ..request("main", "hello", Some(Duration::from_secs(60)))
+    };
+    let err = rt.block_on(r.start(&req)).err().unwrap();
+    assert!(err.to_string().contains("quarantined"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(victim.path().join(aigo::ipc::CLOSE_FILE)).unwrap(),
+        "keep me"
+    );
+    assert_eq!(
+        aigo::runs::history(&d.state).unwrap()[0].state,
+        RunState::Refused
+    );
+    assert!(containers_of(&d).is_empty());
+    // A leftover `_close` in a real input/ is removed, and the run answers.
+    let dirs = aigo::ipc::init(&d.state, "main", "joined2").unwrap();
+    aigo::ipc::close(&dirs).unwrap();
+    let req = RunRequest {
+        session: Some("joined2".into()),
+        ..request("main", "hello", Some(Duration::from_secs(60)))
+    };
+    let (_, done) = spawn_run(&r, &rt, &req);
+    let rec = rt.block_on(done).unwrap();
+    assert_eq!((rec.state, rec.turns), (RunState::Exited, 1), "{rec:?}");
 }
 
 #[test]

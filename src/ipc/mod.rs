@@ -32,4 +32,6 @@ pub use router::{Router, RouterStats};
 pub use session::REPLIES_FILE;
 pub use sink::{BoxFut, LogChannel, MessageSink, TaskRefusal, TaskSink};
 pub use violation::{QUARANTINE_MARKER, SessionViolation, is_quarantined, subscribe_violations};
-pub use write::{CLOSE_FILE, close, send, write_json};
+pub use write::{
+    CLOSE_FILE, TASKS_SNAPSHOT, clear_close, close, send, write_json, write_tasks_snapshot,
+};

@@ -262,6 +262,9 @@ impl Router {
         }
         let (names, reqs): (Vec<String>, Vec<TaskRequest>) = batch.into_iter().unzip();
         let results = self.tasks.apply_batch(&s.dirs.group, reqs).await;
+        if results.iter().any(Result::is_ok) {
+            self.refresh_snapshot(s);
+        }
         for (name, result) in names.into_iter().zip(results) {
             let fate = match result {
                 Ok(summary) => {
@@ -277,6 +280,21 @@ impl Router {
             moved += usize::from(self.settle(s, dir, Sub::Tasks, &name, fate, audit)?);
         }
         Ok(moved)
+    }
+
+    /// Rewrites the session's task snapshot after its requests changed the
+    /// schedules; a failure leaves the older snapshot (the run's own refresh
+    /// follows the schedules file) and is only logged.
+    fn refresh_snapshot(&self, s: &OpenSession) {
+        let Some(snap) = self.tasks.snapshot(&s.dirs.group) else {
+            return;
+        };
+        let written = serde_json::to_vec(&snap)
+            .map_err(|e| IpcError::Encode(e.to_string()))
+            .and_then(|b| super::write::write_snapshot_in(s, &b));
+        if let Err(e) = written {
+            tracing::warn!(group = %s.dirs.group, session = %s.dirs.session, error = %e, "cannot refresh the task snapshot");
+        }
     }
 
     fn task_request(&self, bytes: &[u8]) -> Result<TaskRequest, String> {

@@ -42,6 +42,14 @@ pub trait TaskSink: Send + Sync {
             out
         })
     }
+
+    /// The task snapshot a session of `group` sees now ([`super::TASKS_SNAPSHOT`]).
+    /// The router writes it into the session after applying the session's
+    /// requests and before answering them, so the agent's next `list_tasks`
+    /// shows what it just changed. `None`: nothing to write.
+    fn snapshot(&self, _group: &str) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// Why a task request was not applied.

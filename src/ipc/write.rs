@@ -14,6 +14,10 @@ use crate::state::StateError;
 /// The file whose appearance in `input/` ends the session.
 pub const CLOSE_FILE: &str = "_close";
 
+/// The host's snapshot of the schedules the agent may see (its `list_tasks`
+/// tool reads it), directly in the session's IPC directory.
+pub const TASKS_SNAPSHOT: &str = "current_tasks.json";
+
 /// Unique within the process; with the pid and the clock, unique across writers.
 static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -72,4 +76,36 @@ pub fn send(dirs: &SessionDirs, text: &str, sender: &str) -> Result<PathBuf, Ipc
 /// Asks the agent to finish: it sees `_close` in `input/` and exits.
 pub fn close(dirs: &SessionDirs) -> Result<PathBuf, IpcError> {
     write_input(dirs, CLOSE_FILE, b"")
+}
+
+/// Removes a `_close` an earlier run left in `input/` (a run joining the
+/// session would otherwise end at once), through the `input/` handle: the link
+/// itself if it is one, never through a linked `input/` (that quarantines the
+/// session). `true` when there was one.
+pub fn clear_close(dirs: &SessionDirs) -> Result<bool, IpcError> {
+    let s = OpenSession::open(dirs, false)?;
+    s.check_all()?;
+    let Some(input) = s.sub(Sub::Input)? else {
+        return Ok(false);
+    };
+    match input.unlink(CLOSE_FILE) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(StateError::io(dirs.input.join(CLOSE_FILE), "remove", e).into()),
+    }
+}
+
+/// Writes the task snapshot ([`TASKS_SNAPSHOT`]) into the session's IPC
+/// directory, atomically and through its handle (an entry the agent put
+/// there under that name is replaced, never followed).
+pub fn write_tasks_snapshot<T: Serialize>(dirs: &SessionDirs, value: &T) -> Result<(), IpcError> {
+    let s = OpenSession::open(dirs, false)?;
+    s.check_all()?;
+    write_snapshot_in(&s, &encode(value)?)
+}
+
+pub(super) fn write_snapshot_in(s: &OpenSession, bytes: &[u8]) -> Result<(), IpcError> {
+    s.ipc
+        .write_atomic(TASKS_SNAPSHOT, bytes)
+        .map_err(|e| StateError::io(s.dirs.root.join(TASKS_SNAPSHOT), "write", e).into())
 }

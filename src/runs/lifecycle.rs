@@ -3,7 +3,8 @@
 //! conversation `idle_timeout` after its last finished turn or host message
 //! (a new file in `input/`; the runner's own file activity never counts).
 //! Woken by notify on `events/` and `input/`; the wall-clock timeout, a
-//! cancellation and the container's exit end it too. Then: the container is
+//! cancellation and the container's exit end it too. A change of
+//! `schedules.toml` rewrites the run's task snapshot (`current_tasks.json`). Then: the container is
 //! removed and the record and audit log say how it ended.
 
 use std::path::{Path, PathBuf};
@@ -40,7 +41,12 @@ enum End {
 enum Wake {
     Events,
     HostMessage,
+    /// `schedules.toml` changed: the task snapshot is rewritten.
+    Schedules,
 }
+
+/// Writers replace `schedules.toml` in a burst of events; one snapshot per burst.
+const SNAPSHOT_DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// The marker `aigo stop` leaves so the watcher records `stopped`, not `finished`.
 pub(super) fn stop_marker(state: &crate::state::StateDir, id: &str) -> PathBuf {
@@ -60,7 +66,7 @@ pub(super) async fn execute(
     let logs = tokio::spawn(engine::copy_logs(engine.clone(), cid.clone(), log_path));
 
     let (wake_tx, mut wake) = unbounded_channel();
-    let watcher = watch(&spec.ipc, wake_tx);
+    let watcher = watch(&spec.ipc, &runner.state.schedules(), wake_tx);
     // Without notify (e.g. an exhausted inotify limit) events are still read, slower.
     let mut fallback = watcher
         .is_err()
@@ -75,6 +81,7 @@ pub(super) async fn execute(
     let deadline = Instant::now() + spec.timeout;
     let mut idle_deadline = spec.idle_timeout.map(|d| Instant::now() + d);
     let mut close_deadline: Option<Instant> = None;
+    let mut snapshot_due: Option<Instant> = None;
     let mut idle_closed = false;
     let exit = engine::wait_exit(&engine, &cid);
     tokio::pin!(exit);
@@ -103,6 +110,13 @@ pub(super) async fn execute(
                 close(&spec.ipc, &spec.id, "it was idle");
                 close_deadline = Some(Instant::now() + CLOSE_GRACE);
             }
+            () = sleep_opt(snapshot_due) => {
+                snapshot_due = None;
+                if let Err(e) = super::snapshot::write_tasks(&runner.state, &spec) {
+                    // An unsafe IPC folder was quarantined; the violation ends the run.
+                    tracing::warn!(run = %spec.id, error = %e, "cannot refresh the task snapshot");
+                }
+            }
             () = cancel.cancelled() => break End::Cancelled,
             Ok(v) = violations.recv() => {
                 if v.group == spec.group && v.session == spec.session {
@@ -113,6 +127,10 @@ pub(super) async fn execute(
                 let activity = match w {
                     Wake::Events => on_events(&mut record, &mut close_deadline),
                     Wake::HostMessage => true,
+                    Wake::Schedules => {
+                        snapshot_due.get_or_insert(Instant::now() + SNAPSHOT_DEBOUNCE);
+                        false
+                    }
                 };
                 if activity {
                     idle_deadline = spec.idle_timeout.map(|d| Instant::now() + d);
@@ -299,12 +317,15 @@ async fn tick(i: &mut Option<tokio::time::Interval>) {
     }
 }
 
-/// Watches `events/` (anything) and `input/` (a new message from the host).
+/// Watches `events/` (anything), `input/` (a new message from the host) and
+/// the state directory for `schedules.toml` being replaced.
 fn watch(
     ipc: &SessionDirs,
+    schedules: &Path,
     tx: UnboundedSender<Wake>,
 ) -> Result<notify::RecommendedWatcher, notify::Error> {
     let (events, input) = (ipc.events.clone(), ipc.input.clone());
+    let schedules_file = schedules.to_path_buf();
     // Links in the agent's IPC folders are never followed, not even to watch.
     let mut w = notify::RecommendedWatcher::new(
         move |r: notify::Result<notify::Event>| {
@@ -317,12 +338,17 @@ fn watch(
                 let _ = tx.send(Wake::Events);
             } else if host_message(&ev, &input) {
                 let _ = tx.send(Wake::HostMessage);
+            } else if super::snapshot::is_schedules_change(&ev, &schedules_file) {
+                let _ = tx.send(Wake::Schedules);
             }
         },
         notify::Config::default().with_follow_symlinks(false),
     )?;
     w.watch(&ipc.events, notify::RecursiveMode::NonRecursive)?;
     w.watch(&ipc.input, notify::RecursiveMode::NonRecursive)?;
+    if let Some(dir) = schedules.parent() {
+        w.watch(dir, notify::RecursiveMode::NonRecursive)?;
+    }
     Ok(w)
 }
 

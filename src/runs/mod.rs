@@ -17,6 +17,7 @@ mod outcome;
 mod record;
 mod runner;
 mod schedule_run;
+mod snapshot;
 mod spec;
 mod user;
 mod verify;

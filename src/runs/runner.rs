@@ -121,7 +121,7 @@ impl Runner {
         if !spec.fresh_session {
             // A joined session may hold what an earlier run left: its `_close`
             // would end this run at once, its events would be taken as this run's.
-            let _ = std::fs::remove_file(spec.ipc.input.join(crate::ipc::CLOSE_FILE));
+            crate::ipc::clear_close(&spec.ipc)?;
             let stale = crate::ipc::read_events(&spec.ipc).map_or(0, |v| v.len());
             if stale > 0 {
                 tracing::info!(run = %spec.id, stale, "discarded events an earlier run left");
@@ -130,6 +130,8 @@ impl Runner {
         // The prompt is written only once the container's binds are verified:
         // nothing reaches the agent before that check passes.
         let started = async {
+            // What the agent's `list_tasks` reads, there before the runner starts.
+            super::snapshot::write_tasks(&self.state, &spec)?;
             let cid = engine::create_and_start(&self.engine, &spec).await?;
             let checked = match self.check_binds(&spec, &cid).await {
                 Ok(()) if !spec.prompt.is_empty() => {
@@ -355,6 +357,8 @@ pub async fn refuse(
     let _ = audit
         .record_async(NewEvent::run_refused(&req.group, &rec.id, &reason))
         .await;
-    tracing::warn!(run = %rec.id, group = %req.group, reason = %reason, "run did not start");
+    // Info, not a warning: the caller reports the refusal itself (a CLI
+    // would print it twice), and the audit log has it.
+    tracing::info!(run = %rec.id, group = %req.group, reason = %reason, "run did not start");
     rec
 }

@@ -149,6 +149,8 @@ impl Bind {
 pub struct RunSpec {
     pub id: String,
     pub group: String,
+    /// The main group's agent may see and manage every group's schedules.
+    pub is_main: bool,
     pub session: String,
     pub container_name: String,
     pub image: String,
@@ -370,6 +372,7 @@ pub fn build_spec(
         tmpfs,
         security_opt: vec!["no-new-privileges".to_string()],
         group: req.group.clone(),
+        is_main,
         session,
         id,
     })

@@ -20,6 +20,7 @@ mod model;
 mod next;
 mod runs;
 mod scheduler;
+mod snapshot;
 mod store;
 mod table;
 mod tasks;
@@ -44,6 +45,7 @@ pub use runs::{
     mark_all_started, mark_started, recover,
 };
 pub use scheduler::{Clock, Launcher, RunOutcome, Scheduler, TokioClock, WallClock};
+pub use snapshot::{TasksSnapshot, tasks_snapshot};
 pub use store::{
     Limits, create, create_many, delete, get, list, load, record_timing, set_enabled, update, view,
 };

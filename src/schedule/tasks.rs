@@ -195,4 +195,19 @@ impl TaskSink for ScheduleTasks {
     ) -> BoxFut<'a, Vec<Result<String, TaskRefusal>>> {
         Box::pin(async move { self.apply_all(group, reqs) })
     }
+
+    fn snapshot(&self, group: &str) -> Option<Value> {
+        let main = self.is_main(group).ok()?;
+        match super::tasks_snapshot(&self.state, group, main).map(serde_json::to_value) {
+            Ok(Ok(v)) => Some(v),
+            Ok(Err(e)) => {
+                tracing::warn!(group, error = %e, "cannot encode the task snapshot");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(group, error = %e, "cannot list the schedules for the task snapshot");
+                None
+            }
+        }
+    }
 }

@@ -41,7 +41,13 @@ pub async fn follow(
         output::print_json_line(&serde_json::json!({"type": "finished", "run": rec}))?;
     } else {
         match rec.failure() {
-            None => eprintln!("run {} {} ({} turns)", rec.id, rec.state, rec.turns),
+            None => eprintln!(
+                "run {} {} ({} turn{})",
+                rec.id,
+                rec.state,
+                rec.turns,
+                if rec.turns == 1 { "" } else { "s" }
+            ),
             Some(why) => eprintln!("run {} {}: {why}", rec.id, rec.state),
         }
         eprintln!("log: {}", log.display());
