@@ -36,14 +36,7 @@ fn build_in_the_background_and_report_status() {
     )
     .unwrap();
     let tag = format!("aigo-test-api-build:{}", std::process::id());
-    std::fs::write(
-        home.path().join("config.toml"),
-        format!(
-            "image_tag = \"{tag}\"\nimage_context = \"{}\"\n",
-            ctx.display()
-        ),
-    )
-    .unwrap();
+    write_config(home.path(), &tag, &ctx);
     let d = TestDaemon::start_in(home, DaemonOptions::default());
     let _ = std::process::Command::new("docker")
         .args(["rmi", "-f", &tag])
@@ -162,14 +155,7 @@ fn a_build_works_once_the_engine_comes_up_without_a_restart() {
     )
     .unwrap();
     let tag = format!("aigo-test-late-engine:{}", std::process::id());
-    std::fs::write(
-        home.path().join("config.toml"),
-        format!(
-            "image_tag = \"{tag}\"\nimage_context = \"{}\"\n",
-            ctx.display()
-        ),
-    )
-    .unwrap();
+    write_config(home.path(), &tag, &ctx);
     let sock = home.path().join("late-engine.sock");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -265,14 +251,7 @@ fn a_build_that_needs_an_unreachable_registry_says_how_to_build_without_one() {
         "{err}"
     );
 
-    std::fs::write(
-        home.path().join("config.toml"),
-        format!(
-            "image_tag = \"{tag}\"\nimage_context = \"{}\"\n",
-            ctx.display()
-        ),
-    )
-    .unwrap();
+    write_config(home.path(), &tag, &ctx);
     let d = TestDaemon::start_in(home, DaemonOptions::default());
     let r = http(
         d.addr,
@@ -287,4 +266,16 @@ fn a_build_that_needs_an_unreachable_registry_says_how_to_build_without_one() {
     let message = s["message"].as_str().unwrap();
     assert!(message.contains("hint: the build needed a registry"), "{s}");
     assert!(message.contains("aigo image build --context"), "{s}");
+}
+
+/// A state dir whose config builds `tag` from the context `ctx`.
+fn write_config(home: &std::path::Path, tag: &str, ctx: &std::path::Path) {
+    std::fs::write(
+        home.join("config.toml"),
+        format!(
+            "image_tag = \"{tag}\"\nimage_context = \"{}\"\n",
+            ctx.display()
+        ),
+    )
+    .unwrap();
 }
