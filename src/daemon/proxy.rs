@@ -38,8 +38,21 @@ pub async fn run(
             l,
         ),
         ProxyListener::Config => {
-            let det = ctx.runtime().await;
-            proxy::prepare(&ctx.state, &ctx.config().proxy, &det.status, opts).await?
+            let config = ctx.config();
+            // Not open: the proxy listens on the agents' network only, where
+            // the host fence lets agents reach it and nothing else.
+            match (config.proxy.bind, super::network::agent_network(&ctx).await) {
+                (None, Some(p)) => {
+                    let addr = std::net::SocketAddr::new(p.network.gateway, config.proxy.port);
+                    let listener = proxy::bind(addr).await?;
+                    let p = Proxy::load(&ctx.state, Keystore::open(&ctx.state), opts)?;
+                    (p, listener)
+                }
+                _ => {
+                    let det = ctx.runtime().await;
+                    proxy::prepare(&ctx.state, &config.proxy, &det.status, opts).await?
+                }
+            }
         }
     };
     let p = Arc::new(p.with_callers(Arc::new(engine_callers(ctx.clone()))));

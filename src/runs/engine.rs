@@ -22,7 +22,8 @@ pub const LABEL_HOME: &str = "aigo.home";
 
 /// What the engine is asked to create for a run.
 pub async fn container_spec(engine: &Engine, spec: &RunSpec) -> ContainerSpec {
-    let mut extra_hosts = vec!["host-gateway:host-gateway".to_string()];
+    // `host-gateway` as the network policy mapped it (the agents' gateway address).
+    let mut extra_hosts = spec.extra_hosts.clone();
     extra_hosts.extend(spec.extra.add_hosts.iter().cloned());
     // Engines without a `host-gateway` mapping (Apple Container) are reached by address.
     let gateway = engine.host_gateway().await;
@@ -67,7 +68,7 @@ pub async fn container_spec(engine: &Engine, spec: &RunSpec) -> ContainerSpec {
         security_opt: spec.security_opt.clone(),
         extra_hosts,
         dns: spec.extra.dns.clone(),
-        network: None,
+        network: spec.network.clone(),
         init: true,
     }
 }

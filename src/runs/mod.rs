@@ -51,6 +51,8 @@ pub enum RunError {
     BadMount(String),
     #[error("run argument {arg:?} in config.toml [runs] extra_run_args is not allowed: {why}")]
     DeniedArg { arg: String, why: String },
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
     #[error(
         "config.toml [runs] user {value:?} is not allowed: {why}; set an unprivileged UID:GID such as \"1000:1000\""
     )]

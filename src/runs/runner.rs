@@ -105,7 +105,7 @@ impl Runner {
 
     async fn try_start(&self, req: &RunRequest) -> Result<RunHandle, RunError> {
         self.preflight(req).await?;
-        let spec = match build_spec(&self.state, &self.config, &self.allowlist, req) {
+        let mut spec = match build_spec(&self.state, &self.config, &self.allowlist, req) {
             Err(RunError::MountRejected { host, reason }) => {
                 let _ = self
                     .audit
@@ -115,6 +115,17 @@ impl Runner {
             }
             other => other?,
         };
+        // The agents' network (created and fenced when egress is not open).
+        let egress = self.config.network.egress;
+        let prepared = crate::network::prepare(&self.engine, &self.config).await?;
+        spec.apply_network(crate::network::container_settings(
+            &self.config,
+            prepared.as_ref().map(|p| &p.network),
+        ));
+        let fenced = prepared.as_ref().is_some_and(|p| p.fence.is_installed());
+        if egress == crate::network::Egress::Open {
+            tracing::warn!(group = %req.group, "{}", egress.describe());
+        }
         if !spec.fresh_session {
             // A joined session may hold what an earlier run left: its `_close`
             // would end this run at once, its events would be taken as this run's.
@@ -179,7 +190,8 @@ impl Runner {
             agent_session: None,
         };
         record.save(&self.state)?;
-        let details = serde_json::json!({"run": spec.id, "image": spec.image, "session": spec.session, "mounts": spec.binds});
+        let details = serde_json::json!({"run": spec.id, "image": spec.image, "session": spec.session, "mounts": spec.binds,
+            "egress": egress.as_str(), "network": spec.network, "hostFenced": fenced});
         let _ = self
             .audit
             .record_async(NewEvent::container_started(

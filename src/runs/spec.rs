@@ -176,6 +176,19 @@ pub struct RunSpec {
     /// `(container path, mount options)` of each tmpfs.
     pub tmpfs: Vec<(String, String)>,
     pub security_opt: Vec<String>,
+    /// The network to attach to (`None`: the engine's default bridge) and the
+    /// `/etc/hosts` entries, from [`crate::network::container_settings`].
+    pub network: Option<String>,
+    pub extra_hosts: Vec<String>,
+}
+
+impl RunSpec {
+    /// Applies the network policy's settings (network, `host-gateway`, proxy env).
+    pub fn apply_network(&mut self, net: crate::network::ContainerNetwork) {
+        self.network = net.network;
+        self.extra_hosts = net.extra_hosts;
+        self.env.extend(net.env);
+    }
 }
 
 /// The agent's writable home (a tmpfs; the root filesystem is read-only).
@@ -369,6 +382,8 @@ pub fn build_spec(
         read_only_rootfs: true,
         tmpfs,
         security_opt: vec!["no-new-privileges".to_string()],
+        network: None,
+        extra_hosts: vec!["host-gateway:host-gateway".into()],
         group: req.group.clone(),
         session,
         id,

@@ -195,6 +195,8 @@ impl Network {
                 .get("labels")
                 .and_then(|l| serde_json::from_value(l.clone()).ok())
                 .unwrap_or_default(),
+            // A VM network: no host bridge a host firewall could match.
+            bridge: None,
         }
     }
 }
