@@ -177,7 +177,8 @@ impl Ctx {
             self.audit.clone(),
             engine,
             crate::runs::ProxyCheck::Known(self.proxy_up().await),
-        ))
+        )
+        .with_callers(self.proxy().map(|p| p.callers().clone())))
     }
 
     /// Whether the credential proxy serves; right after start (an overdue

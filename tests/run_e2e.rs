@@ -94,7 +94,7 @@ fn setup() -> Option<(TestDaemon, tokio::runtime::Runtime)> {
         )
         .unwrap();
     }
-    let d = TestDaemon::start_in(home, DaemonOptions::default());
+    let d = TestDaemon::start_with_network(home, DaemonOptions::default(), "run");
     // Serving means it holds the state directory and wrote daemon.json, which
     // is how `aigo run` finds its proxy.
     common::wait_for("the daemon", 30, || d.get("/api/v1/health").status == 200);
@@ -1100,7 +1100,7 @@ fn the_state_directory_and_a_root_turned_symlink_to_slash_never_reach_a_containe
         .arg(parent)
         .assert()
         .success();
-    std::fs::write(d.state.config(), format!("image_tag = \"{PROBE_IMAGE}\"\n")).unwrap();
+    d.write_config(&format!("image_tag = \"{PROBE_IMAGE}\"\n"));
     let out = common::aigo(d.home.path())
         .args(["run", "--group", "main", "--prompt", "cat keystore.key"])
         .arg("--mount")

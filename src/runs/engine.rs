@@ -19,6 +19,9 @@ pub const LABEL_GROUP: &str = "aigo.group";
 pub const LABEL_OWNER: &str = "aigo.owner";
 /// The state directory the container belongs to: clean-up never crosses homes.
 pub const LABEL_HOME: &str = "aigo.home";
+/// The SHA-256 of the run's proxy token (hex), where the run has one: how the
+/// proxy finds a run another process started. Never the token itself.
+pub const LABEL_TOKEN: &str = "aigo.token";
 
 /// What the engine is asked to create for a run.
 pub async fn container_spec(engine: &Engine, spec: &RunSpec) -> ContainerSpec {

@@ -189,6 +189,20 @@ impl RunSpec {
         self.extra_hosts = net.extra_hosts;
         self.env.extend(net.env);
     }
+
+    /// Points the agent at the proxy through `token` (see
+    /// [`crate::proxy::token`]): the token in `ANTHROPIC_BASE_URL`'s path, its
+    /// fingerprint as the container's `aigo.token` label.
+    pub fn use_token(&mut self, token: &crate::proxy::RunToken, proxy_port: u16) {
+        let url = token.base_url(&format!("http://host-gateway:{proxy_port}"));
+        for (k, v) in &mut self.env {
+            if k == "ANTHROPIC_BASE_URL" {
+                *v = url.clone();
+            }
+        }
+        self.labels
+            .insert(super::LABEL_TOKEN.to_string(), token.fingerprint());
+    }
 }
 
 /// The agent's writable home (a tmpfs; the root filesystem is read-only).

@@ -181,6 +181,7 @@ impl Network {
             self.status
                 .get(k)
                 .and_then(|v| v.as_str())
+                .filter(|v| !v.is_empty())
                 .map(str::to_string)
         };
         NetworkInfo {
