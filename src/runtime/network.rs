@@ -40,6 +40,12 @@ fn engine(action: &'static str, network: &str, e: impl std::fmt::Display) -> Net
 /// host) and with inter-container traffic off, so agents cannot reach each other.
 /// An existing network of that name that is not internal is refused, never used.
 pub async fn ensure_network(eng: &Engine, name: &str) -> Result<AgentNetwork, NetworkError> {
+    // Docker creates a second network of the same name when two creates race
+    // (after which the name is ambiguous and every run fails): runs this
+    // process starts at once (the daemon's schedules, a burst of API calls)
+    // find or create it one at a time.
+    static CREATING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one = CREATING.lock().await;
     if let Some(n) = inspect(eng, name).await? {
         return Ok(n);
     }

@@ -173,28 +173,33 @@ impl TestNetwork {
 
 impl Drop for TestNetwork {
     fn drop(&mut self) {
-        let gone = |o: &std::process::Output| {
-            o.status.success() || String::from_utf8_lossy(&o.stderr).contains("not found")
-        };
-        // The usual case: nothing on it any more, or never created.
-        let Some(first) = self.docker(&["network", "rm", &self.name]) else {
+        // By id: racing creates can leave two networks of one name (then
+        // removing by name fails as ambiguous).
+        let Some(ls) = self.docker(&["network", "ls", "--format", "{{.ID}} {{.Name}}"]) else {
             return;
         };
-        if !gone(&first) {
-            let filter = format!("network={}", self.name);
+        let ids: Vec<String> = String::from_utf8_lossy(&ls.stdout)
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .filter(|(_, name)| *name == self.name)
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        for id in &ids {
+            let filter = format!("network={id}");
             if let Some(ps) = self.docker(&["ps", "-aq", "--filter", &filter]) {
-                for id in String::from_utf8_lossy(&ps.stdout).split_whitespace() {
-                    self.docker(&["rm", "-f", id]);
+                for c in String::from_utf8_lossy(&ps.stdout).split_whitespace() {
+                    self.docker(&["rm", "-f", c]);
                 }
             }
-            self.docker(&["network", "rm", &self.name]);
+            self.docker(&["network", "rm", id]);
         }
-        if first.status.success() || !gone(&first) {
-            let _ = std::process::Command::new("nft")
-                .args(["delete", "table", "inet"])
-                .arg(aigo::network::fence_table(&self.name))
-                .output();
-        }
+        let _ = std::process::Command::new("nft")
+            .args(["delete", "table", "inet"])
+            .arg(aigo::network::fence_table(&self.name))
+            .output();
     }
 }
 
