@@ -241,6 +241,7 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
             ("aigo.managed".to_string(), "true".to_string()),
             ("aigo.run".to_string(), run.to_string()),
             ("aigo.group".to_string(), "netgroup".to_string()),
+            (aigo::runs::LABEL_HOME.to_string(), state.root().display().to_string()),
         ])
     };
     let peer = create(
@@ -326,8 +327,10 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
     for p in ["own-loopback", "agent-peer", "bridge-peer"] {
         assert_eq!(line(&out, p), format!("{p} CLOSED"), "{out}");
     }
+    // The proxy knows the agent (its address on the agents' network) and
+    // answers; with no placeholder in the request it has nothing to swap: 401.
     assert!(
-        line(&out, "proxy").starts_with("proxy HTTP/1.1 "),
+        line(&out, "proxy").starts_with("proxy HTTP/1.1 401"),
         "the credential proxy answers: {out}"
     );
     assert!(line(&out, "connect-evil").contains(" 403 "), "{out}");
