@@ -241,7 +241,10 @@ async fn agents_reach_the_proxy_and_allowlisted_names_only() {
             ("aigo.managed".to_string(), "true".to_string()),
             ("aigo.run".to_string(), run.to_string()),
             ("aigo.group".to_string(), "netgroup".to_string()),
-            (aigo::runs::LABEL_HOME.to_string(), state.root().display().to_string()),
+            (
+                aigo::runs::LABEL_HOME.to_string(),
+                state.root().display().to_string(),
+            ),
         ])
     };
     let peer = create(
