@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Scheduled agent runs: check expressions, add, list, enable, logs')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Credential proxy: mappings, keystore, foreground proxy')
             [CompletionResult]::new('channels', 'channels', [CompletionResultType]::ParameterValue, 'Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status')
+            [CompletionResult]::new('network', 'network', [CompletionResultType]::ParameterValue, 'The agents'' network: egress allowlist and host fence')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run an agent in a container for a group')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List running agent containers')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)')
@@ -305,7 +306,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;daemon' {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)')
-            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Require `Authorization: Bearer TOKEN` on the API')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Require `Authorization: Bearer TOKEN` on the API. Visible to every user in the process list: prefer AIGO_API_TOKEN or --token-file')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the API token from FILE (its first line), e.g. a systemd credential. Without --token or --token-file, AIGO_API_TOKEN is used when set')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -319,7 +321,8 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         }
         'aigo;daemon;run' {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)')
-            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Require `Authorization: Bearer TOKEN` on the API')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Require `Authorization: Bearer TOKEN` on the API. Visible to every user in the process list: prefer AIGO_API_TOKEN or --token-file')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the API token from FILE (its first line), e.g. a systemd credential. Without --token or --token-file, AIGO_API_TOKEN is used when set')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
@@ -871,6 +874,77 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
         'aigo;channels;help;help' {
             break
         }
+        'aigo;network' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Let agents reach hosts through the egress gateway ([network] egress = "allowlist"): api.example.com, *.example.com, an IP address or a CIDR range')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Remove hosts from the egress allowlist')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The egress mode and the allowlist')
+            [CompletionResult]::new('fence', 'fence', [CompletionResultType]::ParameterValue, 'Print the nftables rules that fence the host from the agents'' network (what the daemon loads as root; load them yourself when it cannot)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;network;allow' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;network;deny' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;network;list' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON ({egress, network, allow}) instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the allowlist entries, one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the allowlist entries, one per line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;network;fence' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'State directory (default: $AIGO_HOME, else the platform data directory)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'aigo;network;help' {
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Let agents reach hosts through the egress gateway ([network] egress = "allowlist"): api.example.com, *.example.com, an IP address or a CIDR range')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Remove hosts from the egress allowlist')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The egress mode and the allowlist')
+            [CompletionResult]::new('fence', 'fence', [CompletionResultType]::ParameterValue, 'Print the nftables rules that fence the host from the agents'' network (what the daemon loads as root; load them yourself when it cannot)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'aigo;network;help;allow' {
+            break
+        }
+        'aigo;network;help;deny' {
+            break
+        }
+        'aigo;network;help;list' {
+            break
+        }
+        'aigo;network;help;fence' {
+            break
+        }
+        'aigo;network;help;help' {
+            break
+        }
         'aigo;run' {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group the agent works for (see `aigo group list`)')
             [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'The first message the agent gets (optional with -i: then the first line you type)')
@@ -1035,6 +1109,7 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Scheduled agent runs: check expressions, add, list, enable, logs')
             [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Credential proxy: mappings, keystore, foreground proxy')
             [CompletionResult]::new('channels', 'channels', [CompletionResultType]::ParameterValue, 'Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status')
+            [CompletionResult]::new('network', 'network', [CompletionResultType]::ParameterValue, 'The agents'' network: egress allowlist and host fence')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run an agent in a container for a group')
             [CompletionResult]::new('ps', 'ps', [CompletionResultType]::ParameterValue, 'List running agent containers')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)')
@@ -1241,6 +1316,25 @@ Register-ArgumentCompleter -Native -CommandName 'aigo' -ScriptBlock {
             break
         }
         'aigo;help;channels;list' {
+            break
+        }
+        'aigo;help;network' {
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Let agents reach hosts through the egress gateway ([network] egress = "allowlist"): api.example.com, *.example.com, an IP address or a CIDR range')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Remove hosts from the egress allowlist')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The egress mode and the allowlist')
+            [CompletionResult]::new('fence', 'fence', [CompletionResultType]::ParameterValue, 'Print the nftables rules that fence the host from the agents'' network (what the daemon loads as root; load them yourself when it cannot)')
+            break
+        }
+        'aigo;help;network;allow' {
+            break
+        }
+        'aigo;help;network;deny' {
+            break
+        }
+        'aigo;help;network;list' {
+            break
+        }
+        'aigo;help;network;fence' {
             break
         }
         'aigo;help;run' {

@@ -52,6 +52,9 @@ _aigo() {
             aigo,mount)
                 cmd="aigo__subcmd__mount"
                 ;;
+            aigo,network)
+                cmd="aigo__subcmd__network"
+                ;;
             aigo,proxy)
                 cmd="aigo__subcmd__proxy"
                 ;;
@@ -238,6 +241,9 @@ _aigo() {
             aigo__subcmd__help,mount)
                 cmd="aigo__subcmd__help__subcmd__mount"
                 ;;
+            aigo__subcmd__help,network)
+                cmd="aigo__subcmd__help__subcmd__network"
+                ;;
             aigo__subcmd__help,proxy)
                 cmd="aigo__subcmd__help__subcmd__proxy"
                 ;;
@@ -348,6 +354,18 @@ _aigo() {
                 ;;
             aigo__subcmd__help__subcmd__mount__subcmd__allowlist,show)
                 cmd="aigo__subcmd__help__subcmd__mount__subcmd__allowlist__subcmd__show"
+                ;;
+            aigo__subcmd__help__subcmd__network,allow)
+                cmd="aigo__subcmd__help__subcmd__network__subcmd__allow"
+                ;;
+            aigo__subcmd__help__subcmd__network,deny)
+                cmd="aigo__subcmd__help__subcmd__network__subcmd__deny"
+                ;;
+            aigo__subcmd__help__subcmd__network,fence)
+                cmd="aigo__subcmd__help__subcmd__network__subcmd__fence"
+                ;;
+            aigo__subcmd__help__subcmd__network,list)
+                cmd="aigo__subcmd__help__subcmd__network__subcmd__list"
                 ;;
             aigo__subcmd__help__subcmd__proxy,add)
                 cmd="aigo__subcmd__help__subcmd__proxy__subcmd__add"
@@ -496,6 +514,36 @@ _aigo() {
             aigo__subcmd__mount__subcmd__help__subcmd__allowlist,show)
                 cmd="aigo__subcmd__mount__subcmd__help__subcmd__allowlist__subcmd__show"
                 ;;
+            aigo__subcmd__network,allow)
+                cmd="aigo__subcmd__network__subcmd__allow"
+                ;;
+            aigo__subcmd__network,deny)
+                cmd="aigo__subcmd__network__subcmd__deny"
+                ;;
+            aigo__subcmd__network,fence)
+                cmd="aigo__subcmd__network__subcmd__fence"
+                ;;
+            aigo__subcmd__network,help)
+                cmd="aigo__subcmd__network__subcmd__help"
+                ;;
+            aigo__subcmd__network,list)
+                cmd="aigo__subcmd__network__subcmd__list"
+                ;;
+            aigo__subcmd__network__subcmd__help,allow)
+                cmd="aigo__subcmd__network__subcmd__help__subcmd__allow"
+                ;;
+            aigo__subcmd__network__subcmd__help,deny)
+                cmd="aigo__subcmd__network__subcmd__help__subcmd__deny"
+                ;;
+            aigo__subcmd__network__subcmd__help,fence)
+                cmd="aigo__subcmd__network__subcmd__help__subcmd__fence"
+                ;;
+            aigo__subcmd__network__subcmd__help,help)
+                cmd="aigo__subcmd__network__subcmd__help__subcmd__help"
+                ;;
+            aigo__subcmd__network__subcmd__help,list)
+                cmd="aigo__subcmd__network__subcmd__help__subcmd__list"
+                ;;
             aigo__subcmd__proxy,add)
                 cmd="aigo__subcmd__proxy__subcmd__add"
                 ;;
@@ -611,7 +659,7 @@ _aigo() {
 
     case "${cmd}" in
         aigo)
-            opts="-v -h -V --home --verbose --help --version runtime image mount daemon group ipc send close schedule proxy channels run ps stop runs logs audit completions man help"
+            opts="-v -h -V --home --verbose --help --version runtime image mount daemon group ipc send close schedule proxy channels network run ps stop runs logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1093,7 +1141,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__daemon)
-            opts="-v -h --bind --token --home --verbose --help run status print-unit help"
+            opts="-v -h --bind --token --token-file --home --verbose --help run status print-unit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1104,6 +1152,10 @@ _aigo() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1207,7 +1259,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__daemon__subcmd__run)
-            opts="-v -h --bind --token --home --verbose --help"
+            opts="-v -h --bind --token --token-file --home --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1218,6 +1270,10 @@ _aigo() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1525,7 +1581,7 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help)
-            opts="runtime image mount daemon group ipc send close schedule proxy channels run ps stop runs logs audit completions man help"
+            opts="runtime image mount daemon group ipc send close schedule proxy channels network run ps stop runs logs audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2099,6 +2155,76 @@ _aigo() {
             return 0
             ;;
         aigo__subcmd__help__subcmd__mount__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__network)
+            opts="allow deny list fence"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__network__subcmd__allow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__network__subcmd__deny)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__network__subcmd__fence)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__help__subcmd__network__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3109,6 +3235,180 @@ _aigo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network)
+            opts="-v -h --home --verbose --help allow deny list fence help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__allow)
+            opts="-v -h --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__deny)
+            opts="-v -h --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__fence)
+            opts="-v -h --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__help)
+            opts="allow deny list fence help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__help__subcmd__allow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__help__subcmd__deny)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__help__subcmd__fence)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aigo__subcmd__network__subcmd__list)
+            opts="-q -v -h --json --quiet --home --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

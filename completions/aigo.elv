@@ -36,6 +36,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
             cand proxy 'Credential proxy: mappings, keystore, foreground proxy'
             cand channels 'Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status'
+            cand network 'The agents'' network: egress allowlist and host fence'
             cand run 'Run an agent in a container for a group'
             cand ps 'List running agent containers'
             cand stop 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)'
@@ -264,7 +265,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;daemon'= {
             cand --bind 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)'
-            cand --token 'Require `Authorization: Bearer TOKEN` on the API'
+            cand --token 'Require `Authorization: Bearer TOKEN` on the API. Visible to every user in the process list: prefer AIGO_API_TOKEN or --token-file'
+            cand --token-file 'Read the API token from FILE (its first line), e.g. a systemd credential. Without --token or --token-file, AIGO_API_TOKEN is used when set'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -277,7 +279,8 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;daemon;run'= {
             cand --bind 'API address (default: [api] bind in config.toml, 127.0.0.1:55765)'
-            cand --token 'Require `Authorization: Bearer TOKEN` on the API'
+            cand --token 'Require `Authorization: Bearer TOKEN` on the API. Visible to every user in the process list: prefer AIGO_API_TOKEN or --token-file'
+            cand --token-file 'Read the API token from FILE (its first line), e.g. a systemd credential. Without --token or --token-file, AIGO_API_TOKEN is used when set'
             cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
@@ -752,6 +755,66 @@ set edit:completion:arg-completer[aigo] = {|@words|
         }
         &'aigo;channels;help;help'= {
         }
+        &'aigo;network'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand allow 'Let agents reach hosts through the egress gateway ([network] egress = "allowlist"): api.example.com, *.example.com, an IP address or a CIDR range'
+            cand deny 'Remove hosts from the egress allowlist'
+            cand list 'The egress mode and the allowlist'
+            cand fence 'Print the nftables rules that fence the host from the agents'' network (what the daemon loads as root; load them yourself when it cannot)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;network;allow'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;network;deny'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;network;list'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand --json 'Print JSON ({egress, network, allow}) instead of text'
+            cand -q 'Print only the allowlist entries, one per line'
+            cand --quiet 'Print only the allowlist entries, one per line'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;network;fence'= {
+            cand --home 'State directory (default: $AIGO_HOME, else the platform data directory)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); AIGO_LOG overrides'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'aigo;network;help'= {
+            cand allow 'Let agents reach hosts through the egress gateway ([network] egress = "allowlist"): api.example.com, *.example.com, an IP address or a CIDR range'
+            cand deny 'Remove hosts from the egress allowlist'
+            cand list 'The egress mode and the allowlist'
+            cand fence 'Print the nftables rules that fence the host from the agents'' network (what the daemon loads as root; load them yourself when it cannot)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'aigo;network;help;allow'= {
+        }
+        &'aigo;network;help;deny'= {
+        }
+        &'aigo;network;help;list'= {
+        }
+        &'aigo;network;help;fence'= {
+        }
+        &'aigo;network;help;help'= {
+        }
         &'aigo;run'= {
             cand --group 'Group the agent works for (see `aigo group list`)'
             cand --prompt 'The first message the agent gets (optional with -i: then the first line you type)'
@@ -900,6 +963,7 @@ set edit:completion:arg-completer[aigo] = {|@words|
             cand schedule 'Scheduled agent runs: check expressions, add, list, enable, logs'
             cand proxy 'Credential proxy: mappings, keystore, foreground proxy'
             cand channels 'Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status'
+            cand network 'The agents'' network: egress allowlist and host fence'
             cand run 'Run an agent in a container for a group'
             cand ps 'List running agent containers'
             cand stop 'Stop a run (the agent gets `_close`, then SIGTERM, then SIGKILL)'
@@ -1054,6 +1118,20 @@ set edit:completion:arg-completer[aigo] = {|@words|
         &'aigo;help;channels;remove'= {
         }
         &'aigo;help;channels;list'= {
+        }
+        &'aigo;help;network'= {
+            cand allow 'Let agents reach hosts through the egress gateway ([network] egress = "allowlist"): api.example.com, *.example.com, an IP address or a CIDR range'
+            cand deny 'Remove hosts from the egress allowlist'
+            cand list 'The egress mode and the allowlist'
+            cand fence 'Print the nftables rules that fence the host from the agents'' network (what the daemon loads as root; load them yourself when it cannot)'
+        }
+        &'aigo;help;network;allow'= {
+        }
+        &'aigo;help;network;deny'= {
+        }
+        &'aigo;help;network;list'= {
+        }
+        &'aigo;help;network;fence'= {
         }
         &'aigo;help;run'= {
         }

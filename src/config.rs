@@ -26,8 +26,25 @@ pub struct Config {
     pub api: ApiConfig,
     pub proxy: ProxyConfig,
     pub runs: RunsConfig,
+    pub network: crate::network::NetworkConfig,
+    pub channels: ChannelsListenConfig,
     /// Per-group limits of the IPC router.
     pub ipc: crate::ipc::IpcLimits,
+}
+
+/// Listeners of chat channels that services call back (`[channels.whatsapp]`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChannelsListenConfig {
+    pub whatsapp: WhatsappListenConfig,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct WhatsappListenConfig {
+    /// Where the WhatsApp webhook (and nothing else) is served; unset: not served.
+    /// Put this address, never the management API's, behind the reverse proxy.
+    pub webhook_bind: Option<SocketAddr>,
 }
 
 /// Limits and defaults for agent containers.
@@ -80,6 +97,12 @@ pub struct ApiConfig {
     pub bind: SocketAddr,
     /// Extra Host header names accepted besides loopback names (e.g. a reverse proxy's).
     pub allowed_hosts: Vec<String>,
+    /// A client must send a request's head within this long (slow-loris guard).
+    pub header_read_timeout_secs: u64,
+    /// A request body must arrive completely within this long.
+    pub body_timeout_secs: u64,
+    /// A connection with no request in flight is closed after this long.
+    pub idle_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -101,6 +124,8 @@ impl Default for Config {
             api: ApiConfig::default(),
             proxy: ProxyConfig::default(),
             runs: RunsConfig::default(),
+            network: Default::default(),
+            channels: Default::default(),
             ipc: crate::ipc::IpcLimits::default(),
         }
     }
@@ -111,6 +136,9 @@ impl Default for ApiConfig {
         Self {
             bind: DEFAULT_API_ADDR.parse().expect("valid default address"),
             allowed_hosts: Vec::new(),
+            header_read_timeout_secs: 10,
+            body_timeout_secs: 60,
+            idle_timeout_secs: 60,
         }
     }
 }

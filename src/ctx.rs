@@ -49,6 +49,9 @@ pub struct Ctx {
     pub tasks: tokio_util::task::TaskTracker,
     /// Image builds, created on first use (it needs the detected runtime).
     pub images: tokio::sync::OnceCell<Arc<crate::image::ImageBuilds>>,
+    /// The agents' network as the daemon prepared it at start (`None`: egress
+    /// open, no Docker-API engine, or it could not be created).
+    pub agent_network: tokio::sync::OnceCell<Option<crate::network::Prepared>>,
 }
 
 impl Ctx {
@@ -71,6 +74,7 @@ impl Ctx {
             shutdown: tokio_util::sync::CancellationToken::new(),
             tasks: tokio_util::task::TaskTracker::new(),
             images: tokio::sync::OnceCell::new(),
+            agent_network: tokio::sync::OnceCell::new(),
         }))
     }
 
@@ -173,7 +177,8 @@ impl Ctx {
             self.audit.clone(),
             engine,
             crate::runs::ProxyCheck::Known(self.proxy_up().await),
-        ))
+        )
+        .with_callers(self.proxy().map(|p| p.callers().clone())))
     }
 
     /// Whether the credential proxy serves; right after start (an overdue

@@ -16,6 +16,7 @@ pub mod image;
 pub mod ipc;
 pub mod logging;
 pub mod mounts;
+pub mod network;
 pub mod proxy;
 pub mod runs;
 pub mod runtime;

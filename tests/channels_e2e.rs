@@ -64,7 +64,7 @@ fn a_telegram_dm_starts_a_run_whose_reply_reaches_the_chat() {
         ),
     )
     .unwrap();
-    let mut d = TestDaemon::start_in(home, DaemonOptions::default());
+    let mut d = TestDaemon::start_with_network(home, DaemonOptions::default(), "chan");
     let replies = || -> Vec<String> {
         fake.sent()
             .iter()

@@ -236,6 +236,12 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
     let state = StateDir::at(home.path());
     bind(&state);
     add_whatsapp(&state, &fake.base(), ACCESS);
+    // The webhook has its own listener; the API does not serve it.
+    std::fs::write(
+        state.config(),
+        "[channels.whatsapp]\nwebhook_bind = \"127.0.0.1:0\"\n",
+    )
+    .unwrap();
     // With an API token: the webhook still works (Meta cannot send our token).
     let d = TestDaemon::start_in(
         home,
@@ -243,13 +249,41 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
             token: Some("api-secret".into()),
         },
     );
+    assert_eq!(d.get("/api/v1/health").status, 200);
+    let info: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.state.daemon_info()).unwrap()).unwrap();
+    let hook_addr: std::net::SocketAddr = info["webhookAddress"].as_str().unwrap().parse().unwrap();
     let path = format!(
         "/api/v1/channels/whatsapp/webhook?hub.mode=subscribe&hub.verify_token={VERIFY}&hub.challenge=test"
     );
-    let r = http(d.addr, "GET", &path, None, &[]);
-    assert_eq!((r.status, r.body.as_str()), (200, "test"));
     let r = http(
-        d.addr,
+        hook_addr,
+        "GET",
+        &path,
+        None,
+        &[("Host", "hooks.example.com")],
+    );
+    assert_eq!((r.status, r.body.as_str()), (200, "test"));
+    let auth = [("Authorization", "Bearer api-secret")];
+    assert_eq!(
+        http(d.addr, "GET", &path, None, &auth).status,
+        404,
+        "the API no longer serves the webhook"
+    );
+    for (method, other) in [
+        ("GET", "/api/v1/health"),
+        ("GET", "/api/v1/container/runs"),
+        ("PUT", "/api/v1/container/mount/allowlist"),
+    ] {
+        let r = http(hook_addr, method, other, Some("{}"), &auth);
+        assert_eq!(
+            r.status, 404,
+            "the webhook listener serves {method} {other}: {}",
+            r.body
+        );
+    }
+    let r = http(
+        hook_addr,
         "GET",
         "/api/v1/channels/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=test",
         None,
@@ -262,7 +296,7 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
     let sig = wa_signature(APP_SECRET, body.as_bytes());
     let hook = "/api/v1/channels/whatsapp/webhook";
     let r = http(
-        d.addr,
+        hook_addr,
         "POST",
         hook,
         Some(&body),
@@ -271,7 +305,7 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["received"], 1);
     let r = http(
-        d.addr,
+        hook_addr,
         "POST",
         hook,
         Some(&body),
@@ -281,8 +315,7 @@ fn the_daemon_serves_the_webhook_and_channel_status() {
     let audit = std::fs::read_to_string(d.state.audit()).unwrap();
     assert!(audit.contains("missing or wrong signature"), "{audit}");
 
-    // Other routes still need the token.
-    let auth = [("Authorization", "Bearer api-secret")];
+    // The API's routes still need the token.
     assert_eq!(
         http(d.addr, "GET", "/api/v1/channels/whatsapp", None, &[]).status,
         401

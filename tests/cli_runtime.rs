@@ -41,6 +41,19 @@ fn docker_engine_is_detected_with_its_version() {
         .args(["runtime", "status"])
         .assert()
         .success();
+    // The egress mode is part of the answer; `open` says what it means.
+    assert_eq!(v["networking"]["egress"], "proxy-only");
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[network]\negress = \"open\"\n",
+    )
+    .unwrap();
+    let out = aigo(home.path()).args(["runtime"]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("egress OPEN") && text.contains("host services"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -387,6 +387,187 @@ fn foreign_hosts_and_cross_origin_writes_are_refused() {
         &[("Origin", own.as_str())],
     );
     assert_eq!(r.status, 200);
+    // Another localhost port is another origin (any local dev server's page).
+    let other = format!("http://localhost:{}", d.addr.port() ^ 1);
+    for (k, v) in [
+        ("Origin", other.as_str()),
+        ("Origin", "null"),
+        ("Sec-Fetch-Site", "same-site"),
+    ] {
+        let r = http(
+            d.addr,
+            "POST",
+            "/api/v1/container/mount/validate",
+            body,
+            &[(k, v)],
+        );
+        assert_eq!(r.status, 403, "{k}: {v}");
+    }
+}
+
+#[test]
+fn ambiguous_requests_get_400() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let port = d.addr.port();
+    let send = |raw: String| common::http_raw(d.addr, raw.as_bytes());
+    let cases = [
+        (
+            "no Host",
+            "GET /api/v1/health HTTP/1.1\r\nConnection: close\r\n\r\n".to_string(),
+        ),
+        (
+            "two Host",
+            format!(
+                "GET /api/v1/health HTTP/1.1\r\nHost: localhost:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+            ),
+        ),
+        (
+            "two Origin",
+            format!(
+                "POST /api/v1/container/mount/validate HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}\r\n\
+                 Origin: https://evil.example\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+            ),
+        ),
+        (
+            "absolute-form naming another host",
+            format!(
+                "GET http://evil.example/api/v1/health HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+            ),
+        ),
+    ];
+    for (what, raw) in cases {
+        let r = send(raw);
+        assert_eq!(r.status, 400, "{what}: {}", r.body);
+        assert_eq!(r.json()["error"], "bad_request", "{what}");
+    }
+    let r = send(format!(
+        "GET http://localhost:{port}/api/v1/health HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(
+        r.status, 200,
+        "an absolute-form target that agrees with Host is fine"
+    );
+}
+
+/// A daemon whose `[api]` timeouts are one second.
+fn impatient_daemon() -> TestDaemon {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[api]\nheader_read_timeout_secs = 1\nbody_timeout_secs = 1\nidle_timeout_secs = 1\n",
+    )
+    .unwrap();
+    TestDaemon::start_in(home, DaemonOptions::default())
+}
+
+/// Reads until the server closes the connection (bounded; not a timing assert).
+fn closed_by_server(s: &mut std::net::TcpStream) -> Vec<u8> {
+    use std::io::Read;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    let mut buf = Vec::new();
+    match s.read_to_end(&mut buf) {
+        Ok(_) => buf,
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => buf,
+        Err(e) => panic!("the server did not close the connection: {e}"),
+    }
+}
+
+#[test]
+fn a_thousand_idle_connections_are_closed() {
+    use std::io::Write;
+    let d = impatient_daemon();
+    let mut idle: Vec<std::net::TcpStream> = (0..1000)
+        .map(|_| std::net::TcpStream::connect(d.addr).unwrap())
+        .collect();
+    // A keep-alive client that made one request, then went quiet.
+    let mut kept = std::net::TcpStream::connect(d.addr).unwrap();
+    write!(
+        kept,
+        "GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    // A slow loris: half a request head.
+    let mut loris = std::net::TcpStream::connect(d.addr).unwrap();
+    write!(loris, "GET /api/v1/health HTTP/1.1\r\nHost: loc").unwrap();
+    for s in &mut idle {
+        assert!(closed_by_server(s).is_empty());
+    }
+    let answered = String::from_utf8_lossy(&closed_by_server(&mut kept)).into_owned();
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+    let _ = closed_by_server(&mut loris);
+    assert_eq!(d.get("/api/v1/health").status, 200, "still serving");
+}
+
+#[test]
+fn a_trickled_body_is_cut_off() {
+    use std::io::Write;
+    let d = impatient_daemon();
+    let mut s = std::net::TcpStream::connect(d.addr).unwrap();
+    write!(
+        s,
+        "POST /api/v1/container/mount/validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: 100\r\n\r\n{{\"hostPath\""
+    )
+    .unwrap();
+    let r = common::parse(&closed_by_server(&mut s));
+    assert_eq!(r.status, 400, "{r:?}");
+}
+
+#[test]
+fn an_exposed_api_needs_a_token() {
+    let home = tempfile::tempdir().unwrap();
+    let out = common::aigo(home.path())
+        .env_remove("AIGO_API_TOKEN")
+        .args(["daemon", "--bind", "0.0.0.0:0"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("without a token") && err.contains("AIGO_API_TOKEN"),
+        "{err}"
+    );
+    assert!(
+        !home.path().join("daemon.json").exists(),
+        "it never started"
+    );
+
+    // A token on the command line works but is called out; the port is taken, so it stops there.
+    let taken = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
+    let bind = format!("0.0.0.0:{}", taken.local_addr().unwrap().port());
+    let out = common::aigo(home.path())
+        .args(["daemon", "--bind", &bind, "--token", "visible-token"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("process list") && err.contains("--token-file"),
+        "{err}"
+    );
+    assert!(!err.contains("visible-token"), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
+
+    // The library refuses too, whoever calls it.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let err = rt
+        .block_on(async {
+            let api = tokio::net::TcpListener::bind("0.0.0.0:0").await.unwrap();
+            aigo::daemon::run(
+                aigo::state::StateDir::at(home.path()),
+                aigo::daemon::Listeners {
+                    api,
+                    proxy: aigo::daemon::ProxyListener::Off,
+                },
+                DaemonOptions::default(),
+                async {},
+            )
+            .await
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("without a token"), "{err}");
 }
 
 #[test]
@@ -696,6 +877,69 @@ fn groups_are_updated_in_place_and_shown_as_namespaces() {
     assert_eq!(r.status, 404);
 }
 
+#[test]
+fn the_egress_allowlist_through_the_api() {
+    let d = TestDaemon::start(DaemonOptions::default());
+    let v = d.get("/api/v1/network").json();
+    assert_eq!(v["egress"], "proxy-only");
+    assert_eq!(v["network"], "aigo-agents");
+    assert_eq!(v["allow"], serde_json::json!([]));
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/network/allow",
+        Some(r#"{"hosts": ["API.GitHub.com", "*.npmjs.org", "10.0.0.0/8"]}"#),
+        &[],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.json()["allow"],
+        serde_json::json!(["api.github.com", "*.npmjs.org", "10.0.0.0/8"])
+    );
+    for bad in [
+        r#"{"hosts": ["*"]}"#,
+        r#"{"hosts": ["0.0.0.0/0"]}"#,
+        r#"{"hosts": ["a b"]}"#,
+    ] {
+        let r = http(d.addr, "POST", "/api/v1/network/allow", Some(bad), &[]);
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("allowlist entry")
+        );
+    }
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/network/deny",
+        Some(r#"{"hosts": ["evil.example"]}"#),
+        &[],
+    );
+    assert_eq!(r.status, 404);
+    let r = http(
+        d.addr,
+        "POST",
+        "/api/v1/network/deny",
+        Some(r#"{"hosts": ["api.github.com"]}"#),
+        &[],
+    );
+    assert_eq!(
+        r.json()["allow"],
+        serde_json::json!(["*.npmjs.org", "10.0.0.0/8"])
+    );
+    // The CLI reads the same file.
+    let out = common::aigo(d.home.path())
+        .args(["network", "list", "-q"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "*.npmjs.org\n10.0.0.0/8\n"
+    );
+}
+
 /// A bounded, deterministic property-based run of the API against its own document
 /// (schemathesis from PyPI; `.ci/run` installs it): no 5xx, and every response matches
 /// the documented status codes, content types and schemas.
@@ -719,6 +963,8 @@ fn the_api_survives_a_fuzz_run_against_its_own_document() {
     let d = TestDaemon::start(DaemonOptions::default());
     let out = std::process::Command::new("schemathesis")
         .args(["run", &format!("http://{}/api/v1/openapi.json", d.addr)])
+        // Deterministic generation also means no example database (schemathesis 4
+        // refuses `--generation-database` next to it).
         .args(["--max-examples", "25", "--generation-deterministic"])
         .current_dir(std::env::temp_dir())
         .args(["--request-timeout", "10", "--workers", "2"])

@@ -8,6 +8,10 @@
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "support/fake_upstream.rs"]
+mod fake_upstream;
+#[path = "support/harness.rs"]
+mod harness;
 mod support_engines;
 
 use std::collections::BTreeMap;
@@ -374,7 +378,21 @@ fn a_conversation_through_the_run_service_on_every_engine() {
         ));
         let home = tempfile::tempdir().unwrap();
         let state = StateDir::at(home.path());
-        std::fs::write(state.config(), format!("image_tag = \"{RUNNER_IMAGE}\"\n")).unwrap();
+        // Docker and Podman: the agents' network (one of this test's, removed at the end).
+        // Apple Container cannot make an internal network: runs there need egress open.
+        let network = (te.name != "apple").then(|| {
+            let host = te.env.iter().find(|(k, _)| k == "DOCKER_HOST");
+            common::TestNetwork::on(te.name, host.map(|(_, v)| v.clone()))
+        });
+        let net_config = match &network {
+            Some(n) => n.config(),
+            None => "[network]\negress = \"open\"\n".to_string(),
+        };
+        std::fs::write(
+            state.config(),
+            format!("image_tag = \"{RUNNER_IMAGE}\"\n{net_config}"),
+        )
+        .unwrap();
         groups::add(
             &state,
             Group {
@@ -421,5 +439,153 @@ fn a_conversation_through_the_run_service_on_every_engine() {
         let log =
             std::fs::read_to_string(d.state.runs_dir().join(format!("{}.log", rec.id))).unwrap();
         assert!(log.contains("answered: hello"), "{}: {log}", te.name);
+        // How the proxy knows the run, recorded with it: Apple Container's
+        // containers share one address, so a token there; Docker's have their own.
+        let by = serde_json::to_value(&rec.caller).unwrap()["by"].clone();
+        match te.name {
+            "apple" => assert_eq!(by, "token", "{rec:?}"),
+            "docker" => assert_eq!(by, "address", "{rec:?}"),
+            _ => assert!(by == "token" || by == "address", "{rec:?}"),
+        }
     }
+}
+
+/// An agent that waits for its first input, then calls the credential proxy
+/// the way an Anthropic client does (`$ANTHROPIC_BASE_URL/v1/messages` with
+/// the placeholder key), then with a made-up run token, and exits.
+const TOKEN_AGENT: &str = r#"#!/bin/sh
+until ls /workspace/ipc/input/*.json >/dev/null 2>&1; do sleep 0.05; done
+u=${ANTHROPIC_BASE_URL#http://}
+hp=${u%%/*}
+path=${u#"$hp"}
+ask() { printf 'GET %s/v1/messages HTTP/1.1\r\nHost: %s\r\nx-api-key: %s\r\nConnection: close\r\n\r\n' "$1" "$hp" "$ANTHROPIC_API_KEY" | nc "${hp%:*}" "${hp#*:}" | head -n 1; }
+echo "token-path=$(echo "$path" | cut -c1-10)"
+echo "own $(ask "$path")"
+echo "forged $(ask /aigo-run/0123456789abcdef0123456789abcdef0123456789abcdef)"
+"#;
+
+/// Apple Container (the stand-in): every container reaches the host from one
+/// address, so the run service issues each run a token in its
+/// `ANTHROPIC_BASE_URL`. The proxy serves the run by that token alone, both
+/// when this process admitted it and when the run was started elsewhere (found
+/// on the engine by the token's fingerprint label); a made-up token gets 403
+/// and the upstream never sees it; the admission ends with the run.
+#[test]
+fn on_apple_container_the_proxy_knows_a_run_by_its_token() {
+    use aigo::audit::AuditLog;
+    use aigo::config::Config;
+    use aigo::groups::{self, Group};
+    use aigo::mounts::MountAllowlist;
+    use aigo::proxy::{Caller, Callers, Query};
+    use aigo::runs::{ProxyCheck, RunRequest, RunState, Runner};
+    use std::sync::Arc;
+
+    const IMAGE: &str = "aigo-test-engines-token:1";
+    const REAL: &str = "sk-ant-token-test-real-key-77";
+    let Some(te) = engines("on_apple_container_the_proxy_knows_a_run_by_its_token")
+        .into_iter()
+        .find(|te| te.name == "apple")
+    else {
+        return;
+    };
+    let rt = rt();
+    rt.block_on(busybox_image(
+        &te,
+        IMAGE,
+        &[("agent.sh", TOKEN_AGENT)],
+        "ENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n",
+    ));
+    let home = tempfile::tempdir().unwrap();
+    let state = StateDir::at(home.path());
+    let label_home = state.root().display().to_string();
+    let _guard = rt.enter();
+    let up = rt.block_on(fake_upstream::FakeUpstream::start());
+    // The proxy listens where the stand-in's containers reach the host; an
+    // unknown token is looked up on the engine, as the daemon does.
+    let Engine::Apple(apple) = &te.engine else {
+        unreachable!()
+    };
+    let gateway: std::net::IpAddr = rt.block_on(apple.gateway()).parse().unwrap();
+    let engine = te.engine.clone();
+    let callers = Arc::new(Callers::with_resolver(Arc::new(move |q| {
+        let (engine, home) = (engine.clone(), label_home.clone());
+        Box::pin(async move {
+            let Query::Token(fp) = q else { return None };
+            let run = aigo::runtime::callers::agent_run_with_token(&engine, &fp, &home).await;
+            run.unwrap().map(|r| Caller::new(&r, None))
+        })
+    })));
+    let (h, _) = rt.block_on(harness::start_with_callers(
+        gateway,
+        &[harness::api_key("anthropic", up.url(), REAL)],
+        harness::options(),
+        callers.clone(),
+    ));
+    h.proxy.callers().remove(harness::LOOPBACK_RUN);
+    std::fs::write(
+        state.config(),
+        format!(
+            "image_tag = \"{IMAGE}\"\n[proxy]\nport = {}\n[network]\negress = \"open\"\n",
+            h.addr.port()
+        ),
+    )
+    .unwrap();
+    groups::add(
+        &state,
+        Group {
+            name: "main".into(),
+            main: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let runner = |admit: bool| {
+        Runner::new(
+            state.clone(),
+            Arc::new(Config::load(&state).unwrap()),
+            Arc::new(MountAllowlist::default()),
+            AuditLog::open(&state),
+            te.engine.clone(),
+            ProxyCheck::Known(true),
+        )
+        .with_callers(admit.then(|| callers.clone()))
+    };
+    for admit in [true, false] {
+        let r = runner(admit);
+        let req = RunRequest {
+            timeout: Some(Duration::from_secs(60)),
+            ..RunRequest::new("main", "go", format!("cli:{}", std::process::id()))
+        };
+        let handle = rt.block_on(r.start(&req)).unwrap();
+        assert_eq!(callers.len(), usize::from(admit), "admitted while it runs");
+        let rec = rt.block_on(r.execute(handle, tokio_util::sync::CancellationToken::new(), None));
+        let log =
+            std::fs::read_to_string(state.runs_dir().join(format!("{}.log", rec.id))).unwrap();
+        assert_eq!(rec.state, RunState::Exited, "{rec:?}\n{log}");
+        assert!(log.contains("token-path=/aigo-run/"), "{log}");
+        assert!(log.contains("own HTTP/1.1 200"), "admit={admit}: {log}");
+        assert!(log.contains("forged HTTP/1.1 403"), "admit={admit}: {log}");
+        assert_eq!(
+            serde_json::to_value(&rec.caller).unwrap(),
+            serde_json::json!({"by": "token"})
+        );
+        assert!(callers.is_empty(), "the admission ended with the run");
+        // The token is in no record, log or audit entry.
+        let token = log.lines().find(|l| l.starts_with("token-path="));
+        assert!(token.is_some());
+        let record =
+            std::fs::read_to_string(state.runs_dir().join(format!("{}.json", rec.id))).unwrap();
+        assert!(!record.contains("/aigo-run/"), "{record}");
+    }
+    let seen = up.requests();
+    assert_eq!(
+        seen.len(),
+        2,
+        "the upstream saw the two runs' own requests only"
+    );
+    for s in seen {
+        assert_eq!(s.headers["x-api-key"], REAL);
+        assert_eq!(s.path_and_query, "/v1/messages");
+    }
+    h.shutdown.cancel();
 }

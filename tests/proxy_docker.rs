@@ -1,10 +1,14 @@
-//! End to end on the local Docker Engine: a busybox container calls
-//! `http://host-gateway:PORT` with only a placeholder; the proxy (bound on the
-//! bridge gateway) swaps in the real key for a fake upstream on 127.0.0.1 —
-//! once the container's address is admitted as a run. A container nobody
-//! admitted (not started by aigo) gets 403 with the very same placeholder.
-//! Skipped when no engine answers, unless `AIGO_REQUIRE_DOCKER=1`.
+//! End to end on the local Docker Engine: a busybox container on an agents'
+//! network calls `http://host-gateway:PORT` with only a placeholder; the proxy
+//! (bound on that network's gateway, as the daemon binds it) swaps in the real
+//! key for a fake upstream on 127.0.0.1 — once the container's address is
+//! admitted as a run, or the engine says it is a running aigo agent there (by
+//! its address on the agents' network, or by its run token's fingerprint). A
+//! container nobody admitted (not started by aigo), and one labelled as an
+//! agent but outside the agents' network, get 403 with the very same
+//! placeholder. Skipped when no engine answers, unless `AIGO_REQUIRE_DOCKER=1`.
 
+mod common;
 #[path = "support/fake_upstream.rs"]
 mod fake_upstream;
 #[path = "support/harness.rs"]
@@ -15,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aigo::config::Config;
-use aigo::proxy::DEFAULT_PLACEHOLDER;
+use aigo::proxy::{DEFAULT_PLACEHOLDER, Query};
 use aigo::runtime::Engine;
 use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HostConfig};
@@ -83,11 +87,21 @@ async fn build_busybox(docker: &Docker) {
     }
 }
 
-/// Runs `sh -c script` in a fresh container, once `/w/go` exists: the host
-/// creates it after admitting the container's address as run `admit` (when
-/// given), as the run service does. Returns (exit code, output, env, filesystem tar).
+/// Where a test container sits: a network (`None`: the default bridge) and
+/// the address `host-gateway` names in it.
+#[derive(Clone)]
+struct Place {
+    network: Option<String>,
+    host_gateway: String,
+}
+
+/// Runs `sh -c script` in a fresh container at `place`, once `/w/go` exists:
+/// the host creates it after admitting the container's address as run `admit`
+/// (when given), as the run service does. Returns (exit code, output, env,
+/// filesystem tar).
 async fn run(
     docker: &Docker,
+    place: &Place,
     env: Vec<String>,
     script: &str,
     admit: Option<(&aigo::proxy::Callers, &str)>,
@@ -102,7 +116,8 @@ async fn run(
         env: Some(env),
         labels,
         host_config: Some(HostConfig {
-            extra_hosts: Some(vec!["host-gateway:host-gateway".into()]),
+            network_mode: place.network.clone(),
+            extra_hosts: Some(vec![format!("host-gateway:{}", place.host_gateway)]),
             binds: Some(vec![format!("{}:/w", gate.path().display())]),
             ..Default::default()
         }),
@@ -170,18 +185,36 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
         return;
     };
     aigo::logging::init_stderr("warn".into());
-    let bind = aigo::proxy::default_bind_address(&status);
+    // The agents' network of this test (removed at the end, also on panic).
+    let net = common::TestNetwork::new("proxy");
+    let agents = aigo::runtime::ensure_network(&engine, &net.name)
+        .await
+        .expect("the agents' network");
+    let bind = agents.gateway;
     eprintln!(
-        "proxy binds {bind} (runtime gateway {:?})",
-        status.networking.host_gateway
+        "proxy binds {bind} on {} (runtime gateway {:?})",
+        net.name, status.networking.host_gateway
     );
+    let on_agents = Place {
+        network: Some(net.name.clone()),
+        host_gateway: bind.to_string(),
+    };
     let up = FakeUpstream::start().await;
-    // Like the daemon's: unknown addresses are looked up on the engine.
+    // Like the daemon's: unknown callers are looked up on the engine, by
+    // their address on the agents' network or their token's fingerprint.
     let home = "/tmp/aigo-proxy-docker-test-home";
-    let callers = Arc::new(aigo::proxy::Callers::with_resolver(Arc::new(move |ip| {
-        let engine = engine.clone();
+    let net_name = net.name.clone();
+    let callers = Arc::new(aigo::proxy::Callers::with_resolver(Arc::new(move |q| {
+        let (engine, net_name) = (engine.clone(), net_name.clone());
         Box::pin(async move {
-            let run = aigo::runtime::callers::agent_run_at(&engine, ip, home).await;
+            let run = match q {
+                Query::Address(ip) => {
+                    aigo::runtime::callers::agent_run_at(&engine, ip, home, Some(&net_name)).await
+                }
+                Query::Token(fp) => {
+                    aigo::runtime::callers::agent_run_with_token(&engine, &fp, home).await
+                }
+            };
             run.expect("engine lookup")
                 .map(|r| aigo::proxy::Caller::new(&r, None))
         })
@@ -200,7 +233,7 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
     let port = h.addr.port();
     // busybox's resolver crashes in a scratch image: read the address from
     // /etc/hosts and talk HTTP with nc.
-    let script = r#"ip=$(/bin/busybox awk '/host-gateway/ {print $1; exit}' /etc/hosts); printf 'GET /v1/messages HTTP/1.1\r\nHost: host-gateway\r\nx-api-key: %s\r\ncontent-type: application/json\r\nConnection: close\r\n\r\n' "$ANTHROPIC_API_KEY" | /bin/busybox nc "$ip" "$PORT"; echo"#;
+    let script = r#"ip=$(/bin/busybox awk '/host-gateway/ {print $1; exit}' /etc/hosts); printf 'GET %s/v1/messages HTTP/1.1\r\nHost: host-gateway\r\nx-api-key: %s\r\ncontent-type: application/json\r\nConnection: close\r\n\r\n' "$TOKEN_PATH" "$ANTHROPIC_API_KEY" | /bin/busybox nc "$ip" "$PORT"; echo"#;
     let env = |placeholder: &str| {
         vec![
             format!("ANTHROPIC_BASE_URL=http://host-gateway:{port}"),
@@ -210,7 +243,15 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
     };
 
     // Not started by aigo: nobody admitted its address.
-    let (code, out, _, _) = run(&docker, env(DEFAULT_PLACEHOLDER), script, None, None).await;
+    let (code, out, _, _) = run(
+        &docker,
+        &on_agents,
+        env(DEFAULT_PLACEHOLDER),
+        script,
+        None,
+        None,
+    )
+    .await;
     eprintln!("unadmitted container said: {out}");
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("HTTP/1.1 403"), "{out}");
@@ -224,6 +265,7 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
     for placeholder in [DEFAULT_PLACEHOLDER, views[0].placeholder.as_str()] {
         let (code, out, env, fs) = run(
             &docker,
+            &on_agents,
             env(placeholder),
             script,
             Some((&callers, "run-e2e")),
@@ -252,29 +294,81 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
     }
 
     // Started by another aigo process (labelled as runs::Runner labels an agent of this
-    // home): found on the engine, served without being admitted here.
-    let labels = HashMap::from([
-        (aigo::runs::LABEL_MANAGED.to_string(), "true".to_string()),
-        (aigo::runs::LABEL_HOME.to_string(), home.to_string()),
-        (
-            aigo::runs::LABEL_RUN.to_string(),
-            "run-other-process".to_string(),
-        ),
-    ]);
+    // home) on the agents' network: found on the engine, served without being admitted here.
+    let labels = |run: &str| {
+        HashMap::from([
+            (aigo::runs::LABEL_MANAGED.to_string(), "true".to_string()),
+            (aigo::runs::LABEL_HOME.to_string(), home.to_string()),
+            (aigo::runs::LABEL_RUN.to_string(), run.to_string()),
+        ])
+    };
     let (code, out, _, _) = run(
         &docker,
+        &on_agents,
         env(DEFAULT_PLACEHOLDER),
         script,
         None,
-        Some(labels),
+        Some(labels("run-other-process")),
     )
     .await;
     eprintln!("labelled container said: {out}");
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("HTTP/1.1 200"), "{out}");
 
+    // The same labels on the default bridge: not where aigo runs agents (the
+    // label is anyone's to set; the agents' network is aigo's), so not served.
+    let on_bridge = Place {
+        network: None,
+        host_gateway: bind.to_string(),
+    };
+    let (code, out, _, _) = run(
+        &docker,
+        &on_bridge,
+        env(DEFAULT_PLACEHOLDER),
+        script,
+        None,
+        Some(labels("run-off-network")),
+    )
+    .await;
+    eprintln!("labelled container off the agents' network said: {out}");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("HTTP/1.1 403"), "{out}");
+
+    // A run with a token (where addresses say nothing): its fingerprint label
+    // finds it; the token in the base URL's path is stripped before forwarding.
+    let token = aigo::proxy::RunToken::generate().expect("token");
+    let token_path = token.base_url("");
+    let mut with_token = labels("run-with-token");
+    with_token.insert(aigo::runs::LABEL_TOKEN.to_string(), token.fingerprint());
+    let mut env_token = env(DEFAULT_PLACEHOLDER);
+    env_token.push(format!("TOKEN_PATH={token_path}"));
+    let (code, out, _, _) = run(
+        &docker,
+        &on_bridge,
+        env_token.clone(),
+        script,
+        None,
+        Some(with_token),
+    )
+    .await;
+    eprintln!("container with a token said: {out}");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    // That run's container is gone: its token is refused from then on.
+    let (code, out, _, _) = run(
+        &docker,
+        &on_agents,
+        env_token,
+        script,
+        None,
+        Some(labels("run-token-reused")),
+    )
+    .await;
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("HTTP/1.1 403"), "{out}");
+
     let seen = up.requests();
-    assert_eq!(seen.len(), 3);
+    assert_eq!(seen.len(), 4);
     for s in seen {
         assert_eq!(
             s.headers["x-api-key"], REAL,
@@ -282,7 +376,7 @@ async fn container_uses_the_placeholder_and_upstream_sees_the_real_key() {
         );
         assert_eq!(s.path_and_query, "/v1/messages");
     }
-    assert_eq!(h.proxy.status().requests_served, 3);
+    assert_eq!(h.proxy.status().requests_served, 4);
     h.shutdown.cancel();
     let _ = docker
         .remove_image(

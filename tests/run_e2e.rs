@@ -104,7 +104,7 @@ fn daemon_with(image: &str) -> (TestDaemon, tokio::runtime::Runtime) {
         )
         .unwrap();
     }
-    let d = TestDaemon::start_in(home, DaemonOptions::default());
+    let d = TestDaemon::start_with_network(home, DaemonOptions::default(), "run");
     // Serving means it holds the state directory and wrote daemon.json, which
     // is how `aigo run` finds its proxy.
     common::wait_for("the daemon", 30, || d.get("/api/v1/health").status == 200);
@@ -1088,6 +1088,57 @@ fn agents_run_unprivileged_on_a_read_only_root_and_never_see_masked_secrets() {
     );
 }
 
+/// A run's container sits on the agents' internal network (default egress
+/// `proxy-only`), not the default bridge: `host-gateway` is that network's
+/// gateway address, and its one interface has an address in that subnet.
+#[test]
+fn runs_sit_on_the_agents_network_with_host_gateway_at_its_gateway() {
+    let Some((d, rt, docker)) = probe_setup() else {
+        return;
+    };
+    let cmd = "echo hosts=$(grep -w host-gateway /etc/hosts | cut -f1 -d' ' | cut -f1); \
+               echo self=$(grep -w $(hostname) /etc/hosts | cut -f1 | head -n1); \
+               echo nets=$(ls /sys/class/net | grep -vx lo | wc -l)";
+    let (rec, log) = rt.block_on(probe(&d.state, &docker, &[], cmd)).unwrap();
+    assert_eq!(rec.state, RunState::Exited, "{rec:?}\n{log}");
+    let net = Config::load(&d.state).unwrap().network.name;
+    let gw = std::process::Command::new("docker")
+        .args(["network", "inspect", &net, "-f"])
+        .arg("{{range .IPAM.Config}}{{.Gateway}} {{.Subnet}}{{end}}")
+        .output()
+        .unwrap();
+    let gw = String::from_utf8_lossy(&gw.stdout).trim().to_string();
+    let (gw, subnet) = gw
+        .split_once(' ')
+        .unwrap_or_else(|| panic!("the run did not create network {net}: {gw:?}"));
+    let (base, bits) = subnet.split_once('/').unwrap();
+    let mask = u32::MAX << (32 - bits.parse::<u32>().unwrap());
+    let base = u32::from(base.parse::<std::net::Ipv4Addr>().unwrap());
+    let me = log
+        .lines()
+        .find_map(|l| l.strip_prefix("self="))
+        .unwrap_or_else(|| panic!("no self line in {log}"));
+    let me = u32::from(me.trim().parse::<std::net::Ipv4Addr>().unwrap());
+    assert_eq!(
+        me & mask,
+        base & mask,
+        "the container is not on {net} ({subnet}): {log}"
+    );
+    let hosts = log
+        .lines()
+        .find_map(|l| l.strip_prefix("hosts="))
+        .unwrap_or_else(|| panic!("no hosts line in {log}"));
+    assert_eq!(
+        hosts.trim(),
+        gw,
+        "host-gateway is not {net}'s gateway: {log}"
+    );
+    assert!(
+        log.contains("nets=1"),
+        "the container is on more than one network: {log}"
+    );
+}
+
 #[test]
 fn the_state_directory_and_a_root_turned_symlink_to_slash_never_reach_a_container() {
     let Some((d, rt, docker)) = probe_setup() else {
@@ -1101,7 +1152,7 @@ fn the_state_directory_and_a_root_turned_symlink_to_slash_never_reach_a_containe
         .arg(parent)
         .assert()
         .success();
-    std::fs::write(d.state.config(), format!("image_tag = \"{PROBE_IMAGE}\"\n")).unwrap();
+    d.write_config(&format!("image_tag = \"{PROBE_IMAGE}\"\n"));
     let out = common::aigo(d.home.path())
         .args(["run", "--group", "main", "--prompt", "cat keystore.key"])
         .arg("--mount")

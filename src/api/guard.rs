@@ -62,37 +62,47 @@ pub async fn check(State(guard): State<Arc<Guard>>, req: Request, next: Next) ->
 
 fn verdict(guard: &Guard, req: &Request) -> Result<(), ApiError> {
     let headers = req.headers();
-    if let Some(host) = headers.get(header::HOST) {
-        let host = host.to_str().unwrap_or("");
-        if !guard.host_allowed(host) {
-            tracing::warn!(host, "refused request with a foreign Host header");
-            return Err(ApiError::forbidden(format!(
-                "Host {host:?} is not a loopback name; requests must address the API as localhost or 127.0.0.1 \
-                 (add other names to [api] allowed_hosts in config.toml)"
-            )));
-        }
+    let host = single(headers, header::HOST)?.ok_or_else(|| {
+        ApiError::bad_request("the request has no Host header; HTTP/1.1 requires one")
+    })?;
+    // An absolute-form target (`GET http://other/…`) names the server itself;
+    // one that disagrees with Host is a confused or smuggled request.
+    if let Some(authority) = req.uri().authority()
+        && !authority.as_str().eq_ignore_ascii_case(host)
+    {
+        return Err(ApiError::bad_request(format!(
+            "the request target names {:?} but the Host header says {host:?}",
+            authority.as_str()
+        )));
     }
+    if !guard.host_allowed(host) {
+        tracing::warn!(host, "refused request with a foreign Host header");
+        return Err(ApiError::forbidden(format!(
+            "Host {host:?} is not a loopback name; requests must address the API as localhost or 127.0.0.1 \
+             (add other names to [api] allowed_hosts in config.toml)"
+        )));
+    }
+    let origin = single(headers, header::ORIGIN)?;
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
     if writes {
-        if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-            let origin_host = origin.split("://").nth(1).unwrap_or(origin);
-            if origin == "null" || !guard.host_allowed(origin_host) {
-                return Err(ApiError::forbidden(format!(
-                    "cross-origin request from {origin:?} refused"
-                )));
-            }
+        // Same origin only: the page must have been served by this API (same
+        // host and port), not by any other localhost port or site.
+        if let Some(origin) = origin
+            && !same_origin(origin, host)
+        {
+            tracing::warn!(origin, host, "refused a cross-origin write");
+            return Err(ApiError::forbidden(format!(
+                "cross-origin request from {origin:?} refused; only pages of this API's own origin may write"
+            )));
         }
-        if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
-            return Err(ApiError::forbidden("cross-site request refused"));
+        if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+            && !matches!(site, "same-origin" | "none")
+        {
+            return Err(ApiError::forbidden(format!("{site} request refused")));
         }
     }
-    // The WhatsApp webhook is called by Meta, which cannot hold our token; it
-    // authenticates by verify token and HMAC signature instead.
     if let Some(token) = &guard.token
-        && !matches!(
-            req.uri().path(),
-            "/api/v1/health" | "/api/v1/channels/whatsapp/webhook"
-        )
+        && req.uri().path() != "/api/v1/health"
     {
         let given = headers
             .get(header::AUTHORIZATION)
@@ -103,11 +113,55 @@ fn verdict(guard: &Guard, req: &Request) -> Result<(), ApiError> {
             return Err(ApiError::new(
                 axum::http::StatusCode::UNAUTHORIZED,
                 "unauthorized",
-                "this API needs `Authorization: Bearer <token>` (the daemon's --token / AIGO_API_TOKEN)",
+                "this API needs `Authorization: Bearer <token>` (the daemon's --token-file / AIGO_API_TOKEN)",
             ));
         }
     }
     Ok(())
+}
+
+/// The one value of a header that must not repeat; two of them is a 400
+/// (proxies and the guard could otherwise read different ones).
+fn single(
+    headers: &axum::http::HeaderMap,
+    name: header::HeaderName,
+) -> Result<Option<&str>, ApiError> {
+    let mut all = headers.get_all(&name).iter();
+    let first = all.next();
+    if all.next().is_some() {
+        return Err(ApiError::bad_request(format!(
+            "the request has more than one {name} header"
+        )));
+    }
+    match first {
+        None => Ok(None),
+        Some(v) => v
+            .to_str()
+            .map(Some)
+            .map_err(|_| ApiError::bad_request(format!("the {name} header is not ASCII"))),
+    }
+}
+
+/// Whether `origin` (`scheme://host[:port]`) is the origin `host` (the Host
+/// header) names, default ports made explicit.
+fn same_origin(origin: &str, host: &str) -> bool {
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return false; // includes "null"
+    };
+    let default = match scheme.to_ascii_lowercase().as_str() {
+        "http" => "80",
+        "https" => "443",
+        _ => return false,
+    };
+    let with_port = |a: &str| -> String {
+        let a = a.to_ascii_lowercase();
+        if strip_port(&a).len() == a.len() {
+            format!("{a}:{default}")
+        } else {
+            a
+        }
+    };
+    with_port(rest) == with_port(host)
 }
 
 #[cfg(test)]
@@ -141,5 +195,17 @@ mod tests {
         ] {
             assert!(!g.host_allowed(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn same_origin_means_same_host_and_port() {
+        assert!(same_origin("http://localhost:55765", "localhost:55765"));
+        assert!(same_origin("http://LOCALHOST:55765", "localhost:55765"));
+        assert!(same_origin("https://aigo.example", "aigo.example:443"));
+        assert!(same_origin("http://aigo.example", "aigo.example"));
+        assert!(!same_origin("http://localhost:3000", "localhost:55765"));
+        assert!(!same_origin("http://127.0.0.1:55765", "localhost:55765"));
+        assert!(!same_origin("null", "localhost:55765"));
+        assert!(!same_origin("file://", "localhost"));
     }
 }

@@ -10,11 +10,14 @@ mod health;
 mod image;
 mod ipc;
 mod mount;
+mod network;
 mod openapi;
 mod proxy;
 mod runs;
 mod runtime;
 mod schedule;
+mod serve;
+mod webhook;
 
 use std::sync::Arc;
 
@@ -27,6 +30,8 @@ use utoipa_axum::routes;
 pub use error::{ApiError, ApiJson, ApiQuery};
 pub use guard::Guard;
 pub use openapi::{openapi_document, operations};
+pub use serve::{BodyTimeout, ServeLimits, serve};
+pub use webhook::{WHATSAPP_WEBHOOK_PATH, webhook_router};
 
 use crate::ctx::Ctx;
 
@@ -72,7 +77,9 @@ fn routes() -> OpenApiRouter<Arc<Ctx>> {
         .routes(routes!(channels::list, channels::add))
         .routes(routes!(channels::get, channels::remove))
         .routes(routes!(channels::validate))
-        .routes(routes!(channels::verify, channels::receive))
+        .routes(routes!(network::view))
+        .routes(routes!(network::allow))
+        .routes(routes!(network::deny))
 }
 
 /// The full router, guarded. `ctx` is shared with the daemon's components.
@@ -96,7 +103,10 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
     ))
 }
 
-async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+pub(crate) async fn method_not_allowed(
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",

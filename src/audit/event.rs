@@ -85,6 +85,8 @@ pub enum Category {
     /// A chat channel refused input: a sender not on a group's allowlist, a
     /// webhook call with a bad signature.
     Channel,
+    /// The agents' network: a refused egress attempt, a host left unfenced.
+    Network,
 }
 
 impl Category {
@@ -98,6 +100,7 @@ impl Category {
             Self::Compliance => "compliance",
             Self::Audit => "audit",
             Self::Channel => "channel",
+            Self::Network => "network",
         }
     }
 }
@@ -105,7 +108,7 @@ impl Category {
 impl FromStr for Category {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        const ALL: [Category; 8] = [
+        const ALL: [Category; 9] = [
             Category::Mount,
             Category::Ipc,
             Category::Quarantine,
@@ -114,10 +117,11 @@ impl FromStr for Category {
             Category::Compliance,
             Category::Audit,
             Category::Channel,
+            Category::Network,
         ];
         ALL.into_iter()
             .find(|c| c.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown category {s:?} (expected mount, ipc, quarantine, proxy, container, compliance, audit or channel)"))
+            .ok_or_else(|| format!("unknown category {s:?} (expected mount, ipc, quarantine, proxy, container, compliance, audit, channel or network)"))
     }
 }
 

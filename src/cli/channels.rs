@@ -187,7 +187,7 @@ fn add(state: &StateDir, a: AddArgs) -> anyhow::Result<()> {
         }
         if kind == ChannelKind::Whatsapp {
             println!(
-                "Webhook: https://<your-host>/api/v1/channels/whatsapp/webhook (the daemon's API behind an HTTPS reverse proxy; add the host to [api] allowed_hosts)"
+                "Webhook: https://<your-host>/api/v1/channels/whatsapp/webhook (set [channels.whatsapp] webhook_bind in config.toml and put only that listener behind an HTTPS reverse proxy)"
             );
         }
     }

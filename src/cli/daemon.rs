@@ -23,9 +23,41 @@ pub struct RunArgs {
     /// API address (default: [api] bind in config.toml, 127.0.0.1:55765)
     #[arg(long)]
     pub bind: Option<SocketAddr>,
-    /// Require `Authorization: Bearer TOKEN` on the API
-    #[arg(long, env = "AIGO_API_TOKEN", hide_env_values = true)]
+    /// Require `Authorization: Bearer TOKEN` on the API. Visible to every user in
+    /// the process list: prefer AIGO_API_TOKEN or --token-file
+    #[arg(long, conflicts_with = "token_file")]
     pub token: Option<String>,
+    /// Read the API token from FILE (its first line), e.g. a systemd credential.
+    /// Without --token or --token-file, AIGO_API_TOKEN is used when set
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<std::path::PathBuf>,
+}
+
+impl RunArgs {
+    /// The token from --token-file, --token or AIGO_API_TOKEN, in that order.
+    fn token(&self) -> anyhow::Result<Option<String>> {
+        if let Some(path) = &self.token_file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the API token file {}", path.display()))?;
+            let token = text.lines().next().unwrap_or("").trim().to_string();
+            anyhow::ensure!(
+                !token.is_empty(),
+                "the API token file {} is empty; put the token on its first line",
+                path.display()
+            );
+            return Ok(Some(token));
+        }
+        if let Some(t) = &self.token {
+            eprintln!(
+                "warning: --token is visible to every user of this machine in the process list (ps); \
+                 pass it as AIGO_API_TOKEN or --token-file FILE instead"
+            );
+            return Ok(Some(t.clone()).filter(|t| !t.is_empty()));
+        }
+        Ok(std::env::var("AIGO_API_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty()))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,11 +101,16 @@ pub async fn run(state: &StateDir, a: DaemonArgs) -> anyhow::Result<Outcome> {
 }
 
 async fn serve(state: &StateDir, r: RunArgs) -> anyhow::Result<Outcome> {
-    daemon::ensure_not_running(state)?;
-    let listeners = Listeners::bind(state, r.bind).await?;
-    let options = DaemonOptions {
-        token: r.token.filter(|t| !t.is_empty()),
+    let token = r.token()?;
+    let addr = match r.bind {
+        Some(a) => a,
+        None => crate::config::Config::load(state)?.api.bind,
     };
+    // Before binding: an exposed API without a token must never answer, even once.
+    daemon::check_exposure(addr, token.as_deref())?;
+    daemon::ensure_not_running(state)?;
+    let listeners = Listeners::bind(state, Some(addr)).await?;
+    let options = DaemonOptions { token };
     daemon::run(state.clone(), listeners, options, daemon::shutdown_signal()).await?;
     Ok(Outcome::Success)
 }

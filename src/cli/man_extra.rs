@@ -21,7 +21,7 @@ The state directory (overridden by \-\-home).
 Log filter for stderr and the daemon's log file (e.g. debug, aigo=trace); overrides \-v.
 .TP
 .B AIGO_API_TOKEN
-Bearer token the daemon's API requires and the CLI sends to it.
+Bearer token the daemon's API requires and the CLI sends to it (the daemon also takes \-\-token\-file).
 .TP
 .B DOCKER_HOST
 The Docker or Podman engine to use (unix:// or tcp://).
@@ -48,6 +48,9 @@ Schedules and their run logs.
 .TP
 .B channels.toml
 Chat channels (tokens live in the keystore).
+.TP
+.B network.toml
+The agents' egress allowlist (aigo network allow).
 .TP
 .B runs/, sessions/
 Run records and logs; each session's IPC directories.
@@ -163,6 +166,20 @@ pub fn examples(page: &str) -> Option<&'static [(&'static str, &'static str)]> {
                 "aigo daemon print-unit systemd > ~/.config/systemd/user/aigo.service",
             ),
         ],
+        "aigo-network-allow" => &[
+            (
+                "Let agents reach GitHub's API and npm (egress = \"allowlist\")",
+                "aigo network allow api.github.com '*.npmjs.org'",
+            ),
+            (
+                "An internal host: pin its address in [network.hosts], then allow the name",
+                "aigo network allow git.internal",
+            ),
+        ],
+        "aigo-network-fence" => &[(
+            "Load the host fence yourself (as root) when the daemon cannot",
+            "aigo network fence | sudo nft -f -",
+        )],
         "aigo-image-build" => &[
             ("The default image", "aigo image build"),
             (

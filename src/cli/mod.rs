@@ -13,6 +13,7 @@ mod ipc;
 mod logs;
 mod man_extra;
 mod mount;
+mod network;
 mod output;
 mod proxy;
 mod run;
@@ -78,6 +79,9 @@ pub enum Command {
     /// Chat channels (Telegram, Slack, Discord, WhatsApp): add, validate, status
     #[command(subcommand)]
     Channels(channels::ChannelsCmd),
+    /// The agents' network: egress allowlist and host fence
+    #[command(subcommand)]
+    Network(network::NetworkCmd),
     /// Run an agent in a container for a group
     Run(run::RunArgs),
     /// List running agent containers
@@ -162,6 +166,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Schedule(c) => schedule::run(&state()?, c).await,
         Command::Proxy(c) => proxy::run(&state()?, c).await,
         Command::Channels(c) => channels::run(&state()?, c).await,
+        Command::Network(c) => network::run(&state()?, c).await,
         Command::Run(a) => run::run(&state()?, a).await,
         Command::Ps { json, quiet } => run::ps(&state()?, json, quiet).await,
         Command::Stop { id } => run::stop(&state()?, &id).await,

@@ -205,6 +205,24 @@ async fn start(state: &StateDir, a: StartArgs) -> anyhow::Result<()> {
     let mut pc = config.proxy.clone();
     pc.port = a.port.unwrap_or(pc.port);
     pc.bind = a.bind.or(pc.bind);
+    // Agents on their internal network reach the proxy only at its gateway address.
+    if pc.bind.is_none()
+        && config.network.egress != crate::network::Egress::Open
+        && let Ok(engine) = crate::runtime::connect(&config).await
+        && let Some(p) = crate::network::prepare(
+            &engine,
+            &Config {
+                proxy: pc.clone(),
+                ..config.clone()
+            },
+        )
+        .await?
+    {
+        pc.bind = Some(p.network.gateway);
+        if let Some(w) = p.fence.warning() {
+            eprintln!("warning: {w}");
+        }
+    }
     // Detection is only needed to pick the default address.
     let status = match pc.bind {
         Some(_) => crate::runtime::RuntimeStatus::unavailable(String::new()),

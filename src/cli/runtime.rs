@@ -42,6 +42,9 @@ pub async fn run(state: &StateDir, args: RuntimeArgs) -> anyhow::Result<Outcome>
                 status.networking.extra_run_args.join(" ")
             );
         }
+        if let Some(e) = status.networking.egress {
+            println!("  {}", e.describe());
+        }
     } else {
         println!("Not available");
         println!("  {}", status.message);

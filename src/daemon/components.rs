@@ -31,6 +31,10 @@ pub fn spawn(sup: &Supervisor, ctx: &Arc<Ctx>, proxy_listener: ProxyListener) {
         "proxy",
         proxy::run(ctx.clone(), proxy_listener, sup.token()),
     );
+    sup.spawn(
+        "egress-gateway",
+        super::network::gateway(ctx.clone(), sup.token()),
+    );
     sup.spawn("housekeeping", housekeeping(ctx.clone(), sup.token()));
     let launcher = DaemonLauncher {
         ctx: ctx.clone(),

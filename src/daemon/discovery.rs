@@ -12,6 +12,9 @@ pub struct DaemonInfo {
     pub schema_version: u32,
     pub pid: u32,
     pub api_address: SocketAddr,
+    /// The WhatsApp webhook's own listener, when `[channels.whatsapp] webhook_bind` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_address: Option<SocketAddr>,
     pub version: String,
     pub started_at: jiff::Timestamp,
 }
@@ -22,6 +25,7 @@ impl DaemonInfo {
             schema_version: 1,
             pid: std::process::id(),
             api_address,
+            webhook_address: None,
             version: env!("CARGO_PKG_VERSION").into(),
             started_at: jiff::Timestamp::now(),
         }

@@ -7,6 +7,7 @@
 mod channels;
 mod components;
 mod discovery;
+mod network;
 mod proxy;
 mod runs;
 mod runtime_refresh;
@@ -48,6 +49,28 @@ pub enum DaemonError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "refusing to serve the API on {addr} without a token: anyone who reaches that address could drive it. \
+         Set AIGO_API_TOKEN or --token-file, or bind to loopback (127.0.0.1)"
+    )]
+    NoToken { addr: SocketAddr },
+    #[error(
+        "cannot bind the WhatsApp webhook listener to {addr}: {source} (set [channels.whatsapp] webhook_bind in config.toml)"
+    )]
+    WebhookBind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Refuses a non-loopback API address without a token ([`DaemonError::NoToken`]).
+pub fn check_exposure(addr: SocketAddr, token: Option<&str>) -> Result<(), DaemonError> {
+    if addr.ip().is_loopback() || token.is_some_and(|t| !t.is_empty()) {
+        Ok(())
+    } else {
+        Err(DaemonError::NoToken { addr })
+    }
 }
 
 /// Options that do not live in `config.toml`.
@@ -117,7 +140,18 @@ pub async fn run(
         .api
         .local_addr()
         .map_err(|e| StateError::io(state.root(), "read API address of", e))?;
-    let info = DaemonInfo::new(api_addr);
+    check_exposure(api_addr, options.token.as_deref())?;
+    let config = ctx.config();
+    let webhook = match config.channels.whatsapp.webhook_bind {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|source| DaemonError::WebhookBind { addr, source })?,
+        ),
+        None => None,
+    };
+    let mut info = DaemonInfo::new(api_addr);
+    info.webhook_address = webhook.as_ref().and_then(|l| l.local_addr().ok());
     info.write(&state)?;
     tracing::info!(api = %api_addr, state = %state.root().display(), pid = info.pid, "aigo daemon started");
 
@@ -125,20 +159,26 @@ pub async fn run(
     sup.spawn("runtime", runtime_refresh::run(ctx.clone(), sup.token()));
     sup.spawn("watch", watch::run(ctx.clone(), sup.token()));
     components::spawn(&sup, &ctx, listeners.proxy);
-    let config = ctx.config();
     let mut allowed_hosts = config.api.allowed_hosts.clone();
     allowed_hosts.push(api_addr.ip().to_string());
     let guard = Guard {
         allowed_hosts,
         token: options.token.clone(),
     };
+    let limits = crate::api::ServeLimits::from_config(&config.api);
     let app = crate::api::router(ctx.clone(), guard);
-    let token = sup.token();
-    sup.spawn("api", async move {
-        axum::serve(listeners.api, app)
-            .with_graceful_shutdown(token.cancelled_owned())
-            .await
-    });
+    sup.spawn(
+        "api",
+        crate::api::serve(listeners.api, app, limits, sup.token()),
+    );
+    if let Some(listener) = webhook {
+        tracing::info!(addr = ?info.webhook_address, "WhatsApp webhook listening");
+        let app = crate::api::webhook_router(ctx.clone());
+        sup.spawn(
+            "whatsapp-webhook",
+            crate::api::serve(listener, app, limits, sup.token()),
+        );
+    }
 
     let stop = sup.token();
     tokio::select! {

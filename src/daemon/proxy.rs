@@ -10,7 +10,8 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::ctx::{Ctx, StateChange};
-use crate::proxy::{self, Caller, Callers, Keystore, Proxy, ProxyError, ProxyOptions};
+use crate::network::Egress;
+use crate::proxy::{self, Caller, Callers, Keystore, Proxy, ProxyError, ProxyOptions, Query};
 
 /// Where the proxy listens.
 pub enum ProxyListener {
@@ -38,8 +39,21 @@ pub async fn run(
             l,
         ),
         ProxyListener::Config => {
-            let det = ctx.runtime().await;
-            proxy::prepare(&ctx.state, &ctx.config().proxy, &det.status, opts).await?
+            let config = ctx.config();
+            // Not open: the proxy listens on the agents' network only, where
+            // the host fence lets agents reach it and nothing else.
+            match (config.proxy.bind, super::network::agent_network(&ctx).await) {
+                (None, Some(p)) => {
+                    let addr = std::net::SocketAddr::new(p.network.gateway, config.proxy.port);
+                    let listener = proxy::bind(addr).await?;
+                    let p = Proxy::load(&ctx.state, Keystore::open(&ctx.state), opts)?;
+                    (p, listener)
+                }
+                _ => {
+                    let det = ctx.runtime().await;
+                    proxy::prepare(&ctx.state, &config.proxy, &det.status, opts).await?
+                }
+            }
         }
     };
     let p = Arc::new(p.with_callers(Arc::new(engine_callers(ctx.clone()))));
@@ -70,19 +84,33 @@ async fn reload_on_change(ctx: Arc<Ctx>, p: Arc<Proxy>, cancel: CancellationToke
     }
 }
 
-/// A caller registry that asks the engine about unknown addresses: the
-/// running container labelled as an agent of this state directory.
+/// A caller registry that asks the engine about unknown callers: the running
+/// container labelled as an agent of this state directory, with the caller's
+/// address on the agents' network (any address when egress is open and agents
+/// sit on the engine's default bridge), or with the fingerprint of the token
+/// it sent.
 fn engine_callers(ctx: Arc<Ctx>) -> Callers {
-    Callers::with_resolver(Arc::new(move |ip| {
+    Callers::with_resolver(Arc::new(move |query| {
         let ctx = ctx.clone();
         Box::pin(async move {
             let det = ctx.runtime().await;
             let engine = det.runtime.as_ref()?;
             let home = ctx.state.root().display().to_string();
-            match crate::runtime::callers::agent_run_at(engine, ip, &home).await {
+            let config = ctx.config();
+            let found = match &query {
+                Query::Address(ip) => {
+                    let network = (config.network.egress != Egress::Open)
+                        .then_some(config.network.name.as_str());
+                    crate::runtime::callers::agent_run_at(engine, *ip, &home, network).await
+                }
+                Query::Token(fp) => {
+                    crate::runtime::callers::agent_run_with_token(engine, fp, &home).await
+                }
+            };
+            match found {
                 Ok(run) => run.map(|r| Caller::new(&r, None)),
                 Err(e) => {
-                    tracing::warn!(error = %e, %ip, "cannot ask the engine who is calling the proxy");
+                    tracing::warn!(error = %e, "cannot ask the engine who is calling the proxy");
                     None
                 }
             }

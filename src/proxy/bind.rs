@@ -86,6 +86,7 @@ mod tests {
             networking: Networking {
                 host_gateway: gw.map(str::to_string),
                 extra_run_args: vec![],
+                ..Default::default()
             },
             message: String::new(),
         }

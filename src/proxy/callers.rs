@@ -4,11 +4,7 @@
 //! admitted: a source address on the agents' network (Docker and Podman on
 //! Linux, where a container's address is its identity for as long as it runs)
 //! or a per-run token in the first path segment, `/aigo-run/<token>/…`, where
-//! addresses say nothing (Docker Desktop and Apple Container forward every
-//! container through one host address). The token travels in the container's
-//! `ANTHROPIC_BASE_URL` (`http://host-gateway:3001/aigo-run/<token>`), which
-//! every Anthropic client honours; `ANTHROPIC_API_KEY` stays the public
-//! placeholder. The proxy strips the segment before forwarding.
+//! addresses say nothing (see [`super::token`]).
 //!
 //! Loopback and the host's own addresses are callers like any other: a host
 //! process is refused unless something admitted its address (a terminal run
@@ -16,9 +12,10 @@
 //!
 //! A run started by another process (`aigo run` in a terminal while the
 //! daemon serves the proxy) is found through a [`Resolver`]: on a connection
-//! from an unknown address the proxy asks the engine which running aigo
-//! container of this state directory has that address. The verdict holds for
-//! that connection only, whose peer cannot change while it lasts. A later
+//! from an unknown address, or with a token nobody admitted here, the proxy
+//! asks the engine which running aigo container of this state directory has
+//! that address (or that token's fingerprint as its label). The verdict holds
+//! for that connection only, whose peer cannot change while it lasts. A later
 //! connection is asked about again, because an address passes to another
 //! container once the first stops: a time-based cache would serve a stranger
 //! that took a finished run's address, or refuse a new run that took a
@@ -42,9 +39,7 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use super::ProxyError;
-
-/// The path segment that carries a run token: `/aigo-run/<token>/v1/…`.
-pub const TOKEN_PREFIX: &str = "/aigo-run/";
+use super::token::{RunToken, fingerprint};
 
 /// How long the answer of the latest look-up of an address is kept (only to
 /// share it with connections accepted before it started, and to audit a run's
@@ -68,17 +63,28 @@ impl Caller {
     }
 }
 
-/// Asks the engine which running aigo agent (of this state directory) has an
-/// address; `None` when none has.
+/// What a [`Resolver`] is asked about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Query {
+    /// Which running aigo agent has this source address.
+    Address(IpAddr),
+    /// Which running aigo agent carries a token with this fingerprint
+    /// ([`super::token::fingerprint`]; the token itself never leaves the proxy).
+    Token(String),
+}
+
+/// Asks the engine which running aigo agent (of this state directory) a
+/// [`Query`] names; `None` when none.
 pub type Resolver =
-    Arc<dyn Fn(IpAddr) -> Pin<Box<dyn Future<Output = Option<Caller>> + Send>> + Send + Sync>;
+    Arc<dyn Fn(Query) -> Pin<Box<dyn Future<Output = Option<Caller>> + Send>> + Send + Sync>;
 
 /// How the proxy recognises a run, as recorded with the run (never the token).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", tag = "by")]
 pub enum CallerIdentity {
     /// By the container's source address on the agents' network.
     Address {
+        #[schema(value_type = String)]
         address: IpAddr,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         mapping: Option<String>,
@@ -88,28 +94,6 @@ pub enum CallerIdentity {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         mapping: Option<String>,
     },
-}
-
-/// A per-run token. `Debug` hides it; hand it to the container only through
-/// [`RunToken::base_url`].
-#[derive(Clone)]
-pub struct RunToken(super::Secret);
-
-impl RunToken {
-    /// `http://host:port/aigo-run/<token>`: the container's `ANTHROPIC_BASE_URL`.
-    pub fn base_url(&self, proxy_base: &str) -> String {
-        format!(
-            "{}{TOKEN_PREFIX}{}",
-            proxy_base.trim_end_matches('/'),
-            self.0.expose()
-        )
-    }
-}
-
-impl std::fmt::Debug for RunToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RunToken([redacted])")
-    }
 }
 
 #[derive(Default)]
@@ -126,8 +110,8 @@ pub struct Callers {
     /// Bumped on every change, so connections know when a cached verdict is stale.
     generation: AtomicU64,
     resolver: Option<Resolver>,
-    /// The latest look-up of each address: when it started, what it found.
-    looked_up: Mutex<HashMap<IpAddr, Lookup>>,
+    /// The latest look-up of each query: when it started, what it found.
+    looked_up: Mutex<HashMap<Query, Lookup>>,
     lookup: tokio::sync::Mutex<()>,
 }
 
@@ -168,18 +152,24 @@ impl Callers {
         run_id: &str,
         mapping: Option<&str>,
     ) -> Result<(RunToken, CallerIdentity), ProxyError> {
-        let mut raw = [0u8; 24];
-        getrandom::fill(&mut raw).map_err(|e| ProxyError::Random(e.to_string()))?;
-        let token = hex::encode(raw);
+        let token = RunToken::generate()?;
+        let id = self.admit_run_token(&token, run_id, mapping);
+        Ok((token, id))
+    }
+
+    /// Admits `token` (issued by the run service) as run `run_id`.
+    pub fn admit_run_token(
+        &self,
+        token: &RunToken,
+        run_id: &str,
+        mapping: Option<&str>,
+    ) -> CallerIdentity {
         let caller = Caller::new(run_id, mapping);
-        self.write()
-            .by_token
-            .push((token.as_bytes().to_vec(), caller));
+        self.write().by_token.push((token.bytes().to_vec(), caller));
         self.bump();
-        let id = CallerIdentity::Token {
+        CallerIdentity::Token {
             mapping: mapping.map(str::to_string),
-        };
-        Ok((RunToken(super::Secret::new(token)), id))
+        }
     }
 
     /// Forgets every address and token of run `run_id` (its container stopped).
@@ -208,18 +198,37 @@ impl Callers {
     /// `accepted`. The answer is the connection's to keep; it is not admitted
     /// for other connections (see the module docs).
     pub async fn resolve(&self, ip: IpAddr, accepted: Instant) -> Option<Resolved> {
-        let resolver = self.resolver.as_ref()?;
         let ip = canonical(ip);
+        self.resolve_query(Query::Address(ip), accepted, || self.by_address(ip))
+            .await
+    }
+
+    /// Asks the resolver which run carries `token` (by its fingerprint), for a
+    /// connection accepted at `accepted`; as [`Callers::resolve`].
+    pub async fn resolve_token(&self, token: &[u8], accepted: Instant) -> Option<Resolved> {
+        self.resolve_query(Query::Token(fingerprint(token)), accepted, || {
+            self.by_token(token)
+        })
+        .await
+    }
+
+    async fn resolve_query(
+        &self,
+        query: Query,
+        accepted: Instant,
+        admitted: impl Fn() -> Option<Caller>,
+    ) -> Option<Resolved> {
+        let resolver = self.resolver.as_ref()?;
         // One look-up at a time; a look-up that started after this connection
         // was accepted saw the container that opened it, so its answer is ours.
         let _one = self.lookup.lock().await;
-        if let Some(c) = self.by_address(ip) {
+        if let Some(c) = admitted() {
             return Some(Resolved {
                 caller: c,
                 first: false,
             });
         }
-        if let Some(l) = self.looked_up().get(&ip)
+        if let Some(l) = self.looked_up().get(&query)
             && l.started >= accepted
         {
             return l.found.clone().map(|caller| Resolved {
@@ -228,13 +237,13 @@ impl Callers {
             });
         }
         let started = Instant::now();
-        let found = resolver(ip).await;
+        let found = resolver(query.clone()).await;
         let mut looked_up = self.looked_up();
         if looked_up.len() > 4096 {
             looked_up.retain(|_, l| started.duration_since(l.started) < LOOKUP_KEPT);
         }
         let before = looked_up.insert(
-            ip,
+            query,
             Lookup {
                 started,
                 found: found.clone(),
@@ -248,7 +257,7 @@ impl Callers {
         Some(Resolved { caller, first })
     }
 
-    fn looked_up(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, Lookup>> {
+    fn looked_up(&self) -> std::sync::MutexGuard<'_, HashMap<Query, Lookup>> {
         self.looked_up.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -303,14 +312,6 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// Splits `/aigo-run/<token>/rest` into (token, `/rest`).
-pub(crate) fn split_token(path_and_query: &str) -> Option<(&str, &str)> {
-    let rest = path_and_query.strip_prefix(TOKEN_PREFIX)?;
-    let end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (token, tail) = rest.split_at(end);
-    Some((token, tail))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,24 +334,10 @@ mod tests {
             serde_json::to_value(&id).expect("json"),
             serde_json::json!({"by": "token"})
         );
-        let url = token.base_url("http://host-gateway:3001/");
-        let (t, rest) = split_token(url.strip_prefix("http://host-gateway:3001").expect("base"))
-            .expect("token path");
-        assert_eq!(rest, "");
-        assert!(c.by_token(t.as_bytes()).is_some());
-        assert!(!format!("{token:?}").contains(t));
+        assert!(c.by_token(token.bytes()).is_some());
+        assert!(c.by_token(b"not-the-token").is_none());
         c.remove("run-1");
-        assert!(c.by_address(ip).is_none() && c.by_token(t.as_bytes()).is_none());
+        assert!(c.by_address(ip).is_none() && c.by_token(token.bytes()).is_none());
         assert!(c.is_empty());
-    }
-
-    #[test]
-    fn token_paths_split() {
-        assert_eq!(
-            split_token("/aigo-run/abc/v1/messages?x=1"),
-            Some(("abc", "/v1/messages?x=1"))
-        );
-        assert_eq!(split_token("/aigo-run/abc?x"), Some(("abc", "?x")));
-        assert_eq!(split_token("/v1/messages"), None);
     }
 }

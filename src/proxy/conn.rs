@@ -29,6 +29,8 @@ pub(crate) struct Conn {
     pub accepted: Instant,
     /// The resolver's verdict on this peer, once asked (see `callers`).
     pub resolved: Mutex<Option<Option<Caller>>>,
+    /// The resolver's verdict on the token this connection last sent, once asked.
+    pub resolved_token: Mutex<Option<(Vec<u8>, Option<Caller>)>>,
     view: Mutex<View>,
 }
 
@@ -51,6 +53,7 @@ impl Conn {
             lane: Lane::default(),
             accepted: Instant::now(),
             resolved: Mutex::new(None),
+            resolved_token: Mutex::new(None),
             view: Mutex::new(view),
         }
     }

@@ -16,6 +16,7 @@ use super::mappings::CredentialType;
 use super::refusal::{self, Reason};
 use super::route::{Route, Table};
 use super::server::CallerPolicy;
+use super::token;
 
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
@@ -60,8 +61,8 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
     let pq = req.uri().path_and_query().map_or("/", |p| p.as_str());
     // Who is calling: a run token in the path wins (it says which run even
     // where addresses are shared); else the source address.
-    let (caller, path) = match callers::split_token(pq) {
-        Some((token, rest)) => match proxy.callers().by_token(token.as_bytes()) {
+    let (caller, path) = match token::split_token(pq) {
+        Some((token, rest)) => match token_caller(conn, token.as_bytes()).await {
             Some(c) => (Some(c), rest),
             None => return refuse(conn, &req, Reason::UnknownToken, None),
         },
@@ -88,7 +89,7 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
                             .ok()
                             .flatten();
                         if let Some(r) = found.as_ref().filter(|r| r.first) {
-                            identified(conn, &r.caller);
+                            identified(conn, &r.caller, false);
                         }
                         let verdict = found.map(|r| r.caller);
                         *conn.resolved.lock().unwrap_or_else(|p| p.into_inner()) =
@@ -202,21 +203,63 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
 
 /// Records how the proxy identified a run it was not told about (the run
 /// record holds what the run service admitted; this is the rest).
-fn identified(conn: &Conn, caller: &Caller) {
+/// The run holding `token`: admitted in this process, else (a run another
+/// process started) found on the engine by the token's fingerprint, once per
+/// connection and token.
+async fn token_caller(conn: &Conn, token: &[u8]) -> Option<Caller> {
+    let proxy = &*conn.proxy;
+    if let Some(c) = proxy.callers().by_token(token) {
+        return Some(c);
+    }
+    {
+        let known = conn
+            .resolved_token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some((t, verdict)) = known.as_ref()
+            && bool::from(subtle::ConstantTimeEq::ct_eq(t.as_slice(), token))
+        {
+            return verdict.clone();
+        }
+    }
+    let found = proxy.callers().resolve_token(token, conn.accepted).await;
+    if let Some(r) = found.as_ref().filter(|r| r.first) {
+        identified(conn, &r.caller, true);
+    }
+    let verdict = found.map(|r| r.caller);
+    *conn
+        .resolved_token
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = Some((token.to_vec(), verdict.clone()));
+    verdict
+}
+
+fn identified(conn: &Conn, caller: &Caller, by_token: bool) {
     let Some(audit) = conn.proxy.opts.audit.clone() else {
         return;
     };
     let ev = crate::audit::NewEvent::new(
         crate::audit::Severity::Info,
         crate::audit::Category::Proxy,
-        format!(
-            "credential proxy identified run {} by its address {}",
-            caller.run_id, conn.peer
-        ),
+        if by_token {
+            format!(
+                "credential proxy identified run {} by its token (from {})",
+                caller.run_id, conn.peer
+            )
+        } else {
+            format!(
+                "credential proxy identified run {} by its address {}",
+                caller.run_id, conn.peer
+            )
+        },
     )
     .details(serde_json::json!({
         "runId": &*caller.run_id,
-        "identity": callers::CallerIdentity::Address { address: conn.peer, mapping: None },
+        "identity": if by_token {
+            callers::CallerIdentity::Token { mapping: None }
+        } else {
+            callers::CallerIdentity::Address { address: conn.peer, mapping: None }
+        },
     }));
     conn.proxy.spawn_home(async move {
         if let Err(e) = audit.record_async(ev).await {
@@ -234,7 +277,7 @@ fn refuse(
 ) -> Response<ProxyBody> {
     let path = req.uri().path();
     // A run token is never written anywhere.
-    let path = if path.starts_with(callers::TOKEN_PREFIX) {
+    let path = if path.starts_with(token::TOKEN_PREFIX) {
         "/aigo-run/[redacted]"
     } else {
         path

@@ -21,6 +21,7 @@ mod refusal;
 mod route;
 mod secret;
 mod server;
+pub mod token;
 mod upstream;
 mod workers;
 
@@ -29,7 +30,7 @@ use std::path::PathBuf;
 
 pub use bind::{default_bind_address, prepare, resolve_bind_address};
 pub use body::{BodyError, ProxyBody};
-pub use callers::{Caller, CallerIdentity, Callers, RunToken};
+pub use callers::{Caller, CallerIdentity, Callers, Query};
 pub use keystore::{KeySource, Keystore, KeystoreError};
 pub use mappings::{
     CredentialType, DEFAULT_PLACEHOLDER, Mapping, MappingView, ProxyFile, check_upstream,
@@ -39,6 +40,7 @@ pub use ops::{
 };
 pub use secret::Secret;
 pub use server::{CallerPolicy, Proxy, ProxyOptions, ProxyStatus, bind, serve};
+pub use token::RunToken;
 
 use crate::state::StateError;
 

@@ -19,10 +19,14 @@ pub const LABEL_GROUP: &str = "aigo.group";
 pub const LABEL_OWNER: &str = "aigo.owner";
 /// The state directory the container belongs to: clean-up never crosses homes.
 pub const LABEL_HOME: &str = "aigo.home";
+/// The SHA-256 of the run's proxy token (hex), where the run has one: how the
+/// proxy finds a run another process started. Never the token itself.
+pub const LABEL_TOKEN: &str = "aigo.token";
 
 /// What the engine is asked to create for a run.
 pub async fn container_spec(engine: &Engine, spec: &RunSpec) -> ContainerSpec {
-    let mut extra_hosts = vec!["host-gateway:host-gateway".to_string()];
+    // `host-gateway` as the network policy mapped it (the agents' gateway address).
+    let mut extra_hosts = spec.extra_hosts.clone();
     extra_hosts.extend(spec.extra.add_hosts.iter().cloned());
     // Engines without a `host-gateway` mapping (Apple Container) are reached by address.
     let gateway = engine.host_gateway().await;
@@ -67,7 +71,7 @@ pub async fn container_spec(engine: &Engine, spec: &RunSpec) -> ContainerSpec {
         security_opt: spec.security_opt.clone(),
         extra_hosts,
         dns: spec.extra.dns.clone(),
-        network: None,
+        network: spec.network.clone(),
         init: true,
     }
 }

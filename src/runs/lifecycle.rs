@@ -59,7 +59,12 @@ pub(super) async fn execute(
     cancel: CancellationToken,
     out: Option<UnboundedSender<RunnerEvent>>,
 ) -> RunRecord {
-    let RunHandle { spec, mut record } = handle;
+    // The proxy admission lasts as long as this function: to the run's end.
+    let RunHandle {
+        spec,
+        mut record,
+        admission: _admission,
+    } = handle;
     let engine = runner.engine.clone();
     let cid = record.container_id.clone().unwrap_or_default();
     let log_path = runner.state.runs_dir().join(format!("{}.log", spec.id));

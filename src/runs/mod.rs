@@ -8,6 +8,7 @@
 //! compliance checks of running containers.
 
 mod args;
+mod caller;
 mod compliance;
 mod engine;
 mod lifecycle;
@@ -25,8 +26,8 @@ mod verify;
 pub use args::{DENIED_RUN_ARGS, ExtraArgs, check_extra_args};
 pub use compliance::{ComplianceReport, check_running};
 pub use engine::{
-    LABEL_GROUP, LABEL_HOME, LABEL_MANAGED, LABEL_OWNER, LABEL_RUN, RunningContainer, list_running,
-    remove_orphans, stop_container,
+    LABEL_GROUP, LABEL_HOME, LABEL_MANAGED, LABEL_OWNER, LABEL_RUN, LABEL_TOKEN, RunningContainer,
+    list_running, remove_orphans, stop_container,
 };
 pub use lifecycle::{CLOSE_GRACE, STOP_GRACE_SECS};
 pub use memory::{AgentSession, Memory};
@@ -56,6 +57,10 @@ pub enum RunError {
     BadMount(String),
     #[error("run argument {arg:?} in config.toml [runs] extra_run_args is not allowed: {why}")]
     DeniedArg { arg: String, why: String },
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
+    #[error(transparent)]
+    Proxy(#[from] crate::proxy::ProxyError),
     #[error(
         "config.toml [runs] user {value:?} is not allowed: {why}; set an unprivileged UID:GID such as \"1000:1000\""
     )]

@@ -80,6 +80,7 @@ mod tests {
             result: (turns > 0).then(|| "the reply".to_string()),
             error: error.map(str::to_string),
             agent_session: None,
+            caller: None,
         }
     }
 

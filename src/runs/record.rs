@@ -83,6 +83,10 @@ pub struct RunRecord {
     /// The agent's own session id (Claude Code's), from its last turn.
     #[serde(default)]
     pub agent_session: Option<String>,
+    /// How the credential proxy knows this run (its address, or a token; never
+    /// the token itself) and the credential mapping it may use (none: any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<crate::proxy::CallerIdentity>,
 }
 
 impl RunRecord {

@@ -33,6 +33,8 @@ pub enum ProxyCheck {
 pub struct RunHandle {
     pub spec: RunSpec,
     pub record: RunRecord,
+    /// The run's admission to this process's proxy, held until the run ends.
+    pub(super) admission: Option<super::caller::Admission>,
 }
 
 /// The run service; cheap to clone.
@@ -44,6 +46,9 @@ pub struct Runner {
     pub(super) audit: AuditLog,
     pub(super) engine: Engine,
     proxy: ProxyCheck,
+    /// The callers of the proxy this process serves (the daemon's), where
+    /// runs are admitted while they last; `None`: the proxy is elsewhere.
+    callers: Option<Arc<crate::proxy::Callers>>,
 }
 
 impl Runner {
@@ -62,7 +67,14 @@ impl Runner {
             audit,
             engine,
             proxy,
+            callers: None,
         }
+    }
+
+    /// Admits runs to `callers` (the proxy this process serves) while they last.
+    pub fn with_callers(mut self, callers: Option<Arc<crate::proxy::Callers>>) -> Self {
+        self.callers = callers;
+        self
     }
 
     /// For the CLI: `config.toml`, `mounts.toml`, the audit log and the engine
@@ -108,7 +120,7 @@ impl Runner {
 
     async fn try_start(&self, req: &RunRequest) -> Result<RunHandle, RunError> {
         self.preflight(req).await?;
-        let spec = match build_spec(&self.state, &self.config, &self.allowlist, req) {
+        let mut spec = match build_spec(&self.state, &self.config, &self.allowlist, req) {
             Err(RunError::MountRejected { host, reason }) => {
                 let _ = self
                     .audit
@@ -118,6 +130,24 @@ impl Runner {
             }
             other => other?,
         };
+        // The agents' network (created and fenced when egress is not open).
+        let egress = self.config.network.egress;
+        let prepared = crate::network::prepare(&self.engine, &self.config).await?;
+        spec.apply_network(crate::network::container_settings(
+            &self.config,
+            prepared.as_ref().map(|p| &p.network),
+        ));
+        let fenced = prepared.as_ref().is_some_and(|p| p.fence.is_installed());
+        // Where the proxy cannot tell containers apart by address, a token does.
+        let token = super::caller::needs_token(&self.engine, prepared.as_ref())
+            .then(crate::proxy::RunToken::generate)
+            .transpose()?;
+        if let Some(t) = &token {
+            spec.use_token(t, self.config.proxy.port);
+        }
+        if egress == crate::network::Egress::Open {
+            tracing::warn!(group = %req.group, "{}", egress.describe());
+        }
         if !spec.fresh_session {
             // A joined session may hold what an earlier run left: its `_close`
             // would end this run at once, its events would be taken as this run's.
@@ -133,16 +163,29 @@ impl Runner {
             // What the agent's `list_tasks` reads, there before the runner starts.
             super::snapshot::write_tasks(&self.state, &spec)?;
             let cid = engine::create_and_start(&self.engine, &spec).await?;
+            let mut admitted = (None, None);
             let checked = match self.check_binds(&spec, &cid).await {
-                Ok(()) if !spec.prompt.is_empty() => {
-                    crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")
-                        .map(|_| ())
-                        .map_err(RunError::from)
+                Ok(()) => {
+                    // Known to the proxy before the agent has anything to ask.
+                    admitted = super::caller::admit(
+                        &self.engine,
+                        self.callers.as_ref(),
+                        &spec.id,
+                        token.as_ref(),
+                    )
+                    .await;
+                    if spec.prompt.is_empty() {
+                        Ok(())
+                    } else {
+                        crate::ipc::send(&spec.ipc, &spec.prompt, "aigo")
+                            .map(|_| ())
+                            .map_err(RunError::from)
+                    }
                 }
                 other => other,
             };
             match checked {
-                Ok(()) => Ok(cid),
+                Ok(()) => Ok((cid, admitted)),
                 Err(e) => {
                     let _ = engine::remove(&self.engine, &cid).await;
                     Err(e)
@@ -150,8 +193,8 @@ impl Runner {
             }
         }
         .await;
-        let container_id = match started {
-            Ok(id) => id,
+        let (container_id, (caller, admission)) = match started {
+            Ok(started) => started,
             Err(e) => {
                 if spec.fresh_session
                     && let Some(dir) = spec.ipc.root.parent()
@@ -182,9 +225,11 @@ impl Runner {
             result: None,
             error: None,
             agent_session: None,
+            caller,
         };
         record.save(&self.state)?;
-        let details = serde_json::json!({"run": spec.id, "image": spec.image, "session": spec.session, "mounts": spec.binds});
+        let details = serde_json::json!({"run": spec.id, "image": spec.image, "session": spec.session, "mounts": spec.binds,
+            "egress": egress.as_str(), "network": spec.network, "hostFenced": fenced, "caller": record.caller});
         let _ = self
             .audit
             .record_async(NewEvent::container_started(
@@ -194,7 +239,11 @@ impl Runner {
             ))
             .await;
         tracing::info!(run = %spec.id, group = %spec.group, container = %spec.container_name, mode = ?spec.mode, "run started");
-        Ok(RunHandle { spec, record })
+        Ok(RunHandle {
+            spec,
+            record,
+            admission,
+        })
     }
 
     /// [`super::verify_binds`] on the started container; a mismatch is audited
@@ -338,6 +387,7 @@ fn failed_record(req: &RunRequest, e: &RunError) -> RunRecord {
         result: None,
         error: None,
         agent_session: None,
+        caller: None,
     }
 }
 

@@ -178,6 +178,33 @@ pub struct RunSpec {
     /// `(container path, mount options)` of each tmpfs.
     pub tmpfs: Vec<(String, String)>,
     pub security_opt: Vec<String>,
+    /// The network to attach to (`None`: the engine's default bridge) and the
+    /// `/etc/hosts` entries, from [`crate::network::container_settings`].
+    pub network: Option<String>,
+    pub extra_hosts: Vec<String>,
+}
+
+impl RunSpec {
+    /// Applies the network policy's settings (network, `host-gateway`, proxy env).
+    pub fn apply_network(&mut self, net: crate::network::ContainerNetwork) {
+        self.network = net.network;
+        self.extra_hosts = net.extra_hosts;
+        self.env.extend(net.env);
+    }
+
+    /// Points the agent at the proxy through `token` (see
+    /// [`crate::proxy::token`]): the token in `ANTHROPIC_BASE_URL`'s path, its
+    /// fingerprint as the container's `aigo.token` label.
+    pub fn use_token(&mut self, token: &crate::proxy::RunToken, proxy_port: u16) {
+        let url = token.base_url(&format!("http://host-gateway:{proxy_port}"));
+        for (k, v) in &mut self.env {
+            if k == "ANTHROPIC_BASE_URL" {
+                *v = url.clone();
+            }
+        }
+        self.labels
+            .insert(super::LABEL_TOKEN.to_string(), token.fingerprint());
+    }
 }
 
 /// The agent's writable home (a tmpfs; the root filesystem is read-only).
@@ -371,6 +398,8 @@ pub fn build_spec(
         read_only_rootfs: true,
         tmpfs,
         security_opt: vec!["no-new-privileges".to_string()],
+        network: None,
+        extra_hosts: vec!["host-gateway:host-gateway".into()],
         group: req.group.clone(),
         is_main,
         session,

@@ -127,4 +127,14 @@ impl Engine {
     pub async fn remove_network(&self, name: &str) -> Result<(), EngineError> {
         each!(self, e => e.remove_network(name).await)
     }
+
+    /// The container labelled `label=true` that holds address `ip` on `network`.
+    pub async fn container_at(
+        &self,
+        network: &str,
+        ip: std::net::IpAddr,
+        label: &str,
+    ) -> Result<Option<ContainerSummary>, EngineError> {
+        each!(self, e => e.container_at(network, ip, label).await)
+    }
 }

@@ -12,12 +12,14 @@ mod apple;
 pub mod callers;
 mod docker;
 mod engine;
+mod network;
 mod spec;
 mod status;
 
 pub use apple::AppleEngine;
 pub use docker::DockerEngine;
 pub use engine::Engine;
+pub use network::{AgentNetwork, NetworkPeer, ensure_network, peer_at, remove_network};
 pub use spec::{
     BindSpec, BuildMessage, BuildOptions, ContainerInfo, ContainerSpec, ContainerSummary,
     ContextStream, EngineError, ExitStatus, ImageInfo, NetworkInfo, NetworkSpec,
@@ -81,6 +83,12 @@ pub async fn connect(config: &Config) -> Result<Engine, String> {
 /// Detects the runtime to use. Never fails: an unavailable runtime is a status
 /// whose message lists every attempt and what to do about it.
 pub async fn detect(config: &Config) -> Detection {
+    let mut det = detect_engine(config).await;
+    det.status.networking.egress = Some(config.network.egress);
+    det
+}
+
+async fn detect_engine(config: &Config) -> Detection {
     let mut tried: Vec<String> = Vec::new();
     let candidates = match config.runtime {
         Some(Backend::AppleContainer) => vec![Backend::AppleContainer],

@@ -151,6 +151,8 @@ pub struct NetworkSpec {
     pub labels: BTreeMap<String, String>,
     /// `10.89.0.0/24`; the engine picks when `None`.
     pub subnet: Option<String>,
+    /// No traffic between containers on the network (Docker's `enable_icc=false`).
+    pub isolated: bool,
 }
 
 /// What an engine says about a network.
@@ -163,6 +165,9 @@ pub struct NetworkInfo {
     /// The host's address on the network.
     pub gateway: Option<String>,
     pub labels: BTreeMap<String, String>,
+    /// The host's bridge interface for it, as the engine names it (it may live in
+    /// another network namespace: check before relying on it).
+    pub bridge: Option<String>,
 }
 
 /// An engine call that failed.

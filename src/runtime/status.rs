@@ -34,6 +34,9 @@ pub struct Networking {
     pub host_gateway: Option<String>,
     /// Arguments a `run` needs so `host-gateway` resolves inside the container.
     pub extra_run_args: Vec<String>,
+    /// `[network] egress` in config.toml: `proxy-only`, `allowlist` or `open`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub egress: Option<crate::network::Egress>,
 }
 
 /// `{available, backend, version, networking{hostGateway, extraRunArgs}, message}`.

@@ -133,6 +133,76 @@ pub fn http(
     http_raw(addr, req.as_bytes())
 }
 
+/// An agents' network for one test: a name no other test or test process
+/// uses (runs create the network and load its nftables fence on first use).
+/// Dropping it, also when the test panics, removes the containers still on
+/// it, the network and its fence table, so nothing outlives the test.
+pub struct TestNetwork {
+    pub name: String,
+    /// `DOCKER_HOST` of the engine it lives on (`None`: the default one).
+    docker_host: Option<String>,
+}
+
+impl TestNetwork {
+    pub fn new(tag: &str) -> Self {
+        Self::on(tag, None)
+    }
+
+    pub fn on(tag: &str, docker_host: Option<String>) -> Self {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self {
+            name: format!("aigo-test-{tag}-{}-{n}", std::process::id()),
+            docker_host,
+        }
+    }
+
+    /// `[network]` for config.toml: this network, egress `proxy-only`.
+    pub fn config(&self) -> String {
+        format!("[network]\nname = \"{}\"\n", self.name)
+    }
+
+    fn docker(&self, args: &[&str]) -> Option<std::process::Output> {
+        let mut c = std::process::Command::new("docker");
+        if let Some(h) = &self.docker_host {
+            c.env("DOCKER_HOST", h);
+        }
+        c.args(args).output().ok()
+    }
+}
+
+impl Drop for TestNetwork {
+    fn drop(&mut self) {
+        // By id: racing creates can leave two networks of one name (then
+        // removing by name fails as ambiguous).
+        let Some(ls) = self.docker(&["network", "ls", "--format", "{{.ID}} {{.Name}}"]) else {
+            return;
+        };
+        let ids: Vec<String> = String::from_utf8_lossy(&ls.stdout)
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .filter(|(_, name)| *name == self.name)
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        for id in &ids {
+            let filter = format!("network={id}");
+            if let Some(ps) = self.docker(&["ps", "-aq", "--filter", &filter]) {
+                for c in String::from_utf8_lossy(&ps.stdout).split_whitespace() {
+                    self.docker(&["rm", "-f", c]);
+                }
+            }
+            self.docker(&["network", "rm", id]);
+        }
+        let _ = std::process::Command::new("nft")
+            .args(["delete", "table", "inet"])
+            .arg(aigo::network::fence_table(&self.name))
+            .output();
+    }
+}
+
 /// A daemon running in-process on an ephemeral port, on its own runtime.
 pub struct TestDaemon {
     pub addr: std::net::SocketAddr,
@@ -141,12 +211,41 @@ pub struct TestDaemon {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<Result<(), aigo::daemon::DaemonError>>>,
     rt: tokio::runtime::Runtime,
+    /// The agents' network of this daemon's runs, removed after the daemon stops.
+    pub network: Option<TestNetwork>,
 }
 
 impl TestDaemon {
     pub fn start(options: aigo::daemon::DaemonOptions) -> Self {
         let home = tempfile::tempdir().unwrap();
         Self::start_in(home, options)
+    }
+
+    /// [`TestDaemon::start_in`] with its runs on a [`TestNetwork`] of their
+    /// own: its `[network]` section is appended to `home`'s config.toml.
+    pub fn start_with_network(
+        home: tempfile::TempDir,
+        options: aigo::daemon::DaemonOptions,
+        tag: &str,
+    ) -> Self {
+        let net = TestNetwork::new(tag);
+        let config = aigo::state::StateDir::at(home.path()).config();
+        let mut text = std::fs::read_to_string(&config).unwrap_or_default();
+        text.push_str(&net.config());
+        std::fs::write(&config, text).unwrap();
+        let mut d = Self::start_in(home, options);
+        d.network = Some(net);
+        d
+    }
+
+    /// Replaces config.toml with `toml`, keeping the daemon's test network.
+    pub fn write_config(&self, toml: &str) {
+        let net = self.network.as_ref().map(TestNetwork::config);
+        std::fs::write(
+            self.state.config(),
+            format!("{toml}{}", net.unwrap_or_default()),
+        )
+        .unwrap();
     }
 
     pub fn start_in(home: tempfile::TempDir, options: aigo::daemon::DaemonOptions) -> Self {
@@ -183,6 +282,7 @@ impl TestDaemon {
             stop: Some(tx),
             handle: Some(handle),
             rt,
+            network: None,
         }
     }
 

@@ -181,6 +181,7 @@ impl Network {
             self.status
                 .get(k)
                 .and_then(|v| v.as_str())
+                .filter(|v| !v.is_empty())
                 .map(str::to_string)
         };
         NetworkInfo {
@@ -195,6 +196,8 @@ impl Network {
                 .get("labels")
                 .and_then(|l| serde_json::from_value(l.clone()).ok())
                 .unwrap_or_default(),
+            // A VM network: no host bridge a host firewall could match.
+            bridge: None,
         }
     }
 }

@@ -108,6 +108,8 @@ impl AppleEngine {
             networking: Networking {
                 host_gateway: Some(self.gateway().await),
                 extra_run_args: Vec::new(),
+                // Filled in by `detect` from config.toml.
+                egress: None,
             },
         })
     }

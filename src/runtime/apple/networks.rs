@@ -3,16 +3,16 @@
 
 use super::json::Network;
 use super::{AppleEngine, fail};
-use crate::runtime::{Backend, EngineError, NetworkInfo, NetworkSpec};
+use crate::runtime::{Backend, ContainerSummary, EngineError, NetworkInfo, NetworkSpec};
 
 impl AppleEngine {
     pub async fn create_network(&self, spec: &NetworkSpec) -> Result<String, EngineError> {
-        if spec.internal || spec.subnet.is_some() {
+        if spec.internal || spec.isolated || spec.subnet.is_some() {
             // The reference's `network create` takes labels and a name, nothing else.
             return Err(EngineError::Unsupported {
                 backend: Backend::AppleContainer,
                 action: "create the network",
-                why: "`container network create` has no internal mode or subnet option".into(),
+                why: "`container network create` has no internal mode, inter-container isolation or subnet option".into(),
             });
         }
         let mut args: Vec<String> = vec!["network".into(), "create".into()];
@@ -54,5 +54,21 @@ impl AppleEngine {
             Ok(_) | Err(EngineError::NotFound { .. }) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// Apple's CLI lists no per-network addresses aigo could match a caller against.
+    pub async fn container_at(
+        &self,
+        network: &str,
+        _ip: std::net::IpAddr,
+        _label: &str,
+    ) -> Result<Option<ContainerSummary>, EngineError> {
+        Err(EngineError::Unsupported {
+            backend: Backend::AppleContainer,
+            action: "find the container holding an address",
+            why: format!(
+                "`container list` reports no addresses on network {network:?} to match against"
+            ),
+        })
     }
 }

@@ -213,7 +213,7 @@ impl DockerEngine {
 
 /// Every IPv4 and global IPv6 address the container has on its networks; unparsable or
 /// empty entries (a network still being attached) are left out.
-fn addresses(n: Option<&ContainerSummaryNetworkSettings>) -> Vec<IpAddr> {
+pub(super) fn addresses(n: Option<&ContainerSummaryNetworkSettings>) -> Vec<IpAddr> {
     n.and_then(|n| n.networks.as_ref())
         .into_iter()
         .flat_map(|nets| nets.values())

@@ -167,6 +167,8 @@ impl DockerEngine {
             networking: Networking {
                 host_gateway: gateway.or_else(|| Some("host-gateway".into())),
                 extra_run_args: vec!["--add-host=host-gateway:host-gateway".into()],
+                // Filled in by `detect` from config.toml.
+                egress: None,
             },
         })
     }

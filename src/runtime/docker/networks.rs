@@ -1,9 +1,13 @@
 //! Networks on a Docker-API engine: create (internal or not), inspect, remove.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
+
 use bollard::models::{Ipam, IpamConfig, NetworkCreateRequest};
+use bollard::query_parameters::ListContainersOptionsBuilder;
 
 use super::{DockerEngine, fail};
-use crate::runtime::{EngineError, NetworkInfo, NetworkSpec};
+use crate::runtime::{ContainerSummary, EngineError, NetworkInfo, NetworkSpec};
 
 impl DockerEngine {
     /// Creates a bridge network; returns its id.
@@ -13,6 +17,12 @@ impl DockerEngine {
             driver: Some("bridge".into()),
             internal: Some(spec.internal),
             labels: Some(spec.labels.clone().into_iter().collect()),
+            options: spec.isolated.then(|| {
+                HashMap::from([(
+                    "com.docker.network.bridge.enable_icc".to_string(),
+                    "false".to_string(),
+                )])
+            }),
             ipam: spec.subnet.as_ref().map(|s| Ipam {
                 config: Some(vec![IpamConfig {
                     subnet: Some(s.clone()),
@@ -48,8 +58,16 @@ impl DockerEngine {
         let gateway = pool
             .and_then(|c| c.gateway)
             .or_else(|| subnet.as_deref().and_then(super::first_host));
+        let id = n.id.unwrap_or_default();
+        // Docker names a user bridge `br-<id12>` unless told otherwise (Podman names its own).
+        let bridge = n
+            .options
+            .as_ref()
+            .and_then(|o| o.get("com.docker.network.bridge.name").cloned())
+            .or_else(|| id.get(..12).map(|short| format!("br-{short}")));
         Ok(NetworkInfo {
-            id: n.id.unwrap_or_default(),
+            bridge,
+            id,
             name: n.name.unwrap_or_default(),
             internal: n.internal.unwrap_or(false),
             subnet,
@@ -67,5 +85,50 @@ impl DockerEngine {
                 other => Err(other),
             },
         }
+    }
+
+    /// The container labelled `label=true` that holds address `ip` on `network`.
+    pub async fn container_at(
+        &self,
+        network: &str,
+        ip: IpAddr,
+        label: &str,
+    ) -> Result<Option<ContainerSummary>, EngineError> {
+        let filters = HashMap::from([
+            ("network".to_string(), vec![network.to_string()]),
+            ("label".to_string(), vec![format!("{label}=true")]),
+        ]);
+        let opts = ListContainersOptionsBuilder::default()
+            .filters(&filters)
+            .build();
+        let list = self
+            .client()
+            .list_containers(Some(opts))
+            .await
+            .map_err(|e| fail(self.backend(), "list containers", network, e))?;
+        Ok(list.into_iter().find_map(|c| {
+            let on = c
+                .network_settings
+                .as_ref()?
+                .networks
+                .as_ref()?
+                .get(network)?;
+            let addr: IpAddr = on.ip_address.as_deref()?.parse().ok()?;
+            (addr == ip).then(|| ContainerSummary {
+                addresses: super::containers::addresses(c.network_settings.as_ref()),
+                id: c.id.clone().unwrap_or_default(),
+                name: c
+                    .names
+                    .clone()
+                    .and_then(|n| n.into_iter().next())
+                    .unwrap_or_default()
+                    .trim_start_matches('/')
+                    .to_string(),
+                image: c.image.clone().unwrap_or_default(),
+                labels: c.labels.clone().unwrap_or_default().into_iter().collect(),
+                state: c.state.map(|s| s.to_string()).unwrap_or_default(),
+                status: c.status.clone().unwrap_or_default(),
+            })
+        }))
     }
 }

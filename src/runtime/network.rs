@@ -1,0 +1,130 @@
+//! The agents' network through the [`Engine`]: create it (internal, no
+//! inter-container traffic) or find it, remove it, and say which aigo container
+//! holds an address on it. The policy around it lives in `crate::network`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+
+use super::{Engine, EngineError, NetworkSpec};
+use crate::network::NetworkError;
+
+/// What aigo needs to know about the agents' network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentNetwork {
+    pub name: String,
+    pub id: String,
+    /// The host's address on the network: where the proxy and gateway listen.
+    pub gateway: IpAddr,
+    pub subnet: String,
+    /// The Linux bridge interface, when the engine says (Docker does) and it is
+    /// really on this host.
+    pub bridge: Option<String>,
+}
+
+/// The aigo container holding an address on the network.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NetworkPeer {
+    pub container: String,
+    pub labels: HashMap<String, String>,
+}
+
+fn engine(action: &'static str, network: &str, e: impl std::fmt::Display) -> NetworkError {
+    NetworkError::Engine {
+        action,
+        network: network.to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Finds the network, creating it when missing: `Internal` (no route off the
+/// host) and with inter-container traffic off, so agents cannot reach each other.
+/// An existing network of that name that is not internal is refused, never used.
+pub async fn ensure_network(eng: &Engine, name: &str) -> Result<AgentNetwork, NetworkError> {
+    // Docker creates a second network of the same name when two creates race
+    // (after which the name is ambiguous and every run fails): runs this
+    // process starts at once (the daemon's schedules, a burst of API calls)
+    // find or create it one at a time.
+    static CREATING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one = CREATING.lock().await;
+    if let Some(n) = inspect(eng, name).await? {
+        return Ok(n);
+    }
+    let spec = NetworkSpec {
+        name: name.to_string(),
+        internal: true,
+        isolated: true,
+        labels: BTreeMap::from([(crate::runs::LABEL_MANAGED.to_string(), "true".to_string())]),
+        subnet: None,
+    };
+    match eng.create_network(&spec).await {
+        Ok(_) => tracing::info!(network = name, "created the agents' internal network"),
+        // Another aigo process may have created it first: use theirs if it is there.
+        Err(e) => {
+            return match inspect(eng, name).await {
+                Ok(Some(n)) => Ok(n),
+                _ => Err(engine("create", name, e)),
+            };
+        }
+    }
+    inspect(eng, name)
+        .await?
+        .ok_or_else(|| engine("inspect", name, "created but not found"))
+}
+
+async fn inspect(eng: &Engine, name: &str) -> Result<Option<AgentNetwork>, NetworkError> {
+    let n = match eng.inspect_network(name).await {
+        Ok(n) => n,
+        Err(EngineError::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(engine("inspect", name, e)),
+    };
+    if !n.internal {
+        return Err(NetworkError::NotInternal(name.to_string()));
+    }
+    let no_gateway = || NetworkError::NoGateway {
+        network: name.to_string(),
+    };
+    let subnet = n.subnet.ok_or_else(no_gateway)?;
+    let gateway = n
+        .gateway
+        .as_deref()
+        .and_then(|g| g.parse::<IpAddr>().ok())
+        .ok_or_else(no_gateway)?;
+    // Use the engine's bridge name only when the interface is really here (a
+    // rootless engine keeps it in its own namespace); else the fence matches
+    // the subnet instead.
+    let bridge = n
+        .bridge
+        .filter(|b| std::path::Path::new("/sys/class/net").join(b).exists());
+    Ok(Some(AgentNetwork {
+        name: name.to_string(),
+        id: n.id,
+        gateway,
+        subnet,
+        bridge,
+    }))
+}
+
+/// Removes the network (tests, uninstall); a missing one is fine.
+pub async fn remove_network(eng: &Engine, name: &str) -> Result<(), NetworkError> {
+    eng.remove_network(name)
+        .await
+        .map_err(|e| engine("remove", name, e))
+}
+
+/// The aigo container with address `ip` on the network, if any (`None` too
+/// when the engine cannot say: attribution is best effort).
+pub async fn peer_at(eng: &Engine, network: &str, ip: IpAddr) -> Option<NetworkPeer> {
+    match eng
+        .container_at(network, ip, crate::runs::LABEL_MANAGED)
+        .await
+    {
+        Ok(found) => found.map(|c| NetworkPeer {
+            container: c.name,
+            labels: c.labels.into_iter().collect(),
+        }),
+        Err(e) => {
+            tracing::debug!(error = %e, %ip, network, "cannot attribute a caller");
+            None
+        }
+    }
+}
