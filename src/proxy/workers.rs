@@ -9,7 +9,6 @@
 //! Work that is not the connection's (engine look-ups, audit writes) runs on
 //! the runtime that called [`super::serve`], so it outlives any one worker.
 
-use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -89,31 +88,29 @@ impl Workers {
     }
 }
 
-fn worker(
+async fn worker(
     mut rx: mpsc::UnboundedReceiver<NewConn>,
     proxy: Arc<Proxy>,
     http: http1::Builder,
     shutdown: CancellationToken,
-) -> impl Future<Output = ()> {
-    async move {
-        let tracker = TaskTracker::new();
-        while let Some((stream, peer)) = rx.recv().await {
-            let stream = match TcpStream::from_std(stream) {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::debug!(%peer, error = %e, "proxy connection could not be registered");
-                    continue;
-                }
-            };
-            let conn = Arc::new(Conn::new(proxy.clone(), peer.ip()));
-            let fut = super::conn::serve(conn, stream, http.clone(), shutdown.clone());
-            tracker.spawn(async move {
-                if let Err(e) = fut.await {
-                    tracing::debug!(%peer, error = %e, "proxy connection ended with an error");
-                }
-            });
-        }
-        tracker.close();
-        tracker.wait().await;
+) {
+    let tracker = TaskTracker::new();
+    while let Some((stream, peer)) = rx.recv().await {
+        let stream = match TcpStream::from_std(stream) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::debug!(%peer, error = %e, "proxy connection could not be registered");
+                continue;
+            }
+        };
+        let conn = Arc::new(Conn::new(proxy.clone(), peer.ip()));
+        let fut = super::conn::serve(conn, stream, http.clone(), shutdown.clone());
+        tracker.spawn(async move {
+            if let Err(e) = fut.await {
+                tracing::debug!(%peer, error = %e, "proxy connection ended with an error");
+            }
+        });
     }
+    tracker.close();
+    tracker.wait().await;
 }
