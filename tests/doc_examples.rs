@@ -187,8 +187,34 @@ fn readme_examples() -> Vec<String> {
 
 #[test]
 fn every_documented_curl_example_works() {
-    let d = TestDaemon::start(DaemonOptions::default());
-    let call = |c: &Curl| http(d.addr, &c.method, &c.target, c.body.as_deref(), &[]);
+    // The WhatsApp webhook has its own listener (the API does not serve it):
+    // the pages' webhook example goes there, as a reverse proxy would send it.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[channels.whatsapp]\nwebhook_bind = \"127.0.0.1:0\"\n",
+    )
+    .unwrap();
+    let d = TestDaemon::start_in(home, DaemonOptions::default());
+    // Answering means started: the daemon wrote where its listeners are.
+    assert_eq!(d.get("/api/v1/health").status, 200);
+    let info: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.state.daemon_info()).unwrap()).unwrap();
+    let hook: std::net::SocketAddr = info["webhookAddress"].as_str().unwrap().parse().unwrap();
+    let call = |c: &Curl| {
+        let to = if c
+            .target
+            .split('?')
+            .next()
+            .unwrap()
+            .ends_with("/whatsapp/webhook")
+        {
+            hook
+        } else {
+            d.addr
+        };
+        http(to, &c.method, &c.target, c.body.as_deref(), &[])
+    };
     let post = |path: &str, body: &str| http(d.addr, "POST", path, Some(body), &[]);
     // What the pages assume exists: a mapping, the channels they ask about, a
     // schedule, a refused mount in the audit log. Channels talk to a closed local port.

@@ -447,6 +447,14 @@ fn a_conversation_through_the_run_service_on_every_engine() {
             "docker" => assert_eq!(by, "address", "{rec:?}"),
             _ => assert!(by == "token" || by == "address", "{rec:?}"),
         }
+        // With egress open, runs sit on the engine's default bridge: Docker's
+        // (docker0) is on this host, so addresses tell them apart; Apple's is not.
+        let local = rt.block_on(aigo::runtime::default_bridge_is_local(&te.engine));
+        match te.name {
+            "apple" => assert!(!local, "Apple Container has no local bridge"),
+            "docker" => assert!(local, "docker0 is an interface of this host"),
+            _ => {}
+        }
     }
 }
 

@@ -19,9 +19,14 @@ use crate::runtime::{Backend, Engine};
 /// from one address; where the agents' bridge is not on this host the engine
 /// runs in a VM (Docker Desktop, Colima, a Podman machine) or in a namespace
 /// of its own (rootless), and the proxy sees the VM's or the host's address.
-pub(super) fn needs_token(engine: &Engine, prepared: Option<&Prepared>) -> bool {
-    engine.backend() == Backend::AppleContainer
-        || prepared.is_some_and(|p| p.network.bridge.is_none())
+/// With egress open (`prepared` is `None`) the same holds of the engine's
+/// default bridge.
+pub(super) async fn needs_token(engine: &Engine, prepared: Option<&Prepared>) -> bool {
+    match prepared {
+        _ if engine.backend() == Backend::AppleContainer => true,
+        Some(p) => p.network.bridge.is_none(),
+        None => !crate::runtime::default_bridge_is_local(engine).await,
+    }
 }
 
 /// A run admitted to the proxy of this process; removed when dropped.

@@ -140,6 +140,7 @@ impl Runner {
         let fenced = prepared.as_ref().is_some_and(|p| p.fence.is_installed());
         // Where the proxy cannot tell containers apart by address, a token does.
         let token = super::caller::needs_token(&self.engine, prepared.as_ref())
+            .await
             .then(crate::proxy::RunToken::generate)
             .transpose()?;
         if let Some(t) = &token {

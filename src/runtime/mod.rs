@@ -19,7 +19,9 @@ mod status;
 pub use apple::AppleEngine;
 pub use docker::DockerEngine;
 pub use engine::Engine;
-pub use network::{AgentNetwork, NetworkPeer, ensure_network, peer_at, remove_network};
+pub use network::{
+    AgentNetwork, NetworkPeer, default_bridge_is_local, ensure_network, peer_at, remove_network,
+};
 pub use spec::{
     BindSpec, BuildMessage, BuildOptions, ContainerInfo, ContainerSpec, ContainerSummary,
     ContextStream, EngineError, ExitStatus, ImageInfo, NetworkInfo, NetworkSpec,

@@ -104,6 +104,27 @@ async fn inspect(eng: &Engine, name: &str) -> Result<Option<AgentNetwork>, Netwo
     }))
 }
 
+/// Whether the engine's default bridge (where containers go when egress is
+/// open) is an interface of this host, so the proxy sees each container's own
+/// address. `false` when the engine does not say (a VM, a rootless engine,
+/// Apple Container): then only a token tells containers apart.
+pub async fn default_bridge_is_local(eng: &Engine) -> bool {
+    let name = match eng.backend() {
+        super::Backend::Docker => "bridge",
+        super::Backend::Podman => "podman",
+        super::Backend::AppleContainer => return false,
+    };
+    match eng.inspect_network(name).await {
+        Ok(n) => n
+            .bridge
+            .is_some_and(|b| std::path::Path::new("/sys/class/net").join(b).exists()),
+        Err(e) => {
+            tracing::debug!(network = name, error = %e, "cannot inspect the default network");
+            false
+        }
+    }
+}
+
 /// Removes the network (tests, uninstall); a missing one is fine.
 pub async fn remove_network(eng: &Engine, name: &str) -> Result<(), NetworkError> {
     eng.remove_network(name)
