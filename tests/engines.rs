@@ -523,10 +523,14 @@ fn on_apple_container_the_proxy_knows_a_run_by_its_token() {
             run.unwrap().map(|r| Caller::new(&r, None))
         })
     })));
+    let opts = aigo::proxy::ProxyOptions {
+        audit: Some(AuditLog::open(&state)),
+        ..harness::options()
+    };
     let (h, _) = rt.block_on(harness::start_with_callers(
         gateway,
         &[harness::api_key("anthropic", up.url(), REAL)],
-        harness::options(),
+        opts,
         callers.clone(),
     ));
     h.proxy.callers().remove(harness::LOOPBACK_RUN);
@@ -578,6 +582,10 @@ fn on_apple_container_the_proxy_knows_a_run_by_its_token() {
             serde_json::json!({"by": "token"})
         );
         assert!(callers.is_empty(), "the admission ended with the run");
+        // The mapping it used is recorded with the run where this process's
+        // proxy served it (found on the engine instead: the proxy's audit has it).
+        let used: &[&str] = if admit { &["anthropic"] } else { &[] };
+        assert_eq!(rec.mappings, used, "admit={admit}");
         // The token is in no record, log or audit entry.
         let token = log.lines().find(|l| l.starts_with("token-path="));
         assert!(token.is_some());
@@ -591,6 +599,13 @@ fn on_apple_container_the_proxy_knows_a_run_by_its_token() {
         2,
         "the upstream saw the two runs' own requests only"
     );
+    // Each run's first use of the mapping is in the audit log, by run.
+    wait_for("the mapping's uses in the audit log", 20, || {
+        let log = std::fs::read_to_string(state.audit()).unwrap_or_default();
+        log.matches("used credential mapping \\\"anthropic\\\"")
+            .count()
+            == 2
+    });
     for s in seen {
         assert_eq!(s.headers["x-api-key"], REAL);
         assert_eq!(s.path_and_query, "/v1/messages");

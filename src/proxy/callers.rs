@@ -113,6 +113,9 @@ pub struct Callers {
     /// The latest look-up of each query: when it started, what it found.
     looked_up: Mutex<HashMap<Query, Lookup>>,
     lookup: tokio::sync::Mutex<()>,
+    /// The credential mappings each run admitted here has used, in order of
+    /// first use (recorded with the run when it ends).
+    used: Mutex<HashMap<Arc<str>, Vec<String>>>,
 }
 
 struct Lookup {
@@ -172,13 +175,35 @@ impl Callers {
         }
     }
 
-    /// Forgets every address and token of run `run_id` (its container stopped).
+    /// Forgets every address and token of run `run_id` (its container
+    /// stopped), and what it used.
     pub fn remove(&self, run_id: &str) {
         let mut r = self.write();
         r.by_address.retain(|_, c| &*c.run_id != run_id);
         r.by_token.retain(|(_, c)| &*c.run_id != run_id);
         drop(r);
+        self.used_map().remove(run_id);
         self.bump();
+    }
+
+    /// Notes that `run_id` used mapping `name`; `true` the first time.
+    pub(crate) fn note_use(&self, run_id: &Arc<str>, name: &str) -> bool {
+        let mut used = self.used_map();
+        let names = used.entry(run_id.clone()).or_default();
+        if names.iter().any(|n| n == name) {
+            return false;
+        }
+        names.push(name.to_string());
+        true
+    }
+
+    /// The mappings `run_id` has used through this proxy, in order of first use.
+    pub fn used_by(&self, run_id: &str) -> Vec<String> {
+        self.used_map().get(run_id).cloned().unwrap_or_default()
+    }
+
+    fn used_map(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Vec<String>>> {
+        self.used.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// A registry that asks `resolver` about addresses nobody admitted.

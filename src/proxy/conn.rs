@@ -31,6 +31,9 @@ pub(crate) struct Conn {
     pub resolved: Mutex<Option<Option<Caller>>>,
     /// The resolver's verdict on the token this connection last sent, once asked.
     pub resolved_token: Mutex<Option<(Vec<u8>, Option<Caller>)>>,
+    /// The run and mapping of this connection's last request, so a run's use
+    /// of a mapping is noted once per change, not per request.
+    pub last_use: Mutex<Option<(Arc<str>, Arc<str>)>>,
     view: Mutex<View>,
 }
 
@@ -54,6 +57,7 @@ impl Conn {
             accepted: Instant::now(),
             resolved: Mutex::new(None),
             resolved_token: Mutex::new(None),
+            last_use: Mutex::new(None),
             view: Mutex::new(view),
         }
     }

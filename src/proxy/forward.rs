@@ -118,6 +118,9 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
     {
         return refuse(conn, &req, Reason::MappingNotAllowed, Some(run_id));
     }
+    if let Some(c) = &caller {
+        note_use(conn, c, &route.name);
+    }
     let route = route.clone();
     let Some(uri) = upstream_uri(&route, req.uri(), path) else {
         return error(
@@ -232,6 +235,41 @@ async fn token_caller(conn: &Conn, token: &[u8]) -> Option<Caller> {
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = Some((token.to_vec(), verdict.clone()));
     verdict
+}
+
+/// Records which mapping a run uses: with the run (through the registry) and,
+/// the first time, in the audit log.
+fn note_use(conn: &Conn, caller: &Caller, name: &Arc<str>) {
+    {
+        let mut last = conn.last_use.lock().unwrap_or_else(|p| p.into_inner());
+        if last
+            .as_ref()
+            .is_some_and(|(r, n)| Arc::ptr_eq(r, &caller.run_id) && Arc::ptr_eq(n, name))
+        {
+            return;
+        }
+        *last = Some((caller.run_id.clone(), name.clone()));
+    }
+    if !conn.proxy.callers().note_use(&caller.run_id, name) {
+        return;
+    }
+    let Some(audit) = conn.proxy.opts.audit.clone() else {
+        return;
+    };
+    let ev = crate::audit::NewEvent::new(
+        crate::audit::Severity::Info,
+        crate::audit::Category::Proxy,
+        format!(
+            "run {} used credential mapping {name:?} through the proxy",
+            caller.run_id
+        ),
+    )
+    .details(serde_json::json!({"runId": &*caller.run_id, "mapping": &**name}));
+    conn.proxy.spawn_home(async move {
+        if let Err(e) = audit.record_async(ev).await {
+            tracing::error!(error = %e, "cannot record a mapping's use in the audit log");
+        }
+    });
 }
 
 fn identified(conn: &Conn, caller: &Caller, by_token: bool) {

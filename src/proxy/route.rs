@@ -14,7 +14,7 @@ use super::mappings::{CredentialType, DEFAULT_PLACEHOLDER, ProxyFile};
 
 /// One usable mapping, ready to forward with.
 pub(crate) struct Route {
-    pub name: String,
+    pub name: Arc<str>,
     pub kind: CredentialType,
     pub scheme: Scheme,
     pub authority: Authority,
@@ -111,7 +111,7 @@ impl Route {
             .map_err(|_| "the upstream host is not a valid header value".to_string())?;
         let finder = memchr::memmem::Finder::new(credential.expose().as_bytes()).into_owned();
         Ok(Self {
-            name: m.name.clone(),
+            name: m.name.as_str().into(),
             kind: m.credential_type,
             scheme,
             authority,

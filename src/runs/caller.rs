@@ -35,6 +35,13 @@ pub struct Admission {
     run: String,
 }
 
+impl Admission {
+    /// The credential mappings the run has used through this process's proxy.
+    pub fn used(&self) -> Vec<String> {
+        self.callers.used_by(&self.run)
+    }
+}
+
 impl Drop for Admission {
     fn drop(&mut self) {
         self.callers.remove(&self.run);

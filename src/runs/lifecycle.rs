@@ -63,7 +63,7 @@ pub(super) async fn execute(
     let RunHandle {
         spec,
         mut record,
-        admission: _admission,
+        admission,
     } = handle;
     let engine = runner.engine.clone();
     let cid = record.container_id.clone().unwrap_or_default();
@@ -234,6 +234,11 @@ pub(super) async fn execute(
     record.exit_code = exit_code;
     record.state = state_now;
     record.reason = reason;
+    if let Some(a) = &admission {
+        record.mappings = a.used();
+    }
+    // Ends the run's admission to the proxy (it cannot call any more).
+    drop(admission);
     if let Err(e) = record.save(&runner.state) {
         tracing::error!(run = %spec.id, error = %e, "cannot save the run record");
     }

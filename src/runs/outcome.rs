@@ -81,6 +81,7 @@ mod tests {
             error: error.map(str::to_string),
             agent_session: None,
             caller: None,
+            mappings: Vec::new(),
         }
     }
 

@@ -87,6 +87,11 @@ pub struct RunRecord {
     /// the token itself) and the credential mapping it may use (none: any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<crate::proxy::CallerIdentity>,
+    /// The credential mappings the run used, in order of first use, as the
+    /// daemon's proxy saw them (a run whose proxy was another process's
+    /// leaves this empty; the audit log has each first use either way).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<String>,
 }
 
 impl RunRecord {

@@ -227,6 +227,7 @@ impl Runner {
             error: None,
             agent_session: None,
             caller,
+            mappings: Vec::new(),
         };
         record.save(&self.state)?;
         let details = serde_json::json!({"run": spec.id, "image": spec.image, "session": spec.session, "mounts": spec.binds,
@@ -389,6 +390,7 @@ fn failed_record(req: &RunRequest, e: &RunError) -> RunRecord {
         error: None,
         agent_session: None,
         caller: None,
+        mappings: Vec::new(),
     }
 }
 
