@@ -115,7 +115,11 @@ fn main() {
         ("aigo (no caller id)", &["--any-caller"], None),
     ];
     if let Some(b) = &baseline {
-        aigos.push(("aigo (baseline binary)", &[], Some(b.as_path())));
+        aigos.push((
+            "aigo (baseline binary)",
+            &["--allow-caller", "127.0.0.1"],
+            Some(b.as_path()),
+        ));
     }
     for (name, args, bin) in aigos {
         targets.push(targets::aigo(work.path(), up, args, name, bin));
