@@ -612,3 +612,47 @@ fn on_apple_container_the_proxy_knows_a_run_by_its_token() {
     }
     h.shutdown.cancel();
 }
+
+/// Two aigo processes creating the agents' network at the same moment can
+/// leave two networks of that name (engines before Docker API 1.44 allow it):
+/// every process settles on the earliest, and one that created a later one
+/// removes its own, so runs never meet an ambiguous name.
+#[test]
+fn racing_creates_of_the_agents_network_settle_on_one() {
+    let rt = rt();
+    for te in engines("racing_creates_of_the_agents_network_settle_on_one") {
+        if te.name == "apple" {
+            continue; // one network per name there
+        }
+        let host = te.env.iter().find(|(k, _)| k == "DOCKER_HOST");
+        let net = common::TestNetwork::on(te.name, host.map(|(_, v)| v.clone()));
+        let spec = aigo::runtime::NetworkSpec {
+            name: net.name.clone(),
+            internal: true,
+            labels: Default::default(),
+            subnet: None,
+            isolated: true,
+        };
+        let first = rt.block_on(te.engine.create_network(&spec)).unwrap();
+        let Ok(second) = rt.block_on(te.engine.create_network(&spec)) else {
+            eprintln!(
+                "{}: the engine refuses a second network of one name",
+                te.name
+            );
+            continue;
+        };
+        // A name that is now ambiguous still gives every process the first.
+        let got = rt
+            .block_on(aigo::runtime::ensure_network(&te.engine, &net.name))
+            .unwrap_or_else(|e| panic!("{}: {e}", te.name));
+        assert_eq!(got.id, first, "{}", te.name);
+        // The process that created the second one gives it up.
+        let settled = rt
+            .block_on(aigo::runtime::settle(&te.engine, &net.name, Some(&second)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(settled.id, first, "{}", te.name);
+        let left = rt.block_on(te.engine.networks_named(&net.name)).unwrap();
+        assert_eq!(left.len(), 1, "{}: {left:?}", te.name);
+    }
+}

@@ -10,8 +10,8 @@ use futures_util::stream::BoxStream;
 
 use super::{
     AppleEngine, Backend, BuildMessage, BuildOptions, ContainerInfo, ContainerSpec,
-    ContainerSummary, ContextStream, DockerEngine, EngineError, ExitStatus, ImageInfo, NetworkInfo,
-    NetworkSpec, Probe,
+    ContainerSummary, ContextStream, DockerEngine, EngineError, ExitStatus, ImageInfo,
+    NetworkEntry, NetworkInfo, NetworkSpec, Probe,
 };
 
 /// A connected engine. Cheap to clone (handles are shared).
@@ -121,6 +121,11 @@ impl Engine {
 
     pub async fn inspect_network(&self, name: &str) -> Result<NetworkInfo, EngineError> {
         each!(self, e => e.inspect_network(name).await)
+    }
+
+    /// Every network named exactly `name`, with when it was created.
+    pub async fn networks_named(&self, name: &str) -> Result<Vec<NetworkEntry>, EngineError> {
+        each!(self, e => e.networks_named(name).await)
     }
 
     /// Removes a network; one already gone is fine.

@@ -21,10 +21,11 @@ pub use docker::DockerEngine;
 pub use engine::Engine;
 pub use network::{
     AgentNetwork, NetworkPeer, default_bridge_is_local, ensure_network, peer_at, remove_network,
+    settle,
 };
 pub use spec::{
     BindSpec, BuildMessage, BuildOptions, ContainerInfo, ContainerSpec, ContainerSummary,
-    ContextStream, EngineError, ExitStatus, ImageInfo, NetworkInfo, NetworkSpec,
+    ContextStream, EngineError, ExitStatus, ImageInfo, NetworkEntry, NetworkInfo, NetworkSpec,
 };
 pub use status::{Backend, Networking, RuntimeStatus};
 

@@ -40,14 +40,17 @@ fn engine(action: &'static str, network: &str, e: impl std::fmt::Display) -> Net
 /// host) and with inter-container traffic off, so agents cannot reach each other.
 /// An existing network of that name that is not internal is refused, never used.
 pub async fn ensure_network(eng: &Engine, name: &str) -> Result<AgentNetwork, NetworkError> {
-    // Docker creates a second network of the same name when two creates race
-    // (after which the name is ambiguous and every run fails): runs this
+    // Engines before Docker API 1.44 create a second network of the same name
+    // when two creates race, after which the name is ambiguous. Runs this
     // process starts at once (the daemon's schedules, a burst of API calls)
-    // find or create it one at a time.
+    // find or create it one at a time; across processes, see `settle`.
     static CREATING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _one = CREATING.lock().await;
-    if let Some(n) = inspect(eng, name).await? {
-        return Ok(n);
+    match inspect(eng, name, name).await {
+        Ok(Some(n)) => return Ok(n),
+        Ok(None) => {}
+        // Ambiguous (an earlier race left two): use the one every aigo process picks.
+        Err(e) => return settle(eng, name, None).await?.ok_or(e),
     }
     let spec = NetworkSpec {
         name: name.to_string(),
@@ -56,23 +59,60 @@ pub async fn ensure_network(eng: &Engine, name: &str) -> Result<AgentNetwork, Ne
         labels: BTreeMap::from([(crate::runs::LABEL_MANAGED.to_string(), "true".to_string())]),
         subnet: None,
     };
-    match eng.create_network(&spec).await {
-        Ok(_) => tracing::info!(network = name, "created the agents' internal network"),
+    let ours = match eng.create_network(&spec).await {
+        Ok(id) => {
+            tracing::info!(network = name, "created the agents' internal network");
+            id
+        }
         // Another aigo process may have created it first: use theirs if it is there.
         Err(e) => {
-            return match inspect(eng, name).await {
+            return match inspect(eng, name, name).await {
                 Ok(Some(n)) => Ok(n),
                 _ => Err(engine("create", name, e)),
             };
         }
-    }
-    inspect(eng, name)
+    };
+    settle(eng, name, Some(&ours))
         .await?
         .ok_or_else(|| engine("inspect", name, "created but not found"))
 }
 
-async fn inspect(eng: &Engine, name: &str) -> Result<Option<AgentNetwork>, NetworkError> {
-    let n = match eng.inspect_network(name).await {
+/// The network of that name every aigo process agrees on: the earliest
+/// created (then the lowest id). A process that created a later one (it raced
+/// another) removes its own. Whoever creates second sees the first's, so all
+/// processes end up on one network.
+pub async fn settle(
+    eng: &Engine,
+    name: &str,
+    ours: Option<&str>,
+) -> Result<Option<AgentNetwork>, NetworkError> {
+    let mut all = eng
+        .networks_named(name)
+        .await
+        .map_err(|e| engine("list", name, e))?;
+    all.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+    let Some(first) = all.first() else {
+        return Ok(None);
+    };
+    if let Some(ours) = ours.filter(|o| *o != first.id) {
+        tracing::info!(
+            network = name,
+            "another process created the agents' network too; using the first"
+        );
+        if let Err(e) = eng.remove_network(ours).await {
+            tracing::warn!(network = name, error = %e, "cannot remove the second network");
+        }
+    }
+    inspect(eng, &first.id, name).await
+}
+
+/// The network `key` (a name or an id), called `name`.
+async fn inspect(
+    eng: &Engine,
+    key: &str,
+    name: &str,
+) -> Result<Option<AgentNetwork>, NetworkError> {
+    let n = match eng.inspect_network(key).await {
         Ok(n) => n,
         Err(EngineError::NotFound { .. }) => return Ok(None),
         Err(e) => return Err(engine("inspect", name, e)),

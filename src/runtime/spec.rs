@@ -170,6 +170,13 @@ pub struct NetworkInfo {
     pub bridge: Option<String>,
 }
 
+/// One network of a given name (engines before Docker API 1.44 allow several).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkEntry {
+    pub id: String,
+    pub created: Option<jiff::Timestamp>,
+}
+
 /// An engine call that failed.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {

@@ -3,7 +3,9 @@
 
 use super::json::Network;
 use super::{AppleEngine, fail};
-use crate::runtime::{Backend, ContainerSummary, EngineError, NetworkInfo, NetworkSpec};
+use crate::runtime::{
+    Backend, ContainerSummary, EngineError, NetworkEntry, NetworkInfo, NetworkSpec,
+};
 
 impl AppleEngine {
     pub async fn create_network(&self, spec: &NetworkSpec) -> Result<String, EngineError> {
@@ -44,6 +46,18 @@ impl AppleEngine {
                 action: "inspect the network",
                 what: name.to_string(),
             })
+    }
+
+    /// Apple Container's network names are unique: the one of that name, if any.
+    pub async fn networks_named(&self, name: &str) -> Result<Vec<NetworkEntry>, EngineError> {
+        match self.inspect_network(name).await {
+            Ok(n) => Ok(vec![NetworkEntry {
+                id: n.id,
+                created: None,
+            }]),
+            Err(EngineError::NotFound { .. }) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn remove_network(&self, name: &str) -> Result<(), EngineError> {

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use bollard::models::{Ipam, IpamConfig, NetworkCreateRequest};
-use bollard::query_parameters::ListContainersOptionsBuilder;
+use bollard::query_parameters::{ListContainersOptionsBuilder, ListNetworksOptionsBuilder};
 
 use super::{DockerEngine, fail};
-use crate::runtime::{ContainerSummary, EngineError, NetworkInfo, NetworkSpec};
+use crate::runtime::{ContainerSummary, EngineError, NetworkEntry, NetworkInfo, NetworkSpec};
 
 impl DockerEngine {
     /// Creates a bridge network; returns its id.
@@ -74,6 +74,29 @@ impl DockerEngine {
             gateway,
             labels: n.labels.unwrap_or_default().into_iter().collect(),
         })
+    }
+
+    /// Every network named exactly `name` (the engine's filter matches parts of names).
+    pub async fn networks_named(&self, name: &str) -> Result<Vec<NetworkEntry>, EngineError> {
+        let filters = HashMap::from([("name".to_string(), vec![name.to_string()])]);
+        let opts = ListNetworksOptionsBuilder::default()
+            .filters(&filters)
+            .build();
+        let list = self
+            .client()
+            .list_networks(Some(opts))
+            .await
+            .map_err(|e| fail(self.backend(), "list networks", name, e))?;
+        Ok(list
+            .into_iter()
+            .filter(|n| n.name.as_deref() == Some(name))
+            .filter_map(|n| {
+                Some(NetworkEntry {
+                    id: n.id?,
+                    created: n.created.and_then(|c| c.parse().ok()),
+                })
+            })
+            .collect())
     }
 
     /// Removes a network; one already gone is fine.
