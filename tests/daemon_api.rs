@@ -882,7 +882,7 @@ fn the_egress_allowlist_through_the_api() {
     let d = TestDaemon::start(DaemonOptions::default());
     let v = d.get("/api/v1/network").json();
     assert_eq!(v["egress"], "proxy-only");
-    assert_eq!(v["network"], "aigo-agents");
+    assert_eq!(v["network"], d.network.as_ref().unwrap().name.as_str());
     assert_eq!(v["allow"], serde_json::json!([]));
     let r = http(
         d.addr,

@@ -11,6 +11,7 @@ use std::net::{SocketAddr, TcpStream};
 #[test]
 fn sigterm_drains_in_flight_requests_and_exits_0() {
     let home = tempfile::tempdir().unwrap();
+    let _net = own_network(home.path());
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -110,6 +111,14 @@ fn print_unit_fills_in_this_machine() {
         .code(1);
 }
 
+/// The daemon creates its agents' network at start: one of the test's own,
+/// removed when the guard drops (never the machine's `aigo-agents`).
+fn own_network(home: &std::path::Path) -> common::TestNetwork {
+    let net = common::TestNetwork::new("signal");
+    std::fs::write(home.join("config.toml"), net.config()).unwrap();
+    net
+}
+
 fn spawn_daemon(home: &std::path::Path) -> (std::process::Child, SocketAddr) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -144,6 +153,7 @@ fn left(dir: &std::path::Path) -> usize {
 fn sigterm_during_a_task_flood_stops_within_bounds_and_a_second_daemon_adds_no_duplicate() {
     const N: usize = 800;
     let home = tempfile::tempdir().unwrap();
+    let _net = own_network(home.path());
     common::aigo(home.path())
         .args(["group", "add", "main", "--main", "--jid", "tg:1"])
         .assert()

@@ -248,7 +248,24 @@ impl TestDaemon {
         .unwrap();
     }
 
+    /// Starts a daemon on `home`. Unless its config.toml names a `[network]`,
+    /// its agents' network is a [`TestNetwork`] of its own (the daemon creates
+    /// and fences the network at start; the machine's `aigo-agents` is not
+    /// the tests' to create).
     pub fn start_in(home: tempfile::TempDir, options: aigo::daemon::DaemonOptions) -> Self {
+        let config = aigo::state::StateDir::at(home.path()).config();
+        let text = std::fs::read_to_string(&config).unwrap_or_default();
+        if text.contains("[network]") {
+            return Self::start_as_configured(home, options);
+        }
+        let net = TestNetwork::new("daemon");
+        std::fs::write(&config, format!("{text}{}", net.config())).unwrap();
+        let mut d = Self::start_as_configured(home, options);
+        d.network = Some(net);
+        d
+    }
+
+    fn start_as_configured(home: tempfile::TempDir, options: aigo::daemon::DaemonOptions) -> Self {
         let state = aigo::state::StateDir::at(home.path());
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
