@@ -4,6 +4,7 @@
 //! [`cli::run`]. Domain modules (`state`, `config`, `runtime`, `mounts`, …) never
 //! print and never import `cli` or `api`, which are siblings over them.
 
+pub mod accept;
 pub mod api;
 pub mod audit;
 pub mod channels;

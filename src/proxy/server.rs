@@ -237,20 +237,7 @@ pub async fn serve(
         .half_close(true)
         .header_read_timeout(proxy.opts.header_read_timeout);
     let mut workers = Workers::start(&proxy, &http, &shutdown)?;
-    loop {
-        let (stream, peer) = tokio::select! {
-            () = shutdown.cancelled() => break,
-            r = listener.accept() => match r {
-                Ok(x) => x,
-                Err(e) => {
-                    // Usually EMFILE: back off instead of spinning.
-                    tracing::warn!(error = %e, "proxy accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-        };
-        let _ = stream.set_nodelay(true);
+    while let Some((stream, peer)) = crate::accept::next(&listener, &shutdown, "proxy").await {
         workers.hand_over(stream, peer);
     }
     drop(listener);
