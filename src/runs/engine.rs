@@ -126,8 +126,17 @@ pub async fn copy_logs(engine: Engine, id: String, path: std::path::PathBuf) {
         return;
     };
     let mut stream = engine.logs(&id, true);
-    while let Some(Ok(chunk)) = stream.next().await {
-        if file.write_all(&chunk).await.is_err() {
+    while let Some(next) = stream.next().await {
+        let chunk = match next {
+            Ok(c) => c,
+            Err(e) => {
+                // Said, so a run log that ends early has its cause in the daemon's log.
+                tracing::warn!(container = %id, error = %e, "the container's log stream ended with an error");
+                break;
+            }
+        };
+        if let Err(e) = file.write_all(&chunk).await {
+            tracing::warn!(file = %path.display(), error = %e, "cannot write the run log");
             break;
         }
     }
