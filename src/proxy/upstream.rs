@@ -241,7 +241,8 @@ impl Lane {
         route: &Route,
     ) -> Result<SendRequest<Streamed>, UpstreamError> {
         let io = connector.connect(&route.scheme, &route.authority).await?;
-        let (sender, conn) = http1::Builder::new().handshake(io).await?;
+        // One flat buffer per write, as the client side (see `server::serve`).
+        let (sender, conn) = http1::Builder::new().writev(false).handshake(io).await?;
         let mut s = self.lock();
         // A connection to another upstream is dropped (closed) here.
         s.conn = Some(Box::pin(conn));
