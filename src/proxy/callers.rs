@@ -214,7 +214,7 @@ impl Callers {
         }
     }
 
-    /// The caller at `ip`, if admitted (and not expired).
+    /// The caller at `ip`, if admitted.
     pub fn by_address(&self, ip: IpAddr) -> Option<Caller> {
         self.read().by_address.get(&canonical(ip)).cloned()
     }

@@ -68,36 +68,9 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
         },
         None => match by_address {
             Some(c) => (Some(c), pq),
-            // Perhaps a run another process started: ask the engine, once
-            // per connection.
+            // Perhaps a run another process started: ask the engine.
             None if proxy.opts.callers == CallerPolicy::Registered => {
-                let known = conn
-                    .resolved
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .clone();
-                let caller = match known {
-                    Some(verdict) => verdict,
-                    None => {
-                        // On the serving runtime: the engine client's connections
-                        // belong there, not to this connection's worker thread.
-                        let (callers, peer, accepted) =
-                            (proxy.callers().clone(), conn.peer, conn.accepted);
-                        let found = proxy
-                            .spawn_home(async move { callers.resolve(peer, accepted).await })
-                            .await
-                            .ok()
-                            .flatten();
-                        if let Some(r) = found.as_ref().filter(|r| r.first) {
-                            identified(conn, &r.caller, false);
-                        }
-                        let verdict = found.map(|r| r.caller);
-                        *conn.resolved.lock().unwrap_or_else(|p| p.into_inner()) =
-                            Some(verdict.clone());
-                        verdict
-                    }
-                };
-                (caller, pq)
+                (address_caller(conn).await, pq)
             }
             None => (None, pq),
         },
@@ -204,8 +177,43 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
     Response::from_parts(parts, ProxyBody::stream(body))
 }
 
-/// Records how the proxy identified a run it was not told about (the run
-/// record holds what the run service admitted; this is the rest).
+/// The run at this connection's address that nobody admitted here (a run
+/// another process started), found on the engine once per connection.
+async fn address_caller(conn: &Conn) -> Option<Caller> {
+    if let Some(verdict) = conn
+        .resolved
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+    {
+        return verdict;
+    }
+    let (callers, peer, accepted) = (conn.proxy.callers().clone(), conn.peer, conn.accepted);
+    let verdict = look_up(
+        conn,
+        false,
+        async move { callers.resolve(peer, accepted).await },
+    )
+    .await;
+    *conn.resolved.lock().unwrap_or_else(|p| p.into_inner()) = Some(verdict.clone());
+    verdict
+}
+
+/// Runs a resolver look-up on the serving runtime (the engine client's
+/// connections belong there, not to this connection's worker thread) and
+/// audits a run's first identification.
+async fn look_up(
+    conn: &Conn,
+    by_token: bool,
+    query: impl std::future::Future<Output = Option<callers::Resolved>> + Send + 'static,
+) -> Option<Caller> {
+    let found = conn.proxy.spawn_home(query).await.ok().flatten();
+    if let Some(r) = found.as_ref().filter(|r| r.first) {
+        identified(conn, &r.caller, by_token);
+    }
+    found.map(|r| r.caller)
+}
+
 /// The run holding `token`: admitted in this process, else (a run another
 /// process started) found on the engine by the token's fingerprint, once per
 /// connection and token.
@@ -225,11 +233,11 @@ async fn token_caller(conn: &Conn, token: &[u8]) -> Option<Caller> {
             return verdict.clone();
         }
     }
-    let found = proxy.callers().resolve_token(token, conn.accepted).await;
-    if let Some(r) = found.as_ref().filter(|r| r.first) {
-        identified(conn, &r.caller, true);
-    }
-    let verdict = found.map(|r| r.caller);
+    let (callers, owned, accepted) = (proxy.callers().clone(), token.to_vec(), conn.accepted);
+    let verdict = look_up(conn, true, async move {
+        callers.resolve_token(&owned, accepted).await
+    })
+    .await;
     *conn
         .resolved_token
         .lock()
@@ -253,9 +261,6 @@ fn note_use(conn: &Conn, caller: &Caller, name: &Arc<str>) {
     if !conn.proxy.callers().note_use(&caller.run_id, name) {
         return;
     }
-    let Some(audit) = conn.proxy.opts.audit.clone() else {
-        return;
-    };
     let ev = crate::audit::NewEvent::new(
         crate::audit::Severity::Info,
         crate::audit::Category::Proxy,
@@ -265,17 +270,12 @@ fn note_use(conn: &Conn, caller: &Caller, name: &Arc<str>) {
         ),
     )
     .details(serde_json::json!({"runId": &*caller.run_id, "mapping": &**name}));
-    conn.proxy.spawn_home(async move {
-        if let Err(e) = audit.record_async(ev).await {
-            tracing::error!(error = %e, "cannot record a mapping's use in the audit log");
-        }
-    });
+    conn.proxy.audit(ev, "a mapping's use");
 }
 
+/// Records how the proxy identified a run it was not told about (the run
+/// record holds what the run service admitted; this is the rest).
 fn identified(conn: &Conn, caller: &Caller, by_token: bool) {
-    let Some(audit) = conn.proxy.opts.audit.clone() else {
-        return;
-    };
     let ev = crate::audit::NewEvent::new(
         crate::audit::Severity::Info,
         crate::audit::Category::Proxy,
@@ -299,11 +299,7 @@ fn identified(conn: &Conn, caller: &Caller, by_token: bool) {
             callers::CallerIdentity::Address { address: conn.peer, mapping: None }
         },
     }));
-    conn.proxy.spawn_home(async move {
-        if let Err(e) = audit.record_async(ev).await {
-            tracing::error!(error = %e, "cannot record a proxy caller in the audit log");
-        }
-    });
+    conn.proxy.audit(ev, "a proxy caller");
 }
 
 /// A 401/403 answer, logged and audited within the rate limit.

@@ -88,7 +88,6 @@ impl Limiter {
 /// Logs and audits a refusal, within the rate limit. Writing happens on a
 /// blocking-capable task, never on the connection's.
 pub(crate) fn record(proxy: &super::server::Proxy, r: Refusal<'_>) {
-    let audit = proxy.opts.audit.as_ref();
     let Some(suppressed) = proxy.refusals.admit(Instant::now()) else {
         return;
     };
@@ -102,9 +101,9 @@ pub(crate) fn record(proxy: &super::server::Proxy, r: Refusal<'_>) {
         suppressed,
         "credential proxy refused a request"
     );
-    let Some(audit) = audit else {
+    if proxy.opts.audit.is_none() {
         return;
-    };
+    }
     let message = format!(
         "credential proxy refused {} {} from {}: {}",
         r.method,
@@ -125,12 +124,7 @@ pub(crate) fn record(proxy: &super::server::Proxy, r: Refusal<'_>) {
         details["suppressedBefore"] = suppressed.into();
     }
     let ev = crate::audit::NewEvent::proxy_unauthorized(message, details);
-    let audit = audit.clone();
-    proxy.spawn_home(async move {
-        if let Err(e) = audit.record_async(ev).await {
-            tracing::error!(error = %e, "cannot record a proxy refusal in the audit log");
-        }
-    });
+    proxy.audit(ev, "a proxy refusal");
 }
 
 #[cfg(test)]

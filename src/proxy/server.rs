@@ -180,6 +180,20 @@ impl Proxy {
         }
     }
 
+    /// Writes `ev` to the audit log (when the proxy has one) on the serving
+    /// runtime, never holding up the connection; `what` names it in the error
+    /// should the write fail.
+    pub(crate) fn audit(&self, ev: crate::audit::NewEvent, what: &'static str) {
+        let Some(audit) = self.opts.audit.clone() else {
+            return;
+        };
+        self.spawn_home(async move {
+            if let Err(e) = audit.record_async(ev).await {
+                tracing::error!(error = %e, "cannot record {what} in the audit log");
+            }
+        });
+    }
+
     pub fn mapping_count(&self) -> usize {
         self.table().len()
     }
