@@ -132,9 +132,7 @@ async fn inspect(
     // Use the engine's bridge name only when the interface is really here (a
     // rootless engine keeps it in its own namespace); else the fence matches
     // the subnet instead.
-    let bridge = n
-        .bridge
-        .filter(|b| std::path::Path::new("/sys/class/net").join(b).exists());
+    let bridge = n.bridge.filter(|b| on_this_host(b));
     Ok(Some(AgentNetwork {
         name: name.to_string(),
         id: n.id,
@@ -149,20 +147,23 @@ async fn inspect(
 /// address. `false` when the engine does not say (a VM, a rootless engine,
 /// Apple Container): then only a token tells containers apart.
 pub async fn default_bridge_is_local(eng: &Engine) -> bool {
-    let name = match eng.backend() {
-        super::Backend::Docker => "bridge",
-        super::Backend::Podman => "podman",
-        super::Backend::AppleContainer => return false,
-    };
+    if eng.backend() == super::Backend::AppleContainer {
+        return false;
+    }
+    let name = eng.backend().default_network();
     match eng.inspect_network(name).await {
-        Ok(n) => n
-            .bridge
-            .is_some_and(|b| std::path::Path::new("/sys/class/net").join(b).exists()),
+        Ok(n) => n.bridge.is_some_and(|b| on_this_host(&b)),
         Err(e) => {
             tracing::debug!(network = name, error = %e, "cannot inspect the default network");
             false
         }
     }
+}
+
+/// Whether the bridge interface `name` is in this host's network namespace (a
+/// VM's or a rootless engine's is not).
+fn on_this_host(name: &str) -> bool {
+    std::path::Path::new("/sys/class/net").join(name).exists()
 }
 
 /// Removes the network (tests, uninstall); a missing one is fine.

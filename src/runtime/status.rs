@@ -11,6 +11,15 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The network containers join when none is named.
+    pub fn default_network(self) -> &'static str {
+        match self {
+            Self::AppleContainer => "default",
+            Self::Docker => "bridge",
+            Self::Podman => "podman",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AppleContainer => "apple_container",

@@ -117,7 +117,10 @@ impl AppleEngine {
     /// The host's address on the default network (its bridge's gateway), from
     /// `container network inspect default` (macOS 26+), else Apple's default.
     pub async fn gateway(&self) -> String {
-        match self.inspect_network("default").await {
+        match self
+            .inspect_network(Backend::AppleContainer.default_network())
+            .await
+        {
             Ok(n) => n.gateway.unwrap_or_else(|| DEFAULT_GATEWAY.into()),
             Err(_) => DEFAULT_GATEWAY.into(),
         }

@@ -145,7 +145,7 @@ impl DockerEngine {
         } else {
             Backend::Docker
         };
-        let network = if is_podman { "podman" } else { "bridge" };
+        let network = backend.default_network();
         let gateway = self
             .timed(client.inspect_network(network, None))
             .await
