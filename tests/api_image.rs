@@ -27,14 +27,11 @@ fn build_in_the_background_and_report_status() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
-    let ctx = home.path().join("agent-image");
-    std::fs::create_dir_all(&ctx).unwrap();
-    std::fs::copy("/bin/busybox", ctx.join("busybox")).unwrap();
-    std::fs::write(
-        ctx.join("Dockerfile"),
+    let ctx = write_context(
+        home.path(),
         "FROM scratch\nCOPY busybox /bin/busybox\nCMD [\"/bin/busybox\", \"true\"]\n",
-    )
-    .unwrap();
+        true,
+    );
     let tag = format!("aigo-test-api-build:{}", std::process::id());
     write_config(home.path(), &tag, &ctx);
     let d = TestDaemon::start_in(home, DaemonOptions::default());
@@ -146,14 +143,11 @@ fn a_build_works_once_the_engine_comes_up_without_a_restart() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
-    let ctx = home.path().join("agent-image");
-    std::fs::create_dir_all(&ctx).unwrap();
-    std::fs::copy("/bin/busybox", ctx.join("busybox")).unwrap();
-    std::fs::write(
-        ctx.join("Dockerfile"),
+    let ctx = write_context(
+        home.path(),
         "FROM scratch\nCOPY busybox /bin/busybox\n",
-    )
-    .unwrap();
+        true,
+    );
     let tag = format!("aigo-test-late-engine:{}", std::process::id());
     write_config(home.path(), &tag, &ctx);
     let sock = home.path().join("late-engine.sock");
@@ -231,13 +225,7 @@ fn a_build_that_needs_an_unreachable_registry_says_how_to_build_without_one() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
-    let ctx = home.path().join("agent-image");
-    std::fs::create_dir_all(&ctx).unwrap();
-    std::fs::write(
-        ctx.join("Dockerfile"),
-        "FROM 127.0.0.1:9/aigo-test/none:1\n",
-    )
-    .unwrap();
+    let ctx = write_context(home.path(), "FROM 127.0.0.1:9/aigo-test/none:1\n", false);
     let tag = format!("aigo-test-no-registry:{}", std::process::id());
     let out = common::aigo(home.path())
         .args(["image", "build", "--tag", &tag, "--context"])
@@ -278,4 +266,16 @@ fn write_config(home: &std::path::Path, tag: &str, ctx: &std::path::Path) {
         ),
     )
     .unwrap();
+}
+
+/// An image context in `home` with `dockerfile` (and the host's static busybox
+/// beside it when `busybox`).
+fn write_context(home: &std::path::Path, dockerfile: &str, busybox: bool) -> std::path::PathBuf {
+    let ctx = home.join("agent-image");
+    std::fs::create_dir_all(&ctx).unwrap();
+    if busybox {
+        std::fs::copy("/bin/busybox", ctx.join("busybox")).unwrap();
+    }
+    std::fs::write(ctx.join("Dockerfile"), dockerfile).unwrap();
+    ctx
 }
