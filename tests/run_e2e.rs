@@ -1216,26 +1216,20 @@ fn a_directory_swapped_for_a_symlink_during_start_never_mounts_the_victim() {
         let stop = stop.clone();
         let root = base.join("root");
         std::thread::spawn(move || {
-            let (p, dir, link) = (
-                root.join("proj"),
-                root.join("proj.dir"),
-                root.join("proj.link"),
-            );
+            // One atomic exchange per swap (renameat2 RENAME_EXCHANGE), as an
+            // attacker would do it: `proj` is always there, a directory or a link
+            // to the victim, never missing for the engine to trip over.
+            let (p, other) = (root.join("proj"), root.join("proj.link"));
             let mut swaps = 0u64;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let is_link =
-                    std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
-                // Errors are expected when the engine created a missing source
-                // meanwhile; the loop carries on swapping whatever is there.
-                if is_link {
-                    let _ = std::fs::rename(&p, &link);
-                    let _ = std::fs::rename(&dir, &p);
-                } else if std::fs::rename(&p, &dir).is_err() {
-                    // An empty directory the engine made for a missing source.
-                    let _ = std::fs::remove_dir(&p);
-                } else {
-                    let _ = std::fs::rename(&link, &p);
-                }
+                rustix::fs::renameat_with(
+                    rustix::fs::CWD,
+                    &p,
+                    rustix::fs::CWD,
+                    &other,
+                    rustix::fs::RenameFlags::EXCHANGE,
+                )
+                .expect("exchange proj and proj.link");
                 swaps += 1;
                 std::thread::sleep(Duration::from_millis(2));
             }
