@@ -229,6 +229,40 @@ async fn slack_replaces_a_silent_socket_after_the_idle_deadline() {
     cancel.cancel();
 }
 
+/// The bound on the shipped default: a socket gone silent after
+/// `hello` (no events, no pongs) is replaced within 45 s. Runs in real time
+/// (about 30 s, beside the other tests of this binary).
+#[tokio::test]
+async fn slack_replaces_a_silent_socket_within_45_s_on_the_default_deadline() {
+    let fake = FakeSlack::start(XOXB, XAPP).await;
+    fake.faults.silent_next.store(1, Ordering::SeqCst);
+    let slack = Slack::new(&fake.base(), Secret::new(XOXB), Secret::new(XAPP));
+    let (_home, hub, mut rx, cancel) = hub_with(ChannelKind::Slack, Arc::new(slack));
+    wait_until("the first socket", || {
+        fake.ws.connections.load(Ordering::SeqCst) == 1
+    })
+    .await;
+    let silent_since = std::time::Instant::now();
+    for _ in 0..450 {
+        if fake.ws.connections.load(Ordering::SeqCst) == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let replaced_after = silent_since.elapsed();
+    assert_eq!(
+        fake.ws.connections.load(Ordering::SeqCst),
+        2,
+        "no new socket {replaced_after:?} after the old one went silent"
+    );
+    eprintln!("silent Slack socket replaced after {replaced_after:?}");
+    fake.ws.push(slack_msg("D1", "im", "still there?"));
+    assert_eq!(next(&mut rx).await.1.text, "still there?");
+    let st = hub.status(ChannelKind::Slack).unwrap();
+    assert!(st.connected && st.reconnects == 1, "{st:?}");
+    cancel.cancel();
+}
+
 #[tokio::test]
 async fn slack_disconnect_opens_the_new_socket_first_and_dedup_survives_it() {
     let fake = FakeSlack::start(XOXB, XAPP).await;
