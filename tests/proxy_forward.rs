@@ -403,6 +403,68 @@ async fn reload_picks_up_new_mappings() {
     assert_eq!(up.requests()[0].headers["x-api-key"], REAL);
 }
 
+/// One kept-alive agent connection across a credential rotation and a move
+/// of the mapping to another upstream: each request goes with the key and to
+/// the upstream of the mappings as reloaded (the connection's upstream lane
+/// follows the route, not the route it first saw).
+#[tokio::test]
+async fn a_kept_alive_connection_follows_rotations_and_upstream_changes() {
+    use hyper::client::conn::http1;
+    use hyper_util::rt::TokioIo;
+    let up = FakeUpstream::start().await;
+    let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;
+    let tcp = tokio::net::TcpStream::connect(h.addr)
+        .await
+        .expect("connect");
+    let (mut tx, conn) = http1::handshake(TokioIo::new(tcp))
+        .await
+        .expect("handshake");
+    tokio::spawn(conn);
+    let placeholder = views[0].placeholder.clone();
+    let get = |path: &str| {
+        Request::get(path)
+            .header("host", "proxy")
+            .header("x-api-key", &placeholder)
+            .body(Full::<Bytes>::default())
+            .expect("request")
+    };
+    let resp = tx.send_request(get("/one")).await.expect("first");
+    assert_eq!(resp.status(), 200);
+    text(resp).await;
+
+    const ROTATED: &str = "sk-ant-rotated-9876543210";
+    aigo::proxy::rotate_mapping(
+        &h.state,
+        &h.keystore,
+        "api",
+        Some(aigo::proxy::Secret::new(ROTATED)),
+        false,
+    )
+    .expect("rotate");
+    h.proxy.reload().expect("reload");
+    let resp = tx.send_request(get("/two")).await.expect("second");
+    assert_eq!(resp.status(), 200);
+    text(resp).await;
+
+    let other = FakeUpstream::start().await;
+    let file = h.state.proxy();
+    let toml = std::fs::read_to_string(&file).expect("proxy.toml");
+    std::fs::write(&file, toml.replace(&up.url(), &other.url())).expect("repoint");
+    h.proxy.reload().expect("reload");
+    let resp = tx.send_request(get("/three")).await.expect("third");
+    assert_eq!(resp.status(), 200);
+    text(resp).await;
+
+    let first = up.requests();
+    assert_eq!(first.len(), 2, "the old upstream got the first two only");
+    assert_eq!(first[0].headers["x-api-key"], REAL);
+    assert_eq!(first[1].headers["x-api-key"], ROTATED);
+    let second = other.requests();
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].path_and_query, "/three");
+    assert_eq!(second[0].headers["x-api-key"], ROTATED);
+}
+
 /// The upstream echoes the key in two chunks, split in the middle: the
 /// masker holds the first half back until the second arrives.
 #[tokio::test]

@@ -48,6 +48,17 @@ impl Target {
 impl Drop for Target {
     fn drop(&mut self) {
         if let Some(c) = &mut self.child {
+            // nginx's master stops its workers on TERM; a KILL would leave
+            // them running (and burning CPU in the next measurement).
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &c.id().to_string()])
+                .status();
+            for _ in 0..100 {
+                if matches!(c.try_wait(), Ok(Some(_))) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
             let _ = c.kill();
             let _ = c.wait();
         }

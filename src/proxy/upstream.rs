@@ -135,8 +135,9 @@ pub(crate) struct Lane {
 
 #[derive(Default)]
 struct Slot {
-    /// Which upstream `sender` talks to.
-    target: Option<(Scheme, Authority)>,
+    /// The route whose upstream `sender` talks to (the newest one seen, so a
+    /// rotated credential's route is not kept alive by an old connection).
+    target: Option<Arc<Route>>,
     sender: Option<SendRequest<Streamed>>,
     conn: Option<Pin<Box<Connection<Io, Streamed>>>>,
     /// The connection task's waker, to have a new upstream connection polled.
@@ -169,7 +170,7 @@ impl Lane {
     pub async fn send(
         &self,
         connector: &Connector,
-        route: &Route,
+        route: &Arc<Route>,
         mut req: Request<Streamed>,
     ) -> Result<Response<Incoming>, UpstreamError> {
         let mut fresh = false;
@@ -206,24 +207,17 @@ impl Lane {
         }
     }
 
-    fn take(&self, route: &Route) -> Option<SendRequest<Streamed>> {
+    fn take(&self, route: &Arc<Route>) -> Option<SendRequest<Streamed>> {
         let mut s = self.lock();
-        let same = s
-            .target
-            .as_ref()
-            .is_some_and(|(sc, a)| *sc == route.scheme && *a == route.authority);
-        if !same {
+        if !s.same_upstream(route) {
             return None;
         }
         s.sender.take().filter(|x| !x.is_closed())
     }
 
-    fn put(&self, route: &Route, sender: SendRequest<Streamed>) {
+    fn put(&self, route: &Arc<Route>, sender: SendRequest<Streamed>) {
         let mut s = self.lock();
-        if s.target
-            .as_ref()
-            .is_some_and(|(sc, a)| *sc == route.scheme && *a == route.authority)
-        {
+        if s.same_upstream(route) {
             s.sender = Some(sender);
         }
     }
@@ -238,7 +232,7 @@ impl Lane {
     async fn open(
         &self,
         connector: &Connector,
-        route: &Route,
+        route: &Arc<Route>,
     ) -> Result<SendRequest<Streamed>, UpstreamError> {
         let io = connector.connect(&route.scheme, &route.authority).await?;
         // One flat buffer per write, as the client side (see `server::serve`).
@@ -246,7 +240,7 @@ impl Lane {
         let mut s = self.lock();
         // A connection to another upstream is dropped (closed) here.
         s.conn = Some(Box::pin(conn));
-        s.target = Some((route.scheme.clone(), route.authority.clone()));
+        s.target = Some(route.clone());
         if let Some(w) = &s.waker {
             w.wake_by_ref();
         }
@@ -255,6 +249,22 @@ impl Lane {
 
     fn lock(&self) -> MutexGuard<'_, Slot> {
         self.slot.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Slot {
+    /// Whether the connection goes where `route` points: the same route
+    /// (one pointer comparison, every request between reloads), or one with
+    /// the same scheme and authority, which then replaces it.
+    fn same_upstream(&mut self, route: &Arc<Route>) -> bool {
+        match &self.target {
+            Some(t) if Arc::ptr_eq(t, route) => true,
+            Some(t) if t.scheme == route.scheme && t.authority == route.authority => {
+                self.target = Some(route.clone());
+                true
+            }
+            _ => false,
+        }
     }
 }
 
