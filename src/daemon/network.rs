@@ -69,7 +69,7 @@ pub async fn gateway(ctx: Arc<Ctx>, cancel: CancellationToken) -> Result<(), Net
         return Ok(());
     };
     let addr = SocketAddr::new(prepared.network.gateway, config.network.gateway_port);
-    let listener = tokio::net::TcpListener::bind(addr)
+    let listener = crate::accept::bind_gateway(addr)
         .await
         .map_err(|source| NetworkError::Bind { addr, source })?;
     let opts = GatewayOptions {

@@ -227,7 +227,7 @@ fn load_table(state: &StateDir, keystore: &Keystore) -> Result<Table, ProxyError
 
 /// Binds the proxy's listener, with an error that names the address.
 pub async fn bind(addr: SocketAddr) -> Result<TcpListener, ProxyError> {
-    TcpListener::bind(addr)
+    crate::accept::bind_gateway(addr)
         .await
         .map_err(|source| ProxyError::Bind { addr, source })
 }
