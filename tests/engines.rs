@@ -656,3 +656,96 @@ fn racing_creates_of_the_agents_network_settle_on_one() {
         assert_eq!(left.len(), 1, "{}: {left:?}", te.name);
     }
 }
+
+/// The `aigo daemon` binary on each bridge engine, on a fresh agents' network
+/// of its own: its credential proxy listens on that network's gateway before
+/// any container has joined it (Podman brings the bridge, and so the address,
+/// up only with the network's first container), and a container on the
+/// network reaches it (a stranger, so 403).
+#[test]
+fn the_daemon_serves_the_proxy_on_a_fresh_agents_network() {
+    for te in engines("the_daemon_serves_the_proxy_on_a_fresh_agents_network") {
+        if te.name == "apple" {
+            continue;
+        }
+        rt().block_on(busybox_image(&te, PLAIN, &[], ""));
+        let host = te.env.iter().find(|(k, _)| k == "DOCKER_HOST");
+        let net = common::TestNetwork::on(te.name, host.map(|(_, v)| v.clone()));
+        let home = tempfile::tempdir().unwrap();
+        std::fs::write(
+            home.path().join("config.toml"),
+            format!("runtime = \"{}\"\n{}", te.runtime, net.config()),
+        )
+        .unwrap();
+        let mut add = common::aigo(home.path());
+        add.env("KEY", "sk-engines-0123456789")
+            .args(["proxy", "add", "--name", "api", "--type", "api-key"])
+            .args([
+                "--credential-env",
+                "KEY",
+                "--upstream",
+                "http://127.0.0.1:9",
+            ])
+            .assert()
+            .success();
+        let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_aigo"))
+            .env("AIGO_HOME", home.path())
+            .envs(te.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .args(["daemon", "--bind", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let info = home.path().join("daemon.json");
+        let mut status = serde_json::Value::Null;
+        wait_for(&format!("{}: the daemon's proxy", te.name), 30, || {
+            let Ok(text) = std::fs::read_to_string(&info) else {
+                return false;
+            };
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            let Some(api) = v["apiAddress"].as_str().and_then(|a| a.parse().ok()) else {
+                return false;
+            };
+            status = common::http(
+                api,
+                "GET",
+                "/api/v1/container/credential-proxy/status",
+                None,
+                &[],
+            )
+            .json();
+            status["running"] == true
+        });
+        let gateway = status["bindAddress"].as_str().unwrap().to_string();
+        let port = status["port"].as_u64().unwrap();
+        let probe = format!(
+            "printf 'GET /v1/models HTTP/1.1\\r\\nHost: x\\r\\nx-api-key: CREDENTIAL_PROXY_PLACEHOLDER\\r\\nConnection: close\\r\\n\\r\\n' | nc -w 5 {gateway} {port} | head -1"
+        );
+        let mut docker = std::process::Command::new("docker");
+        docker.envs(te.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let out = docker
+            .args([
+                "run",
+                "--rm",
+                "--network",
+                &net.name,
+                "--entrypoint",
+                "/bin/busybox",
+                PLAIN,
+            ])
+            .args(["sh", "-c", &probe])
+            .output()
+            .unwrap();
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &daemon.id().to_string()])
+            .status();
+        let _ = daemon.wait();
+        let answer = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            answer.starts_with("HTTP/1.1 403"),
+            "{}: {status} answered {answer:?} ({})",
+            te.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
