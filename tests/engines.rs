@@ -26,6 +26,8 @@ use support_engines::{TestEngine, busybox_image, engines, wait_for};
 
 const AGENT: &str = "aigo-test-engines-agent:1";
 const PLAIN: &str = "aigo-test-engines-plain:1";
+/// An agent that exits as soon as it starts.
+const QUICK: &str = "aigo-test-engines-quick:1";
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -688,6 +690,10 @@ fn the_daemon_serves_the_proxy_on_a_fresh_agents_network() {
             ])
             .assert()
             .success();
+        common::aigo(home.path())
+            .args(["group", "add", "main", "--main"])
+            .assert()
+            .success();
         let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_aigo"))
             .env("AIGO_HOME", home.path())
             .envs(te.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -736,10 +742,29 @@ fn the_daemon_serves_the_proxy_on_a_fresh_agents_network() {
             .args(["sh", "-c", &probe])
             .output()
             .unwrap();
+        // An agent that is gone at once: aigo inspects it while Podman still
+        // calls it `stopped` (exited, clean-up under way), a state the Docker
+        // API does not have; the run must still end as the agent did.
+        rt().block_on(busybox_image(
+            &te,
+            QUICK,
+            &[],
+            "ENTRYPOINT [\"/bin/busybox\", \"true\"]\n",
+        ));
+        let mut run = common::aigo(home.path());
+        run.envs(te.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .args(["run", "--group", "main", "--prompt", "hi", "--image", QUICK]);
+        let ran = run.output().unwrap();
         let _ = std::process::Command::new("kill")
             .args(["-TERM", &daemon.id().to_string()])
             .status();
         let _ = daemon.wait();
+        assert!(
+            ran.status.success(),
+            "{}: aigo run of an agent that exits at once: {}",
+            te.name,
+            String::from_utf8_lossy(&ran.stderr)
+        );
         let answer = String::from_utf8_lossy(&out.stdout);
         assert!(
             answer.starts_with("HTTP/1.1 403"),

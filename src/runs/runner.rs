@@ -166,7 +166,10 @@ impl Runner {
             let cid = engine::create_and_start(&self.engine, &spec).await?;
             let mut admitted = (None, None);
             let checked = match self.check_binds(&spec, &cid).await {
-                Ok(()) => {
+                // Gone before it was given anything: the run ends as the
+                // container did (its exit code, no turns).
+                Ok(false) => Ok(()),
+                Ok(true) => {
                     // Known to the proxy before the agent has anything to ask.
                     admitted = super::caller::admit(
                         &self.engine,
@@ -183,7 +186,7 @@ impl Runner {
                             .map_err(RunError::from)
                     }
                 }
-                other => other,
+                Err(e) => Err(e),
             };
             match checked {
                 Ok(()) => Ok((cid, admitted)),
@@ -248,17 +251,23 @@ impl Runner {
         })
     }
 
-    /// [`super::verify_binds`] on the started container; a mismatch is audited
-    /// as a violation and refuses the run (the caller removes the container).
-    async fn check_binds(&self, spec: &RunSpec, cid: &str) -> Result<(), RunError> {
+    /// [`super::verify_binds`] on the started container: whether the agent
+    /// may be given its prompt (false: it has already exited). A mismatch is
+    /// audited as a violation and refuses the run (the caller removes the
+    /// container).
+    async fn check_binds(&self, spec: &RunSpec, cid: &str) -> Result<bool, RunError> {
         let reason = match super::verify_binds(&self.engine, cid, &spec.binds).await? {
             super::BindCheck::Verified(n) => {
                 tracing::debug!(run = %spec.id, binds = n, "mounts verified in the container");
-                return Ok(());
+                return Ok(true);
             }
             super::BindCheck::Unverifiable(why) => {
                 tracing::warn!(run = %spec.id, why = %why, "mounts cannot be verified in the container");
-                return Ok(());
+                return Ok(true);
+            }
+            super::BindCheck::Exited => {
+                tracing::warn!(run = %spec.id, "the agent exited before it was given its prompt");
+                return Ok(false);
             }
             super::BindCheck::Mismatch(why) => why,
         };

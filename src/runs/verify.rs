@@ -18,6 +18,10 @@ pub enum BindCheck {
     Unverifiable(String),
     /// A bind is not what was validated, or could not be examined (why).
     Mismatch(String),
+    /// The container's process ended before or while it was examined: there
+    /// is nothing left to protect (nothing was given to it yet), and nothing
+    /// to say about its mounts.
+    Exited,
 }
 
 /// Checks every bind of the started container `cid` against its recorded identity.
@@ -33,11 +37,7 @@ pub async fn verify_binds(
                 "the engine reports no host pid (it runs its containers in a VM)".into(),
             ));
         }
-        Pid::Exited => {
-            return Ok(BindCheck::Mismatch(
-                "the container exited before its mounts could be verified".into(),
-            ));
-        }
+        Pid::Exited => return Ok(BindCheck::Exited),
     };
     let check = tokio::task::spawn_blocking({
         let binds = binds.to_vec();
@@ -47,11 +47,16 @@ pub async fn verify_binds(
     .map_err(|e| RunError::engine("verify mounts", e))?;
     // The pid must still be the container's: a pid reused by another process
     // after the container died would otherwise be what was examined.
-    if !matches!(check, BindCheck::Mismatch(_)) && running_pid(engine, cid).await? != Pid::Host(pid)
-    {
-        return Ok(BindCheck::Mismatch(
-            "the container's process changed while its mounts were verified".into(),
-        ));
+    if !matches!(check, BindCheck::Mismatch(_)) {
+        match running_pid(engine, cid).await? {
+            Pid::Host(p) if p == pid => {}
+            Pid::Exited => return Ok(BindCheck::Exited),
+            _ => {
+                return Ok(BindCheck::Mismatch(
+                    "the container's process changed while its mounts were verified".into(),
+                ));
+            }
+        }
     }
     Ok(check)
 }

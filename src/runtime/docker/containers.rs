@@ -160,9 +160,8 @@ impl DockerEngine {
             .all(all)
             .filters(&filters)
             .build();
-        let list = self
-            .client()
-            .list_containers(Some(opts))
+        let client = self.client();
+        let list = past_podman_cleanup(|| client.list_containers(Some(opts.clone())))
             .await
             .map_err(|e| fail(self.backend(), "list containers", label, e))?;
         Ok(list
@@ -185,9 +184,8 @@ impl DockerEngine {
     }
 
     pub async fn inspect(&self, id: &str) -> Result<ContainerInfo, EngineError> {
-        let i = self
-            .client()
-            .inspect_container(id, None)
+        let client = self.client();
+        let i = past_podman_cleanup(|| client.inspect_container(id, None))
             .await
             .map_err(|e| fail(self.backend(), "inspect the container", id, e))?;
         Ok(info(i))
@@ -208,6 +206,32 @@ impl DockerEngine {
                     .map_err(|e| fail(b, "read the container's logs", &id_owned, e))
             })
             .boxed()
+    }
+}
+
+/// Runs an engine call that returns container states, again while Podman
+/// reports one as `stopped`: its Docker-compatible API says so for a container
+/// that has exited but whose clean-up (`podman container cleanup`, started by
+/// conmon) has not finished, a state the Docker API does not have, so the
+/// answer cannot be read. The window lasts milliseconds; after 2 s the error
+/// stands.
+async fn past_podman_cleanup<T, F, Fut>(mut call: F) -> Result<T, bollard::errors::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, bollard::errors::Error>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+    loop {
+        match call().await {
+            Err(e)
+                if e.to_string().contains("unknown variant `stopped`")
+                    && tokio::time::Instant::now() < deadline =>
+            {
+                tracing::debug!("a container is between exit and clean-up (Podman); asking again");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            r => return r,
+        }
     }
 }
 
@@ -270,5 +294,44 @@ fn info(i: ContainerInspectResponse) -> ContainerInfo {
         cap_add: host.cap_add.unwrap_or_default(),
         user: config.user.filter(|u| !u.is_empty()),
         read_only_rootfs: host.readonly_rootfs == Some(true),
+    }
+}
+
+#[cfg(test)]
+mod podman_cleanup_tests {
+    use super::past_podman_cleanup;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn stopped() -> bollard::errors::Error {
+        bollard::errors::Error::JsonDataError {
+            message: "unknown variant `stopped`, expected one of `created`, `running`, `exited`"
+                .into(),
+            column: 215,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_container_between_exit_and_clean_up_is_asked_about_again() {
+        let calls = AtomicU32::new(0);
+        let r = past_podman_cleanup(|| {
+            let n = calls.fetch_add(1, Ordering::SeqCst);
+            async move { if n < 3 { Err(stopped()) } else { Ok(n) } }
+        })
+        .await;
+        assert_eq!(r.unwrap(), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_errors_and_a_state_that_stays_are_returned() {
+        let calls = AtomicU32::new(0);
+        let r: Result<(), _> = past_podman_cleanup(|| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            async { Err(bollard::errors::Error::APIVersionParseError {}) }
+        })
+        .await;
+        assert!(r.is_err());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        let r: Result<(), _> = past_podman_cleanup(|| async { Err(stopped()) }).await;
+        assert!(r.unwrap_err().to_string().contains("stopped"));
     }
 }
