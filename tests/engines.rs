@@ -694,14 +694,16 @@ fn the_daemon_serves_the_proxy_on_a_fresh_agents_network() {
             .args(["group", "add", "main", "--main"])
             .assert()
             .success();
-        let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_aigo"))
-            .env("AIGO_HOME", home.path())
-            .envs(te.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .args(["daemon", "--bind", "127.0.0.1:0"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let daemon = Stopped(
+            std::process::Command::new(env!("CARGO_BIN_EXE_aigo"))
+                .env("AIGO_HOME", home.path())
+                .envs(te.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .args(["daemon", "--bind", "127.0.0.1:0"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
         let info = home.path().join("daemon.json");
         let mut status = serde_json::Value::Null;
         wait_for(&format!("{}: the daemon's proxy", te.name), 30, || {
@@ -744,7 +746,9 @@ fn the_daemon_serves_the_proxy_on_a_fresh_agents_network() {
             .unwrap();
         // An agent that is gone at once: aigo inspects it while Podman still
         // calls it `stopped` (exited, clean-up under way), a state the Docker
-        // API does not have; the run must still end as the agent did.
+        // API does not have. Usually gone before its mounts are checked: a
+        // failed start that says so (not a mount violation); if still running
+        // then, it gets its prompt and the run ends as it did.
         rt().block_on(busybox_image(
             &te,
             QUICK,
@@ -755,15 +759,14 @@ fn the_daemon_serves_the_proxy_on_a_fresh_agents_network() {
         run.envs(te.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .args(["run", "--group", "main", "--prompt", "hi", "--image", QUICK]);
         let ran = run.output().unwrap();
-        let _ = std::process::Command::new("kill")
-            .args(["-TERM", &daemon.id().to_string()])
-            .status();
-        let _ = daemon.wait();
+        drop(daemon);
+        let err = String::from_utf8_lossy(&ran.stderr);
         assert!(
-            ran.status.success(),
-            "{}: aigo run of an agent that exits at once: {}",
+            ran.status.success()
+                || (ran.status.code() == Some(2)
+                    && err.contains("exited with code 0 before it was given its prompt")),
+            "{}: aigo run of an agent that exits at once: {err}",
             te.name,
-            String::from_utf8_lossy(&ran.stderr)
         );
         let answer = String::from_utf8_lossy(&out.stdout);
         assert!(
@@ -772,5 +775,18 @@ fn the_daemon_serves_the_proxy_on_a_fresh_agents_network() {
             te.name,
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+}
+
+/// A spawned `aigo daemon`, stopped with SIGTERM (and waited for) when
+/// dropped, also when the test fails.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
     }
 }

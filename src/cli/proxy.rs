@@ -206,6 +206,7 @@ async fn start(state: &StateDir, a: StartArgs) -> anyhow::Result<()> {
     pc.port = a.port.unwrap_or(pc.port);
     pc.bind = a.bind.or(pc.bind);
     // Agents on their internal network reach the proxy only at its gateway address.
+    let mut gateway = None;
     if pc.bind.is_none()
         && config.network.egress != crate::network::Egress::Open
         && let Ok(engine) = crate::runtime::connect(&config).await
@@ -218,31 +219,31 @@ async fn start(state: &StateDir, a: StartArgs) -> anyhow::Result<()> {
         )
         .await?
     {
-        pc.bind = Some(p.network.gateway);
+        gateway = Some(std::net::SocketAddr::new(p.network.gateway, pc.port));
         if let Some(w) = p.fence.warning() {
             eprintln!("warning: {w}");
         }
     }
-    // Detection is only needed to pick the default address.
-    let status = match pc.bind {
-        Some(_) => crate::runtime::RuntimeStatus::unavailable(String::new()),
-        None => crate::runtime::detect(&config).await.status,
-    };
-    let (p, listener) = proxy::prepare(
-        state,
-        &pc,
-        &status,
-        proxy::ProxyOptions {
-            audit: Some(crate::audit::AuditLog::open(state)),
-            callers: if a.any_caller {
-                proxy::CallerPolicy::Anyone
-            } else {
-                proxy::CallerPolicy::Registered
-            },
-            ..Default::default()
+    let opts = proxy::ProxyOptions {
+        audit: Some(crate::audit::AuditLog::open(state)),
+        callers: if a.any_caller {
+            proxy::CallerPolicy::Anyone
+        } else {
+            proxy::CallerPolicy::Registered
         },
-    )
-    .await?;
+        ..Default::default()
+    };
+    let (p, listener) = match gateway {
+        Some(addr) => proxy::prepare_at_gateway(state, addr, opts).await?,
+        None => {
+            // Detection is only needed to pick the default address.
+            let status = match pc.bind {
+                Some(_) => crate::runtime::RuntimeStatus::unavailable(String::new()),
+                None => crate::runtime::detect(&config).await.status,
+            };
+            proxy::prepare(state, &pc, &status, opts).await?
+        }
+    };
     let p = Arc::new(p);
     for ip in &a.allow_caller {
         p.callers().admit(*ip, "manual", None);

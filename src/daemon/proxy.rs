@@ -45,9 +45,7 @@ pub async fn run(
             match (config.proxy.bind, super::network::agent_network(&ctx).await) {
                 (None, Some(p)) => {
                     let addr = std::net::SocketAddr::new(p.network.gateway, config.proxy.port);
-                    let listener = proxy::bind(addr).await?;
-                    let p = Proxy::load(&ctx.state, Keystore::open(&ctx.state), opts)?;
-                    (p, listener)
+                    proxy::prepare_at_gateway(&ctx.state, addr, opts).await?
                 }
                 _ => {
                     let det = ctx.runtime().await;

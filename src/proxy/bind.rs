@@ -20,7 +20,25 @@ pub async fn prepare(
 ) -> Result<(Proxy, TcpListener), ProxyError> {
     let proxy = Proxy::load(state, Keystore::open(state), opts)?;
     let ip = resolve_bind_address(config.bind, runtime);
-    let listener = super::bind(SocketAddr::new(ip, config.port)).await?;
+    let addr = SocketAddr::new(ip, config.port);
+    let listener = match config.bind {
+        Some(_) => super::bind(addr).await?,
+        // The detected bridge gateway (Podman's default network, too, comes
+        // up with its first container).
+        None => super::bind_gateway(addr).await?,
+    };
+    Ok((proxy, listener))
+}
+
+/// [`prepare`] for the agents' network: the proxy listens on its gateway
+/// `addr`, which Podman brings up only with the network's first container.
+pub async fn prepare_at_gateway(
+    state: &StateDir,
+    addr: SocketAddr,
+    opts: ProxyOptions,
+) -> Result<(Proxy, TcpListener), ProxyError> {
+    let proxy = Proxy::load(state, Keystore::open(state), opts)?;
+    let listener = super::bind_gateway(addr).await?;
     Ok((proxy, listener))
 }
 

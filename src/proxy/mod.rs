@@ -28,7 +28,7 @@ mod workers;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-pub use bind::{default_bind_address, prepare, resolve_bind_address};
+pub use bind::{default_bind_address, prepare, prepare_at_gateway, resolve_bind_address};
 pub use body::{BodyError, ProxyBody};
 pub use callers::{Caller, CallerIdentity, Callers, Query};
 pub use keystore::{KeySource, Keystore, KeystoreError};
@@ -39,7 +39,7 @@ pub use ops::{
     NewMapping, add_mapping, check_credential, list_mappings, remove_mapping, rotate_mapping,
 };
 pub use secret::Secret;
-pub use server::{CallerPolicy, Proxy, ProxyOptions, ProxyStatus, bind, serve};
+pub use server::{CallerPolicy, Proxy, ProxyOptions, ProxyStatus, bind, bind_gateway, serve};
 pub use token::RunToken;
 
 use crate::state::StateError;

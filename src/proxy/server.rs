@@ -227,6 +227,15 @@ fn load_table(state: &StateDir, keystore: &Keystore) -> Result<Table, ProxyError
 
 /// Binds the proxy's listener, with an error that names the address.
 pub async fn bind(addr: SocketAddr) -> Result<TcpListener, ProxyError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| ProxyError::Bind { addr, source })
+}
+
+/// Binds a container bridge's gateway address, which may not be up yet (see
+/// [`crate::accept::bind_gateway`]); a configured address goes through [`bind`],
+/// so a mistyped one fails at start instead of listening for nothing.
+pub async fn bind_gateway(addr: SocketAddr) -> Result<TcpListener, ProxyError> {
     crate::accept::bind_gateway(addr)
         .await
         .map_err(|source| ProxyError::Bind { addr, source })

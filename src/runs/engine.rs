@@ -114,6 +114,28 @@ pub async fn container_state(engine: &Engine, id: &str) -> Option<(bool, Option<
     Some((i.running, i.exit_code))
 }
 
+/// The last lines of what a stopped container printed (at most 2 KiB, 2 s to
+/// read), for an error that says why it stopped; empty when unreadable.
+pub async fn output_tail(engine: &Engine, id: &str) -> String {
+    const MAX: usize = 2048;
+    let read = async {
+        let mut out = Vec::new();
+        let mut stream = engine.logs(id, false);
+        while let Some(Ok(chunk)) = stream.next().await {
+            out.extend_from_slice(&chunk);
+            if out.len() > 4 * MAX {
+                out.drain(..out.len() - MAX);
+            }
+        }
+        out
+    };
+    let out = tokio::time::timeout(std::time::Duration::from_secs(2), read)
+        .await
+        .unwrap_or_default();
+    let tail = &out[out.len().saturating_sub(MAX)..];
+    String::from_utf8_lossy(tail).trim().to_string()
+}
+
 /// Appends the container's stdout and stderr to the run log until it exits.
 pub async fn copy_logs(engine: Engine, id: String, path: std::path::PathBuf) {
     let Ok(mut file) = tokio::fs::OpenOptions::new()

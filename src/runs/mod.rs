@@ -67,6 +67,17 @@ pub enum RunError {
     BadUser { value: String, why: String },
     #[error("run {run} refused: {reason}")]
     Refused { run: String, reason: String },
+    #[error(
+        "run {run}: the agent exited{} before it was given its prompt; nothing was delivered{}",
+        code.map(|c| format!(" with code {c}")).unwrap_or_default(),
+        if output.is_empty() { String::new() } else { format!(". Its last output:\n{output}") }
+    )]
+    ExitedBeforePrompt {
+        run: String,
+        code: Option<i64>,
+        /// The end of the container's output (why it stopped, usually).
+        output: String,
+    },
     #[error("no group {group:?}; the groups are: {known} (add one with `aigo group add NAME`)")]
     UnknownGroup { group: String, known: String },
     #[error(

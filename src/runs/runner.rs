@@ -166,9 +166,6 @@ impl Runner {
             let cid = engine::create_and_start(&self.engine, &spec).await?;
             let mut admitted = (None, None);
             let checked = match self.check_binds(&spec, &cid).await {
-                // Gone before it was given anything: the run ends as the
-                // container did (its exit code, no turns).
-                Ok(false) => Ok(()),
                 Ok(true) => {
                     // Known to the proxy before the agent has anything to ask.
                     admitted = super::caller::admit(
@@ -186,6 +183,15 @@ impl Runner {
                             .map_err(RunError::from)
                     }
                 }
+                // Gone before it was given anything: a failed start, with
+                // what it printed (the container is removed below).
+                Ok(false) => Err(RunError::ExitedBeforePrompt {
+                    run: spec.id.clone(),
+                    code: engine::container_state(&self.engine, &cid)
+                        .await
+                        .and_then(|(_, code)| code),
+                    output: engine::output_tail(&self.engine, &cid).await,
+                }),
                 Err(e) => Err(e),
             };
             match checked {
@@ -265,8 +271,8 @@ impl Runner {
                 tracing::warn!(run = %spec.id, why = %why, "mounts cannot be verified in the container");
                 return Ok(true);
             }
-            super::BindCheck::Exited => {
-                tracing::warn!(run = %spec.id, "the agent exited before it was given its prompt");
+            super::BindCheck::Exited(code) => {
+                tracing::warn!(run = %spec.id, ?code, "the agent exited before it was given its prompt");
                 return Ok(false);
             }
             super::BindCheck::Mismatch(why) => why,

@@ -18,10 +18,18 @@ pub enum BindCheck {
     Unverifiable(String),
     /// A bind is not what was validated, or could not be examined (why).
     Mismatch(String),
-    /// The container's process ended before or while it was examined: there
-    /// is nothing left to protect (nothing was given to it yet), and nothing
-    /// to say about its mounts.
-    Exited,
+    /// The container's process ended before or while it was examined (with
+    /// this exit code): it was given nothing, and its mounts can no longer be
+    /// examined. The run must not go on as if they had been.
+    Exited(Option<i64>),
+}
+
+/// What comparing the binds through `/proc/<pid>/root` found.
+enum Compared {
+    Check(BindCheck),
+    /// A bind could not be examined: a sign of a swap, or of the process
+    /// having just ended (the pid's root is gone); which one is asked next.
+    CannotExamine(String),
 }
 
 /// Checks every bind of the started container `cid` against its recorded identity.
@@ -37,7 +45,7 @@ pub async fn verify_binds(
                 "the engine reports no host pid (it runs its containers in a VM)".into(),
             ));
         }
-        Pid::Exited => return Ok(BindCheck::Exited),
+        Pid::Exited(code) => return Ok(BindCheck::Exited(code)),
     };
     let check = tokio::task::spawn_blocking({
         let binds = binds.to_vec();
@@ -45,20 +53,27 @@ pub async fn verify_binds(
     })
     .await
     .map_err(|e| RunError::engine("verify mounts", e))?;
-    // The pid must still be the container's: a pid reused by another process
-    // after the container died would otherwise be what was examined.
-    if !matches!(check, BindCheck::Mismatch(_)) {
-        match running_pid(engine, cid).await? {
-            Pid::Host(p) if p == pid => {}
-            Pid::Exited => return Ok(BindCheck::Exited),
-            _ => {
-                return Ok(BindCheck::Mismatch(
-                    "the container's process changed while its mounts were verified".into(),
-                ));
-            }
-        }
+    if let Compared::Check(BindCheck::Mismatch(why)) = check {
+        return Ok(BindCheck::Mismatch(why));
     }
-    Ok(check)
+    Ok(decide(pid, check, running_pid(engine, cid).await?))
+}
+
+/// The verdict once the binds of process `pid` were compared and the
+/// container was asked about again (`after`). A bind that differs is a
+/// refusal whatever the process did since; otherwise the pid must still be
+/// the container's (a pid reused after the container died would be what was
+/// examined), and a container that has ended is reported as such.
+fn decide(pid: i64, check: Compared, after: Pid) -> BindCheck {
+    match (after, check) {
+        (_, Compared::Check(BindCheck::Mismatch(why))) => BindCheck::Mismatch(why),
+        (Pid::Exited(code), _) => BindCheck::Exited(code),
+        (Pid::Host(p), Compared::Check(c)) if p == pid => c,
+        (Pid::Host(p), Compared::CannotExamine(why)) if p == pid => BindCheck::Mismatch(why),
+        _ => BindCheck::Mismatch(
+            "the container's process changed while its mounts were verified".into(),
+        ),
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -67,7 +82,8 @@ enum Pid {
     Host(i64),
     /// Running, but the engine has no host pid for it (a VM-based engine).
     NotVisible,
-    Exited,
+    /// Gone, with its exit code when the engine knows it.
+    Exited(Option<i64>),
 }
 
 async fn running_pid(engine: &Engine, cid: &str) -> Result<Pid, RunError> {
@@ -76,19 +92,19 @@ async fn running_pid(engine: &Engine, cid: &str) -> Result<Pid, RunError> {
         .await
         .map_err(|e| RunError::engine("inspect container", e))?;
     Ok(match info.pid.filter(|p| *p > 0) {
-        _ if !info.running => Pid::Exited,
+        _ if !info.running => Pid::Exited(info.exit_code),
         Some(p) => Pid::Host(p),
         None => Pid::NotVisible,
     })
 }
 
 #[cfg(target_os = "linux")]
-fn compare(pid: i64, binds: &[Bind]) -> BindCheck {
+fn compare(pid: i64, binds: &[Bind]) -> Compared {
     let root = std::path::PathBuf::from(format!("/proc/{pid}/root"));
     if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-        return BindCheck::Unverifiable(format!(
+        return Compared::Check(BindCheck::Unverifiable(format!(
             "process {pid} is not visible on this host: the engine runs in a VM or on another machine"
-        ));
+        )));
     }
     // aigo's own IPC bind is in every container it starts: when even that is
     // missing under the pid's root, the pid is not a process of a local engine
@@ -97,10 +113,10 @@ fn compare(pid: i64, binds: &[Bind]) -> BindCheck {
         && std::fs::symlink_metadata(root.join("workspace/ipc"))
             .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
     {
-        return BindCheck::Unverifiable(format!(
+        return Compared::Check(BindCheck::Unverifiable(format!(
             "{} is not visible through /proc/{pid}/root: the engine runs in a VM or on another machine",
             ipc.container
-        ));
+        )));
     }
     let mut n = 0;
     for b in binds {
@@ -109,14 +125,14 @@ fn compare(pid: i64, binds: &[Bind]) -> BindCheck {
         match FileId::lstat(&seen) {
             Ok(got) if got == want => n += 1,
             Ok(_) => {
-                return BindCheck::Mismatch(format!(
+                return Compared::Check(BindCheck::Mismatch(format!(
                     "{} in the container is not {} as validated (it was replaced, e.g. by a symlink, before the engine mounted it)",
                     b.container,
                     b.host.display()
-                ));
+                )));
             }
             Err(e) => {
-                return BindCheck::Mismatch(format!(
+                return Compared::CannotExamine(format!(
                     "cannot examine {} in the container through {}: {e}",
                     b.container,
                     seen.display()
@@ -124,13 +140,69 @@ fn compare(pid: i64, binds: &[Bind]) -> BindCheck {
             }
         }
     }
-    BindCheck::Verified(n)
+    Compared::Check(BindCheck::Verified(n))
 }
 
 #[cfg(not(target_os = "linux"))]
-fn compare(_: i64, _: &[Bind]) -> BindCheck {
-    BindCheck::Unverifiable(
+fn compare(_: i64, _: &[Bind]) -> Compared {
+    Compared::Check(BindCheck::Unverifiable(
         "the engine runs in a VM on this system; container mounts cannot be examined from the host"
             .into(),
-    )
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mismatch(c: &BindCheck) -> bool {
+        matches!(c, BindCheck::Mismatch(_))
+    }
+
+    #[test]
+    fn a_bind_that_differs_is_refused_whatever_the_process_did_since() {
+        for after in [
+            Pid::Host(7),
+            Pid::Host(8),
+            Pid::Exited(Some(0)),
+            Pid::NotVisible,
+        ] {
+            let c = Compared::Check(BindCheck::Mismatch("swapped".into()));
+            assert_eq!(decide(7, c, after), BindCheck::Mismatch("swapped".into()));
+        }
+    }
+
+    #[test]
+    fn a_process_that_ended_while_examined_is_reported_as_ended() {
+        let c = Compared::CannotExamine("gone".into());
+        assert_eq!(
+            decide(7, c, Pid::Exited(Some(1))),
+            BindCheck::Exited(Some(1))
+        );
+        let c = Compared::Check(BindCheck::Verified(3));
+        assert_eq!(decide(7, c, Pid::Exited(None)), BindCheck::Exited(None));
+    }
+
+    #[test]
+    fn another_pid_or_an_unexaminable_bind_of_a_live_process_is_refused() {
+        assert!(mismatch(&decide(
+            7,
+            Compared::Check(BindCheck::Verified(3)),
+            Pid::Host(8)
+        )));
+        assert!(mismatch(&decide(
+            7,
+            Compared::CannotExamine("eacces".into()),
+            Pid::Host(7)
+        )));
+        assert!(mismatch(&decide(
+            7,
+            Compared::Check(BindCheck::Verified(3)),
+            Pid::NotVisible
+        )));
+        assert_eq!(
+            decide(7, Compared::Check(BindCheck::Verified(3)), Pid::Host(7)),
+            BindCheck::Verified(3)
+        );
+    }
 }
