@@ -51,8 +51,8 @@ impl AllowEntry {
     /// Whether `addr` is this entry's address or inside its range.
     pub fn covers_ip(&self, addr: IpAddr) -> bool {
         match *self {
-            Self::Ip(ip) => canonical(ip) == canonical(addr),
-            Self::Cidr(net, bits) => in_cidr(canonical(addr), canonical(net), bits),
+            Self::Ip(ip) => ip.to_canonical() == addr.to_canonical(),
+            Self::Cidr(net, bits) => in_cidr(addr.to_canonical(), net.to_canonical(), bits),
             _ => false,
         }
     }
@@ -142,17 +142,6 @@ pub(super) fn check_name(s: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// IPv4-mapped IPv6 (`::ffff:10.0.0.1`) compares as the IPv4 address it maps.
-pub(super) fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map(IpAddr::V4)
-            .unwrap_or(IpAddr::V6(v6)),
-        v4 => v4,
-    }
 }
 
 fn in_cidr(addr: IpAddr, net: IpAddr, bits: u8) -> bool {

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use super::allow::{AllowEntry, canonical, check_name};
+use super::allow::{AllowEntry, check_name};
 
 /// Why an egress attempt was refused (goes to the agent and the audit log).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +92,7 @@ impl Policy {
 /// Whether an address is on the public internet (not private, loopback,
 /// link-local, shared, documentation, multicast, reserved or unspecified).
 pub fn is_public(ip: IpAddr) -> bool {
-    match canonical(ip) {
+    match ip.to_canonical() {
         IpAddr::V4(v4) => public_v4(v4),
         IpAddr::V6(v6) => public_v6(v6),
     }

@@ -140,10 +140,10 @@ impl Callers {
     /// run to one credential mapping by name.
     pub fn admit(&self, ip: IpAddr, run_id: &str, mapping: Option<&str>) -> CallerIdentity {
         let caller = Caller::new(run_id, mapping);
-        self.write().by_address.insert(canonical(ip), caller);
+        self.write().by_address.insert(ip.to_canonical(), caller);
         self.bump();
         CallerIdentity::Address {
-            address: canonical(ip),
+            address: ip.to_canonical(),
             mapping: mapping.map(str::to_string),
         }
     }
@@ -216,14 +216,14 @@ impl Callers {
 
     /// The caller at `ip`, if admitted.
     pub fn by_address(&self, ip: IpAddr) -> Option<Caller> {
-        self.read().by_address.get(&canonical(ip)).cloned()
+        self.read().by_address.get(&ip.to_canonical()).cloned()
     }
 
     /// Asks the resolver which run has `ip`, for a connection accepted at
     /// `accepted`. The answer is the connection's to keep; it is not admitted
     /// for other connections (see the module docs).
     pub async fn resolve(&self, ip: IpAddr, accepted: Instant) -> Option<Resolved> {
-        let ip = canonical(ip);
+        let ip = ip.to_canonical();
         self.resolve_query(Query::Address(ip), accepted, || self.by_address(ip))
             .await
     }
@@ -323,17 +323,6 @@ impl Callers {
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Registry> {
         self.inner.write().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-/// IPv4 callers on a dual-stack listener appear as `::ffff:a.b.c.d`.
-fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map(IpAddr::V4)
-            .unwrap_or(IpAddr::V6(v6)),
-        v4 => v4,
     }
 }
 
