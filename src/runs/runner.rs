@@ -166,7 +166,7 @@ impl Runner {
             let cid = engine::create_and_start(&self.engine, &spec).await?;
             let mut admitted = (None, None);
             let checked = match self.check_binds(&spec, &cid).await {
-                Ok(true) => {
+                Ok(Bound::Ready) => {
                     // Known to the proxy before the agent has anything to ask.
                     admitted = super::caller::admit(
                         &self.engine,
@@ -185,11 +185,9 @@ impl Runner {
                 }
                 // Gone before it was given anything: a failed start, with
                 // what it printed (the container is removed below).
-                Ok(false) => Err(RunError::ExitedBeforePrompt {
+                Ok(Bound::Gone(code)) => Err(RunError::ExitedBeforePrompt {
                     run: spec.id.clone(),
-                    code: engine::container_state(&self.engine, &cid)
-                        .await
-                        .and_then(|(_, code)| code),
+                    code,
                     output: engine::output_tail(&self.engine, &cid).await,
                 }),
                 Err(e) => Err(e),
@@ -258,22 +256,21 @@ impl Runner {
     }
 
     /// [`super::verify_binds`] on the started container: whether the agent
-    /// may be given its prompt (false: it has already exited). A mismatch is
-    /// audited as a violation and refuses the run (the caller removes the
-    /// container).
-    async fn check_binds(&self, spec: &RunSpec, cid: &str) -> Result<bool, RunError> {
+    /// may be given its prompt, or has already exited. A mismatch is audited
+    /// as a violation and refuses the run (the caller removes the container).
+    async fn check_binds(&self, spec: &RunSpec, cid: &str) -> Result<Bound, RunError> {
         let reason = match super::verify_binds(&self.engine, cid, &spec.binds).await? {
             super::BindCheck::Verified(n) => {
                 tracing::debug!(run = %spec.id, binds = n, "mounts verified in the container");
-                return Ok(true);
+                return Ok(Bound::Ready);
             }
             super::BindCheck::Unverifiable(why) => {
                 tracing::warn!(run = %spec.id, why = %why, "mounts cannot be verified in the container");
-                return Ok(true);
+                return Ok(Bound::Ready);
             }
             super::BindCheck::Exited(code) => {
                 tracing::warn!(run = %spec.id, ?code, "the agent exited before it was given its prompt");
-                return Ok(false);
+                return Ok(Bound::Gone(code));
             }
             super::BindCheck::Mismatch(why) => why,
         };
@@ -374,6 +371,14 @@ impl Runner {
     ) -> Result<(SessionDirs, RunRecord), RunError> {
         super::live_session(&self.state, &self.engine, group, session).await
     }
+}
+
+/// What the post-start mount check leaves the run with.
+enum Bound {
+    /// The agent may be given its prompt.
+    Ready,
+    /// The agent exited first (with this code); it was given nothing.
+    Gone(Option<i64>),
 }
 
 /// The record of a run that never started, with the error as its reason.

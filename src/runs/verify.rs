@@ -53,6 +53,7 @@ pub async fn verify_binds(
     })
     .await
     .map_err(|e| RunError::engine("verify mounts", e))?;
+    // A differing bind is decided without asking the engine again.
     if let Compared::Check(BindCheck::Mismatch(why)) = check {
         return Ok(BindCheck::Mismatch(why));
     }
