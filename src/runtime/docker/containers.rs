@@ -215,7 +215,7 @@ impl DockerEngine {
 /// conmon) has not finished, a state the Docker API does not have, so the
 /// answer cannot be read. The window lasts milliseconds; after 2 s the error
 /// stands.
-async fn past_podman_cleanup<T, F, Fut>(mut call: F) -> Result<T, bollard::errors::Error>
+pub(super) async fn past_podman_cleanup<T, F, Fut>(mut call: F) -> Result<T, bollard::errors::Error>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, bollard::errors::Error>>,

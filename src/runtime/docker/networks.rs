@@ -124,11 +124,11 @@ impl DockerEngine {
         let opts = ListContainersOptionsBuilder::default()
             .filters(&filters)
             .build();
-        let list = self
-            .client()
-            .list_containers(Some(opts))
-            .await
-            .map_err(|e| fail(self.backend(), "list containers", network, e))?;
+        let client = self.client();
+        let list =
+            super::containers::past_podman_cleanup(|| client.list_containers(Some(opts.clone())))
+                .await
+                .map_err(|e| fail(self.backend(), "list containers", network, e))?;
         Ok(list.into_iter().find_map(|c| {
             let on = c
                 .network_settings
