@@ -704,3 +704,255 @@ async fn unknown_addresses_are_resolved_per_connection() {
     assert_eq!(send(req()).await.status(), 403);
     assert_eq!(asked.load(Ordering::SeqCst), 3);
 }
+
+/// An upstream that answers each request with the bytes `answer` gives for
+/// (connection number, request head), closing the connection when it says so;
+/// it reports on `closed` each connection it closed.
+struct RawUpstream {
+    addr: std::net::SocketAddr,
+    closed: tokio::sync::mpsc::UnboundedReceiver<usize>,
+}
+
+type Answer = fn(usize, &str) -> (Vec<u8>, bool);
+
+async fn raw_upstream(answer: Answer) -> RawUpstream {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = l.local_addr().expect("addr");
+    let (tx, closed) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        for n in 0.. {
+            let Ok((mut s, _)) = l.accept().await else {
+                return;
+            };
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                loop {
+                    let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        let mut chunk = [0u8; 4096];
+                        match s.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(k) => buf.extend_from_slice(&chunk[..k]),
+                        }
+                        continue;
+                    };
+                    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+                    buf.drain(..end + 4);
+                    let (bytes, close) = answer(n, &head);
+                    s.write_all(&bytes).await.expect("answer");
+                    if close {
+                        drop(s);
+                        let _ = tx.send(n);
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    RawUpstream { addr, closed }
+}
+
+/// A kept-alive agent connection to the proxy (hyper's own client, strict
+/// about framing).
+async fn agent_conn(
+    addr: std::net::SocketAddr,
+) -> hyper::client::conn::http1::SendRequest<Full<Bytes>> {
+    let tcp = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (tx, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tcp))
+        .await
+        .expect("handshake");
+    tokio::spawn(conn);
+    tx
+}
+
+async fn ask(
+    tx: &mut hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    method: &str,
+    path: &str,
+    key: &str,
+) -> Response<Incoming> {
+    let req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "proxy")
+        .header("x-api-key", key)
+        .body(Full::default())
+        .expect("request");
+    tokio::time::timeout(STEP, tx.send_request(req))
+        .await
+        .expect("in time")
+        .expect("answered")
+}
+
+/// Every way RFC 9112 delimits an answer reaches the agent whole, over one
+/// kept-alive agent connection, and the upstream connection is kept exactly
+/// while the upstream keeps it (a close-delimited answer ends it).
+#[tokio::test]
+async fn answers_of_every_framing_reach_the_agent_whole() {
+    let up = raw_upstream(|_, head| {
+        let path = head.split(' ').nth(1).unwrap_or("").to_string();
+        let a: &[u8] = match path.as_str() {
+            "/chunked" => b"HTTP/1.1 200 OK\r\ncontent-length: 99\r\ntransfer-encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n6\r\n world\r\n0\r\nx-trailer: t\r\n\r\n",
+            "/continue" => b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok",
+            "/head" => b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n",
+            "/none" => b"HTTP/1.1 204 No Content\r\n\r\n",
+            "/close" => b"HTTP/1.1 200 OK\r\n\r\nuntil the upstream closes",
+            _ => b"HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\nlast",
+        };
+        (a.to_vec(), path == "/close")
+    })
+    .await;
+    let (h, views) = harness::start(
+        LOCAL,
+        &[api_key("api", format!("http://{}", up.addr), REAL)],
+    )
+    .await;
+    let key = &views[0].placeholder;
+    let mut tx = agent_conn(h.addr).await;
+
+    let r = ask(&mut tx, "GET", "/chunked", key).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        !r.headers().contains_key("content-length"),
+        "TE wins over CL"
+    );
+    assert_eq!(text(r).await, "hello world");
+    let r = ask(&mut tx, "GET", "/continue", key).await;
+    assert_eq!((r.status().as_u16(), text(r).await.as_str()), (200, "ok"));
+    let r = ask(&mut tx, "HEAD", "/head", key).await;
+    assert_eq!(r.headers()["content-length"], "5");
+    assert_eq!(text(r).await, "");
+    let r = ask(&mut tx, "GET", "/none", key).await;
+    assert_eq!((r.status().as_u16(), text(r).await.as_str()), (204, ""));
+    let r = ask(&mut tx, "GET", "/close", key).await;
+    assert_eq!(text(r).await, "until the upstream closes");
+    let r = ask(&mut tx, "GET", "/last", key).await;
+    assert_eq!(text(r).await, "last");
+
+    let mut up = up;
+    assert_eq!(
+        up.closed.try_recv().ok(),
+        Some(0),
+        "five answers on the first upstream connection, which the close-delimited one ended"
+    );
+    assert_eq!(h.proxy.status().requests_served, 6);
+}
+
+/// An upstream that closes a kept-alive connection while it is idle: the
+/// next request goes on a fresh connection instead of failing.
+#[tokio::test]
+async fn an_idle_connection_the_upstream_closed_is_not_reused() {
+    let mut up = raw_upstream(|n, _| {
+        (
+            format!("HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\n{n}").into_bytes(),
+            n == 0,
+        )
+    })
+    .await;
+    let (h, views) = harness::start(
+        LOCAL,
+        &[api_key("api", format!("http://{}", up.addr), REAL)],
+    )
+    .await;
+    let key = &views[0].placeholder;
+    let mut tx = agent_conn(h.addr).await;
+    assert_eq!(text(ask(&mut tx, "GET", "/a", key).await).await, "0");
+    assert_eq!(up.closed.recv().await, Some(0));
+    let r = ask(&mut tx, "GET", "/b", key).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(text(r).await, "1", "answered on a second connection");
+}
+
+/// Answers the proxy cannot pass on faithfully: a malformed head or
+/// conflicting lengths are a 502 saying so; a body cut short is cut short
+/// for the agent too (its client sees an error, not a shorter success).
+#[tokio::test]
+async fn malformed_or_truncated_answers_fail_closed() {
+    let up = raw_upstream(|_, head| {
+        let a: &[u8] = match head.split(' ').nth(1).unwrap_or("") {
+            "/garbage" => b"HTTP/1.1 200 OK\r\nbad header line\r\n\r\n",
+            "/lengths" => b"HTTP/1.1 200 OK\r\ncontent-length: 3\r\ncontent-length: 4\r\n\r\nabcd",
+            "/chunks" => b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n",
+            _ => b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nabc",
+        };
+        (a.to_vec(), true)
+    })
+    .await;
+    let (h, views) = harness::start(
+        LOCAL,
+        &[api_key("api", format!("http://{}", up.addr), REAL)],
+    )
+    .await;
+    let key = &views[0].placeholder;
+    for path in ["/garbage", "/lengths"] {
+        let mut tx = agent_conn(h.addr).await;
+        let r = ask(&mut tx, "GET", path, key).await;
+        let (status, code) = status_and_code(r).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (502, "upstream_protocol"),
+            "{path}"
+        );
+    }
+    for path in ["/short", "/chunks"] {
+        let mut tx = agent_conn(h.addr).await;
+        let req = Request::get(path)
+            .header("host", "proxy")
+            .header("x-api-key", key)
+            .body(Full::default())
+            .expect("request");
+        // The head may or may not have left the proxy before the cut.
+        let got = tokio::time::timeout(STEP, async {
+            tx.send_request(req).await?.into_body().collect().await
+        })
+        .await
+        .expect("in time");
+        assert!(got.is_err(), "{path}: the agent sees the cut");
+    }
+}
+
+/// Request bodies reach the upstream byte for byte: a large one (written in
+/// several pieces after the head) and, where allowed, a chunked one.
+#[tokio::test]
+async fn request_bodies_reach_the_upstream_whole() {
+    let up = FakeUpstream::start().await;
+    let opts = aigo::proxy::ProxyOptions {
+        allow_chunked_requests: true,
+        ..harness::options()
+    };
+    let (h, views) = harness::start_with(LOCAL, &[api_key("api", up.url(), REAL)], opts).await;
+    let key = &views[0].placeholder;
+    let big: Vec<u8> = (0..1_048_576u32).map(|i| (i % 251) as u8).collect();
+    let req = Request::post(format!("http://{}/v1/messages", h.addr))
+        .header("x-api-key", key)
+        .body(Full::new(Bytes::from(big.clone())))
+        .expect("request");
+    assert_eq!(send(req).await.status(), 200);
+
+    let mut s = tokio::net::TcpStream::connect(h.addr)
+        .await
+        .expect("connect");
+    let raw = format!(
+        "POST /v1/chunked HTTP/1.1\r\nHost: x\r\nx-api-key: {key}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n"
+    );
+    s.write_all(raw.as_bytes()).await.expect("write");
+    let mut out = Vec::new();
+    tokio::time::timeout(STEP, s.read_to_end(&mut out))
+        .await
+        .expect("answered")
+        .expect("read");
+    assert!(
+        out.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+
+    let seen = up.requests();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].body.len(), big.len());
+    assert!(seen[0].body[..] == big[..], "the large body arrived intact");
+    assert_eq!(&seen[1].body[..], b"abcdefg");
+    assert_eq!(seen[1].headers["transfer-encoding"], "chunked");
+}

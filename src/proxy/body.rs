@@ -8,10 +8,11 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::body::{Body, Frame, SizeHint};
 use tokio::time::{Instant, Sleep};
 
 use super::route::Route;
+use super::upstream::UpBody;
 
 /// Why a streamed body stopped early.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +21,10 @@ pub enum BodyError {
     Hyper(#[from] hyper::Error),
     #[error("no data for {0:?}; giving up on the stream")]
     Idle(Duration),
+    #[error(transparent)]
+    Upstream(#[from] super::h1::WireError),
+    #[error("reading from the upstream failed: {0}")]
+    Read(#[source] std::io::Error),
 }
 
 /// What the proxy answers with: a streamed upstream body or a small JSON
@@ -28,7 +33,7 @@ pub struct ProxyBody(Kind);
 
 enum Kind {
     Full(Option<Bytes>),
-    Stream(Streamed),
+    Stream(Streamed<UpBody>),
 }
 
 pub(crate) fn full(bytes: impl Into<Bytes>) -> ProxyBody {
@@ -36,7 +41,7 @@ pub(crate) fn full(bytes: impl Into<Bytes>) -> ProxyBody {
 }
 
 impl ProxyBody {
-    pub(crate) fn stream(s: Streamed) -> Self {
+    pub(crate) fn stream(s: Streamed<UpBody>) -> Self {
         Self(Kind::Stream(s))
     }
 }
@@ -70,9 +75,10 @@ impl Body for ProxyBody {
     }
 }
 
-/// `Incoming` with an idle timeout, optionally masking a credential.
-pub struct Streamed {
-    inner: Incoming,
+/// A body (a client's request, an upstream's answer) with an idle timeout,
+/// optionally masking a credential.
+pub struct Streamed<B> {
+    inner: B,
     idle: Duration,
     /// Armed lazily on the first wait: most small bodies never wait.
     deadline: Option<Pin<Box<Sleep>>>,
@@ -81,8 +87,8 @@ pub struct Streamed {
     trailers: Option<Frame<Bytes>>,
 }
 
-impl Streamed {
-    pub fn new(inner: Incoming, idle: Duration, mask: Option<Arc<Route>>) -> Self {
+impl<B> Streamed<B> {
+    pub fn new(inner: B, idle: Duration, mask: Option<Arc<Route>>) -> Self {
         Self {
             inner,
             idle,
@@ -100,7 +106,11 @@ impl Streamed {
     }
 }
 
-impl Body for Streamed {
+impl<B> Body for Streamed<B>
+where
+    B: Body<Data = Bytes> + Unpin,
+    B::Error: Into<BodyError>,
+{
     type Data = Bytes;
     type Error = BodyError;
 

@@ -1,11 +1,9 @@
 //! One client connection: who is calling (cached until the registry or the
 //! mappings change), its upstream [`Lane`], and the task that serves both.
 
-use std::future::Future;
 use std::net::IpAddr;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
-use std::task::Poll;
 use std::time::Instant;
 
 use hyper::server::conn::http1;
@@ -77,8 +75,8 @@ impl Conn {
 }
 
 /// Serves one client connection until it ends, or until `shutdown` (then
-/// gives it the proxy's shutdown grace). Its upstream connection is polled on
-/// this same task.
+/// gives it the proxy's shutdown grace). Its upstream connection is written
+/// and read on this same task.
 pub(crate) async fn serve(
     conn: Arc<Conn>,
     stream: TcpStream,
@@ -99,17 +97,5 @@ pub(crate) async fn serve(
             }
         }
     };
-    let mut client = pin!(client);
-    // Upstream first (a waker is registered before the first request needs
-    // it), then the client side, then upstream again so a request the client
-    // side just handed over is written without another round.
-    std::future::poll_fn(|cx| {
-        let _ = conn.lane.poll_drive(cx);
-        if let Poll::Ready(r) = client.as_mut().poll(cx) {
-            return Poll::Ready(r);
-        }
-        let _ = conn.lane.poll_drive(cx);
-        Poll::Pending
-    })
-    .await
+    client.await
 }

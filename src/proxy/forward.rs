@@ -1,37 +1,29 @@
 //! One request: find the placeholder, swap in the real credential, forward,
 //! stream the answer back.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Request, Response, StatusCode, Uri};
-use hyper::body::Incoming;
+use hyper::body::{Body, Incoming};
 
 use super::body::{ProxyBody, Streamed, full};
 use super::callers::{self, Caller};
 use super::conn::Conn;
+use super::h1::{self, ReqFraming};
 use super::mappings::CredentialType;
 use super::refusal::{self, Reason};
 use super::route::{Route, Table};
 use super::server::CallerPolicy;
 use super::token;
+use super::upstream::UpstreamError;
 
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
-/// Headers that describe one hop, never forwarded (RFC 9110 §7.6.1).
-const HOP_BY_HOP: [HeaderName; 9] = [
-    header::CONNECTION,
-    HeaderName::from_static("keep-alive"),
-    HeaderName::from_static("proxy-connection"),
-    header::PROXY_AUTHENTICATE,
-    header::PROXY_AUTHORIZATION,
-    header::TE,
-    header::TRAILER,
-    header::TRANSFER_ENCODING,
-    header::UPGRADE,
-];
+const IDENTITY: HeaderValue = HeaderValue::from_static("identity");
 
 pub(crate) async fn handle(
     conn: Arc<Conn>,
@@ -95,41 +87,42 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
         note_use(conn, c, &route.name);
     }
     let route = route.clone();
-    let Some(uri) = upstream_uri(&route, req.uri(), path) else {
+    let Some(target) = upstream_target(&route, req.uri(), path) else {
         return error(
             StatusCode::BAD_REQUEST,
             "bad_path",
             "the request path cannot be forwarded",
         );
     };
-    let (mut parts, body) = req.into_parts();
-    let headers = &mut parts.headers;
-    strip_hop_by_hop(headers);
-    // Let hyper derive the framing from the body it actually forwards.
-    headers.remove(header::CONTENT_LENGTH);
     let out_name = match route.kind {
         CredentialType::ApiKey => X_API_KEY,
         CredentialType::OauthBearer => header::AUTHORIZATION,
     };
-    if carrier != out_name {
-        headers.remove(carrier);
-    }
-    headers.insert(out_name, route.header_value.clone());
-    headers.insert(header::HOST, route.host.clone());
+    // What the proxy sets itself; the agent's values of these names go.
     // Compressed answers could hide the key from the masker: ask for none.
-    headers.insert(
-        header::ACCEPT_ENCODING,
-        HeaderValue::from_static("identity"),
+    let set = [
+        (&header::HOST, &route.host),
+        (&out_name, &route.header_value),
+        (&header::ACCEPT_ENCODING, &IDENTITY),
+    ];
+    // Framing follows the body actually forwarded, not what the agent said.
+    let framing = ReqFraming::of(req.method(), req.body().size_hint().exact());
+    let mut head = Vec::with_capacity(512);
+    h1::encode_head(
+        &mut head,
+        req.method(),
+        &target,
+        req.headers(),
+        &carrier,
+        &set,
+        framing,
     );
-    parts.uri = uri;
-    parts.version = http::Version::HTTP_11;
-    let upstream_req =
-        Request::from_parts(parts, Streamed::new(body, proxy.opts.idle_timeout, None));
-
-    let sent = tokio::time::timeout(
-        proxy.opts.response_timeout,
-        conn.lane.send(&proxy.connector, &route, upstream_req),
-    );
+    let method = req.method().clone();
+    let body = Streamed::new(req.into_body(), proxy.opts.idle_timeout, None);
+    let up = conn
+        .lane
+        .send(&proxy.connector, &route, &method, head, framing, body);
+    let sent = tokio::time::timeout(proxy.opts.response_timeout, up);
     let resp = match sent.await {
         Err(_) => {
             tracing::warn!(mapping = %route.name, "upstream response timed out");
@@ -144,14 +137,22 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
         }
         Ok(Err(e)) => {
             let why = error_chain(&e);
-            tracing::warn!(mapping = %route.name, error = %why, "upstream unreachable");
+            tracing::warn!(mapping = %route.name, error = %why, "upstream failed");
+            let (code, what) = if matches!(e, UpstreamError::Wire { .. }) {
+                (
+                    "upstream_protocol",
+                    "cannot pass on the answer of the upstream of mapping",
+                )
+            } else {
+                (
+                    "upstream_unreachable",
+                    "cannot reach the upstream of mapping",
+                )
+            };
             return error(
                 StatusCode::BAD_GATEWAY,
-                "upstream_unreachable",
-                &format!(
-                    "cannot reach the upstream of mapping {:?}: {why}",
-                    route.name
-                ),
+                code,
+                &format!("{what} {:?}: {why}", route.name),
             );
         }
         Ok(Ok(r)) => r,
@@ -173,7 +174,6 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
             ),
         );
     }
-    strip_hop_by_hop(&mut parts.headers);
     mask_headers(&mut parts.headers, &route.finder);
     let body = Streamed::new(body, proxy.opts.idle_timeout, Some(route));
     Response::from_parts(parts, ProxyBody::stream(body))
@@ -349,41 +349,25 @@ fn find_route<'t>(table: &'t Table, h: &HeaderMap) -> Option<(&'t Arc<Route>, He
 }
 
 /// The upstream request target, in origin form (`/path?query`): the route's
-/// path prefix, then `path` (the request's, minus any run token). Unchanged,
-/// without copying, when there is nothing to add or take away.
-fn upstream_uri(route: &Route, incoming: &Uri, path: &str) -> Option<Uri> {
+/// path prefix, then `path` (the request's, minus any run token). Borrowed
+/// when there is nothing to add or take away. It goes into the request line
+/// as is, so anything but visible ASCII refuses the request.
+fn upstream_target<'a>(route: &Route, incoming: &'a Uri, path: &'a str) -> Option<Cow<'a, str>> {
     let path_only = incoming.scheme().is_none() && incoming.authority().is_none();
     let same = incoming.path_and_query().map_or("/", |p| p.as_str()) == path;
-    if route.prefix.is_empty() && same && path_only && path.starts_with('/') {
-        return Some(incoming.clone());
-    }
-    let sep = if path.starts_with('/') { "" } else { "/" };
-    if !path.is_empty() && !path.starts_with(['/', '?']) {
-        return None;
-    }
-    let pq = format!("{}{sep}{path}", route.prefix);
-    Uri::builder().path_and_query(pq).build().ok()
-}
-
-fn strip_hop_by_hop(h: &mut HeaderMap) {
-    // Most messages carry none: one pass over the names they do carry (typed
-    // comparisons) instead of nine look-ups by name on every request.
-    if !h.keys().any(|k| HOP_BY_HOP.contains(k)) {
-        return;
-    }
-    let listed: Vec<HeaderName> = h
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
-        .collect();
-    for n in listed {
-        h.remove(n);
-    }
-    for n in &HOP_BY_HOP {
-        h.remove(n);
-    }
+    let target = if route.prefix.is_empty() && same && path_only && path.starts_with('/') {
+        Cow::Borrowed(path)
+    } else {
+        if !path.is_empty() && !path.starts_with(['/', '?']) {
+            return None;
+        }
+        let sep = if path.starts_with('/') { "" } else { "/" };
+        Cow::Owned(format!("{}{sep}{path}", route.prefix))
+    };
+    target
+        .bytes()
+        .all(|b| b.is_ascii_graphic())
+        .then_some(target)
 }
 
 /// Replaces any response header value that contains the credential.
@@ -421,19 +405,6 @@ fn error(status: StatusCode, code: &str, message: &str) -> Response<ProxyBody> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hop_by_hop_and_connection_listed_headers_go() {
-        let mut h = HeaderMap::new();
-        h.insert("connection", HeaderValue::from_static("keep-alive, x-hop"));
-        h.insert("x-hop", HeaderValue::from_static("1"));
-        h.insert("keep-alive", HeaderValue::from_static("timeout=5"));
-        h.insert("te", HeaderValue::from_static("trailers"));
-        h.insert("x-end", HeaderValue::from_static("2"));
-        strip_hop_by_hop(&mut h);
-        assert_eq!(h.len(), 1);
-        assert!(h.contains_key("x-end"));
-    }
 
     #[test]
     fn echoed_credentials_are_masked_in_headers() {

@@ -13,6 +13,7 @@ mod body;
 pub mod callers;
 mod conn;
 mod forward;
+mod h1;
 mod identity;
 pub mod keystore;
 mod mappings;

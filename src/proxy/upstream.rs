@@ -1,36 +1,44 @@
-//! The upstream side of one client connection, driven on that connection's
-//! own task.
+//! The upstream side of one client connection, on that connection's own task.
 //!
-//! Each client connection gets a [`Lane`]: at most one upstream HTTP/1.1
+//! Each client connection gets a [`Lane`]: at most one idle upstream HTTP/1.1
 //! connection (plain TCP or rustls), opened on first use and kept while both
-//! ends keep it alive. The task serving the client connection also polls the
-//! upstream connection ([`Lane::poll_drive`]), so a request crosses no thread
-//! and no channel between tasks: no futex or eventfd wake-ups per request,
-//! which is what a pooled client (one task per upstream connection, fed
-//! through a channel) costs. An agent container opens few connections and
-//! sends its requests one after another on each, so a lane per connection
-//! reuses upstream connections as well as a pool would.
+//! ends keep it alive. The task serving the client connection writes the
+//! request and reads the answer itself (wire format in [`super::h1`]), so a
+//! request crosses no thread, no channel and no other task: no futex or
+//! eventfd wake-ups, no dispatch queue, which is what a pooled client (one
+//! task per upstream connection, fed through a channel) costs. An agent
+//! container opens few connections and sends its requests one after another
+//! on each, so a lane per connection reuses upstream connections as well as a
+//! pool would.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::future::poll_fn;
+use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use bytes::{Bytes, BytesMut};
 use http::uri::{Authority, Scheme};
-use http::{Request, Response};
-use hyper::body::Incoming;
-use hyper::client::conn::http1::{self, Connection, SendRequest};
-use hyper_util::rt::TokioIo;
+use http::{Method, Response};
+use hyper::body::{Body, Frame, Incoming, SizeHint};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 use tokio_util::either::Either;
+use tokio_util::io::poll_read_buf;
 
-use super::body::Streamed;
+use super::body::{BodyError, Streamed};
+use super::h1::{self, Decoder, ReqFraming, Step, WireError};
 use super::route::Route;
 
-type Io = TokioIo<Either<TcpStream, TlsStream<TcpStream>>>;
+type Io = Either<TcpStream, TlsStream<TcpStream>>;
+
+/// How much of a request body that has already arrived goes out in the same
+/// write as the head.
+const FIRST_WRITE: usize = 64 * 1024;
+/// Read buffer per upstream connection (grown while a head is larger).
+const READ_CHUNK: usize = 8 * 1024;
 
 /// Why the upstream could not be asked.
 #[derive(Debug, thiserror::Error)]
@@ -54,8 +62,28 @@ pub(crate) enum UpstreamError {
         #[source]
         source: std::io::Error,
     },
-    #[error(transparent)]
-    Http(#[from] hyper::Error),
+    #[error("cannot send the request to {authority}: {source}")]
+    Write {
+        authority: Authority,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read the answer of {authority}: {source}")]
+    Read {
+        authority: Authority,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{authority}: {source}")]
+    Wire {
+        authority: Authority,
+        #[source]
+        source: WireError,
+    },
+    #[error("the request body sent {sent} bytes where its Content-Length said {said}")]
+    BodyLength { sent: u64, said: u64 },
+    #[error("reading the request body failed: {0}")]
+    Body(#[source] BodyError),
 }
 
 /// How to reach upstreams: timeouts and the TLS client configuration.
@@ -108,7 +136,7 @@ impl Connector {
         };
         let _ = tcp.set_nodelay(true);
         if !tls {
-            return Ok(TokioIo::new(Either::Left(tcp)));
+            return Ok(Either::Left(tcp));
         }
         let name = rustls::pki_types::ServerName::try_from(host.to_string())
             .map_err(|_| UpstreamError::ServerName(host.to_string()))?;
@@ -122,158 +150,326 @@ impl Connector {
                 authority: authority.clone(),
                 source,
             }),
-            Ok(Ok(s)) => Ok(TokioIo::new(Either::Right(s))),
+            Ok(Ok(s)) => Ok(Either::Right(s)),
         }
     }
 }
 
-/// The upstream connection of one client connection.
-#[derive(Default)]
-pub(crate) struct Lane {
-    slot: Mutex<Slot>,
+/// An open upstream connection and what has been read from it.
+struct Upstream {
+    io: Io,
+    buf: BytesMut,
+    /// The route it talks for (the newest one seen, so a rotated
+    /// credential's route is not kept alive by an old connection).
+    target: Arc<Route>,
 }
 
-#[derive(Default)]
-struct Slot {
-    /// The route whose upstream `sender` talks to (the newest one seen, so a
-    /// rotated credential's route is not kept alive by an old connection).
-    target: Option<Arc<Route>>,
-    sender: Option<SendRequest<Streamed>>,
-    conn: Option<Pin<Box<Connection<Io, Streamed>>>>,
-    /// The connection task's waker, to have a new upstream connection polled.
-    waker: Option<Waker>,
+impl Upstream {
+    /// Whether an idle connection can take a request: the upstream has
+    /// neither closed it nor sent anything unasked. Costs no system call
+    /// unless the socket was signalled readable since it was last read.
+    fn idle_and_open(&mut self) -> bool {
+        if !self.buf.is_empty() {
+            return false;
+        }
+        let mut cx = Context::from_waker(Waker::noop());
+        self.buf.reserve(1);
+        matches!(
+            poll_read_buf(Pin::new(&mut self.io), &mut cx, &mut self.buf),
+            Poll::Pending
+        )
+    }
+
+    /// Whether it goes where `route` points: the same route (one pointer
+    /// comparison, every request between reloads), or one with the same
+    /// scheme and authority, which then replaces it.
+    fn goes_to(&mut self, route: &Arc<Route>) -> bool {
+        if Arc::ptr_eq(&self.target, route) {
+            return true;
+        }
+        if self.target.scheme == route.scheme && self.target.authority == route.authority {
+            self.target = route.clone();
+            return true;
+        }
+        false
+    }
+
+    /// Reads more into the buffer; `Ok(0)` when the upstream has closed.
+    fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<usize>> {
+        if self.buf.capacity() - self.buf.len() < READ_CHUNK / 2 {
+            self.buf.reserve(READ_CHUNK);
+        }
+        poll_read_buf(Pin::new(&mut self.io), cx, &mut self.buf)
+    }
+}
+
+/// The idle upstream connection of one client connection, if any.
+#[derive(Clone, Default)]
+pub(crate) struct Lane {
+    /// Boxed: it moves with each answer's body, and a box moves in 8 bytes.
+    idle: Arc<Mutex<Option<Box<Upstream>>>>,
 }
 
 impl Lane {
-    /// Polls the upstream connection, if any. Never ready: the connection
-    /// task polls this next to the client connection until that one ends.
-    pub fn poll_drive(&self, cx: &mut Context<'_>) -> Poll<std::convert::Infallible> {
-        let mut s = self.lock();
-        if let Some(conn) = s.conn.as_mut()
-            && conn.as_mut().poll(cx).is_ready()
-        {
-            // Closed by either side, or failed; the next request reconnects.
-            s.conn = None;
-            s.sender = None;
-            s.target = None;
-        }
-        if !s.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
-            s.waker = Some(cx.waker().clone());
-        }
-        Poll::Pending
-    }
-
-    /// Sends `req` to the route's upstream over this lane's connection,
-    /// opening one when there is none (or it points elsewhere). A request the
-    /// connection could not take (the upstream had just closed it) is retried
-    /// once on a fresh connection.
+    /// Sends a request (`out`: its head, as [`h1::encode_head`] wrote it;
+    /// `body` framed as `framing` says) to the route's upstream over this
+    /// lane's connection, opening one when there is none (or it points
+    /// elsewhere), and reads the answer's head; the body follows as the returned response is read. A
+    /// request a kept-alive connection could not take (the upstream had just
+    /// closed it) goes once more on a fresh connection.
     pub async fn send(
         &self,
         connector: &Connector,
         route: &Arc<Route>,
-        mut req: Request<Streamed>,
-    ) -> Result<Response<Incoming>, UpstreamError> {
-        let mut fresh = false;
-        loop {
-            let mut sender = match self.take(route) {
-                Some(s) => s,
-                None => {
-                    fresh = true;
-                    self.open(connector, route).await?
+        method: &Method,
+        mut out: Vec<u8>,
+        framing: ReqFraming,
+        body: Streamed<Incoming>,
+    ) -> Result<Response<UpBody>, UpstreamError> {
+        let mut body = pin!(body);
+        let mut sent = Sent::new(framing);
+        // What of the body has arrived already goes with the head: one write.
+        while !sent.ended && out.len() < FIRST_WRITE {
+            match poll_fn(|cx| Poll::Ready(body.as_mut().poll_frame(cx))).await {
+                Poll::Pending => break,
+                Poll::Ready(f) => sent.frame(&mut out, f)?,
+            }
+        }
+        let authority = &route.authority;
+        let write_err = |source| UpstreamError::Write {
+            authority: authority.clone(),
+            source,
+        };
+        let mut up = match self.take(route) {
+            Some(mut up) => match up.io.write_all(&out).await {
+                Ok(()) => up,
+                Err(_) => {
+                    let mut up = open(connector, route).await?;
+                    up.io.write_all(&out).await.map_err(write_err)?;
+                    up
                 }
+            },
+            None => {
+                let mut up = open(connector, route).await?;
+                up.io.write_all(&out).await.map_err(write_err)?;
+                up
+            }
+        };
+        while !sent.ended {
+            out.clear();
+            let f = poll_fn(|cx| body.as_mut().poll_frame(cx)).await;
+            sent.frame(&mut out, f)?;
+            up.io.write_all(&out).await.map_err(write_err)?;
+        }
+        up.io.flush().await.map_err(write_err)?;
+        let head = read_head(&mut up, method).await?;
+        let mut resp = Response::new(UpBody {
+            decoder: Decoder::new(head.framing),
+            keep_alive: head.keep_alive,
+            up: Some(up),
+            lane: self.clone(),
+        });
+        *resp.status_mut() = head.status;
+        *resp.headers_mut() = head.headers;
+        if resp.body().decoder.is_done() {
+            resp.body_mut().finish();
+        }
+        Ok(resp)
+    }
+
+    fn take(&self, route: &Arc<Route>) -> Option<Box<Upstream>> {
+        let mut up = self.lock().take()?;
+        // Another upstream's connection is dropped (closed) here.
+        (up.goes_to(route) && up.idle_and_open()).then_some(up)
+    }
+
+    /// Keeps `up` for the next request, unless one is kept already.
+    fn put(&self, up: Box<Upstream>) {
+        let mut idle = self.lock();
+        if idle.is_none() {
+            *idle = Some(up);
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Box<Upstream>>> {
+        self.idle.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+async fn open(connector: &Connector, route: &Arc<Route>) -> Result<Box<Upstream>, UpstreamError> {
+    Ok(Box::new(Upstream {
+        io: connector.connect(&route.scheme, &route.authority).await?,
+        buf: BytesMut::with_capacity(READ_CHUNK),
+        target: route.clone(),
+    }))
+}
+
+/// Reads the final response head (interim 1xx answers are skipped).
+async fn read_head(up: &mut Upstream, method: &Method) -> Result<h1::Head, UpstreamError> {
+    let authority = &up.target.authority.clone();
+    let wire = |source| UpstreamError::Wire {
+        authority: authority.clone(),
+        source,
+    };
+    loop {
+        match h1::parse_head(&mut up.buf, method).map_err(wire)? {
+            Some(h) if h.status == http::StatusCode::SWITCHING_PROTOCOLS => {
+                return Err(wire(WireError::Malformed(
+                    "101 without an upgrade asked for",
+                )));
+            }
+            Some(h) if h.status.is_informational() => continue,
+            Some(h) => return Ok(h),
+            None => {}
+        }
+        match poll_fn(|cx| up.poll_fill(cx)).await {
+            Ok(0) => return Err(wire(WireError::Closed)),
+            Ok(_) => {}
+            Err(source) => {
+                return Err(UpstreamError::Read {
+                    authority: authority.clone(),
+                    source,
+                });
+            }
+        }
+    }
+}
+
+/// How much of a request body has been framed for the upstream.
+struct Sent {
+    framing: ReqFraming,
+    bytes: u64,
+    ended: bool,
+}
+
+impl Sent {
+    fn new(framing: ReqFraming) -> Self {
+        Self {
+            framing,
+            bytes: 0,
+            ended: framing == ReqFraming::None,
+        }
+    }
+
+    /// Appends one frame of the body to `out`, framed (`None`: the end).
+    fn frame(
+        &mut self,
+        out: &mut Vec<u8>,
+        frame: Option<Result<Frame<Bytes>, BodyError>>,
+    ) -> Result<(), UpstreamError> {
+        let Some(frame) = frame else {
+            self.ended = true;
+            return match self.framing {
+                ReqFraming::Length(said) if said != self.bytes => Err(UpstreamError::BodyLength {
+                    sent: self.bytes,
+                    said,
+                }),
+                ReqFraming::Chunked => {
+                    out.extend_from_slice(b"0\r\n\r\n");
+                    Ok(())
+                }
+                _ => Ok(()),
             };
-            if sender.ready().await.is_err() {
-                self.clear();
-                if fresh {
-                    // A brand-new connection that cannot take a request.
-                    return Err(closed_at_once(route));
-                }
-                fresh = true;
-                continue;
+        };
+        // Trailers are not forwarded (nothing upstream asks for them).
+        let Ok(data) = frame.map_err(UpstreamError::Body)?.into_data() else {
+            return Ok(());
+        };
+        if data.is_empty() {
+            return Ok(());
+        }
+        self.bytes += data.len() as u64;
+        match self.framing {
+            ReqFraming::Length(said) if self.bytes > said => Err(UpstreamError::BodyLength {
+                sent: self.bytes,
+                said,
+            }),
+            ReqFraming::Chunked => {
+                out.extend_from_slice(format!("{:x}\r\n", data.len()).as_bytes());
+                out.extend_from_slice(&data);
+                out.extend_from_slice(b"\r\n");
+                Ok(())
             }
-            let pending = sender.try_send_request(req);
-            self.put(route, sender);
-            match pending.await {
-                Ok(resp) => return Ok(resp),
-                Err(mut e) => match e.take_message() {
-                    Some(back) if !fresh => {
-                        req = back;
-                        fresh = true;
-                        self.clear();
+            _ => {
+                out.extend_from_slice(&data);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// An upstream answer's body, read off its connection as the client side
+/// asks for it; the connection goes back to its lane once the body is whole
+/// (if both ends keep it alive), or is closed when the body is dropped early.
+pub(crate) struct UpBody {
+    up: Option<Box<Upstream>>,
+    decoder: Decoder,
+    keep_alive: bool,
+    lane: Lane,
+}
+
+impl UpBody {
+    fn finish(&mut self) {
+        if let Some(up) = self.up.take()
+            && self.keep_alive
+            && up.buf.is_empty()
+        {
+            self.lane.put(up);
+        }
+    }
+}
+
+impl Body for UpBody {
+    type Data = Bytes;
+    type Error = BodyError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BodyError>>> {
+        let this = self.get_mut();
+        loop {
+            let Some(up) = this.up.as_mut() else {
+                return Poll::Ready(None);
+            };
+            match this.decoder.step(&mut up.buf) {
+                Ok(Step::Data(data)) => {
+                    if this.decoder.is_done() {
+                        this.finish();
                     }
-                    _ => return Err(e.into_error().into()),
-                },
+                    return Poll::Ready(Some(Ok(Frame::data(data))));
+                }
+                Ok(Step::Done) => {
+                    this.finish();
+                    return Poll::Ready(None);
+                }
+                Err(e) => {
+                    this.up = None;
+                    return Poll::Ready(Some(Err(e.into())));
+                }
+                Ok(Step::More) => {}
+            }
+            match std::task::ready!(up.poll_fill(cx)) {
+                Ok(0) => {
+                    this.up = None;
+                    return Poll::Ready(this.decoder.eof().err().map(|e| Err(e.into())));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    this.up = None;
+                    return Poll::Ready(Some(Err(BodyError::Read(e))));
+                }
             }
         }
     }
 
-    fn take(&self, route: &Arc<Route>) -> Option<SendRequest<Streamed>> {
-        let mut s = self.lock();
-        if !s.same_upstream(route) {
-            return None;
-        }
-        s.sender.take().filter(|x| !x.is_closed())
+    fn is_end_stream(&self) -> bool {
+        self.decoder.is_done()
     }
 
-    fn put(&self, route: &Arc<Route>, sender: SendRequest<Streamed>) {
-        let mut s = self.lock();
-        if s.same_upstream(route) {
-            s.sender = Some(sender);
-        }
-    }
-
-    fn clear(&self) {
-        let mut s = self.lock();
-        s.sender = None;
-        s.conn = None;
-        s.target = None;
-    }
-
-    async fn open(
-        &self,
-        connector: &Connector,
-        route: &Arc<Route>,
-    ) -> Result<SendRequest<Streamed>, UpstreamError> {
-        let io = connector.connect(&route.scheme, &route.authority).await?;
-        // One flat buffer per write, as the client side (see `server::serve`).
-        let (sender, conn) = http1::Builder::new().writev(false).handshake(io).await?;
-        let mut s = self.lock();
-        // A connection to another upstream is dropped (closed) here.
-        s.conn = Some(Box::pin(conn));
-        s.target = Some(route.clone());
-        if let Some(w) = &s.waker {
-            w.wake_by_ref();
-        }
-        Ok(sender)
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Slot> {
-        self.slot.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-impl Slot {
-    /// Whether the connection goes where `route` points: the same route
-    /// (one pointer comparison, every request between reloads), or one with
-    /// the same scheme and authority, which then replaces it.
-    fn same_upstream(&mut self, route: &Arc<Route>) -> bool {
-        match &self.target {
-            Some(t) if Arc::ptr_eq(t, route) => true,
-            Some(t) if t.scheme == route.scheme && t.authority == route.authority => {
-                self.target = Some(route.clone());
-                true
-            }
-            _ => false,
-        }
-    }
-}
-
-fn closed_at_once(route: &Route) -> UpstreamError {
-    UpstreamError::Connect {
-        authority: route.authority.clone(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "the upstream closed the connection before taking the request",
-        ),
+    fn size_hint(&self) -> SizeHint {
+        self.decoder
+            .remaining()
+            .map_or_else(SizeHint::new, SizeHint::with_exact)
     }
 }
