@@ -706,7 +706,8 @@ async fn unknown_addresses_are_resolved_per_connection() {
 }
 
 /// An upstream that answers each request with the bytes `answer` gives for
-/// (connection number, request head), closing the connection when it says so;
+/// (connection number, request head) (none: no answer), closing the
+/// connection when it says so;
 /// it reports on `closed` each connection it closed.
 struct RawUpstream {
     addr: std::net::SocketAddr,
@@ -741,7 +742,9 @@ async fn raw_upstream(answer: Answer) -> RawUpstream {
                     let head = String::from_utf8_lossy(&buf[..end]).into_owned();
                     buf.drain(..end + 4);
                     let (bytes, close) = answer(n, &head);
-                    s.write_all(&bytes).await.expect("answer");
+                    if !bytes.is_empty() {
+                        s.write_all(&bytes).await.expect("answer");
+                    }
                     if close {
                         drop(s);
                         let _ = tx.send(n);
@@ -955,4 +958,70 @@ async fn request_bodies_reach_the_upstream_whole() {
     assert!(seen[0].body[..] == big[..], "the large body arrived intact");
     assert_eq!(&seen[1].body[..], b"abcdefg");
     assert_eq!(seen[1].headers["transfer-encoding"], "chunked");
+}
+
+/// The connection's deadlines: an agent that sends half a request head and
+/// stalls, or keeps a connection idle after its answer, is dropped after the
+/// header timeout; one whose upstream is slower than the response timeout
+/// gets a 504, and the connection then serves the next request.
+#[tokio::test]
+async fn slow_or_idle_agents_are_dropped_and_slow_upstreams_time_out() {
+    let up = raw_upstream(|_, head| {
+        if head.contains("/slow") {
+            return (Vec::new(), false); // never answered
+        }
+        (
+            b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok".to_vec(),
+            false,
+        )
+    })
+    .await;
+    let opts = aigo::proxy::ProxyOptions {
+        header_read_timeout: Duration::from_millis(300),
+        response_timeout: Duration::from_millis(300),
+        ..harness::options()
+    };
+    let (h, views) = harness::start_with(
+        LOCAL,
+        &[api_key("api", format!("http://{}", up.addr), REAL)],
+        opts,
+    )
+    .await;
+    let key = &views[0].placeholder;
+
+    let mut loris = tokio::net::TcpStream::connect(h.addr)
+        .await
+        .expect("connect");
+    loris
+        .write_all(b"GET /v1/models HTTP/1.1\r\nHost: x\r\nx-api-")
+        .await
+        .expect("half a head");
+    let mut out = Vec::new();
+    tokio::time::timeout(STEP, loris.read_to_end(&mut out))
+        .await
+        .expect("the proxy closes a stalled head")
+        .expect("read");
+    assert!(out.is_empty(), "no answer to half a head: {out:?}");
+
+    let mut idle = tokio::net::TcpStream::connect(h.addr)
+        .await
+        .expect("connect");
+    let req = format!("GET /v1/models HTTP/1.1\r\nHost: x\r\nx-api-key: {key}\r\n\r\n");
+    idle.write_all(req.as_bytes()).await.expect("request");
+    let mut out = Vec::new();
+    tokio::time::timeout(STEP, idle.read_to_end(&mut out))
+        .await
+        .expect("answered, then closed once idle too long")
+        .expect("read");
+    let out = String::from_utf8_lossy(&out);
+    assert!(
+        out.starts_with("HTTP/1.1 200") && out.ends_with("ok"),
+        "{out}"
+    );
+
+    let mut tx = agent_conn(h.addr).await;
+    let (status, code) = status_and_code(ask(&mut tx, "GET", "/slow", key).await).await;
+    assert_eq!((status, code.as_str()), (504, "upstream_timeout"));
+    let r = ask(&mut tx, "GET", "/fast", key).await;
+    assert_eq!((r.status().as_u16(), text(r).await.as_str()), (200, "ok"));
 }

@@ -11,6 +11,7 @@ use bytes::{Bytes, BytesMut};
 use hyper::body::{Body, Frame, SizeHint};
 use tokio::time::{Instant, Sleep};
 
+use super::conn::Answered;
 use super::route::Route;
 use super::upstream::UpBody;
 
@@ -29,7 +30,7 @@ pub enum BodyError {
 
 /// What the proxy answers with: a streamed upstream body or a small JSON
 /// error. A concrete type rather than a boxed one: no allocation per response.
-pub struct ProxyBody(Kind);
+pub struct ProxyBody(Kind, Option<Answered>);
 
 enum Kind {
     Full(Option<Bytes>),
@@ -37,12 +38,19 @@ enum Kind {
 }
 
 pub(crate) fn full(bytes: impl Into<Bytes>) -> ProxyBody {
-    ProxyBody(Kind::Full(Some(bytes.into())))
+    ProxyBody(Kind::Full(Some(bytes.into())), None)
 }
 
 impl ProxyBody {
     pub(crate) fn stream(s: Streamed<UpBody>) -> Self {
-        Self(Kind::Stream(s))
+        Self(Kind::Stream(s), None)
+    }
+
+    /// Marks the connection idle once hyper has sent this body whole (or
+    /// given up on it): when it drops the body.
+    pub(crate) fn on_end(mut self, answered: Answered) -> Self {
+        self.1 = Some(answered);
+        self
     }
 }
 

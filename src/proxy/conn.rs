@@ -1,9 +1,11 @@
 //! One client connection: who is calling (cached until the registry or the
 //! mappings change), its upstream [`Lane`], and the task that serves both.
 
+use std::future::Future;
 use std::net::IpAddr;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 use std::time::Instant;
 
 use hyper::server::conn::http1;
@@ -16,12 +18,14 @@ use super::callers::Caller;
 use super::route::Table;
 use super::server::Proxy;
 use super::upstream::Lane;
+use super::watch::Watch;
 
 /// The state one client connection's requests share.
 pub(crate) struct Conn {
     pub proxy: Arc<Proxy>,
     pub peer: IpAddr,
     pub lane: Lane,
+    pub watch: Watch,
     /// When the connection was accepted: a resolver look-up that started
     /// later saw the container that opened it.
     pub accepted: Instant,
@@ -49,14 +53,15 @@ impl Conn {
             caller: proxy.callers().by_address(peer),
         };
         Self {
-            proxy,
             peer,
             lane: Lane::default(),
+            watch: Watch::new(proxy.opts.header_read_timeout, proxy.opts.response_timeout),
             accepted: Instant::now(),
             resolved: Mutex::new(None),
             resolved_token: Mutex::new(None),
             last_use: Mutex::new(None),
             view: Mutex::new(view),
+            proxy,
         }
     }
 
@@ -74,9 +79,19 @@ impl Conn {
     }
 }
 
-/// Serves one client connection until it ends, or until `shutdown` (then
-/// gives it the proxy's shutdown grace). Its upstream connection is written
-/// and read on this same task.
+/// Held by an answer's body: when it is dropped (sent whole, or given up
+/// on), the connection is idle again.
+pub(crate) struct Answered(pub Arc<Conn>);
+
+impl Drop for Answered {
+    fn drop(&mut self) {
+        self.0.watch.answered();
+    }
+}
+
+/// Serves one client connection until it ends, an idle one's next request
+/// head is overdue, or `shutdown` (then gives it the proxy's shutdown grace).
+/// Its upstream connection is written and read on this same task.
 pub(crate) async fn serve(
     conn: Arc<Conn>,
     stream: TcpStream,
@@ -85,17 +100,34 @@ pub(crate) async fn serve(
 ) -> Result<(), hyper::Error> {
     let c = conn.clone();
     let svc = service_fn(move |req| super::forward::handle(c.clone(), req));
-    let client = http.serve_connection(TokioIo::new(stream), svc);
-    let grace = conn.proxy.opts.shutdown_grace;
-    let client = async move {
-        let mut client = pin!(client);
-        tokio::select! {
-            r = client.as_mut() => r,
-            () = shutdown.cancelled() => {
-                client.as_mut().graceful_shutdown();
-                tokio::time::timeout(grace, client.as_mut()).await.unwrap_or(Ok(()))
-            }
+    let mut client = pin!(http.serve_connection(TokioIo::new(stream), svc));
+    // Polled once, it keeps this task's waker for the cancellation; after
+    // that a flag read per wake-up does (the task's waker does not change).
+    let mut cancelled = pin!(shutdown.cancelled());
+    let mut listening = false;
+    let ended = std::future::poll_fn(|cx| {
+        if let Poll::Ready(r) = client.as_mut().poll(cx) {
+            return Poll::Ready(Some(r));
         }
-    };
-    client.await
+        if conn.watch.poll_head(cx).is_ready() {
+            tracing::debug!(peer = %conn.peer, "proxy connection idle or slow past the header timeout");
+            return Poll::Ready(Some(Ok(())));
+        }
+        if !listening {
+            listening = true;
+            if cancelled.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(None);
+            }
+        } else if shutdown.is_cancelled() {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    })
+    .await;
+    if let Some(r) = ended {
+        return r;
+    }
+    client.as_mut().graceful_shutdown();
+    let grace = conn.proxy.opts.shutdown_grace;
+    tokio::time::timeout(grace, client).await.unwrap_or(Ok(()))
 }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::task::Poll;
 
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Request, Response, StatusCode, Uri};
@@ -12,7 +13,7 @@ use hyper::body::{Body, Incoming};
 
 use super::body::{ProxyBody, Streamed, full};
 use super::callers::{self, Caller};
-use super::conn::Conn;
+use super::conn::{Answered, Conn};
 use super::h1::{self, ReqFraming};
 use super::mappings::CredentialType;
 use super::refusal::{self, Reason};
@@ -29,7 +30,10 @@ pub(crate) async fn handle(
     conn: Arc<Conn>,
     req: Request<Incoming>,
 ) -> Result<Response<ProxyBody>, Infallible> {
-    Ok(forward(&conn, req).await)
+    conn.watch.request();
+    let resp = forward(&conn, req).await;
+    // The connection is idle again once the answer has gone out whole.
+    Ok(resp.map(|b| b.on_end(Answered(conn))))
 }
 
 async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
@@ -119,12 +123,20 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
     );
     let method = req.method().clone();
     let body = Streamed::new(req.into_body(), proxy.opts.idle_timeout, None);
-    let up = conn
-        .lane
-        .send(&proxy.connector, &route, &method, head, framing, body);
-    let sent = tokio::time::timeout(proxy.opts.response_timeout, up);
-    let resp = match sent.await {
-        Err(_) => {
+    let sent = {
+        let up = conn
+            .lane
+            .send(&proxy.connector, &route, &method, head, framing, body);
+        let mut up = std::pin::pin!(up);
+        // `None`: the answer is overdue (the connection's deadline, see `watch`).
+        std::future::poll_fn(|cx| match up.as_mut().poll(cx) {
+            Poll::Ready(r) => Poll::Ready(Some(r)),
+            Poll::Pending => conn.watch.poll_answer(cx).map(|()| None),
+        })
+        .await
+    };
+    let resp = match sent {
+        None => {
             tracing::warn!(mapping = %route.name, "upstream response timed out");
             return error(
                 StatusCode::GATEWAY_TIMEOUT,
@@ -135,7 +147,7 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
                 ),
             );
         }
-        Ok(Err(e)) => {
+        Some(Err(e)) => {
             let why = error_chain(&e);
             tracing::warn!(mapping = %route.name, error = %why, "upstream failed");
             let (code, what) = if matches!(e, UpstreamError::Wire { .. }) {
@@ -155,7 +167,7 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
                 &format!("{what} {:?}: {why}", route.name),
             );
         }
-        Ok(Ok(r)) => r,
+        Some(Ok(r)) => r,
     };
     proxy.served.fetch_add(1, Ordering::Relaxed);
     let (mut parts, body) = resp.into_parts();

@@ -24,6 +24,7 @@ mod secret;
 mod server;
 pub mod token;
 mod upstream;
+mod watch;
 mod workers;
 
 use std::net::SocketAddr;

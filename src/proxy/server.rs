@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
-use hyper_util::rt::TokioTimer;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -258,10 +257,10 @@ pub async fn serve(
     // (`nc`, some scripts) still gets its answer instead of a dropped request.
     // writev(false): an answer is a head and a small body; one flat buffer
     // per write measured 1-3 % less CPU per request than two iovecs.
-    http.timer(TokioTimer::new())
-        .writev(false)
+    // The head's deadline is the connection's own (see `watch`), not hyper's.
+    http.writev(false)
         .half_close(true)
-        .header_read_timeout(proxy.opts.header_read_timeout);
+        .header_read_timeout(None);
     let mut workers = Workers::start(&proxy, &http, &shutdown)?;
     while let Some((stream, peer)) = crate::accept::next(&listener, &shutdown, "proxy").await {
         workers.hand_over(stream, peer);
