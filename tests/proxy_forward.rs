@@ -39,6 +39,19 @@ async fn text(resp: Response<Incoming>) -> String {
     String::from_utf8_lossy(&b).into_owned()
 }
 
+/// Writes `raw` to the proxy on a fresh connection and reads until the proxy
+/// closes it (within [`STEP`]).
+async fn raw_exchange(addr: std::net::SocketAddr, raw: &[u8]) -> String {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    s.write_all(raw).await.expect("write");
+    let mut out = Vec::new();
+    tokio::time::timeout(STEP, s.read_to_end(&mut out))
+        .await
+        .expect("the proxy closes the connection")
+        .expect("read");
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[tokio::test]
 async fn upstream_gets_the_real_key_and_the_prefixed_path() {
     let up = FakeUpstream::start().await;
@@ -309,19 +322,10 @@ async fn request_smuggling_is_refused() {
         ("Content-Length: 5", "Transfer-Encoding: chunked"),
         ("Transfer-Encoding: chunked", "Content-Length: 5"),
     ] {
-        let mut s = tokio::net::TcpStream::connect(h.addr)
-            .await
-            .expect("connect");
         let raw = format!(
             "POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: {ph}\r\n{first}\r\n{second}\r\n\r\n0\r\n\r\n{smuggled}"
         );
-        s.write_all(raw.as_bytes()).await.expect("write");
-        let mut out = Vec::new();
-        tokio::time::timeout(STEP, s.read_to_end(&mut out))
-            .await
-            .expect("the proxy closes the connection")
-            .expect("read");
-        let out = String::from_utf8_lossy(&out);
+        let out = raw_exchange(h.addr, raw.as_bytes()).await;
         assert!(out.starts_with("HTTP/1.1 411"), "{first}/{second}: {out}");
         assert_eq!(out.matches("HTTP/1.1").count(), 1, "one answer only: {out}");
     }
@@ -337,19 +341,10 @@ async fn request_smuggling_is_refused() {
     };
     let (h, views) = harness::start_with(LOCAL, &[api_key("api", up.url(), REAL)], opts).await;
     let ph = &views[0].placeholder;
-    let mut s = tokio::net::TcpStream::connect(h.addr)
-        .await
-        .expect("connect");
     let raw = format!(
         "POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: {ph}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\nx-api-key: {ph}\r\n\r\n"
     );
-    s.write_all(raw.as_bytes()).await.expect("write");
-    let mut out = Vec::new();
-    tokio::time::timeout(STEP, s.read_to_end(&mut out))
-        .await
-        .expect("closed")
-        .expect("read");
-    let out = String::from_utf8_lossy(&out);
+    let out = raw_exchange(h.addr, raw.as_bytes()).await;
     assert_eq!(out.matches("HTTP/1.1").count(), 1, "one answer only: {out}");
     assert!(
         up.requests()
@@ -362,20 +357,11 @@ async fn request_smuggling_is_refused() {
 async fn chunked_request_bodies_are_refused_by_default() {
     let up = FakeUpstream::start().await;
     let (h, views) = harness::start(LOCAL, &[api_key("api", up.url(), REAL)]).await;
-    let mut s = tokio::net::TcpStream::connect(h.addr)
-        .await
-        .expect("connect");
     let raw = format!(
         "POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: {}\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{{}}\r\n0\r\n\r\n",
         views[0].placeholder
     );
-    s.write_all(raw.as_bytes()).await.expect("write");
-    let mut out = Vec::new();
-    tokio::time::timeout(STEP, s.read_to_end(&mut out))
-        .await
-        .expect("closed")
-        .expect("read");
-    let out = String::from_utf8_lossy(&out);
+    let out = raw_exchange(h.addr, raw.as_bytes()).await;
     assert!(out.starts_with("HTTP/1.1 411"), "{out}");
     assert!(out.contains("length_required"), "{out}");
     assert!(up.requests().is_empty());
@@ -934,23 +920,11 @@ async fn request_bodies_reach_the_upstream_whole() {
         .expect("request");
     assert_eq!(send(req).await.status(), 200);
 
-    let mut s = tokio::net::TcpStream::connect(h.addr)
-        .await
-        .expect("connect");
     let raw = format!(
         "POST /v1/chunked HTTP/1.1\r\nHost: x\r\nx-api-key: {key}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n"
     );
-    s.write_all(raw.as_bytes()).await.expect("write");
-    let mut out = Vec::new();
-    tokio::time::timeout(STEP, s.read_to_end(&mut out))
-        .await
-        .expect("answered")
-        .expect("read");
-    assert!(
-        out.starts_with(b"HTTP/1.1 200"),
-        "{}",
-        String::from_utf8_lossy(&out)
-    );
+    let out = raw_exchange(h.addr, raw.as_bytes()).await;
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
 
     let seen = up.requests();
     assert_eq!(seen.len(), 2);
@@ -989,31 +963,12 @@ async fn slow_or_idle_agents_are_dropped_and_slow_upstreams_time_out() {
     .await;
     let key = &views[0].placeholder;
 
-    let mut loris = tokio::net::TcpStream::connect(h.addr)
-        .await
-        .expect("connect");
-    loris
-        .write_all(b"GET /v1/models HTTP/1.1\r\nHost: x\r\nx-api-")
-        .await
-        .expect("half a head");
-    let mut out = Vec::new();
-    tokio::time::timeout(STEP, loris.read_to_end(&mut out))
-        .await
-        .expect("the proxy closes a stalled head")
-        .expect("read");
+    // Closed, unanswered, for want of the rest of the head.
+    let out = raw_exchange(h.addr, b"GET /v1/models HTTP/1.1\r\nHost: x\r\nx-api-").await;
     assert!(out.is_empty(), "no answer to half a head: {out:?}");
-
-    let mut idle = tokio::net::TcpStream::connect(h.addr)
-        .await
-        .expect("connect");
+    // Answered, then closed once idle too long.
     let req = format!("GET /v1/models HTTP/1.1\r\nHost: x\r\nx-api-key: {key}\r\n\r\n");
-    idle.write_all(req.as_bytes()).await.expect("request");
-    let mut out = Vec::new();
-    tokio::time::timeout(STEP, idle.read_to_end(&mut out))
-        .await
-        .expect("answered, then closed once idle too long")
-        .expect("read");
-    let out = String::from_utf8_lossy(&out);
+    let out = raw_exchange(h.addr, req.as_bytes()).await;
     assert!(
         out.starts_with("HTTP/1.1 200") && out.ends_with("ok"),
         "{out}"

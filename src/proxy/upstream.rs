@@ -214,9 +214,10 @@ impl Lane {
     /// Sends a request (`out`: its head, as [`h1::encode_head`] wrote it;
     /// `body` framed as `framing` says) to the route's upstream over this
     /// lane's connection, opening one when there is none (or it points
-    /// elsewhere), and reads the answer's head; the body follows as the returned response is read. A
-    /// request a kept-alive connection could not take (the upstream had just
-    /// closed it) goes once more on a fresh connection.
+    /// elsewhere), and reads the answer's head; the body is read off the
+    /// connection as the client side asks for it. A request a kept-alive
+    /// connection could not take (the upstream had closed it) goes once more
+    /// on a fresh one; once written, it is never sent twice.
     pub async fn send(
         &self,
         connector: &Connector,
