@@ -90,7 +90,7 @@ impl Table {
 }
 
 impl Route {
-    fn new(m: &super::Mapping, credential: Secret) -> Result<Self, String> {
+    pub(super) fn new(m: &super::Mapping, credential: Secret) -> Result<Self, String> {
         let uri: http::Uri = m
             .upstream_url
             .parse()

@@ -20,7 +20,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use http::uri::{Authority, Scheme};
 use http::{Method, Response};
-use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::body::{Body, Frame, SizeHint};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
@@ -28,7 +28,7 @@ use tokio_rustls::client::TlsStream;
 use tokio_util::either::Either;
 use tokio_util::io::poll_read_buf;
 
-use super::body::{BodyError, Streamed};
+use super::body::BodyError;
 use super::h1::{self, Decoder, ReqFraming, Step, WireError};
 use super::route::Route;
 
@@ -95,10 +95,14 @@ pub(crate) struct Connector {
 impl Connector {
     /// rustls with `ring` and the webpki roots, HTTP/1.1 only.
     pub fn new(connect_timeout: Duration) -> Self {
-        crate::tls::install_default_provider();
         let roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
+        Self::with_roots(connect_timeout, roots)
+    }
+
+    fn with_roots(connect_timeout: Duration, roots: rustls::RootCertStore) -> Self {
+        crate::tls::install_default_provider();
         let mut config = rustls::ClientConfig::builder()
             .with_root_certificates(roots)
             .with_no_client_auth();
@@ -218,15 +222,18 @@ impl Lane {
     /// connection as the client side asks for it. A request a kept-alive
     /// connection could not take (the upstream had closed it) goes once more
     /// on a fresh one; once written, it is never sent twice.
-    pub async fn send(
+    pub async fn send<B>(
         &self,
         connector: &Connector,
         route: &Arc<Route>,
         method: &Method,
         mut out: Vec<u8>,
         framing: ReqFraming,
-        body: Streamed<Incoming>,
-    ) -> Result<Response<UpBody>, UpstreamError> {
+        body: B,
+    ) -> Result<Response<UpBody>, UpstreamError>
+    where
+        B: Body<Data = Bytes, Error = BodyError>,
+    {
         let mut body = pin!(body);
         let mut sent = Sent::new(framing);
         // What of the body has arrived already goes with the head: one write.
@@ -472,5 +479,225 @@ impl Body for UpBody {
         self.decoder
             .remaining()
             .map_or_else(SizeHint::new, SizeHint::with_exact)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The TLS path end to end, against a local TLS upstream whose
+    //! certificate a throwaway CA signed (made with the `openssl` command).
+
+    use std::path::Path;
+    use std::process::Command;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use http::header::{self, HeaderMap};
+    use http_body_util::BodyExt;
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+    use crate::proxy::body::Streamed;
+    use crate::proxy::mappings::{CredentialType, Mapping};
+    use crate::proxy::secret::Secret;
+
+    /// A CA, and a certificate for `localhost` it signed: (CA, leaf, leaf key), PEM.
+    fn pki(dir: &Path) -> Option<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        let steps: [&[&str]; 3] = [
+            &[
+                &["req", "-x509", "-new"],
+                &ec[..],
+                &[
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=aigo test CA",
+                ],
+            ]
+            .concat(),
+            &[
+                &["req", "-new"],
+                &ec[..],
+                &[
+                    "-keyout",
+                    "leaf.key",
+                    "-out",
+                    "leaf.csr",
+                    "-subj",
+                    "/CN=localhost",
+                ],
+            ]
+            .concat(),
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "leaf.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "leaf.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "ext.cnf",
+            ],
+        ];
+        std::fs::write(
+            dir.join("ext.cnf"),
+            "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .expect("ext.cnf");
+        for args in steps {
+            let out = Command::new("openssl").current_dir(dir).args(args).output();
+            match out {
+                Ok(o) if o.status.success() => {}
+                Ok(o) => panic!("openssl {args:?}: {}", String::from_utf8_lossy(&o.stderr)),
+                Err(e) if std::env::var_os("AIGO_REQUIRE_DOCKER").is_some_and(|v| v == "1") => {
+                    panic!("no openssl command ({e}); .ci/run installs it")
+                }
+                Err(e) => {
+                    eprintln!("SKIP: no openssl command ({e}) to make a test certificate");
+                    return None;
+                }
+            }
+        }
+        let read = |f: &str| std::fs::read(dir.join(f)).expect("pem");
+        Some((read("ca.pem"), read("leaf.pem"), read("leaf.key")))
+    }
+
+    /// A TLS upstream: answers two requests per connection with a length,
+    /// the third chunked, then closes the connection (close_notify and FIN)
+    /// and says so on `closed`.
+    async fn tls_upstream(
+        leaf: &[u8],
+        key: &[u8],
+    ) -> (
+        u16,
+        Arc<AtomicUsize>,
+        tokio::sync::mpsc::UnboundedReceiver<()>,
+    ) {
+        let certs = vec![CertificateDer::from_pem_slice(leaf).expect("leaf")];
+        let key = PrivateKeyDer::from_pem_slice(key).expect("key");
+        crate::tls::install_default_provider();
+        let config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .expect("server config");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let conns = Arc::new(AtomicUsize::new(0));
+        let (tx, closed) = tokio::sync::mpsc::unbounded_channel();
+        let counted = conns.clone();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let mut tls = acceptor.accept(tcp).await.expect("handshake");
+                let mut buf = Vec::new();
+                for n in 0..3 {
+                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                        let mut chunk = [0u8; 1024];
+                        let k = tls.read(&mut chunk).await.expect("read");
+                        assert!(k > 0, "the proxy closed first");
+                        buf.extend_from_slice(&chunk[..k]);
+                    }
+                    buf.clear();
+                    let answer: &[u8] = if n < 2 {
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello"
+                    } else {
+                        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nworld\r\n0\r\n\r\n"
+                    };
+                    tls.write_all(answer).await.expect("answer");
+                }
+                tls.shutdown().await.expect("close");
+                drop(tls);
+                let _ = tx.send(());
+            }
+        });
+        (port, conns, closed)
+    }
+
+    async fn get(lane: &Lane, connector: &Connector, route: &Arc<Route>) -> String {
+        let mut head = Vec::new();
+        let set = [(&header::HOST, &route.host)];
+        let none = ReqFraming::None;
+        h1::encode_head(
+            &mut head,
+            &Method::GET,
+            "/v1/x",
+            &HeaderMap::new(),
+            &header::HOST,
+            &set,
+            none,
+        );
+        let body = http_body_util::Empty::<Bytes>::new()
+            .map_err(|e: std::convert::Infallible| -> BodyError { match e {} });
+        let body = Streamed::new(body, Duration::from_secs(5), None);
+        let resp = lane
+            .send(connector, route, &Method::GET, head, none, body)
+            .await
+            .expect("answered over TLS");
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[tokio::test]
+    async fn answers_come_back_over_one_kept_alive_tls_connection() {
+        let dir = tempfile::tempdir().expect("dir");
+        let Some((ca, leaf, key)) = pki(dir.path()) else {
+            return;
+        };
+        let (port, conns, mut closed) = tls_upstream(&leaf, &key).await;
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(CertificateDer::from_pem_slice(&ca).expect("ca"))
+            .expect("root");
+        let connector = Connector::with_roots(Duration::from_secs(5), roots);
+        let mapping = Mapping {
+            id: "m".into(),
+            name: "tls".into(),
+            upstream_url: format!("https://localhost:{port}"),
+            credential_type: CredentialType::ApiKey,
+            placeholder: "placeholder".into(),
+            created_at: None,
+            rotated_at: None,
+        };
+        let route = Arc::new(Route::new(&mapping, Secret::new("sk-test")).expect("route"));
+        let lane = Lane::default();
+        assert_eq!(get(&lane, &connector, &route).await, "hello");
+        assert_eq!(get(&lane, &connector, &route).await, "hello");
+        assert_eq!(get(&lane, &connector, &route).await, "world");
+        assert_eq!(
+            conns.load(Ordering::SeqCst),
+            1,
+            "one TLS connection for three"
+        );
+        closed.recv().await.expect("the upstream closed");
+        // Let the runtime's driver see the close before the next request.
+        tokio::task::yield_now().await;
+        assert_eq!(get(&lane, &connector, &route).await, "hello");
+        assert_eq!(
+            conns.load(Ordering::SeqCst),
+            2,
+            "a closed one is not reused"
+        );
     }
 }
