@@ -780,7 +780,7 @@ async fn ask(
 /// while the upstream keeps it (a close-delimited answer ends it).
 #[tokio::test]
 async fn answers_of_every_framing_reach_the_agent_whole() {
-    let up = raw_upstream(|_, head| {
+    let up = raw_upstream(|n, head| {
         let path = head.split(' ').nth(1).unwrap_or("").to_string();
         let a: &[u8] = match path.as_str() {
             "/chunked" => b"HTTP/1.1 200 OK\r\ncontent-length: 99\r\ntransfer-encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n6\r\n world\r\n0\r\nx-trailer: t\r\n\r\n",
@@ -788,7 +788,7 @@ async fn answers_of_every_framing_reach_the_agent_whole() {
             "/head" => b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n",
             "/none" => b"HTTP/1.1 204 No Content\r\n\r\n",
             "/close" => b"HTTP/1.1 200 OK\r\n\r\nuntil the upstream closes",
-            _ => b"HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\nlast",
+            _ => return (format!("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nlast{n}").into_bytes(), false),
         };
         (a.to_vec(), path == "/close")
     })
@@ -818,7 +818,7 @@ async fn answers_of_every_framing_reach_the_agent_whole() {
     let r = ask(&mut tx, "GET", "/close", key).await;
     assert_eq!(text(r).await, "until the upstream closes");
     let r = ask(&mut tx, "GET", "/last", key).await;
-    assert_eq!(text(r).await, "last");
+    assert_eq!(text(r).await, "last1", "on a second upstream connection");
 
     let mut up = up;
     assert_eq!(
@@ -979,4 +979,39 @@ async fn slow_or_idle_agents_are_dropped_and_slow_upstreams_time_out() {
     assert_eq!((status, code.as_str()), (504, "upstream_timeout"));
     let r = ask(&mut tx, "GET", "/fast", key).await;
     assert_eq!((r.status().as_u16(), text(r).await.as_str()), (200, "ok"));
+}
+
+/// An upstream that answers before reading a large body (a 413) and then
+/// reads nothing more: the agent gets that answer at once, not a 504 after
+/// the response timeout with both sockets' buffers full.
+#[tokio::test]
+async fn an_answer_before_the_body_is_read_reaches_the_agent() {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = l.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let (mut s, _) = l.accept().await.expect("accept");
+        let mut buf = Vec::new();
+        while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+            let mut chunk = [0u8; 1024];
+            let k = s.read(&mut chunk).await.expect("read");
+            assert!(k > 0);
+            buf.extend_from_slice(&chunk[..k]);
+        }
+        let answer = b"HTTP/1.1 413 Payload Too Large\r\ncontent-length: 8\r\n\r\ntoo big!";
+        s.write_all(answer).await.expect("answer");
+        // Holds the connection open, reading nothing more.
+        std::future::pending::<()>().await;
+        drop(s);
+    });
+    let (h, views) = harness::start(LOCAL, &[api_key("api", format!("http://{addr}"), REAL)]).await;
+    let big = vec![b'x'; 32 << 20];
+    let req = Request::post(format!("http://{}/v1/messages", h.addr))
+        .header("x-api-key", &views[0].placeholder)
+        .body(Full::new(Bytes::from(big)))
+        .expect("request");
+    let resp = send(req).await;
+    assert_eq!(resp.status(), 413);
+    assert_eq!(text(resp).await, "too big!");
 }

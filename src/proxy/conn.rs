@@ -109,6 +109,8 @@ pub(crate) async fn serve(
         if let Poll::Ready(r) = client.as_mut().poll(cx) {
             return Poll::Ready(Some(r));
         }
+        // As hyper's own header timer did: it ran from the end of the last
+        // answer's body (its last bytes may still be leaving).
         if conn.watch.poll_head(cx).is_ready() {
             tracing::debug!(peer = %conn.peer, "proxy connection idle or slow past the header timeout");
             return Poll::Ready(Some(Ok(())));

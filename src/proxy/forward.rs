@@ -14,7 +14,7 @@ use hyper::body::{Body, Incoming};
 use super::body::{ProxyBody, Streamed, full};
 use super::callers::{self, Caller};
 use super::conn::{Answered, Conn};
-use super::h1::{self, ReqFraming};
+use super::h1::{self, ReqFraming, WireError};
 use super::mappings::CredentialType;
 use super::refusal::{self, Reason};
 use super::route::{Route, Table};
@@ -123,6 +123,7 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
     );
     let method = req.method().clone();
     let body = Streamed::new(req.into_body(), proxy.opts.idle_timeout, None);
+    conn.watch.answer_from_now();
     let sent = {
         let up = conn
             .lane
@@ -150,7 +151,10 @@ async fn forward(conn: &Conn, req: Request<Incoming>) -> Response<ProxyBody> {
         Some(Err(e)) => {
             let why = error_chain(&e);
             tracing::warn!(mapping = %route.name, error = %why, "upstream failed");
-            let (code, what) = if matches!(e, UpstreamError::Wire { .. }) {
+            // An answer that never began is an unreachable upstream; a
+            // broken one is the upstream's protocol error.
+            let broken = matches!(&e, UpstreamError::Wire { source, .. } if !matches!(source, WireError::Closed));
+            let (code, what) = if broken {
                 (
                     "upstream_protocol",
                     "cannot pass on the answer of the upstream of mapping",

@@ -193,6 +193,7 @@ pub(crate) fn parse_head(buf: &mut BytesMut, method: &Method) -> Result<Option<H
     let mut headers = HeaderMap::with_capacity(at.len());
     let mut chunked = None;
     let mut length = None;
+    let mut lengths = 0usize;
     let mut close = version != Version::HTTP_11;
     let mut listed = Vec::new();
     for &(name, name_len, value, value_len) in &at {
@@ -200,9 +201,16 @@ pub(crate) fn parse_head(buf: &mut BytesMut, method: &Method) -> Result<Option<H
             .map_err(|_| WireError::Malformed("a header name"))?;
         let raw = &head[value..value + value_len];
         if name == header::TRANSFER_ENCODING {
-            // The final coding of the last field decides.
-            let last = raw.rsplit(|&b| b == b',').next().map(<[u8]>::trim_ascii);
-            chunked = Some(last.is_some_and(|c| c.eq_ignore_ascii_case(b"chunked")));
+            // Counted over every field, empty list elements ignored.
+            let (n, last) = chunked.unwrap_or((0, false));
+            let codings = raw.split(|&b| b == b',').map(<[u8]>::trim_ascii);
+            chunked = Some(
+                codings
+                    .filter(|c| !c.is_empty())
+                    .fold((n, last), |(n, _), c| {
+                        (n + 1, c.eq_ignore_ascii_case(b"chunked"))
+                    }),
+            );
         } else if name == header::CONNECTION {
             for t in raw.split(|&b| b == b',').map(<[u8]>::trim_ascii) {
                 if t.eq_ignore_ascii_case(b"close") {
@@ -213,7 +221,9 @@ pub(crate) fn parse_head(buf: &mut BytesMut, method: &Method) -> Result<Option<H
             }
         } else if !HOP_BY_HOP.contains(&name) {
             if name == header::CONTENT_LENGTH {
+                lengths += 1;
                 for part in raw.split(|&b| b == b',') {
+                    lengths += usize::from(part.len() != raw.len());
                     let n = parse_decimal(part.trim_ascii())
                         .ok_or(WireError::Malformed("Content-Length"))?;
                     if length.is_some_and(|l| l != n) {
@@ -236,16 +246,25 @@ pub(crate) fn parse_head(buf: &mut BytesMut, method: &Method) -> Result<Option<H
         || status == StatusCode::NOT_MODIFIED
     {
         Framing::Empty
-    } else if let Some(chunked) = chunked {
+    } else if let Some(codings) = chunked {
         // Transfer-Encoding overrides Content-Length, which must then go.
-        headers.remove(header::CONTENT_LENGTH);
-        if chunked {
-            Framing::Chunked
-        } else {
-            Framing::Close
+        // Only chunked alone: a compressing coding (never asked for) would
+        // hide the credential from the masker, as Content-Encoding would.
+        if codings != (1, true) {
+            return Err(WireError::Malformed(
+                "a transfer coding other than chunked alone",
+            ));
         }
+        headers.remove(header::CONTENT_LENGTH);
+        Framing::Chunked
+    } else if let Some(n) = length {
+        if lengths > 1 {
+            // `3, 3` or two fields of 3: one value on the way on.
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(n));
+        }
+        Framing::Length(n)
     } else {
-        length.map_or(Framing::Close, Framing::Length)
+        Framing::Close
     };
     Ok(Some(Head {
         status,
@@ -567,7 +586,7 @@ mod tests {
             Framing::Empty
         );
         let h = f(
-            b"HTTP/1.1 200 OK\r\ncontent-length: 9\r\ntransfer-encoding: gzip, chunked\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\ncontent-length: 9\r\ntransfer-encoding: chunked,\r\n\r\n",
             Method::GET,
         );
         assert_eq!(h.framing, Framing::Chunked);
@@ -576,12 +595,6 @@ mod tests {
             "TE wins, CL goes"
         );
         assert!(!h.headers.contains_key("transfer-encoding"), "hop-by-hop");
-        let h = f(
-            b"HTTP/1.1 200 OK\r\ntransfer-encoding: gzip\r\n\r\n",
-            Method::GET,
-        );
-        assert_eq!(h.framing, Framing::Close);
-        assert!(!h.keep_alive);
         let h = f(b"HTTP/1.1 200 OK\r\n\r\n", Method::GET);
         assert_eq!((h.framing, h.keep_alive), (Framing::Close, false));
         let h = f(
@@ -589,6 +602,7 @@ mod tests {
             Method::GET,
         );
         assert_eq!(h.framing, Framing::Length(3));
+        assert_eq!(h.headers["content-length"], "3", "one value on the way on");
         let h = f(b"HTTP/1.0 200 OK\r\ncontent-length: 3\r\n\r\n", Method::GET);
         assert!(!h.keep_alive, "HTTP/1.0 closes");
         let h = f(
@@ -608,6 +622,9 @@ mod tests {
             b"HTTP/1.1 2000 OK\r\n\r\n",
             b"HTTX/1.1 200 OK\r\n\r\n",
             b"HTTP/1.1 200 OK\r\nbad header\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, chunked\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding: gzip\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ntransfer-encoding: chunked\r\n\r\n",
         ] {
             assert!(
                 head(raw, Method::GET).is_err(),

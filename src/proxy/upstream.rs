@@ -21,7 +21,7 @@ use bytes::{Bytes, BytesMut};
 use http::uri::{Authority, Scheme};
 use http::{Method, Response};
 use hyper::body::{Body, Frame, SizeHint};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
@@ -263,17 +263,31 @@ impl Lane {
                 up
             }
         };
-        while !sent.ended {
+        // The rest of the body, if any, while watching for an early answer
+        // (a 413, a 401 before reading a large body): it ends the request.
+        let early = if sent.ended {
+            None
+        } else {
             out.clear();
-            let f = poll_fn(|cx| body.as_mut().poll_frame(cx)).await;
-            sent.frame(&mut out, f)?;
-            up.io.write_all(&out).await.map_err(write_err)?;
-        }
-        up.io.flush().await.map_err(write_err)?;
-        let head = read_head(&mut up, method).await?;
+            let mut rest = Rest {
+                up: &mut up,
+                method,
+                out,
+                at: 0,
+                sent,
+            };
+            poll_fn(|cx| rest.poll(cx, body.as_mut())).await?
+        };
+        let (head, reusable) = match early {
+            Some(head) => (head, false),
+            None => {
+                up.io.flush().await.map_err(write_err)?;
+                (read_head(&mut up, method).await?, true)
+            }
+        };
         let mut resp = Response::new(UpBody {
             decoder: Decoder::new(head.framing),
-            keep_alive: head.keep_alive,
+            keep_alive: head.keep_alive && reusable,
             up: Some(up),
             lane: self.clone(),
         });
@@ -340,6 +354,91 @@ async fn read_head(up: &mut Upstream, method: &Method) -> Result<h1::Head, Upstr
                 });
             }
         }
+    }
+}
+
+/// The rest of a request body on its way up, written as it arrives while
+/// the connection is read for an early final answer.
+struct Rest<'a> {
+    up: &'a mut Upstream,
+    method: &'a Method,
+    out: Vec<u8>,
+    at: usize,
+    sent: Sent,
+}
+
+impl Rest<'_> {
+    /// Ready with `None` once the whole body is written and flushed, or
+    /// with an answer that came first.
+    fn poll<B>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut body: Pin<&mut B>,
+    ) -> Poll<Result<Option<h1::Head>, UpstreamError>>
+    where
+        B: Body<Data = Bytes, Error = BodyError>,
+    {
+        let authority = self.up.target.authority.clone();
+        let authority = &authority;
+        loop {
+            match self.up.poll_fill(cx) {
+                Poll::Ready(Ok(0)) => return Poll::Ready(Err(closed(authority))),
+                Poll::Ready(Ok(_)) => {
+                    match h1::parse_head(&mut self.up.buf, self.method) {
+                        Ok(Some(h)) if h.status.is_informational() => {}
+                        Ok(Some(h)) => return Poll::Ready(Ok(Some(h))),
+                        Ok(None) => {}
+                        Err(source) => {
+                            return Poll::Ready(Err(UpstreamError::Wire {
+                                authority: authority.clone(),
+                                source,
+                            }));
+                        }
+                    }
+                    continue;
+                }
+                Poll::Ready(Err(source)) => {
+                    return Poll::Ready(Err(UpstreamError::Read {
+                        authority: authority.clone(),
+                        source,
+                    }));
+                }
+                Poll::Pending => {}
+            }
+            let write_err = |source| UpstreamError::Write {
+                authority: authority.clone(),
+                source,
+            };
+            if self.at < self.out.len() {
+                let wrote = Pin::new(&mut self.up.io).poll_write(cx, &self.out[self.at..]);
+                match std::task::ready!(wrote) {
+                    Ok(0) => {
+                        return Poll::Ready(Err(write_err(std::io::ErrorKind::WriteZero.into())));
+                    }
+                    Ok(n) => self.at += n,
+                    Err(e) => return Poll::Ready(Err(write_err(e))),
+                }
+                continue;
+            }
+            if self.sent.ended {
+                let flushed = Pin::new(&mut self.up.io).poll_flush(cx);
+                return std::task::ready!(flushed)
+                    .map(|()| None)
+                    .map_err(write_err)
+                    .into();
+            }
+            let frame = std::task::ready!(body.as_mut().poll_frame(cx));
+            self.out.clear();
+            self.at = 0;
+            self.sent.frame(&mut self.out, frame)?;
+        }
+    }
+}
+
+fn closed(authority: &Authority) -> UpstreamError {
+    UpstreamError::Wire {
+        authority: authority.clone(),
+        source: WireError::Closed,
     }
 }
 

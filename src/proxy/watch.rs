@@ -46,15 +46,19 @@ impl Watch {
         }
     }
 
-    /// A request head arrived: the upstream's answer is due from now.
+    /// A request head arrived: the head deadline is off until it is answered.
     pub fn request(&self) {
-        let mut w = self.lock();
-        w.busy = true;
-        let by = Instant::now() + self.response;
-        w.answer.as_mut().reset(by);
+        self.lock().busy = true;
     }
 
-    /// The answer went out whole (or was given up on): idle again.
+    /// The request goes upstream: its answer is due from now.
+    pub fn answer_from_now(&self) {
+        let by = Instant::now() + self.response;
+        self.lock().answer.as_mut().reset(by);
+    }
+
+    /// hyper has the whole answer (it drops the body then; the last bytes
+    /// may still be on their way out): idle again.
     pub fn answered(&self) {
         let mut w = self.lock();
         w.busy = false;
