@@ -743,6 +743,17 @@ async fn raw_upstream(answer: Answer) -> RawUpstream {
     RawUpstream { addr, closed }
 }
 
+/// The proxy in front of `upstream` (one mapping, plain HTTP), and the
+/// mapping's placeholder.
+async fn proxy_before(
+    upstream: std::net::SocketAddr,
+    opts: aigo::proxy::ProxyOptions,
+) -> (harness::Harness, String) {
+    let spec = api_key("api", format!("http://{upstream}"), REAL);
+    let (h, views) = harness::start_with(LOCAL, &[spec], opts).await;
+    (h, views[0].placeholder.clone())
+}
+
 /// A kept-alive agent connection to the proxy (hyper's own client, strict
 /// about framing).
 async fn agent_conn(
@@ -793,12 +804,8 @@ async fn answers_of_every_framing_reach_the_agent_whole() {
         (a.to_vec(), path == "/close")
     })
     .await;
-    let (h, views) = harness::start(
-        LOCAL,
-        &[api_key("api", format!("http://{}", up.addr), REAL)],
-    )
-    .await;
-    let key = &views[0].placeholder;
+    let (h, key) = proxy_before(up.addr, harness::options()).await;
+    let key = &key;
     let mut tx = agent_conn(h.addr).await;
 
     let r = ask(&mut tx, "GET", "/chunked", key).await;
@@ -840,12 +847,8 @@ async fn an_idle_connection_the_upstream_closed_is_not_reused() {
         )
     })
     .await;
-    let (h, views) = harness::start(
-        LOCAL,
-        &[api_key("api", format!("http://{}", up.addr), REAL)],
-    )
-    .await;
-    let key = &views[0].placeholder;
+    let (h, key) = proxy_before(up.addr, harness::options()).await;
+    let key = &key;
     let mut tx = agent_conn(h.addr).await;
     assert_eq!(text(ask(&mut tx, "GET", "/a", key).await).await, "0");
     assert_eq!(up.closed.recv().await, Some(0));
@@ -869,12 +872,8 @@ async fn malformed_or_truncated_answers_fail_closed() {
         (a.to_vec(), true)
     })
     .await;
-    let (h, views) = harness::start(
-        LOCAL,
-        &[api_key("api", format!("http://{}", up.addr), REAL)],
-    )
-    .await;
-    let key = &views[0].placeholder;
+    let (h, key) = proxy_before(up.addr, harness::options()).await;
+    let key = &key;
     for path in ["/garbage", "/lengths"] {
         let mut tx = agent_conn(h.addr).await;
         let r = ask(&mut tx, "GET", path, key).await;
@@ -955,13 +954,8 @@ async fn slow_or_idle_agents_are_dropped_and_slow_upstreams_time_out() {
         response_timeout: Duration::from_millis(300),
         ..harness::options()
     };
-    let (h, views) = harness::start_with(
-        LOCAL,
-        &[api_key("api", format!("http://{}", up.addr), REAL)],
-        opts,
-    )
-    .await;
-    let key = &views[0].placeholder;
+    let (h, key) = proxy_before(up.addr, opts).await;
+    let key = &key;
 
     // Closed, unanswered, for want of the rest of the head.
     let out = raw_exchange(h.addr, b"GET /v1/models HTTP/1.1\r\nHost: x\r\nx-api-").await;
