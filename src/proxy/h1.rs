@@ -67,17 +67,17 @@ const HOP_BY_HOP: [HeaderName; 9] = [
     header::UPGRADE,
 ];
 
-/// The names a Connection header lists besides `close` and `keep-alive`:
-/// hop-by-hop too. Usually none (and then nothing is allocated).
-fn connection_listed(headers: &HeaderMap) -> Vec<HeaderName> {
-    headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .flat_map(|v| v.as_bytes().split(|&b| b == b','))
-        .map(<[u8]>::trim_ascii)
-        .filter(|t| !t.eq_ignore_ascii_case(b"close") && !t.eq_ignore_ascii_case(b"keep-alive"))
-        .filter_map(|t| HeaderName::from_bytes(t).ok())
-        .collect()
+/// Reads one Connection field (of a request or an answer): `close` sets
+/// `close`; the names it lists besides `keep-alive` go to `listed`, being
+/// hop-by-hop too. Nothing is allocated while none is listed.
+fn connection_field(raw: &[u8], close: &mut bool, listed: &mut Vec<HeaderName>) {
+    for t in raw.split(|&b| b == b',').map(<[u8]>::trim_ascii) {
+        if t.eq_ignore_ascii_case(b"close") {
+            *close = true;
+        } else if !t.eq_ignore_ascii_case(b"keep-alive") {
+            listed.extend(HeaderName::from_bytes(t).ok());
+        }
+    }
 }
 
 /// Appends a request head: the request line, the agent's `headers` minus
@@ -97,11 +97,11 @@ pub(crate) fn encode_head(
     buf.push(b' ');
     buf.extend_from_slice(target.as_bytes());
     buf.extend_from_slice(b" HTTP/1.1\r\n");
-    let listed = if headers.contains_key(header::CONNECTION) {
-        connection_listed(headers)
-    } else {
-        Vec::new()
-    };
+    let mut listed = Vec::new();
+    for v in headers.get_all(header::CONNECTION) {
+        // Whether the agent asked to close concerns its own hop only.
+        connection_field(v.as_bytes(), &mut false, &mut listed);
+    }
     let kept = headers.iter().filter(|(name, _)| {
         !(HOP_BY_HOP.contains(name)
             || *name == header::CONTENT_LENGTH
@@ -212,13 +212,7 @@ pub(crate) fn parse_head(buf: &mut BytesMut, method: &Method) -> Result<Option<H
                     }),
             );
         } else if name == header::CONNECTION {
-            for t in raw.split(|&b| b == b',').map(<[u8]>::trim_ascii) {
-                if t.eq_ignore_ascii_case(b"close") {
-                    close = true;
-                } else if !t.eq_ignore_ascii_case(b"keep-alive") {
-                    listed.extend(HeaderName::from_bytes(t).ok());
-                }
-            }
+            connection_field(raw, &mut close, &mut listed);
         } else if !HOP_BY_HOP.contains(&name) {
             if name == header::CONTENT_LENGTH {
                 lengths += 1;

@@ -205,6 +205,51 @@ impl Upstream {
         }
         poll_read_buf(Pin::new(&mut self.io), cx, &mut self.buf)
     }
+
+    /// The final answer head, read as it arrives: interim 1xx answers are
+    /// skipped, a 101 is refused (no upgrade is ever asked for).
+    fn poll_head(
+        &mut self,
+        cx: &mut Context<'_>,
+        method: &Method,
+    ) -> Poll<Result<h1::Head, UpstreamError>> {
+        loop {
+            match h1::parse_head(&mut self.buf, method) {
+                Ok(Some(h)) if h.status == http::StatusCode::SWITCHING_PROTOCOLS => {
+                    let e = WireError::Malformed("101 without an upgrade asked for");
+                    return Poll::Ready(Err(self.wire_err(e)));
+                }
+                Ok(Some(h)) if h.status.is_informational() => continue,
+                Ok(Some(h)) => return Poll::Ready(Ok(h)),
+                Ok(None) => {}
+                Err(e) => return Poll::Ready(Err(self.wire_err(e))),
+            }
+            match std::task::ready!(self.poll_fill(cx)) {
+                Ok(0) => return Poll::Ready(Err(self.wire_err(WireError::Closed))),
+                Ok(_) => {}
+                Err(source) => {
+                    return Poll::Ready(Err(UpstreamError::Read {
+                        authority: self.target.authority.clone(),
+                        source,
+                    }));
+                }
+            }
+        }
+    }
+
+    fn wire_err(&self, source: WireError) -> UpstreamError {
+        UpstreamError::Wire {
+            authority: self.target.authority.clone(),
+            source,
+        }
+    }
+
+    fn write_err(&self, source: std::io::Error) -> UpstreamError {
+        UpstreamError::Write {
+            authority: self.target.authority.clone(),
+            source,
+        }
+    }
 }
 
 /// The idle upstream connection of one client connection, if any.
@@ -243,23 +288,19 @@ impl Lane {
                 Poll::Ready(f) => sent.frame(&mut out, f)?,
             }
         }
-        let authority = &route.authority;
-        let write_err = |source| UpstreamError::Write {
-            authority: authority.clone(),
-            source,
-        };
-        let mut up = match self.take(route) {
-            Some(mut up) => match up.io.write_all(&out).await {
-                Ok(()) => up,
-                Err(_) => {
-                    let mut up = open(connector, route).await?;
-                    up.io.write_all(&out).await.map_err(write_err)?;
-                    up
-                }
-            },
+        let mut reused = self.take(route);
+        if let Some(up) = reused.as_mut()
+            && up.io.write_all(&out).await.is_err()
+        {
+            reused = None;
+        }
+        let mut up = match reused {
+            Some(up) => up,
             None => {
                 let mut up = open(connector, route).await?;
-                up.io.write_all(&out).await.map_err(write_err)?;
+                if let Err(e) = up.io.write_all(&out).await {
+                    return Err(up.write_err(e));
+                }
                 up
             }
         };
@@ -281,8 +322,10 @@ impl Lane {
         let (head, reusable) = match early {
             Some(head) => (head, false),
             None => {
-                up.io.flush().await.map_err(write_err)?;
-                (read_head(&mut up, method).await?, true)
+                if let Err(e) = up.io.flush().await {
+                    return Err(up.write_err(e));
+                }
+                (poll_fn(|cx| up.poll_head(cx, method)).await?, true)
             }
         };
         let mut resp = Response::new(UpBody {
@@ -326,37 +369,6 @@ async fn open(connector: &Connector, route: &Arc<Route>) -> Result<Box<Upstream>
     }))
 }
 
-/// Reads the final response head (interim 1xx answers are skipped).
-async fn read_head(up: &mut Upstream, method: &Method) -> Result<h1::Head, UpstreamError> {
-    let authority = &up.target.authority.clone();
-    let wire = |source| UpstreamError::Wire {
-        authority: authority.clone(),
-        source,
-    };
-    loop {
-        match h1::parse_head(&mut up.buf, method).map_err(wire)? {
-            Some(h) if h.status == http::StatusCode::SWITCHING_PROTOCOLS => {
-                return Err(wire(WireError::Malformed(
-                    "101 without an upgrade asked for",
-                )));
-            }
-            Some(h) if h.status.is_informational() => continue,
-            Some(h) => return Ok(h),
-            None => {}
-        }
-        match poll_fn(|cx| up.poll_fill(cx)).await {
-            Ok(0) => return Err(wire(WireError::Closed)),
-            Ok(_) => {}
-            Err(source) => {
-                return Err(UpstreamError::Read {
-                    authority: authority.clone(),
-                    source,
-                });
-            }
-        }
-    }
-}
-
 /// The rest of a request body on its way up, written as it arrives while
 /// the connection is read for an early final answer.
 struct Rest<'a> {
@@ -378,45 +390,19 @@ impl Rest<'_> {
     where
         B: Body<Data = Bytes, Error = BodyError>,
     {
-        let authority = self.up.target.authority.clone();
-        let authority = &authority;
         loop {
-            match self.up.poll_fill(cx) {
-                Poll::Ready(Ok(0)) => return Poll::Ready(Err(closed(authority))),
-                Poll::Ready(Ok(_)) => {
-                    match h1::parse_head(&mut self.up.buf, self.method) {
-                        Ok(Some(h)) if h.status.is_informational() => {}
-                        Ok(Some(h)) => return Poll::Ready(Ok(Some(h))),
-                        Ok(None) => {}
-                        Err(source) => {
-                            return Poll::Ready(Err(UpstreamError::Wire {
-                                authority: authority.clone(),
-                                source,
-                            }));
-                        }
-                    }
-                    continue;
-                }
-                Poll::Ready(Err(source)) => {
-                    return Poll::Ready(Err(UpstreamError::Read {
-                        authority: authority.clone(),
-                        source,
-                    }));
-                }
-                Poll::Pending => {}
+            if let Poll::Ready(head) = self.up.poll_head(cx, self.method) {
+                return Poll::Ready(head.map(Some));
             }
-            let write_err = |source| UpstreamError::Write {
-                authority: authority.clone(),
-                source,
-            };
             if self.at < self.out.len() {
                 let wrote = Pin::new(&mut self.up.io).poll_write(cx, &self.out[self.at..]);
                 match std::task::ready!(wrote) {
                     Ok(0) => {
-                        return Poll::Ready(Err(write_err(std::io::ErrorKind::WriteZero.into())));
+                        let e = std::io::ErrorKind::WriteZero.into();
+                        return Poll::Ready(Err(self.up.write_err(e)));
                     }
                     Ok(n) => self.at += n,
-                    Err(e) => return Poll::Ready(Err(write_err(e))),
+                    Err(e) => return Poll::Ready(Err(self.up.write_err(e))),
                 }
                 continue;
             }
@@ -424,7 +410,7 @@ impl Rest<'_> {
                 let flushed = Pin::new(&mut self.up.io).poll_flush(cx);
                 return std::task::ready!(flushed)
                     .map(|()| None)
-                    .map_err(write_err)
+                    .map_err(|e| self.up.write_err(e))
                     .into();
             }
             let frame = std::task::ready!(body.as_mut().poll_frame(cx));
@@ -432,13 +418,6 @@ impl Rest<'_> {
             self.at = 0;
             self.sent.frame(&mut self.out, frame)?;
         }
-    }
-}
-
-fn closed(authority: &Authority) -> UpstreamError {
-    UpstreamError::Wire {
-        authority: authority.clone(),
-        source: WireError::Closed,
     }
 }
 
